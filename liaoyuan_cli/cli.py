@@ -1,0 +1,339 @@
+"""The Typer app: parse, load, query, render, map errors to exit codes. The only module with typer."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import typer
+
+from liaoyuan_cli import __version__
+from liaoyuan_cli.errors import ExitCode, LycliError, UsageError
+from liaoyuan_cli.render import Format, Lang, Options
+
+EPILOG = (
+    "Exit codes: 0 ok (also an empty result), 1 not found, 2 usage error, "
+    "3 invalid knowledge base, 130 interrupted. Errors go to stderr; stdout is data."
+)
+
+app = typer.Typer(
+    name="lycli",
+    help=(
+        "What Liaoyuan's county and district leaders reported for 2023 and pledged for 2024 at "
+        "the city's People's Congress session (January 2024), from one newspaper page, with "
+        "every claim quoted."
+    ),
+    epilog=EPILOG,
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+# -- shared options -------------------------------------------------------------------------
+
+
+def _complete(kind: str) -> Callable[[str], list[str]]:
+    """Completion callbacks: silent and fast (they run on every TAB), so any failure is []."""
+
+    def complete(incomplete: str) -> list[str]:
+        try:
+            from liaoyuan_cli import kb, queries, store
+
+            s = store.open_store(kb.resolve_data_dir(None))
+            if kind == "area":
+                names = [a["slug"] for a in s.areas()]
+            elif kind == "topic":
+                names = sorted(queries.topics(s))
+            elif kind == "entity":
+                names = [e["id"] for e in s.entities()]
+            else:
+                return s.record_ids(incomplete)[:200]
+            return [n for n in names if n.startswith(incomplete)]
+        except Exception:
+            return []
+
+    return complete
+
+
+DataOpt = Annotated[
+    Path | None,
+    typer.Option("--data", help="Knowledge base directory laid out like data/ (default: $LYCLI_DATA, else the bundled one).",
+                 file_okay=True, dir_okay=True, show_default=False),
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="JSON on stdout (same as --format json).")]
+FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)]
+FieldsOpt = Annotated[
+    str | None,
+    typer.Option("--fields", help="Comma-separated fields of each row, for json, jsonl, csv and markdown.", show_default=False),
+]
+LangOpt = Annotated[Lang, typer.Option("--lang", help="Text shown in tables: zh, en or both.", case_sensitive=False)]
+NoColorOpt = Annotated[bool, typer.Option("--no-color", help="No colour (NO_COLOR is respected too).")]
+SvgOpt = Annotated[Path | None, typer.Option("--svg", help="Also save the table as SVG to this file.", dir_okay=False, show_default=False)]
+HtmlOpt = Annotated[Path | None, typer.Option("--html", help="Also save the table as HTML to this file.", dir_okay=False, show_default=False)]
+KindOpt = Annotated[str | None, typer.Option("--kind", help="result, target, plan or view.", show_default=False)]
+CategoryOpt = Annotated[str | None, typer.Option("--category", help="e.g. industry, projects, livelihood.", show_default=False)]
+YearOpt = Annotated[int | None, typer.Option("--year", help="2023 (results) or 2024 (targets).", show_default=False)]
+AreaArg = Annotated[str, typer.Argument(help="Area: slug, Chinese or English name, pinyin (gaoxin, 高新区, dongfeng…).",
+                                         autocompletion=_complete("area"), show_default=False)]
+
+
+def _options(json_: bool, fmt: Format, fields: str | None, lang: Lang, no_color: bool,
+             svg: Path | None = None, html: Path | None = None) -> Options:
+    chosen = Format.json if json_ else fmt
+    if json_ and fmt not in (Format.table, Format.json):
+        raise UsageError(f"--json and --format {fmt.value} disagree", hint="use one of them")
+    names = [f.strip() for f in fields.split(",") if f.strip()] if fields else []
+    if names and chosen == Format.table:
+        raise UsageError("--fields works with --json or --format json|jsonl|csv|markdown")
+    if (svg or html) and chosen != Format.table:
+        raise UsageError("--svg and --html save a table", hint="drop --json/--format to use them")
+    color = not no_color and not os.environ.get("NO_COLOR")
+    return Options(format=chosen, lang=lang, fields=names, color=color,
+                   svg=str(svg) if svg else None, html=str(html) if html else None)
+
+
+def _run(data: Path | None, options: Options, query: Callable[[Any], dict[str, Any]]) -> None:
+    """Load the knowledge base, answer, render; every failure the user can cause is a LycliError."""
+    from liaoyuan_cli import kb, store
+    from liaoyuan_cli.render import emit, field_names
+
+    s = store.open_store(kb.resolve_data_dir(str(data) if data is not None else None))
+    result = query(s)
+    if options.fields:
+        valid = field_names(result)
+        unknown = [f for f in options.fields if f not in valid]
+        if unknown and valid:
+            raise UsageError(f"unknown field(s): {', '.join(unknown)}", hint=f"valid fields: {', '.join(valid)}")
+    emit(result, options)
+
+
+# -- commands -------------------------------------------------------------------------------
+
+
+def _version(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"lycli {__version__}\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    version: Annotated[bool, typer.Option("--version", "-V", callback=_version, is_eager=True,
+                                          help="Print the version and exit.")] = False,
+) -> None:
+    """Query the 2024 Liaoyuan People's Congress interviews."""
+
+
+@app.command()
+def areas(data: DataOpt = None, json_: JsonOpt = False, fmt: FormatOpt = Format.table,
+          fields: FieldsOpt = None, lang: LangOpt = Lang.both, no_color: NoColorOpt = False,
+          svg: SvgOpt = None, html: HtmlOpt = None) -> None:
+    """The five areas and the city: names, aliases, officials, record counts."""
+    from liaoyuan_cli import queries
+
+    _run(data, _options(json_, fmt, fields, lang, no_color, svg, html), queries.areas)
+
+
+@app.command()
+def targets(area: AreaArg, kind: KindOpt = None, category: CategoryOpt = None, year: YearOpt = None,
+            data: DataOpt = None, json_: JsonOpt = False, fmt: FormatOpt = Format.table,
+            fields: FieldsOpt = None, lang: LangOpt = Lang.both, no_color: NoColorOpt = False,
+            svg: SvgOpt = None, html: HtmlOpt = None) -> None:
+    """An area's 2024 targets and plans, each with its typed figures."""
+    from liaoyuan_cli import queries
+
+    _run(data, _options(json_, fmt, fields, lang, no_color, svg, html),
+         lambda s: queries.targets(s, area, kind, category, year))
+
+
+@app.command()
+def metrics(area: AreaArg, kind: KindOpt = None, category: CategoryOpt = None, year: YearOpt = None,
+            data: DataOpt = None, json_: JsonOpt = False, fmt: FormatOpt = Format.table,
+            fields: FieldsOpt = None, lang: LangOpt = Lang.both, no_color: NoColorOpt = False,
+            svg: SvgOpt = None, html: HtmlOpt = None) -> None:
+    """Every typed figure of an area: 2023 results and 2024 targets."""
+    from liaoyuan_cli import queries
+
+    _run(data, _options(json_, fmt, fields, lang, no_color, svg, html),
+         lambda s: queries.metrics(s, area, kind, category, year))
+
+
+@app.command()
+def compare(
+    topic: Annotated[str | None, typer.Argument(help="growth, gdp, investment, projects, revenue, attraction, …; none lists them.",
+                                                 autocompletion=_complete("topic"), show_default=False)] = None,
+    data: DataOpt = None, json_: JsonOpt = False, fmt: FormatOpt = Format.table,
+    fields: FieldsOpt = None, lang: LangOpt = Lang.both, no_color: NoColorOpt = False,
+    svg: SvgOpt = None, html: HtmlOpt = None,
+) -> None:
+    """One topic across all areas, in series of figures that can be compared."""
+    from liaoyuan_cli import queries
+
+    if topic is None:
+        from liaoyuan_cli import kb, store
+
+        s = store.open_store(kb.resolve_data_dir(str(data) if data is not None else None))
+        known = queries.topics(s)
+        if json_ or fmt != Format.table:
+            import json
+
+            sys.stdout.write(json.dumps({"topics": known}, ensure_ascii=False) + "\n")
+        else:
+            sys.stdout.write("Topics (lycli compare TOPIC):\n")
+            for name, ids in sorted(known.items()):
+                sys.stdout.write(f"  {name:<12} {', '.join(ids)}\n")
+        return
+    _run(data, _options(json_, fmt, fields, lang, no_color, svg, html), lambda s: queries.compare(s, topic))
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help="Chinese, English or pinyin (天楹, tianying, 'Tian Ying', meihualu).", show_default=False)],
+    area: Annotated[str | None, typer.Option("--area", help="Only this area.", autocompletion=_complete("area"), show_default=False)] = None,
+    kind: KindOpt = None, category: CategoryOpt = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", help="At most this many hits.")] = 20,
+    data: DataOpt = None, json_: JsonOpt = False, fmt: FormatOpt = Format.table,
+    fields: FieldsOpt = None, lang: LangOpt = Lang.both, no_color: NoColorOpt = False,
+    svg: SvgOpt = None, html: HtmlOpt = None,
+) -> None:
+    """Records, entities and frameworks matching a query, best first, the match highlighted."""
+    from liaoyuan_cli import queries
+
+    _run(data, _options(json_, fmt, fields, lang, no_color, svg, html),
+         lambda s: queries.search(s, query, area, kind, category, limit))
+
+
+@app.command()
+def entities(
+    name: Annotated[str | None, typer.Argument(help="An entity's id or name (天楹, tianying); none lists all.",
+                                                autocompletion=_complete("entity"), show_default=False)] = None,
+    kind: Annotated[str | None, typer.Option("--kind", help="company, project, park, programme, place, …", show_default=False)] = None,
+    data: DataOpt = None, json_: JsonOpt = False, fmt: FormatOpt = Format.table,
+    fields: FieldsOpt = None, lang: LangOpt = Lang.both, no_color: NoColorOpt = False,
+    svg: SvgOpt = None, html: HtmlOpt = None,
+) -> None:
+    """Companies, projects, parks and programmes; with a name, every record that mentions it."""
+    from liaoyuan_cli import queries
+
+    _run(data, _options(json_, fmt, fields, lang, no_color, svg, html), lambda s: queries.entities(s, name, kind))
+
+
+@app.command()
+def show(
+    record_id: Annotated[str, typer.Argument(metavar="ID", help="A record id, e.g. gaoxin-2023-gdp.",
+                                             autocompletion=_complete("record"), show_default=False)],
+    data: DataOpt = None, json_: JsonOpt = False, fmt: FormatOpt = Format.table,
+    fields: FieldsOpt = None, lang: LangOpt = Lang.both, no_color: NoColorOpt = False,
+    svg: SvgOpt = None, html: HtmlOpt = None,
+) -> None:
+    """One record in full: its quote, its place in the article, a citation line."""
+    from liaoyuan_cli import queries
+
+    _run(data, _options(json_, fmt, fields, lang, no_color, svg, html), lambda s: queries.show(s, record_id))
+
+
+@app.command()
+def summarize(
+    area: Annotated[str | None, typer.Argument(help="An area; none summarizes the city.",
+                                                autocompletion=_complete("area"), show_default=False)] = None,
+    data: DataOpt = None, json_: JsonOpt = False, fmt: FormatOpt = Format.table,
+    fields: FieldsOpt = None, lang: LangOpt = Lang.both, no_color: NoColorOpt = False,
+    svg: SvgOpt = None, html: HtmlOpt = None,
+) -> None:
+    """An area at a glance, or the city: who leads, shared themes, shared projects."""
+    from liaoyuan_cli import queries
+
+    _run(data, _options(json_, fmt, fields, lang, no_color, svg, html), lambda s: queries.summarize(s, area))
+
+
+@app.command()
+def validate(
+    directory: Annotated[Path | None, typer.Argument(metavar="[DIR]", help="Knowledge base to check (default: --data, $LYCLI_DATA or the bundled one).",
+                                                      show_default=False)] = None,
+    data: DataOpt = None, json_: JsonOpt = False, fmt: FormatOpt = Format.table, no_color: NoColorOpt = False,
+) -> None:
+    """Check a knowledge base and report every problem, with file and line or record and field."""
+    from liaoyuan_cli import kb
+    from liaoyuan_cli.errors import InvalidKnowledgeBase
+    from liaoyuan_cli.render import emit
+
+    options = _options(json_, fmt, None, Lang.both, no_color)
+    chosen = directory if directory is not None else data
+    path = kb.resolve_data_dir(str(chosen) if chosen is not None else None)
+    problems: list[dict[str, Any]] = []
+    summary = ""
+    try:
+        loaded = kb.load(path)
+        summary = (f"{len(loaded.records)} records, {len(loaded.entities)} entities, "
+                   f"{len(loaded.frameworks)} frameworks, {len(loaded.areas)} areas")
+    except InvalidKnowledgeBase as exc:
+        problems = [{"file": p.file, "line": p.line, "where": p.where, "message": p.message, "text": str(p)}
+                    for p in exc.problems]
+    result = {"schema_version": 1, "command": "validate", "data_dir": str(path), "ok": not problems,
+              "summary": summary, "problems": problems}
+    emit(result, options)
+    if problems:
+        raise typer.Exit(ExitCode.INVALID_KB)
+
+
+@app.command()
+def schema(
+    command: Annotated[str, typer.Argument(help="A command whose JSON output to describe (targets, search, …).", show_default=False)],
+) -> None:
+    """Print the JSON Schema of a command's --json output."""
+    import json
+
+    from liaoyuan_cli.results import schema_for
+
+    sys.stdout.write(json.dumps(schema_for(command), ensure_ascii=False, indent=2) + "\n")
+
+
+# -- entry point ----------------------------------------------------------------------------
+
+
+def _fail(message: str, hint: str | None, code: int) -> NoReturn:
+    sys.stderr.write(f"lycli: error: {message}\n")
+    if hint:
+        sys.stderr.write(f"  {hint}\n")
+    sys.exit(code)
+
+
+def _safe_streams() -> None:
+    """Chinese on an ASCII or C-locale stream degrades to '?' instead of raising."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower()
+        if not encoding.replace("-", "").startswith("utf") and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the app with its errors mapped to one line on stderr and a documented exit code."""
+    import click
+
+    _safe_streams()
+    command = typer.main.get_command(app)
+    try:
+        code = command.main(args=argv, prog_name="lycli", standalone_mode=False)
+    except LycliError as exc:
+        _fail(exc.message, exc.hint, exc.exit_code)
+    except click.UsageError as exc:
+        ctx = exc.ctx
+        hint = f"see `{ctx.command_path} --help`" if ctx else "see `lycli --help`"
+        _fail(exc.format_message(), hint, ExitCode.USAGE)
+    except click.ClickException as exc:
+        _fail(exc.format_message(), None, exc.exit_code)
+    except (KeyboardInterrupt, click.Abort):
+        sys.stderr.write("\n")
+        sys.exit(ExitCode.INTERRUPTED)
+    except BrokenPipeError:
+        # The reader went away (`| head`): stop quietly, and keep Python from complaining
+        # again when it flushes stdout at exit.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(ExitCode.OK)
+    sys.exit(code if isinstance(code, int) else ExitCode.OK)

@@ -1,0 +1,92 @@
+"""The search index: what a record, entity or framework is searchable by, and its n-grams.
+
+Built once with the cache (pypinyin is imported only here); queries then look up n-grams
+in SQLite's FTS5 instead of scanning every record, and confirm each candidate by substring.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from liaoyuan_cli.text import fold, is_cjk
+
+Doc = dict[str, Any]
+
+
+def pinyin_tokens(text: str) -> list[str]:
+    """Pinyin of each character of text (folded non-Chinese characters as themselves).
+
+    Kept per character, so a pinyin match can be highlighted on the Chinese it came from;
+    computed on the whole text so that phrases pick the right reading of polyphones.
+    """
+    from pypinyin import Style, lazy_pinyin
+
+    readings = iter(lazy_pinyin(text, style=Style.NORMAL, errors=lambda chars: list(chars)))
+    return [fold(next(readings)) if is_cjk(ch) else fold(next(readings)) for ch in text]
+
+
+def documents(dump: dict[str, Any]) -> Iterator[Doc]:
+    """One searchable document per record, entity and framework, in a stable order."""
+    for r in dump["records"]:
+        yield _doc("record", r["id"], r["area"], r["kind"], r["category"], r["zh"], r["en"], r["quote"])
+    for e in dump["entities"]:
+        names = " ".join((e["zh"], *[a for a in e["aliases"] if any(map(is_cjk, a))]))
+        extra = " ".join((e["pinyin"], *[a for a in e["aliases"] if not any(map(is_cjk, a))]))
+        yield _doc("entity", e["id"], None, None, None, e["zh"], f"{e['en']} {extra}", names)
+    for f in dump["frameworks"]:
+        zh = f"{f['zh']}：{'、'.join(p['zh'] for p in f['parts'])}" if f["parts"] else f["zh"]
+        en = f"{f['en']}: {'; '.join(p['en'] for p in f['parts'])}" if f["parts"] else f["en"]
+        yield _doc("framework", f["id"], f["area"], None, None, zh, en, f["quote"])
+
+
+def _doc(type_: str, id_: str, area: str | None, kind: str | None, category: str | None,
+         zh: str, en: str, quote: str) -> Doc:
+    return {
+        "type": type_, "id": id_, "area": area, "kind": kind, "category": category,
+        "zh": zh, "en": en, "quote": quote, "pinyin": pinyin_tokens(zh),
+    }
+
+
+def haystacks(doc: Doc) -> dict[str, str]:
+    """The folded texts a query is matched against, by field."""
+    return {
+        "id": fold(doc["id"]),
+        "zh": fold(doc["zh"]),
+        "quote": fold(doc["quote"]),
+        "en": fold(doc["en"]),
+        "pinyin": "".join(doc["pinyin"]),
+    }
+
+
+def query_grams(folded: str) -> list[str]:
+    """The n-grams every match of a folded query must contain; [] means scan (too short)."""
+    grams: set[str] = set()
+    for run, cjk in _runs(folded):
+        if cjk:
+            grams.update(run[i : i + 2] for i in range(len(run) - 1)) if len(run) > 1 else grams.add(run)
+        elif len(run) >= 3:
+            grams.update(run[i : i + 3] for i in range(len(run) - 2))
+    return sorted(grams)
+
+
+def grams_of(doc: Doc) -> set[str]:
+    """CJK unigrams and bigrams, other text's trigrams, over every field of a document."""
+    grams: set[str] = set()
+    for text in haystacks(doc).values():
+        for run, cjk in _runs(text):
+            if cjk:
+                grams.update(run)
+                grams.update(run[i : i + 2] for i in range(len(run) - 1))
+            else:
+                grams.update(run[i : i + 3] for i in range(len(run) - 2))
+    return grams
+
+
+def _runs(text: str) -> Iterator[tuple[str, bool]]:
+    """Split into runs of CJK and of other characters: their n-grams differ."""
+    start = 0
+    for i in range(1, len(text) + 1):
+        if i == len(text) or is_cjk(text[i]) != is_cjk(text[start]):
+            yield text[start:i], is_cjk(text[start])
+            start = i

@@ -1,0 +1,479 @@
+"""The answers: pure functions from the knowledge base to JSON-ready results; never print or exit.
+
+Results are plain dicts shaped exactly like the pydantic models in results.py (the JSON
+contract, checked by the tests against `lycli schema`), so that a run on a warm cache never
+pays for importing pydantic.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from difflib import get_close_matches
+from typing import Any
+
+from liaoyuan_cli.errors import NotFound, UsageError
+from liaoyuan_cli.store import Row, Store
+from liaoyuan_cli.text import fold, fold_query, format_number
+
+SCHEMA_VERSION = 1
+Result = dict[str, Any]
+KINDS = ("result", "target", "plan", "view")
+CATEGORIES = (
+    "economy", "industry", "projects", "investment_attraction", "agriculture", "ecology",
+    "livelihood", "culture_tourism", "urban_infrastructure", "innovation_talent",
+    "consumption_services", "governance", "opening_up", "overall",
+)
+TARGET_KINDS = ("target", "plan")
+
+
+def _envelope(command: str, **body: Any) -> Result:
+    return {"schema_version": SCHEMA_VERSION, "command": command, **body}
+
+
+def suggest(value: str, choices: list[str], what: str) -> UsageError:
+    """`unknown area 'gaoxn' (did you mean gaoxin?)`, with the valid choices if nothing is close."""
+    close = get_close_matches(value.casefold(), choices, n=3, cutoff=0.5)
+    if close:
+        return UsageError(f"unknown {what} {value!r}", hint=f"did you mean {' or '.join(close)}?")
+    return UsageError(f"unknown {what} {value!r}", hint=f"choose from: {', '.join(choices)}")
+
+
+def check_choice(value: str | None, choices: tuple[str, ...], what: str) -> str | None:
+    if value is None or value in choices:
+        return value
+    raise suggest(value, list(choices), what)
+
+
+# -- areas ----------------------------------------------------------------------------------
+
+
+def area_names(store: Store) -> dict[str, str]:
+    """Every name an area answers to, folded: slug, Chinese names, aliases, misprints."""
+    names: dict[str, str] = {}
+    for area in store.areas():
+        for name in (area["slug"], area["zh"], area["short_zh"], area["en"], area["pinyin"], *area["aliases"]):
+            names.setdefault(fold(name), area["slug"])
+    for erratum in store.errata():
+        slug = names.get(fold(erratum["reading"]))
+        if slug is not None:
+            names.setdefault(fold(erratum["printed"]), slug)
+    return names
+
+
+def resolve_area(store: Store, name: str) -> Row:
+    """An area from any of its names, case- and space-insensitively."""
+    names = area_names(store)
+    slug = names.get(fold(name))
+    if slug is None:
+        slugs = [a["slug"] for a in store.areas()]
+        close = get_close_matches(fold(name), list(names), n=1, cutoff=0.6)
+        if close:
+            raise UsageError(f"unknown area {name!r}", hint=f"did you mean {names[close[0]]}?")
+        raise UsageError(f"unknown area {name!r}", hint=f"choose from: {', '.join(slugs)}")
+    return next(a for a in store.areas() if a["slug"] == slug)
+
+
+def area_ref(store: Store, area: Row) -> Result:
+    """An area with its official, as every per-area result carries it."""
+    people = store.people()
+    official = people.get(area["official"]) if area["official"] else None
+    return {
+        "slug": area["slug"],
+        "zh": area["zh"],
+        "en": area["en"],
+        "kind": area["kind"],
+        "official": _person(official) if official else None,
+    }
+
+
+def _person(p: Row) -> Result:
+    return {"id": p["id"], "zh": p["zh"], "pinyin": p["pinyin"], "role_zh": p["role_zh"], "role_en": p["role_en"]}
+
+
+def areas(store: Store) -> Result:
+    counts: Counter[tuple[str, str]] = Counter(
+        (r["area"], r["kind"]) for r in store.records()
+    )
+    rows = []
+    sections = store.sections()
+    for area in store.areas():
+        section = sections[area["section"]]
+        rows.append({
+            **area_ref(store, area),
+            "short_zh": area["short_zh"],
+            "pinyin": area["pinyin"],
+            "aliases": area["aliases"],
+            "headline_zh": section["headline_zh"],
+            "headline_en": section["headline_en"],
+            "counts": {kind: counts[(area["slug"], kind)] for kind in KINDS},
+        })
+    return _envelope("areas", areas=rows)
+
+
+# -- targets and metrics --------------------------------------------------------------------
+
+
+def _filters(kind: str | None, category: str | None, year: int | None) -> Result:
+    check_choice(kind, KINDS, "kind")
+    check_choice(category, CATEGORIES, "category")
+    return {"kind": kind, "category": category, "year": year}
+
+
+def targets(store: Store, area_name: str, kind: str | None = None,
+            category: str | None = None, year: int | None = None) -> Result:
+    """An area's 2024 targets and plans (or one kind), each with its figures."""
+    area = resolve_area(store, area_name)
+    filters = _filters(kind, category, year)
+    kinds = (kind,) if kind else TARGET_KINDS
+    records = store.records(area=area["slug"], kinds=kinds, category=category, year=year)
+    return _envelope("targets", area=area_ref(store, area), filters=filters, records=records)
+
+
+def metrics(store: Store, area_name: str, kind: str | None = None,
+            category: str | None = None, year: int | None = None) -> Result:
+    """Every typed figure of an area, one row per figure, with what it measures."""
+    area = resolve_area(store, area_name)
+    filters = _filters(kind, category, year)
+    records = store.records(area=area["slug"], kinds=(kind,) if kind else (), category=category)
+    rows = [row for r in records for row in figure_rows(store, r) if year is None or row["year"] == year]
+    return _envelope("metrics", area=area_ref(store, area), filters=filters, figures=rows)
+
+
+def figure_rows(store: Store, record: Row) -> list[Result]:
+    known = store.metrics()
+    rows = []
+    for fig in record["figures"]:
+        metric = known[fig["metric"]]
+        rows.append({
+            "record": record["id"],
+            "area": record["area"],
+            "metric": fig["metric"],
+            "metric_zh": metric["zh"],
+            "metric_en": metric["en"],
+            **{k: v for k, v in fig.items() if k != "metric"},
+            "display": display_figure(fig),
+        })
+    return rows
+
+
+_COMPARATORS = {"exact": "", "at_least": "≥", "more_than": ">", "at_most": "≤"}
+
+
+def display_figure(fig: Row) -> str:
+    """A figure as a reader writes it: '≥5个', '8.5%', '第10名 (province)', or its words."""
+    if fig["value"] is None:
+        return f"“{fig['stated']}” (no figure)"
+    number = format_number(fig["value"])
+    unit = fig["unit"]
+    if unit == "名":
+        text = f"No. {number}" + (f" in the {fig['scope']}" if fig.get("scope") else "")
+    else:
+        text = f"{_COMPARATORS[fig['comparator']]}{number}{unit}"
+    return text
+
+
+# -- compare --------------------------------------------------------------------------------
+
+
+def topics(store: Store) -> dict[str, list[str]]:
+    """Topic -> the metrics it gathers, in the order metrics are declared."""
+    out: dict[str, list[str]] = {}
+    for metric in store.metrics().values():
+        for topic in metric["topics"]:
+            out.setdefault(topic, []).append(metric["id"])
+    return out
+
+
+def series_key(fig: Row) -> str:
+    """Figures compare only within one series: same metric, year, status, unit and threshold."""
+    threshold = fig.get("threshold")
+    th = f"{format_number(threshold['value'])}{threshold['unit']}+" if threshold else "any"
+    return f"{fig['metric']}|{fig['year']}|{fig['status']}|{fig['unit'] or '-'}|{th}|{fig.get('stage') or '-'}"
+
+
+def compare(store: Store, topic: str) -> Result:
+    """One topic across all areas, grouped into series of figures that can be compared."""
+    known = topics(store)
+    if topic not in known:
+        raise suggest(topic, sorted(known), "topic")
+    wanted = set(known[topic])
+    area_order = {a["slug"]: i for i, a in enumerate(store.areas())}
+    series: dict[str, Result] = {}
+    for record in store.records():
+        for row in figure_rows(store, record):
+            if row["metric"] not in wanted:
+                continue
+            key = series_key(row)
+            group = series.setdefault(key, {
+                "key": key,
+                "metric": row["metric"],
+                "metric_zh": row["metric_zh"],
+                "metric_en": row["metric_en"],
+                "year": row["year"],
+                "status": row["status"],
+                "unit": row["unit"],
+                "threshold": row.get("threshold"),
+                "stage": row.get("stage"),
+                "rows": [],
+            })
+            group["rows"].append(row)
+    ordered = sorted(
+        series.values(),
+        key=lambda s: (known[topic].index(s["metric"]), s["year"], s["status"], s["key"]),
+    )
+    for group in ordered:
+        group["rows"].sort(key=lambda r: area_order.get(r["area"], 99))
+        group["comparable"] = _comparability(group)
+    return _envelope("compare", topic=topic, metrics=known[topic], series=ordered, topics=sorted(known))
+
+
+def _comparability(group: Result) -> str:
+    rows = group["rows"]
+    numeric = [r for r in rows if r["value"] is not None]
+    areas = {r["area"] for r in rows}
+    if len(areas) < 2:
+        return "single area: nothing to compare it with"
+    if len(numeric) < len(rows):
+        return "partly stated without a figure"
+    if {r["comparator"] for r in rows} != {"exact"}:
+        return "comparable as bounds only (some figures are minimums)"
+    return "comparable"
+
+
+# -- records, search, entities ---------------------------------------------------------------
+
+
+def show(store: Store, record_id: str) -> Result:
+    """One record in full, where it stands in the article, and a citation line."""
+    found = store.records(ids=[record_id])
+    if not found:
+        ids = store.record_ids()
+        close = get_close_matches(record_id, ids, n=3, cutoff=0.6)
+        raise NotFound(
+            f"no record {record_id!r}",
+            hint=f"did you mean {' or '.join(close)}?" if close else "`lycli search` finds records by text",
+        )
+    record = found[0]
+    area = next(a for a in store.areas() if a["slug"] == record["area"])
+    section = store.sections()[area["section"]]
+    people = store.people()
+    article = store.article
+    reporters = [_person(people[p]) for p in section["reporters"]]
+    interviewee = people.get(section["interviewee"]) if section["interviewee"] else None
+    entities = store.entities(record["entities"])
+    by = f"interview with {interviewee['pinyin']} ({interviewee['zh']}), " if interviewee else ""
+    names = ", ".join(f"{r['pinyin']} ({r['zh']})" for r in reporters)
+    citation = (
+        f"“{section['headline_zh']}” ({section['headline_en']}), {by}reported by {names}; "
+        f"{article['session_en']} ({article['session_zh']}), {article['date_stated']}"
+        f" [{article['date'][:4]}{', year inferred' if article['year_inferred'] else ''}]. Record {record['id']}."
+    )
+    return _envelope(
+        "show",
+        record=record,
+        figures=figure_rows(store, record),
+        area=area_ref(store, area),
+        section={k: section[k] for k in ("id", "kind", "headline_zh", "headline_en")},
+        interviewee=_person(interviewee) if interviewee else None,
+        reporters=reporters,
+        entities=[_entity_ref(e) for e in entities],
+        citation=citation,
+    )
+
+
+def _entity_ref(e: Row) -> Result:
+    return {"id": e["id"], "kind": e["kind"], "zh": e["zh"], "en": e["en"], "pinyin": e["pinyin"]}
+
+
+_FIELD_WEIGHT = {"id": 5, "zh": 10, "quote": 6, "en": 8, "pinyin": 7}
+_TYPE_WEIGHT = {"entity": 3, "framework": 2, "record": 0}
+
+
+def search(store: Store, query: str, area: str | None = None, kind: str | None = None,
+           category: str | None = None, limit: int = 20) -> Result:
+    """Records, entities and frameworks matching a query in Chinese, English or pinyin."""
+    from liaoyuan_cli.index import haystacks, query_grams
+
+    folded = fold_query(query)
+    if not folded:
+        raise UsageError("empty search query", hint="search for Chinese, English or pinyin, e.g. 天楹 or tianying")
+    if limit < 1:
+        raise UsageError(f"--limit must be at least 1, not {limit}")
+    check_choice(kind, KINDS, "kind")
+    check_choice(category, CATEGORIES, "category")
+    slug = resolve_area(store, area)["slug"] if area else None
+    hits = []
+    for doc in store.search_docs(query_grams(folded), area=slug, kind=kind, category=category):
+        fields = haystacks(doc)
+        matched = [(name, text.find(folded)) for name, text in fields.items() if folded in text]
+        if not matched:
+            continue
+        score = sum(_FIELD_WEIGHT[name] for name, _ in matched) + _TYPE_WEIGHT[doc["type"]]
+        best_field, best_pos = max(matched, key=lambda m: _FIELD_WEIGHT[m[0]])
+        if fields[best_field] == folded:
+            score += 20
+        hits.append({
+            "type": doc["type"],
+            "id": doc["id"],
+            "area": doc["area"],
+            "kind": doc["kind"],
+            "category": doc["category"],
+            "zh": doc["zh"],
+            "en": doc["en"],
+            "matched": [name for name, _ in matched],
+            "highlight": _highlight(doc, folded),
+            "score": score,
+        })
+    hits.sort(key=lambda h: -h["score"])
+    return _envelope("search", query=query, total=len(hits), hits=hits[:limit])
+
+
+def _highlight(doc: Row, folded: str) -> Result:
+    """Character spans of the match in the zh and en texts, for a table to emphasise."""
+    spans: Result = {"zh": _span(doc["zh"], folded), "en": _span(doc["en"], folded)}
+    if spans["zh"] is None:
+        spans["zh"] = _pinyin_span(doc["pinyin"], folded)
+    return spans
+
+
+def _span(text: str, folded: str) -> list[int] | None:
+    """Find the folded query in text and map it back to text's own character offsets."""
+    kept: list[int] = []
+    flat = ""
+    for i, ch in enumerate(text):
+        f = fold(ch)
+        flat += f
+        kept.extend([i] * len(f))
+    pos = flat.find(folded)
+    if pos < 0:
+        return None
+    return [kept[pos], kept[pos + len(folded) - 1] + 1]
+
+
+def _pinyin_span(tokens: list[str], folded: str) -> list[int] | None:
+    owner: list[int] = []
+    for i, token in enumerate(tokens):
+        owner.extend([i] * len(token))
+    pos = "".join(tokens).find(folded)
+    if pos < 0:
+        return None
+    return [owner[pos], owner[pos + len(folded) - 1] + 1]
+
+
+def entity_names(store: Store) -> dict[str, str]:
+    names: dict[str, str] = {}
+    for e in store.entities():
+        for name in (e["id"], e["zh"], e["en"], e["pinyin"], *e["aliases"]):
+            names.setdefault(fold(name), e["id"])
+    return names
+
+
+def entities(store: Store, name: str | None = None, kind: str | None = None) -> Result:
+    """All entities with the areas that name them; or one entity with every mention."""
+    where = store.mention_counts()
+    if name is None:
+        rows = [
+            {**_entity_ref(e), "aliases": e["aliases"], "areas": where.get(e["id"], []),
+             "mentions": len(store.mentions(e["id"]))}
+            for e in store.entities() if kind is None or e["kind"] == kind
+        ]
+        return _envelope("entities", entities=rows)
+    names = entity_names(store)
+    ident = names.get(fold(name))
+    if ident is None:
+        partial = sorted({v for k, v in names.items() if fold(name) in k})
+        if len(partial) == 1:
+            ident = partial[0]
+        else:
+            close = get_close_matches(fold(name), list(names), n=3, cutoff=0.6)
+            options = partial[:5] or [names[c] for c in close]
+            raise NotFound(
+                f"no entity {name!r}" + (" (ambiguous)" if len(partial) > 1 else ""),
+                hint=f"did you mean {' or '.join(options)}?" if options else "`lycli entities` lists them all",
+            )
+    entity = store.entities([ident])[0]
+    mentions = store.mentions(ident)
+    return _envelope(
+        "entity",
+        entity={**_entity_ref(entity), "aliases": entity["aliases"], "note_en": entity.get("note_en"),
+                "quote": entity["quote"], "areas": where.get(ident, [])},
+        mentions=[{k: r[k] for k in ("id", "area", "kind", "category", "year", "zh", "en")} for r in mentions],
+    )
+
+
+# -- summaries ------------------------------------------------------------------------------
+
+THEMES = {
+    "new energy": ("新能源", "风光储", "氢", "零碳"),
+    "new materials": ("新材料", "碳纤维", "复合材料"),
+    "tourism": ("旅游", "文旅", "民宿", "冰雪"),
+    "pharmaceuticals": ("医药", "医疗器械"),
+    "automotive": ("汽车",),
+    "agriculture and food": ("农产品", "肉牛", "食用菌", "梅花鹿", "蛋品", "粮食"),
+    "e-commerce and logistics": ("电商", "电子商务", "物流"),
+    "elderly care": ("养老", "康养", "银发"),
+    "education and health": ("教育", "医疗"),
+}
+
+
+def summarize(store: Store, area_name: str | None = None) -> Result:
+    if area_name is not None:
+        return _summarize_area(store, resolve_area(store, area_name))
+    return _summarize_city(store)
+
+
+def _summarize_area(store: Store, area: Row) -> Result:
+    records = store.records(area=area["slug"])
+    headline = [row for r in records if r["kind"] == "result" for row in figure_rows(store, r)]
+    targets_ = [row for r in records if r["kind"] != "result" for row in figure_rows(store, r)]
+    pledges = Counter(r["category"] for r in records if r["kind"] in TARGET_KINDS)
+    mentioned: list[str] = []
+    for r in records:
+        mentioned.extend(e for e in r["entities"] if e not in mentioned)
+    return _envelope(
+        "summarize",
+        area=area_ref(store, area),
+        frameworks=store.frameworks(area["slug"]),
+        results=headline,
+        targets=targets_,
+        pledges_by_category=dict(pledges.most_common()),
+        counts={kind: sum(1 for r in records if r["kind"] == kind) for kind in KINDS},
+        entities=[_entity_ref(e) for e in store.entities(mentioned)],
+    )
+
+
+def _summarize_city(store: Store) -> Result:
+    records = store.records()
+    leaders = []
+    seen: set[str] = set()
+    for topic in ("growth", "gdp", "investment", "projects", "revenue", "attraction"):
+        for series in compare(store, topic)["series"]:
+            numeric = [r for r in series["rows"] if r["value"] is not None and r["unit"] != "名"]
+            if series["key"] in seen or len({r["area"] for r in numeric}) < 2:
+                continue
+            seen.add(series["key"])
+            top = max(numeric, key=lambda r: r["value"])
+            leaders.append({
+                "key": series["key"], "metric": series["metric"], "metric_en": series["metric_en"],
+                "year": series["year"], "status": series["status"], "area": top["area"],
+                "display": top["display"], "areas_reporting": len({r["area"] for r in series["rows"]}),
+            })
+    themes = []
+    for theme, words in THEMES.items():
+        hits = [r for r in records if any(w in r["zh"] or w in r["quote"] for w in words)]
+        areas_ = sorted({r["area"] for r in hits})
+        if len(areas_) >= 2:
+            themes.append({"theme": theme, "keywords": list(words), "areas": areas_, "records": len(hits)})
+    where = store.mention_counts()
+    shared = [
+        {**_entity_ref(e), "areas": where[e["id"]]}
+        for e in store.entities() if len(where.get(e["id"], [])) >= 2
+    ]
+    return _envelope(
+        "summarize",
+        area=None,
+        leaders=leaders,
+        themes=themes,
+        shared_entities=shared,
+        counts={kind: sum(1 for r in records if r["kind"] == kind) for kind in KINDS},
+    )
