@@ -62,28 +62,68 @@ def _complete(kind: str) -> Callable[[str], list[str]]:
 
 DataOpt = Annotated[
     Path | None,
-    typer.Option("--data", help="Knowledge base directory laid out like data/ (default: $LYCLI_DATA, else the bundled one).",
-                 file_okay=True, dir_okay=True, show_default=False),
+    typer.Option(
+        "--data",
+        help="Knowledge base directory laid out like data/ (default: $LYCLI_DATA, else the bundled one).",
+        file_okay=True,
+        dir_okay=True,
+        show_default=False,
+    ),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="JSON on stdout (same as --format json).")]
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)]
 FieldsOpt = Annotated[
     str | None,
-    typer.Option("--fields", help="Comma-separated fields of each row, for json, jsonl, csv and markdown.", show_default=False),
+    typer.Option(
+        "--fields",
+        help="Comma-separated fields of each row, for json, jsonl, csv and markdown.",
+        show_default=False,
+    ),
 ]
-LangOpt = Annotated[Lang, typer.Option("--lang", help="Text shown in tables: zh, en or both.", case_sensitive=False)]
+LangOpt = Annotated[
+    Lang, typer.Option("--lang", help="Text shown in tables: zh, en or both.", case_sensitive=False)
+]
 NoColorOpt = Annotated[bool, typer.Option("--no-color", help="No colour (NO_COLOR is respected too).")]
-SvgOpt = Annotated[Path | None, typer.Option("--svg", help="Also save the table as SVG to this file.", dir_okay=False, show_default=False)]
-HtmlOpt = Annotated[Path | None, typer.Option("--html", help="Also save the table as HTML to this file.", dir_okay=False, show_default=False)]
-KindOpt = Annotated[str | None, typer.Option("--kind", help="result, target, plan or view.", show_default=False)]
-CategoryOpt = Annotated[str | None, typer.Option("--category", help="e.g. industry, projects, livelihood.", show_default=False)]
-YearOpt = Annotated[int | None, typer.Option("--year", help="2023 (results) or 2024 (targets).", show_default=False)]
-AreaArg = Annotated[str, typer.Argument(help="Area: slug, Chinese or English name, pinyin (gaoxin, 高新区, dongfeng…).",
-                                         autocompletion=_complete("area"), show_default=False)]
+SvgOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--svg", help="Also save the table as SVG to this file.", dir_okay=False, show_default=False
+    ),
+]
+HtmlOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--html", help="Also save the table as HTML to this file.", dir_okay=False, show_default=False
+    ),
+]
+KindOpt = Annotated[
+    str | None, typer.Option("--kind", help="result, target, plan or view.", show_default=False)
+]
+CategoryOpt = Annotated[
+    str | None, typer.Option("--category", help="e.g. industry, projects, livelihood.", show_default=False)
+]
+YearOpt = Annotated[
+    int | None, typer.Option("--year", help="2023 (results) or 2024 (targets).", show_default=False)
+]
+AreaArg = Annotated[
+    str,
+    typer.Argument(
+        help="Area: slug, Chinese or English name, pinyin (gaoxin, 高新区, dongfeng…).",
+        autocompletion=_complete("area"),
+        show_default=False,
+    ),
+]
 
 
-def _options(json_: bool, fmt: Format, fields: str | None, lang: Lang, no_color: bool,
-             svg: Path | None = None, html: Path | None = None) -> Options:
+def _options(
+    json_: bool,
+    fmt: Format,
+    fields: str | None,
+    lang: Lang,
+    no_color: bool,
+    svg: Path | None = None,
+    html: Path | None = None,
+) -> Options:
     chosen = Format.json if json_ else fmt
     if json_ and fmt not in (Format.table, Format.json):
         raise UsageError(f"--json and --format {fmt.value} disagree", hint="use one of them")
@@ -93,8 +133,14 @@ def _options(json_: bool, fmt: Format, fields: str | None, lang: Lang, no_color:
     if (svg or html) and chosen != Format.table:
         raise UsageError("--svg and --html save a table", hint="drop --json/--format to use them")
     color = not no_color and not os.environ.get("NO_COLOR")
-    return Options(format=chosen, lang=lang, fields=names, color=color,
-                   svg=str(svg) if svg else None, html=str(html) if html else None)
+    return Options(
+        format=chosen,
+        lang=lang,
+        fields=names,
+        color=color,
+        svg=str(svg) if svg else None,
+        html=str(html) if html else None,
+    )
 
 
 def _run(data: Path | None, options: Options, query: Callable[[Any], dict[str, Any]]) -> None:
@@ -108,7 +154,9 @@ def _run(data: Path | None, options: Options, query: Callable[[Any], dict[str, A
         valid = field_names(result)
         unknown = [f for f in options.fields if f not in valid]
         if unknown and valid:
-            raise UsageError(f"unknown field(s): {', '.join(unknown)}", hint=f"valid fields: {', '.join(valid)}")
+            raise UsageError(
+                f"unknown field(s): {', '.join(unknown)}", hint=f"valid fields: {', '.join(valid)}"
+            )
     emit(result, options)
 
 
@@ -123,16 +171,25 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def root(
-    version: Annotated[bool, typer.Option("--version", "-V", callback=_version, is_eager=True,
-                                          help="Print the version and exit.")] = False,
+    version: Annotated[
+        bool,
+        typer.Option("--version", "-V", callback=_version, is_eager=True, help="Print the version and exit."),
+    ] = False,
 ) -> None:
     """Query the 2024 Liaoyuan People's Congress interviews."""
 
 
 @app.command()
-def areas(data: DataOpt = None, json_: JsonOpt = False, fmt: FormatOpt = Format.table,
-          fields: FieldsOpt = None, lang: LangOpt = Lang.both, no_color: NoColorOpt = False,
-          svg: SvgOpt = None, html: HtmlOpt = None) -> None:
+def areas(
+    data: DataOpt = None,
+    json_: JsonOpt = False,
+    fmt: FormatOpt = Format.table,
+    fields: FieldsOpt = None,
+    lang: LangOpt = Lang.both,
+    no_color: NoColorOpt = False,
+    svg: SvgOpt = None,
+    html: HtmlOpt = None,
+) -> None:
     """The five areas and the city: names, aliases, officials, record counts."""
     from liaoyuan_cli import queries
 
@@ -140,36 +197,73 @@ def areas(data: DataOpt = None, json_: JsonOpt = False, fmt: FormatOpt = Format.
 
 
 @app.command()
-def targets(area: AreaArg, kind: KindOpt = None, category: CategoryOpt = None, year: YearOpt = None,
-            data: DataOpt = None, json_: JsonOpt = False, fmt: FormatOpt = Format.table,
-            fields: FieldsOpt = None, lang: LangOpt = Lang.both, no_color: NoColorOpt = False,
-            svg: SvgOpt = None, html: HtmlOpt = None) -> None:
+def targets(
+    area: AreaArg,
+    kind: KindOpt = None,
+    category: CategoryOpt = None,
+    year: YearOpt = None,
+    data: DataOpt = None,
+    json_: JsonOpt = False,
+    fmt: FormatOpt = Format.table,
+    fields: FieldsOpt = None,
+    lang: LangOpt = Lang.both,
+    no_color: NoColorOpt = False,
+    svg: SvgOpt = None,
+    html: HtmlOpt = None,
+) -> None:
     """An area's 2024 targets and plans, each with its typed figures."""
     from liaoyuan_cli import queries
 
-    _run(data, _options(json_, fmt, fields, lang, no_color, svg, html),
-         lambda s: queries.targets(s, area, kind, category, year))
+    _run(
+        data,
+        _options(json_, fmt, fields, lang, no_color, svg, html),
+        lambda s: queries.targets(s, area, kind, category, year),
+    )
 
 
 @app.command()
-def metrics(area: AreaArg, kind: KindOpt = None, category: CategoryOpt = None, year: YearOpt = None,
-            data: DataOpt = None, json_: JsonOpt = False, fmt: FormatOpt = Format.table,
-            fields: FieldsOpt = None, lang: LangOpt = Lang.both, no_color: NoColorOpt = False,
-            svg: SvgOpt = None, html: HtmlOpt = None) -> None:
+def metrics(
+    area: AreaArg,
+    kind: KindOpt = None,
+    category: CategoryOpt = None,
+    year: YearOpt = None,
+    data: DataOpt = None,
+    json_: JsonOpt = False,
+    fmt: FormatOpt = Format.table,
+    fields: FieldsOpt = None,
+    lang: LangOpt = Lang.both,
+    no_color: NoColorOpt = False,
+    svg: SvgOpt = None,
+    html: HtmlOpt = None,
+) -> None:
     """Every typed figure of an area: 2023 results and 2024 targets."""
     from liaoyuan_cli import queries
 
-    _run(data, _options(json_, fmt, fields, lang, no_color, svg, html),
-         lambda s: queries.metrics(s, area, kind, category, year))
+    _run(
+        data,
+        _options(json_, fmt, fields, lang, no_color, svg, html),
+        lambda s: queries.metrics(s, area, kind, category, year),
+    )
 
 
 @app.command()
 def compare(
-    topic: Annotated[str | None, typer.Argument(help="growth, gdp, investment, projects, revenue, attraction, …; none lists them.",
-                                                 autocompletion=_complete("topic"), show_default=False)] = None,
-    data: DataOpt = None, json_: JsonOpt = False, fmt: FormatOpt = Format.table,
-    fields: FieldsOpt = None, lang: LangOpt = Lang.both, no_color: NoColorOpt = False,
-    svg: SvgOpt = None, html: HtmlOpt = None,
+    topic: Annotated[
+        str | None,
+        typer.Argument(
+            help="growth, gdp, investment, projects, revenue, attraction, …; none lists them.",
+            autocompletion=_complete("topic"),
+            show_default=False,
+        ),
+    ] = None,
+    data: DataOpt = None,
+    json_: JsonOpt = False,
+    fmt: FormatOpt = Format.table,
+    fields: FieldsOpt = None,
+    lang: LangOpt = Lang.both,
+    no_color: NoColorOpt = False,
+    svg: SvgOpt = None,
+    html: HtmlOpt = None,
 ) -> None:
     """One topic across all areas, in series of figures that can be compared."""
     from liaoyuan_cli import queries
@@ -193,43 +287,90 @@ def compare(
 
 @app.command()
 def search(
-    query: Annotated[str, typer.Argument(help="Chinese, English or pinyin (天楹, tianying, 'Tian Ying', meihualu).", show_default=False)],
-    area: Annotated[str | None, typer.Option("--area", help="Only this area.", autocompletion=_complete("area"), show_default=False)] = None,
-    kind: KindOpt = None, category: CategoryOpt = None,
+    query: Annotated[
+        str,
+        typer.Argument(
+            help="Chinese, English or pinyin (天楹, tianying, 'Tian Ying', meihualu).", show_default=False
+        ),
+    ],
+    area: Annotated[
+        str | None,
+        typer.Option("--area", help="Only this area.", autocompletion=_complete("area"), show_default=False),
+    ] = None,
+    kind: KindOpt = None,
+    category: CategoryOpt = None,
     limit: Annotated[int, typer.Option("--limit", "-n", help="At most this many hits.")] = 20,
-    data: DataOpt = None, json_: JsonOpt = False, fmt: FormatOpt = Format.table,
-    fields: FieldsOpt = None, lang: LangOpt = Lang.both, no_color: NoColorOpt = False,
-    svg: SvgOpt = None, html: HtmlOpt = None,
+    data: DataOpt = None,
+    json_: JsonOpt = False,
+    fmt: FormatOpt = Format.table,
+    fields: FieldsOpt = None,
+    lang: LangOpt = Lang.both,
+    no_color: NoColorOpt = False,
+    svg: SvgOpt = None,
+    html: HtmlOpt = None,
 ) -> None:
     """Records, entities and frameworks matching a query, best first, the match highlighted."""
     from liaoyuan_cli import queries
 
-    _run(data, _options(json_, fmt, fields, lang, no_color, svg, html),
-         lambda s: queries.search(s, query, area, kind, category, limit))
+    _run(
+        data,
+        _options(json_, fmt, fields, lang, no_color, svg, html),
+        lambda s: queries.search(s, query, area, kind, category, limit),
+    )
 
 
 @app.command()
 def entities(
-    name: Annotated[str | None, typer.Argument(help="An entity's id or name (天楹, tianying); none lists all.",
-                                                autocompletion=_complete("entity"), show_default=False)] = None,
-    kind: Annotated[str | None, typer.Option("--kind", help="company, project, park, programme, place, …", show_default=False)] = None,
-    data: DataOpt = None, json_: JsonOpt = False, fmt: FormatOpt = Format.table,
-    fields: FieldsOpt = None, lang: LangOpt = Lang.both, no_color: NoColorOpt = False,
-    svg: SvgOpt = None, html: HtmlOpt = None,
+    name: Annotated[
+        str | None,
+        typer.Argument(
+            help="An entity's id or name (天楹, tianying); none lists all.",
+            autocompletion=_complete("entity"),
+            show_default=False,
+        ),
+    ] = None,
+    kind: Annotated[
+        str | None,
+        typer.Option("--kind", help="company, project, park, programme, place, …", show_default=False),
+    ] = None,
+    data: DataOpt = None,
+    json_: JsonOpt = False,
+    fmt: FormatOpt = Format.table,
+    fields: FieldsOpt = None,
+    lang: LangOpt = Lang.both,
+    no_color: NoColorOpt = False,
+    svg: SvgOpt = None,
+    html: HtmlOpt = None,
 ) -> None:
     """Companies, projects, parks and programmes; with a name, every record that mentions it."""
     from liaoyuan_cli import queries
 
-    _run(data, _options(json_, fmt, fields, lang, no_color, svg, html), lambda s: queries.entities(s, name, kind))
+    _run(
+        data,
+        _options(json_, fmt, fields, lang, no_color, svg, html),
+        lambda s: queries.entities(s, name, kind),
+    )
 
 
 @app.command()
 def show(
-    record_id: Annotated[str, typer.Argument(metavar="ID", help="A record id, e.g. gaoxin-2023-gdp.",
-                                             autocompletion=_complete("record"), show_default=False)],
-    data: DataOpt = None, json_: JsonOpt = False, fmt: FormatOpt = Format.table,
-    fields: FieldsOpt = None, lang: LangOpt = Lang.both, no_color: NoColorOpt = False,
-    svg: SvgOpt = None, html: HtmlOpt = None,
+    record_id: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID",
+            help="A record id, e.g. gaoxin-2023-gdp.",
+            autocompletion=_complete("record"),
+            show_default=False,
+        ),
+    ],
+    data: DataOpt = None,
+    json_: JsonOpt = False,
+    fmt: FormatOpt = Format.table,
+    fields: FieldsOpt = None,
+    lang: LangOpt = Lang.both,
+    no_color: NoColorOpt = False,
+    svg: SvgOpt = None,
+    html: HtmlOpt = None,
 ) -> None:
     """One record in full: its quote, its place in the article, a citation line."""
     from liaoyuan_cli import queries
@@ -239,11 +380,20 @@ def show(
 
 @app.command()
 def summarize(
-    area: Annotated[str | None, typer.Argument(help="An area; none summarizes the city.",
-                                                autocompletion=_complete("area"), show_default=False)] = None,
-    data: DataOpt = None, json_: JsonOpt = False, fmt: FormatOpt = Format.table,
-    fields: FieldsOpt = None, lang: LangOpt = Lang.both, no_color: NoColorOpt = False,
-    svg: SvgOpt = None, html: HtmlOpt = None,
+    area: Annotated[
+        str | None,
+        typer.Argument(
+            help="An area; none summarizes the city.", autocompletion=_complete("area"), show_default=False
+        ),
+    ] = None,
+    data: DataOpt = None,
+    json_: JsonOpt = False,
+    fmt: FormatOpt = Format.table,
+    fields: FieldsOpt = None,
+    lang: LangOpt = Lang.both,
+    no_color: NoColorOpt = False,
+    svg: SvgOpt = None,
+    html: HtmlOpt = None,
 ) -> None:
     """An area at a glance, or the city: who leads, shared themes, shared projects."""
     from liaoyuan_cli import queries
@@ -253,9 +403,18 @@ def summarize(
 
 @app.command()
 def validate(
-    directory: Annotated[Path | None, typer.Argument(metavar="[DIR]", help="Knowledge base to check (default: --data, $LYCLI_DATA or the bundled one).",
-                                                      show_default=False)] = None,
-    data: DataOpt = None, json_: JsonOpt = False, fmt: FormatOpt = Format.table, no_color: NoColorOpt = False,
+    directory: Annotated[
+        Path | None,
+        typer.Argument(
+            metavar="[DIR]",
+            help="Knowledge base to check (default: --data, $LYCLI_DATA or the bundled one).",
+            show_default=False,
+        ),
+    ] = None,
+    data: DataOpt = None,
+    json_: JsonOpt = False,
+    fmt: FormatOpt = Format.table,
+    no_color: NoColorOpt = False,
 ) -> None:
     """Check a knowledge base and report every problem, with file and line or record and field."""
     from liaoyuan_cli import kb
@@ -269,13 +428,23 @@ def validate(
     summary = ""
     try:
         loaded = kb.load(path)
-        summary = (f"{len(loaded.records)} records, {len(loaded.entities)} entities, "
-                   f"{len(loaded.frameworks)} frameworks, {len(loaded.areas)} areas")
+        summary = (
+            f"{len(loaded.records)} records, {len(loaded.entities)} entities, "
+            f"{len(loaded.frameworks)} frameworks, {len(loaded.areas)} areas"
+        )
     except InvalidKnowledgeBase as exc:
-        problems = [{"file": p.file, "line": p.line, "where": p.where, "message": p.message, "text": str(p)}
-                    for p in exc.problems]
-    result = {"schema_version": 1, "command": "validate", "data_dir": str(path), "ok": not problems,
-              "summary": summary, "problems": problems}
+        problems = [
+            {"file": p.file, "line": p.line, "where": p.where, "message": p.message, "text": str(p)}
+            for p in exc.problems
+        ]
+    result = {
+        "schema_version": 1,
+        "command": "validate",
+        "data_dir": str(path),
+        "ok": not problems,
+        "summary": summary,
+        "problems": problems,
+    }
     emit(result, options)
     if problems:
         raise typer.Exit(ExitCode.INVALID_KB)
@@ -283,7 +452,12 @@ def validate(
 
 @app.command()
 def schema(
-    command: Annotated[str, typer.Argument(help="A command whose JSON output to describe (targets, search, …).", show_default=False)],
+    command: Annotated[
+        str,
+        typer.Argument(
+            help="A command whose JSON output to describe (targets, search, …).", show_default=False
+        ),
+    ],
 ) -> None:
     """Print the JSON Schema of a command's --json output."""
     import json

@@ -22,8 +22,13 @@ def pinyin_tokens(text: str) -> list[str]:
     """
     from pypinyin import Style, lazy_pinyin
 
-    readings = iter(lazy_pinyin(text, style=Style.NORMAL, errors=lambda chars: list(chars)))
-    return [fold(next(readings)) if is_cjk(ch) else fold(next(readings)) for ch in text]
+    tokens: list[str] = []
+    for run, cjk in _runs(text):
+        if cjk:
+            tokens.extend(fold(p) for p in lazy_pinyin(run, style=Style.NORMAL))
+        else:
+            tokens.extend(fold(ch) for ch in run)
+    return tokens
 
 
 def documents(dump: dict[str, Any]) -> Iterator[Doc]:
@@ -31,20 +36,34 @@ def documents(dump: dict[str, Any]) -> Iterator[Doc]:
     for r in dump["records"]:
         yield _doc("record", r["id"], r["area"], r["kind"], r["category"], r["zh"], r["en"], r["quote"])
     for e in dump["entities"]:
-        names = " ".join((e["zh"], *[a for a in e["aliases"] if any(map(is_cjk, a))]))
-        extra = " ".join((e["pinyin"], *[a for a in e["aliases"] if not any(map(is_cjk, a))]))
-        yield _doc("entity", e["id"], None, None, None, e["zh"], f"{e['en']} {extra}", names)
+        names = " ".join((e["zh"], e["en"], e["pinyin"], *e["aliases"]))
+        yield _doc("entity", e["id"], None, None, None, e["zh"], e["en"], names)
     for f in dump["frameworks"]:
         zh = f"{f['zh']}：{'、'.join(p['zh'] for p in f['parts'])}" if f["parts"] else f["zh"]
         en = f"{f['en']}: {'; '.join(p['en'] for p in f['parts'])}" if f["parts"] else f["en"]
         yield _doc("framework", f["id"], f["area"], None, None, zh, en, f["quote"])
 
 
-def _doc(type_: str, id_: str, area: str | None, kind: str | None, category: str | None,
-         zh: str, en: str, quote: str) -> Doc:
+def _doc(
+    type_: str,
+    id_: str,
+    area: str | None,
+    kind: str | None,
+    category: str | None,
+    zh: str,
+    en: str,
+    quote: str,
+) -> Doc:
     return {
-        "type": type_, "id": id_, "area": area, "kind": kind, "category": category,
-        "zh": zh, "en": en, "quote": quote, "pinyin": pinyin_tokens(zh),
+        "type": type_,
+        "id": id_,
+        "area": area,
+        "kind": kind,
+        "category": category,
+        "zh": zh,
+        "en": en,
+        "quote": quote,
+        "pinyin": pinyin_tokens(zh),
     }
 
 
@@ -67,7 +86,7 @@ def query_grams(folded: str) -> list[str]:
             grams.update(run[i : i + 2] for i in range(len(run) - 1)) if len(run) > 1 else grams.add(run)
         elif len(run) >= 3:
             grams.update(run[i : i + 3] for i in range(len(run) - 2))
-    return sorted(grams)
+    return sorted(g for g in grams if indexable(g))
 
 
 def grams_of(doc: Doc) -> set[str]:
@@ -80,7 +99,12 @@ def grams_of(doc: Doc) -> set[str]:
                 grams.update(run[i : i + 2] for i in range(len(run) - 1))
             else:
                 grams.update(run[i : i + 3] for i in range(len(run) - 2))
-    return grams
+    return {g for g in grams if indexable(g)}
+
+
+def indexable(gram: str) -> bool:
+    """Letters, digits and CJK only: FTS5's tokenizer must see each gram as one token."""
+    return gram.isalnum()
 
 
 def _runs(text: str) -> Iterator[tuple[str, bool]]:

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import os
 import re
-import tomllib
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -39,10 +37,10 @@ def bundled_data_dir() -> Path:
 
     A wheel carries `data/` as `liaoyuan_cli/data` (hatch force-include); an editable install
     does not, so there the top-level `data/` beside the package is the one source of truth.
+    For an installed package `importlib.resources.files("liaoyuan_cli")` is this directory
+    (a test holds them equal); importing importlib.resources would cost every run 2 ms.
     """
-    from importlib.resources import files
-
-    packaged = Path(str(files("liaoyuan_cli"))) / "data"
+    packaged = Path(__file__).resolve().parent / "data"
     if packaged.is_dir():
         return packaged
     return Path(__file__).resolve().parent.parent / "data"
@@ -69,16 +67,15 @@ def data_files(data_dir: Path) -> list[Path]:
         raise UsageError(f"cannot read knowledge base {data_dir}: {exc.strerror}") from None
 
 
-@dataclass
 class Parsed:
     """The merged TOML of a knowledge base, and where each list item came from."""
 
-    doc: dict[str, Any]
-    origin: dict[tuple[str, int], tuple[str, int | None]]
-    texts: dict[str, str]
+    def __init__(self, doc: dict[str, Any], origin: dict[tuple[str, int], tuple[str, int | None]]) -> None:
+        self.doc = doc
+        self.origin = origin
 
 
-def _line_of_error(exc: tomllib.TOMLDecodeError) -> int | None:
+def _line_of_error(exc: ValueError) -> int | None:
     found = re.search(r"line (\d+)", str(exc))
     return int(found.group(1)) if found else None
 
@@ -91,9 +88,10 @@ def _headers(text: str, key: str) -> list[int]:
 
 def parse(data_dir: Path, problems: list[Problem]) -> Parsed:
     """Read and merge every file; syntax errors are collected, not raised."""
+    import tomllib
+
     doc: dict[str, Any] = {key: [] for key in LISTS}
     origin: dict[tuple[str, int], tuple[str, int | None]] = {}
-    texts: dict[str, str] = {}
     files = data_files(data_dir)
     if not files:
         problems.append(Problem(str(data_dir), "no .toml files: not a knowledge base"))
@@ -116,7 +114,6 @@ def parse(data_dir: Path, problems: list[Problem]) -> Parsed:
             message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
             problems.append(Problem(name, f"TOML syntax: {message}", line=_line_of_error(exc)))
             continue
-        texts[name] = text
         for key, value in table.items():
             if key == "article":
                 if "article" in doc:
@@ -137,7 +134,7 @@ def parse(data_dir: Path, problems: list[Problem]) -> Parsed:
                 problems.append(Problem(name, f"unknown table `{key}` (expected one of: {allowed})"))
     if "article" not in doc and files:
         problems.append(Problem(str(data_dir), "no [article] table in any file"))
-    return Parsed(doc, origin, texts)
+    return Parsed(doc, origin)
 
 
 def _loc_to_str(loc: Iterable[int | str]) -> str:
@@ -207,8 +204,8 @@ def check(kb: KnowledgeBase, parsed: Parsed, source: str) -> list[Problem]:
     for i, s in enumerate(kb.sections):
         ref("sections", i, s.id, "areas", s.area, "area")
         ref("sections", i, s.id, "people", s.interviewee, "interviewee")
-        for r in s.reporters:
-            ref("sections", i, s.id, "people", r, "reporters")
+        for reporter in s.reporters:
+            ref("sections", i, s.id, "people", reporter, "reporters")
         quoted("sections", i, s.id, s.quote)
     for i, e in enumerate(kb.errata):
         quoted("errata", i, e.id, e.quote)
@@ -254,10 +251,16 @@ def check(kb: KnowledgeBase, parsed: Parsed, source: str) -> list[Problem]:
             if fig.threshold is not None:
                 th = compact(fig.threshold.stated)
                 if th not in quote:
-                    add("records", i, r.id, f"{field}.threshold.stated: {fig.threshold.stated!r} is not in the quote")
+                    add(
+                        "records",
+                        i,
+                        r.id,
+                        f"{field}.threshold.stated: {fig.threshold.stated!r} is not in the quote",
+                    )
                 implicit_one = fig.threshold.value == 1 and th.startswith(fig.threshold.unit.value)
                 if not implicit_one and not any(f in th for f in numeral_forms(fig.threshold.value)):
-                    add("records", i, r.id, f"{field}.threshold.value: {fig.threshold.value:g} does not appear in {fig.threshold.stated!r}")
+                    value = f"{fig.threshold.value:g}"
+                    add("records", i, r.id, f"{field}.threshold.value: {value} is not in its stated words")
             if r.kind in ("result", "target") and fig.status.value != r.kind.value:
                 add("records", i, r.id, f"{field}.status: {fig.status.value} in a {r.kind.value} record")
 
@@ -269,16 +272,17 @@ def _alias_problems(kb: KnowledgeBase, parsed: Parsed) -> list[Problem]:
     """An alias that names two things would make lookups depend on file order."""
     problems: list[Problem] = []
     owner: dict[str, str] = {}
-    for key, items in (("areas", kb.areas), ("entities", kb.entities)):
-        for index, item in enumerate(items):
-            ident = item.slug if key == "areas" else item.id
-            names = {ident, item.zh, *item.aliases}
-            for name in names:
-                folded = name.casefold()
-                other = owner.setdefault(folded, f"{SINGULAR[key]} {ident}")
-                if other != f"{SINGULAR[key]} {ident}":
-                    file, line, where = _where(parsed, key, index, ident)
-                    problems.append(Problem(file, f"alias {name!r} also names {other}", line, where))
+    named: list[tuple[str, int, str, set[str]]] = [
+        ("areas", i, a.slug, {a.slug, a.zh, *a.aliases}) for i, a in enumerate(kb.areas)
+    ]
+    named += [("entities", i, e.id, {e.id, e.zh, *e.aliases}) for i, e in enumerate(kb.entities)]
+    for key, index, ident, names in named:
+        me = f"{SINGULAR[key]} {ident}"
+        for name in sorted(names):
+            other = owner.setdefault(name.casefold(), me)
+            if other != me:
+                file, line, where = _where(parsed, key, index, ident)
+                problems.append(Problem(file, f"alias {name!r} also names {other}", line, where))
     return problems
 
 

@@ -9,7 +9,9 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictFloat, Stri
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
 Zh = Annotated[str, StringConstraints(min_length=1, pattern=r"[\u3400-\u9fff]")]
-En = Annotated[str, StringConstraints(min_length=1, pattern=r"^[^\u3400-\u9fff]*[A-Za-z0-9][^\u3400-\u9fff]*$")]
+En = Annotated[
+    str, StringConstraints(min_length=1, pattern=r"^[^\u3400-\u9fff]*[A-Za-z0-9][^\u3400-\u9fff]*$")
+]
 Note = Annotated[str, StringConstraints(min_length=1, pattern=r"[A-Za-z]")]
 Quote = Annotated[str, StringConstraints(min_length=2)]
 

@@ -19,9 +19,20 @@ SCHEMA_VERSION = 1
 Result = dict[str, Any]
 KINDS = ("result", "target", "plan", "view")
 CATEGORIES = (
-    "economy", "industry", "projects", "investment_attraction", "agriculture", "ecology",
-    "livelihood", "culture_tourism", "urban_infrastructure", "innovation_talent",
-    "consumption_services", "governance", "opening_up", "overall",
+    "economy",
+    "industry",
+    "projects",
+    "investment_attraction",
+    "agriculture",
+    "ecology",
+    "livelihood",
+    "culture_tourism",
+    "urban_infrastructure",
+    "innovation_talent",
+    "consumption_services",
+    "governance",
+    "opening_up",
+    "overall",
 )
 TARGET_KINDS = ("target", "plan")
 
@@ -51,7 +62,14 @@ def area_names(store: Store) -> dict[str, str]:
     """Every name an area answers to, folded: slug, Chinese names, aliases, misprints."""
     names: dict[str, str] = {}
     for area in store.areas():
-        for name in (area["slug"], area["zh"], area["short_zh"], area["en"], area["pinyin"], *area["aliases"]):
+        for name in (
+            area["slug"],
+            area["zh"],
+            area["short_zh"],
+            area["en"],
+            area["pinyin"],
+            *area["aliases"],
+        ):
             names.setdefault(fold(name), area["slug"])
     for erratum in store.errata():
         slug = names.get(fold(erratum["reading"]))
@@ -87,26 +105,32 @@ def area_ref(store: Store, area: Row) -> Result:
 
 
 def _person(p: Row) -> Result:
-    return {"id": p["id"], "zh": p["zh"], "pinyin": p["pinyin"], "role_zh": p["role_zh"], "role_en": p["role_en"]}
+    return {
+        "id": p["id"],
+        "zh": p["zh"],
+        "pinyin": p["pinyin"],
+        "role_zh": p["role_zh"],
+        "role_en": p["role_en"],
+    }
 
 
 def areas(store: Store) -> Result:
-    counts: Counter[tuple[str, str]] = Counter(
-        (r["area"], r["kind"]) for r in store.records()
-    )
+    counts: Counter[tuple[str, str]] = Counter((r["area"], r["kind"]) for r in store.records())
     rows = []
     sections = store.sections()
     for area in store.areas():
         section = sections[area["section"]]
-        rows.append({
-            **area_ref(store, area),
-            "short_zh": area["short_zh"],
-            "pinyin": area["pinyin"],
-            "aliases": area["aliases"],
-            "headline_zh": section["headline_zh"],
-            "headline_en": section["headline_en"],
-            "counts": {kind: counts[(area["slug"], kind)] for kind in KINDS},
-        })
+        rows.append(
+            {
+                **area_ref(store, area),
+                "short_zh": area["short_zh"],
+                "pinyin": area["pinyin"],
+                "aliases": area["aliases"],
+                "headline_zh": section["headline_zh"],
+                "headline_en": section["headline_en"],
+                "counts": {kind: counts[(area["slug"], kind)] for kind in KINDS},
+            }
+        )
     return _envelope("areas", areas=rows)
 
 
@@ -119,8 +143,13 @@ def _filters(kind: str | None, category: str | None, year: int | None) -> Result
     return {"kind": kind, "category": category, "year": year}
 
 
-def targets(store: Store, area_name: str, kind: str | None = None,
-            category: str | None = None, year: int | None = None) -> Result:
+def targets(
+    store: Store,
+    area_name: str,
+    kind: str | None = None,
+    category: str | None = None,
+    year: int | None = None,
+) -> Result:
     """An area's 2024 targets and plans (or one kind), each with its figures."""
     area = resolve_area(store, area_name)
     filters = _filters(kind, category, year)
@@ -129,8 +158,13 @@ def targets(store: Store, area_name: str, kind: str | None = None,
     return _envelope("targets", area=area_ref(store, area), filters=filters, records=records)
 
 
-def metrics(store: Store, area_name: str, kind: str | None = None,
-            category: str | None = None, year: int | None = None) -> Result:
+def metrics(
+    store: Store,
+    area_name: str,
+    kind: str | None = None,
+    category: str | None = None,
+    year: int | None = None,
+) -> Result:
     """Every typed figure of an area, one row per figure, with what it measures."""
     area = resolve_area(store, area_name)
     filters = _filters(kind, category, year)
@@ -144,15 +178,17 @@ def figure_rows(store: Store, record: Row) -> list[Result]:
     rows = []
     for fig in record["figures"]:
         metric = known[fig["metric"]]
-        rows.append({
-            "record": record["id"],
-            "area": record["area"],
-            "metric": fig["metric"],
-            "metric_zh": metric["zh"],
-            "metric_en": metric["en"],
-            **{k: v for k, v in fig.items() if k != "metric"},
-            "display": display_figure(fig),
-        })
+        rows.append(
+            {
+                "record": record["id"],
+                "area": record["area"],
+                "metric": fig["metric"],
+                "metric_zh": metric["zh"],
+                "metric_en": metric["en"],
+                **{k: v for k, v in fig.items() if k != "metric"},
+                "display": display_figure(fig),
+            }
+        )
     return rows
 
 
@@ -188,7 +224,9 @@ def series_key(fig: Row) -> str:
     """Figures compare only within one series: same metric, year, status, unit and threshold."""
     threshold = fig.get("threshold")
     th = f"{format_number(threshold['value'])}{threshold['unit']}+" if threshold else "any"
-    return f"{fig['metric']}|{fig['year']}|{fig['status']}|{fig['unit'] or '-'}|{th}|{fig.get('stage') or '-'}"
+    return (
+        f"{fig['metric']}|{fig['year']}|{fig['status']}|{fig['unit'] or '-'}|{th}|{fig.get('stage') or '-'}"
+    )
 
 
 def compare(store: Store, topic: str) -> Result:
@@ -204,18 +242,21 @@ def compare(store: Store, topic: str) -> Result:
             if row["metric"] not in wanted:
                 continue
             key = series_key(row)
-            group = series.setdefault(key, {
-                "key": key,
-                "metric": row["metric"],
-                "metric_zh": row["metric_zh"],
-                "metric_en": row["metric_en"],
-                "year": row["year"],
-                "status": row["status"],
-                "unit": row["unit"],
-                "threshold": row.get("threshold"),
-                "stage": row.get("stage"),
-                "rows": [],
-            })
+            group = series.setdefault(
+                key,
+                {
+                    "key": key,
+                    "metric": row["metric"],
+                    "metric_zh": row["metric_zh"],
+                    "metric_en": row["metric_en"],
+                    "year": row["year"],
+                    "status": row["status"],
+                    "unit": row["unit"],
+                    "threshold": row.get("threshold"),
+                    "stage": row.get("stage"),
+                    "rows": [],
+                },
+            )
             group["rows"].append(row)
     ordered = sorted(
         series.values(),
@@ -263,10 +304,11 @@ def show(store: Store, record_id: str) -> Result:
     entities = store.entities(record["entities"])
     by = f"interview with {interviewee['pinyin']} ({interviewee['zh']}), " if interviewee else ""
     names = ", ".join(f"{r['pinyin']} ({r['zh']})" for r in reporters)
+    year = article["date"][:4] + (", year inferred" if article["year_inferred"] else "")
     citation = (
         f"“{section['headline_zh']}” ({section['headline_en']}), {by}reported by {names}; "
-        f"{article['session_en']} ({article['session_zh']}), {article['date_stated']}"
-        f" [{article['date'][:4]}{', year inferred' if article['year_inferred'] else ''}]. Record {record['id']}."
+        f"{article['session_en']} ({article['session_zh']}), {article['date_stated']} [{year}]. "
+        f"Record {record['id']}."
     )
     return _envelope(
         "show",
@@ -289,14 +331,22 @@ _FIELD_WEIGHT = {"id": 5, "zh": 10, "quote": 6, "en": 8, "pinyin": 7}
 _TYPE_WEIGHT = {"entity": 3, "framework": 2, "record": 0}
 
 
-def search(store: Store, query: str, area: str | None = None, kind: str | None = None,
-           category: str | None = None, limit: int = 20) -> Result:
+def search(
+    store: Store,
+    query: str,
+    area: str | None = None,
+    kind: str | None = None,
+    category: str | None = None,
+    limit: int = 20,
+) -> Result:
     """Records, entities and frameworks matching a query in Chinese, English or pinyin."""
     from liaoyuan_cli.index import haystacks, query_grams
 
     folded = fold_query(query)
     if not folded:
-        raise UsageError("empty search query", hint="search for Chinese, English or pinyin, e.g. 天楹 or tianying")
+        raise UsageError(
+            "empty search query", hint="search for Chinese, English or pinyin, e.g. 天楹 or tianying"
+        )
     if limit < 1:
         raise UsageError(f"--limit must be at least 1, not {limit}")
     check_choice(kind, KINDS, "kind")
@@ -309,21 +359,23 @@ def search(store: Store, query: str, area: str | None = None, kind: str | None =
         if not matched:
             continue
         score = sum(_FIELD_WEIGHT[name] for name, _ in matched) + _TYPE_WEIGHT[doc["type"]]
-        best_field, best_pos = max(matched, key=lambda m: _FIELD_WEIGHT[m[0]])
+        best_field, _ = max(matched, key=lambda m: _FIELD_WEIGHT[m[0]])
         if fields[best_field] == folded:
             score += 20
-        hits.append({
-            "type": doc["type"],
-            "id": doc["id"],
-            "area": doc["area"],
-            "kind": doc["kind"],
-            "category": doc["category"],
-            "zh": doc["zh"],
-            "en": doc["en"],
-            "matched": [name for name, _ in matched],
-            "highlight": _highlight(doc, folded),
-            "score": score,
-        })
+        hits.append(
+            {
+                "type": doc["type"],
+                "id": doc["id"],
+                "area": doc["area"],
+                "kind": doc["kind"],
+                "category": doc["category"],
+                "zh": doc["zh"],
+                "en": doc["en"],
+                "matched": [name for name, _ in matched],
+                "highlight": _highlight(doc, folded),
+                "score": score,
+            }
+        )
     hits.sort(key=lambda h: -h["score"])
     return _envelope("search", query=query, total=len(hits), hits=hits[:limit])
 
@@ -373,9 +425,14 @@ def entities(store: Store, name: str | None = None, kind: str | None = None) -> 
     where = store.mention_counts()
     if name is None:
         rows = [
-            {**_entity_ref(e), "aliases": e["aliases"], "areas": where.get(e["id"], []),
-             "mentions": len(store.mentions(e["id"]))}
-            for e in store.entities() if kind is None or e["kind"] == kind
+            {
+                **_entity_ref(e),
+                "aliases": e["aliases"],
+                "areas": where.get(e["id"], []),
+                "mentions": len(store.mentions(e["id"])),
+            }
+            for e in store.entities()
+            if kind is None or e["kind"] == kind
         ]
         return _envelope("entities", entities=rows)
     names = entity_names(store)
@@ -389,15 +446,24 @@ def entities(store: Store, name: str | None = None, kind: str | None = None) -> 
             options = partial[:5] or [names[c] for c in close]
             raise NotFound(
                 f"no entity {name!r}" + (" (ambiguous)" if len(partial) > 1 else ""),
-                hint=f"did you mean {' or '.join(options)}?" if options else "`lycli entities` lists them all",
+                hint=f"did you mean {' or '.join(options)}?"
+                if options
+                else "`lycli entities` lists them all",
             )
     entity = store.entities([ident])[0]
     mentions = store.mentions(ident)
     return _envelope(
         "entity",
-        entity={**_entity_ref(entity), "aliases": entity["aliases"], "note_en": entity.get("note_en"),
-                "quote": entity["quote"], "areas": where.get(ident, [])},
-        mentions=[{k: r[k] for k in ("id", "area", "kind", "category", "year", "zh", "en")} for r in mentions],
+        entity={
+            **_entity_ref(entity),
+            "aliases": entity["aliases"],
+            "note_en": entity.get("note_en"),
+            "quote": entity["quote"],
+            "areas": where.get(ident, []),
+        },
+        mentions=[
+            {k: r[k] for k in ("id", "area", "kind", "category", "year", "zh", "en")} for r in mentions
+        ],
     )
 
 
@@ -453,11 +519,18 @@ def _summarize_city(store: Store) -> Result:
                 continue
             seen.add(series["key"])
             top = max(numeric, key=lambda r: r["value"])
-            leaders.append({
-                "key": series["key"], "metric": series["metric"], "metric_en": series["metric_en"],
-                "year": series["year"], "status": series["status"], "area": top["area"],
-                "display": top["display"], "areas_reporting": len({r["area"] for r in series["rows"]}),
-            })
+            leaders.append(
+                {
+                    "key": series["key"],
+                    "metric": series["metric"],
+                    "metric_en": series["metric_en"],
+                    "year": series["year"],
+                    "status": series["status"],
+                    "area": top["area"],
+                    "display": top["display"],
+                    "areas_reporting": len({r["area"] for r in series["rows"]}),
+                }
+            )
     themes = []
     for theme, words in THEMES.items():
         hits = [r for r in records if any(w in r["zh"] or w in r["quote"] for w in words)]
@@ -467,7 +540,8 @@ def _summarize_city(store: Store) -> Result:
     where = store.mention_counts()
     shared = [
         {**_entity_ref(e), "areas": where[e["id"]]}
-        for e in store.entities() if len(where.get(e["id"], [])) >= 2
+        for e in store.entities()
+        if len(where.get(e["id"], [])) >= 2
     ]
     return _envelope(
         "summarize",

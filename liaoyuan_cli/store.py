@@ -14,7 +14,6 @@ import json
 import os
 import sqlite3
 import sys
-import tempfile
 import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -23,7 +22,7 @@ from typing import Any
 from liaoyuan_cli import __version__
 
 # Bump when the cache's tables or row shapes change: old caches are then never read.
-CACHE_FORMAT = 1
+CACHE_FORMAT = 3
 ENV_CACHE = "LYCLI_CACHE_DIR"
 Row = dict[str, Any]
 
@@ -47,7 +46,10 @@ def cache_dir() -> Path:
 
 def fingerprint(data_dir: Path) -> str:
     """A hash of every file's name and bytes: content, not mtime, decides staleness."""
-    from hashlib import blake2b
+    try:  # hashlib would load OpenSSL first (2 ms a run); blake2 is built into CPython
+        from _blake2 import blake2b
+    except ImportError:  # pragma: no cover - other Pythons
+        from hashlib import blake2b
 
     digest = blake2b(f"{CACHE_FORMAT}:{__version__}".encode(), digest_size=16)
     for path in sorted(p for p in data_dir.rglob("*") if p.is_file()):
@@ -125,7 +127,8 @@ class Store:
         ids: Iterable[str] = (),
     ) -> list[Row]:
         """Records in article order, filtered in SQL so a large knowledge base is not scanned."""
-        where, params = [], []
+        where: list[str] = []
+        params: list[Any] = []
         for column, value in (("area", area), ("category", category), ("year", year)):
             if value is not None:
                 where.append(f"{column} = ?")
@@ -185,22 +188,17 @@ class Store:
         category: str | None = None,
     ) -> Iterator[Row]:
         """Documents holding every gram of the query: candidates, to be confirmed by the caller."""
-        where, params = [], []
+        where: list[str] = []
+        params: list[Any] = []
+        if grams:
+            # Every gram must occur: an FTS5 AND query over the n-gram tokens.
+            where.append("d.doc IN (SELECT rowid FROM grams WHERE grams MATCH ?)")
+            params.append(" AND ".join(f'"{g}"' for g in grams))
         for column, value in (("d.area", area), ("d.kind", kind), ("d.category", category)):
             if value is not None:
                 where.append(f"{column} = ?")
                 params.append(value)
-        if grams:
-            marks = ",".join("?" * len(grams))
-            sql = (
-                "SELECT d.json, d.crc FROM docs d JOIN (SELECT doc FROM grams"
-                f" WHERE gram IN ({marks}) GROUP BY doc HAVING COUNT(*) = ?) g ON g.doc = d.doc"
-            )
-            params = [*grams, len(grams), *params]
-        else:
-            sql = "SELECT d.json, d.crc FROM docs d"
-        if where:
-            sql += (" AND " if grams else " WHERE ") + " AND ".join(where)
+        sql = "SELECT d.json, d.crc FROM docs d" + (f" WHERE {' AND '.join(where)}" if where else "")
         for text, crc in self.conn.execute(sql + " ORDER BY d.doc", params):
             yield _row(text, crc)
 
@@ -222,8 +220,7 @@ CREATE TABLE mentions (entity TEXT NOT NULL, record TEXT NOT NULL, PRIMARY KEY (
     WITHOUT ROWID;
 CREATE TABLE docs (doc INTEGER PRIMARY KEY, area TEXT, kind TEXT, category TEXT,
     json TEXT NOT NULL, crc INTEGER NOT NULL);
-CREATE TABLE grams (gram TEXT NOT NULL, doc INTEGER NOT NULL, PRIMARY KEY (gram, doc))
-    WITHOUT ROWID;
+CREATE VIRTUAL TABLE grams USING fts5 (g, detail = none, columnsize = 0);
 """
 
 
@@ -267,7 +264,7 @@ def build(conn: sqlite3.Connection, data_dir: Path, key: str) -> None:
             "INSERT INTO docs VALUES (?, ?, ?, ?, ?, ?)",
             (doc, item["area"], item["kind"], item["category"], *_with_crc(item)),
         )
-        conn.executemany("INSERT INTO grams VALUES (?, ?)", ((g, doc) for g in grams_of(item)))
+        conn.execute("INSERT INTO grams (rowid, g) VALUES (?, ?)", (doc, " ".join(sorted(grams_of(item)))))
     conn.commit()
 
 
@@ -298,6 +295,8 @@ def open_store(data_dir: Path) -> Store:
 
 def _build_cached(data_dir: Path, key: str, directory: Path, path: Path) -> Store:
     """Build into a temporary file and rename it into place; in memory if that cannot be done."""
+    import tempfile
+
     tmp: str | None = None
     try:
         directory.mkdir(parents=True, exist_ok=True)

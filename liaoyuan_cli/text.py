@@ -58,9 +58,7 @@ def fold(text: str) -> str:
     Spaces and punctuation go too, so 'Xi'an', 'xi an' and 'xian' meet.
     """
     text = unicodedata.normalize("NFKC", text).translate(_TONES)
-    text = "".join(
-        ch for ch in unicodedata.normalize("NFD", text) if unicodedata.category(ch) != "Mn"
-    )
+    text = "".join(ch for ch in unicodedata.normalize("NFD", text) if unicodedata.category(ch) != "Mn")
     return _PUNCT.sub("", text.casefold())
 
 

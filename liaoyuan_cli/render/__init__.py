@@ -55,7 +55,11 @@ ROWS: dict[str, str] = {
 
 def rows_of(result: Result) -> list[Result]:
     if result["command"] == "compare":
-        return [{"series": s["key"], "comparable": s["comparable"], **row} for s in result["series"] for row in s["rows"]]
+        return [
+            {"series": s["key"], "comparable": s["comparable"], **row}
+            for s in result["series"]
+            for row in s["rows"]
+        ]
     if result["command"] == "summarize" and result.get("area") is None:
         return list(result["leaders"])
     return list(result[ROWS[result["command"]]])

@@ -36,7 +36,11 @@ def render_json(result: Result, options: Options) -> None:
         else:
             from liaoyuan_cli.render import ROWS
 
-            name = ROWS[result["command"]] if not (result["command"] == "summarize" and result.get("area") is None) else "leaders"
+            name = (
+                ROWS[result["command"]]
+                if not (result["command"] == "summarize" and result.get("area") is None)
+                else "leaders"
+            )
             result[name] = rows
     pretty = options.out.isatty()
     options.out.write(_dumps(result, options, pretty) + "\n")
@@ -81,7 +85,9 @@ def render_csv(result: Result, options: Options) -> None:
 def render_markdown(result: Result, options: Options) -> None:
     """A GitHub-flavoured table, pipes and newlines escaped, for pasting into a report."""
     rows = project(rows_of(result), options.fields)
-    names = options.fields or [n for n in _columns(rows) if n not in ("quote", "figures", "highlight", "pinyin")]
+    names = options.fields or [
+        n for n in _columns(rows) if n not in ("quote", "figures", "highlight", "pinyin")
+    ]
 
     def esc(value: Any) -> str:
         return _cell(value).replace("|", "\\|").replace("\n", " ")

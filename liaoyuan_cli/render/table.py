@@ -12,7 +12,6 @@ from rich.table import Table
 from rich.text import Text
 
 from liaoyuan_cli.render import Lang, Options, Result
-from liaoyuan_cli.text import format_number
 
 # Control characters and bidi overrides from a knowledge base must never reach the terminal.
 _UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f]")
@@ -40,7 +39,9 @@ def make_console(options: Options) -> Console:
     )
 
 
-def bilingual(zh: Any, en: Any, lang: Lang, span: tuple[list[int] | None, list[int] | None] = (None, None)) -> Text:
+def bilingual(
+    zh: Any, en: Any, lang: Lang, span: tuple[list[int] | None, list[int] | None] = (None, None)
+) -> Text:
     """Chinese and English in one cell, as --lang asks; a search match is emphasised."""
     parts = []
     if lang in (Lang.zh, Lang.both):
@@ -58,7 +59,10 @@ def _marked(value: Any, span: list[int] | None, style: str) -> Text:
 
 
 def new_table(title: str | None, *columns: str, caption: str | None = None) -> Table:
-    """A table that wraps every cell (`fold`) and never cuts one short with an ellipsis."""
+    """A table that wraps every cell (`fold`) and never cuts one short with an ellipsis.
+
+    A column named with a trailing '*' is the wide one (the text); the others share the rest.
+    """
     table = Table(
         title=clean(title) if title else None,
         caption=clean(caption) if caption else None,
@@ -66,10 +70,11 @@ def new_table(title: str | None, *columns: str, caption: str | None = None) -> T
         show_lines=True,
         title_justify="left",
         caption_justify="left",
-        expand=False,
+        expand=True,
     )
     for name in columns:
-        table.add_column(name, overflow="fold")
+        wide = name.endswith("*")
+        table.add_column(name.rstrip("*"), overflow="fold", ratio=4 if wide else 1)
     return table
 
 
@@ -94,7 +99,7 @@ def describe_figure(fig: Result) -> Text:
 
 def area_title(area: Result, what: str) -> str:
     official = area.get("official")
-    who = f" — {official['zh']} {official['pinyin']}, {official['role_en']}" if official else ""
+    who = f"\n{official['zh']} {official['pinyin']} · {official['role_zh']}" if official else ""
     return f"{area['zh']} {area['en']} · {what}{who}"
 
 
@@ -102,20 +107,33 @@ def area_title(area: Result, what: str) -> str:
 
 
 def _areas(result: Result, o: Options) -> RenderableType:
-    table = new_table("Areas interviewed · 受访地区", "Area", "Name", "Official", "Records")
+    table = new_table("Areas interviewed · 受访地区", "Area", "Name*", "Official*", "Records")
     for a in result["areas"]:
         official = a["official"]
-        who = bilingual(f"{official['zh']} {official['role_zh']}", f"{official['pinyin']}, {official['role_en']}", o.lang) if official else text("—")
+        who = (
+            bilingual(
+                f"{official['zh']} {official['role_zh']}",
+                f"{official['pinyin']}, {official['role_en']}",
+                o.lang,
+            )
+            if official
+            else text("—")
+        )
         counts = ", ".join(f"{n} {k}" for k, n in a["counts"].items() if n)
         table.add_row(text(a["slug"], "bold"), bilingual(a["zh"], a["en"], o.lang), who, text(counts))
     return table
 
 
 def _records_table(result: Result, o: Options, what: str) -> RenderableType:
-    table = new_table(area_title(result["area"], what), "Record", "Kind", "What · 内容", "Figures")
+    table = new_table(area_title(result["area"], what), "Record", "What · 内容*", "Figures")
     for r in result["records"]:
-        figures = Text("\n").join(describe_figure(f) for f in _figure_displays(r)) if r["figures"] else text("—", "dim")
-        table.add_row(text(r["id"], "bold"), text(f"{r['kind']}\n{r['category']}", "dim"), bilingual(r["zh"], r["en"], o.lang), figures)
+        figures = (
+            Text("\n").join(describe_figure(f) for f in _figure_displays(r))
+            if r["figures"]
+            else text("—", "dim")
+        )
+        record = Text.assemble(text(r["id"], "bold"), "\n", text(f"{r['kind']} · {r['category']}", "dim"))
+        table.add_row(record, bilingual(r["zh"], r["en"], o.lang), figures)
     if not result["records"]:
         table.caption = "No records match."
     return table
@@ -132,7 +150,9 @@ def _targets(result: Result, o: Options) -> RenderableType:
 
 
 def _metrics(result: Result, o: Options) -> RenderableType:
-    table = new_table(area_title(result["area"], "figures · 数据"), "Metric", "Value", "Year", "Qualifiers", "Record")
+    table = new_table(
+        area_title(result["area"], "figures · 数据"), "Metric*", "Value", "Year", "Qualifiers", "Record"
+    )
     for f in result["figures"]:
         qualifiers = [f["status"]]
         qualifiers += [clean(_QUALIFIERS[f["comparator"]])] if f["comparator"] in _QUALIFIERS else []
@@ -163,7 +183,7 @@ def _compare(result: Result, o: Options) -> RenderableType:
         title = f"{s['metric_zh']} {s['metric_en']} · {s['year']} {s['status']}{threshold}{stage}"
         numeric = [r["value"] for r in s["rows"] if r["value"] is not None and r["unit"] != "名"]
         top = max(numeric) if numeric else 0.0
-        table = new_table(title, "Area", "Figure", "", "Record", caption=f"{s['comparable']}")
+        table = new_table(title, "Area", "Figure*", "", "Record", caption=f"{s['comparable']}")
         for r in s["rows"]:
             bar = _bar(r["value"], top) if r["unit"] != "名" else text("")
             table.add_row(text(r["area"], "bold"), describe_figure(r), bar, text(r["record"], "dim"))
@@ -175,7 +195,7 @@ def _compare(result: Result, o: Options) -> RenderableType:
 
 def _search(result: Result, o: Options) -> RenderableType:
     title = f"“{result['query']}” · {len(result['hits'])} of {result['total']} matches"
-    table = new_table(title, "Hit", "Area", "Text · 内容", "Matched in")
+    table = new_table(title, "Hit", "Area", "Text · 内容*", "Matched in")
     for h in result["hits"]:
         span = h["highlight"]
         kind = h["kind"] or h["type"]
@@ -189,19 +209,21 @@ def _search(result: Result, o: Options) -> RenderableType:
 
 
 def _entities(result: Result, o: Options) -> RenderableType:
-    table = new_table("Named in the article · 实体", "Entity", "Kind", "Name", "Areas", "Mentions")
+    table = new_table("Named in the article · 实体", "Entity", "Kind", "Name*", "Areas", "Mentions")
     for e in result["entities"]:
         table.add_row(
-            text(e["id"], "bold"), text(e["kind"]),
+            text(e["id"], "bold"),
+            text(e["kind"]),
             Text.assemble(bilingual(e["zh"], e["en"], o.lang), "\n", text(e["pinyin"], "italic")),
-            text(", ".join(e["areas"])), text(e["mentions"]),
+            text(", ".join(e["areas"])),
+            text(e["mentions"]),
         )
     return table
 
 
 def _entity(result: Result, o: Options) -> RenderableType:
     e = result["entity"]
-    head = new_table(None, "Field", "Value")
+    head = new_table(None, "Field", "Value*")
     head.add_row(text("entity"), text(f"{e['id']} ({e['kind']})", "bold"))
     head.add_row(text("name"), bilingual(e["zh"], e["en"], o.lang))
     head.add_row(text("pinyin"), text(e["pinyin"]))
@@ -210,7 +232,7 @@ def _entity(result: Result, o: Options) -> RenderableType:
     head.add_row(text("areas"), text(", ".join(e["areas"]) or "—"))
     if e.get("note_en"):
         head.add_row(text("note"), text(e["note_en"]))
-    table = new_table(f"Mentions of {e['zh']} {e['en']}", "Record", "Area", "What · 内容")
+    table = new_table(f"Mentions of {e['zh']} {e['en']}", "Record", "Area", "What · 内容*")
     for r in result["mentions"]:
         table.add_row(text(r["id"], "bold"), text(r["area"]), bilingual(r["zh"], r["en"], o.lang))
     return Group(head, table)
@@ -218,7 +240,7 @@ def _entity(result: Result, o: Options) -> RenderableType:
 
 def _show(result: Result, o: Options) -> RenderableType:
     r = result["record"]
-    table = new_table(f"Record {r['id']}", "Field", "Value")
+    table = new_table(f"Record {r['id']}", "Field", "Value*")
     table.add_row(text("area"), bilingual(result["area"]["zh"], result["area"]["en"], o.lang))
     table.add_row(text("kind"), text(f"{r['kind']} · {r['category']} · {r['year']}"))
     table.add_row(text("text"), bilingual(r["zh"], r["en"], o.lang))
@@ -249,14 +271,22 @@ def _summarize(result: Result, o: Options) -> RenderableType:
     if result["frameworks"]:
         fw = new_table("Frameworks and slogans · 发展思路", "Framework", "Parts")
         for f in result["frameworks"]:
-            parts_text = Text("\n").join(bilingual(p["zh"], p["en"], o.lang) for p in f["parts"]) if f["parts"] else text("—")
+            parts_text = (
+                Text("\n").join(bilingual(p["zh"], p["en"], o.lang) for p in f["parts"])
+                if f["parts"]
+                else text("—")
+            )
             fw.add_row(bilingual(f["zh"], f["en"], o.lang), parts_text)
         parts.append(fw)
     for key, title in (("results", "2023 results · 2023年成绩"), ("targets", "2024 figures · 2024年目标")):
         if result[key]:
             table = new_table(title, "Figure", "Metric", "Record")
             for f in result[key]:
-                table.add_row(describe_figure(f), bilingual(f["metric_zh"], f["metric_en"], o.lang), text(f["record"], "dim"))
+                table.add_row(
+                    describe_figure(f),
+                    bilingual(f["metric_zh"], f["metric_en"], o.lang),
+                    text(f["record"], "dim"),
+                )
             parts.append(table)
     if result["pledges_by_category"]:
         pledges = new_table("Targets and plans by category", "Category", "Count")
@@ -264,7 +294,9 @@ def _summarize(result: Result, o: Options) -> RenderableType:
             pledges.add_row(text(cat), text(n))
         parts.append(pledges)
     if result["entities"]:
-        names = ", ".join(f"{e['zh']} ({e['en']})" if o.lang == Lang.both else e[o.lang.value] for e in result["entities"])
+        names = ", ".join(
+            f"{e['zh']} ({e['en']})" if o.lang == Lang.both else e[o.lang.value] for e in result["entities"]
+        )
         parts.append(Text.assemble(("Named · 提及: ", "bold"), clean(names)))
     return Group(*parts)
 
@@ -275,8 +307,12 @@ def _summarize_city(result: Result, o: Options) -> RenderableType:
     parts.append(text(f"辽源 Liaoyuan at a glance ({counts})", "bold"))
     leaders = new_table("Who leads · 领先", "Metric", "Year", "Leader", "Areas reporting")
     for row in result["leaders"]:
-        leaders.add_row(text(row["metric_en"]), text(f"{row['year']} {row['status']}"),
-                        text(f"{row['area']} {row['display']}", "bold"), text(row["areas_reporting"]))
+        leaders.add_row(
+            text(row["metric_en"]),
+            text(f"{row['year']} {row['status']}"),
+            text(f"{row['area']} {row['display']}", "bold"),
+            text(row["areas_reporting"]),
+        )
     parts.append(leaders)
     themes = new_table("Shared themes · 共同主题", "Theme", "Areas", "Records")
     for t in result["themes"]:
@@ -318,7 +354,3 @@ def render_table(result: Result, options: Options) -> None:
         console.save_svg(options.svg, title=f"lycli {result['command']}")
     if options.html:
         console.save_html(options.html)
-
-
-def plain_number(value: float) -> str:
-    return format_number(value)
