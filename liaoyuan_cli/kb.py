@@ -82,7 +82,7 @@ def _line_of_error(exc: ValueError) -> int | None:
 
 def _headers(text: str, key: str) -> list[int]:
     """Line numbers of each `[[key]]` table header, so item n can be pointed at."""
-    pattern = re.compile(rf"^\s*\[\[\s*{re.escape(key)}\s*\]\]", re.MULTILINE)
+    pattern = re.compile(rf"^[ \t]*\[\[[ \t]*{re.escape(key)}[ \t]*\]\]", re.MULTILINE)
     return [text.count("\n", 0, m.start()) + 1 for m in pattern.finditer(text)]
 
 
@@ -119,7 +119,7 @@ def parse(data_dir: Path, problems: list[Problem]) -> Parsed:
                 if "article" in doc:
                     problems.append(Problem(name, "a second [article] table", where="article"))
                 doc["article"] = value
-                found = re.search(r"^\s*\[\s*article\s*\]", text, re.MULTILINE)
+                found = re.search(r"^[ \t]*\[[ \t]*article[ \t]*\]", text, re.MULTILINE)
                 origin[("article", 0)] = (name, text.count("\n", 0, found.start()) + 1 if found else None)
             elif key in LISTS:
                 if not isinstance(value, list):

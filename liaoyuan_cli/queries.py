@@ -221,12 +221,13 @@ def topics(store: Store) -> dict[str, list[str]]:
 
 
 def series_key(fig: Row) -> str:
-    """Figures compare only within one series: same metric, year, status, unit and threshold."""
+    """Figures compare only within one series: same metric, year, status, threshold and stage.
+
+    A figure stated only in words (增速领跑全市) joins its metric's series, marked as such.
+    """
     threshold = fig.get("threshold")
     th = f"{format_number(threshold['value'])}{threshold['unit']}+" if threshold else "any"
-    return (
-        f"{fig['metric']}|{fig['year']}|{fig['status']}|{fig['unit'] or '-'}|{th}|{fig.get('stage') or '-'}"
-    )
+    return f"{fig['metric']}|{fig['year']}|{fig['status']}|{th}|{fig.get('stage') or '-'}"
 
 
 def compare(store: Store, topic: str) -> Result:
@@ -258,6 +259,7 @@ def compare(store: Store, topic: str) -> Result:
                 },
             )
             group["rows"].append(row)
+            group["unit"] = group["unit"] or row["unit"]
     ordered = sorted(
         series.values(),
         key=lambda s: (known[topic].index(s["metric"]), s["year"], s["status"], s["key"]),

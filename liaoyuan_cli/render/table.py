@@ -67,18 +67,18 @@ def new_table(title: str | None, *columns: str, caption: str | None = None) -> T
         title=clean(title) if title else None,
         caption=clean(caption) if caption else None,
         box=box.SIMPLE_HEAD,
-        show_lines=True,
+        show_lines=False,
         title_justify="left",
         caption_justify="left",
         expand=True,
     )
     for name in columns:
-        wide = name.endswith("*")
-        table.add_column(name.rstrip("*"), overflow="fold", ratio=4 if wide else 1)
+        ratio = 4 if name.endswith("*") else 2 if name.endswith("+") else 1
+        table.add_column(name.rstrip("*+"), overflow="fold", ratio=ratio)
     return table
 
 
-def describe_figure(fig: Result) -> Text:
+def describe_figure(fig: Result, metric: bool = True) -> Text:
     """'≥5个 attracted-projects · 亿元以上 · signed · strive' — value first, qualifiers after."""
     qualifiers = []
     if fig.get("threshold"):
@@ -90,8 +90,9 @@ def describe_figure(fig: Result) -> Text:
     if fig.get("scope") and fig.get("unit") != "名":
         qualifiers.append(fig["scope"])
     out = text(fig["display"], "bold")
-    out.append(" ")
-    out.append(clean(fig["metric"]), "cyan")
+    if metric:
+        out.append(" ")
+        out.append(clean(fig["metric"]), "cyan")
     if qualifiers:
         out.append(" · " + " · ".join(clean(q) for q in qualifiers), "dim")
     return out
@@ -125,7 +126,7 @@ def _areas(result: Result, o: Options) -> RenderableType:
 
 
 def _records_table(result: Result, o: Options, what: str) -> RenderableType:
-    table = new_table(area_title(result["area"], what), "Record", "What · 内容*", "Figures")
+    table = new_table(area_title(result["area"], what), "Record+", "What · 内容*", "Figures+")
     for r in result["records"]:
         figures = (
             Text("\n").join(describe_figure(f) for f in _figure_displays(r))
@@ -168,29 +169,46 @@ def _metrics(result: Result, o: Options) -> RenderableType:
     return table
 
 
-def _bar(value: float | None, top: float, width: int = 20) -> Text:
-    if value is None or top <= 0:
+def _bar(value: float | None, top: float, width: int = 12) -> Text:
+    """A bar proportional to the largest value of the same unit in the table."""
+    if value is None or top <= 0 or value <= 0:
         return text("")
-    cells = max(1, round(width * value / top)) if value > 0 else 0
-    return Text("█" * cells, style="green")
+    return Text("█" * max(1, round(width * value / top)), style="green")
 
 
 def _compare(result: Result, o: Options) -> RenderableType:
-    parts: list[RenderableType] = []
+    title = f"Compare: {result['topic']} · {len(result['series'])} series"
+    table = new_table(title, "Series+", "Area", "Figure+", "Bar", "Comparable?+")
+    table.columns[1].min_width = 8
+    table.columns[3].no_wrap = True
+    # One scale per unit across the topic: a lone figure's bar still says something.
+    tops: dict[str, float] = {}
     for s in result["series"]:
-        threshold = f" · {s['threshold']['stated']}" if s.get("threshold") else ""
-        stage = f" · {s['stage']}" if s.get("stage") else ""
-        title = f"{s['metric_zh']} {s['metric_en']} · {s['year']} {s['status']}{threshold}{stage}"
-        numeric = [r["value"] for r in s["rows"] if r["value"] is not None and r["unit"] != "名"]
-        top = max(numeric) if numeric else 0.0
-        table = new_table(title, "Area", "Figure*", "", "Record", caption=f"{s['comparable']}")
         for r in s["rows"]:
-            bar = _bar(r["value"], top) if r["unit"] != "名" else text("")
-            table.add_row(text(r["area"], "bold"), describe_figure(r), bar, text(r["record"], "dim"))
-        parts.append(table)
-    if not parts:
-        parts.append(text(f"No figures on {result['topic']}."))
-    return Group(*parts)
+            if r["value"] is not None and r["unit"] != "名":
+                tops[r["unit"]] = max(tops.get(r["unit"], 0.0), r["value"])
+    for s in result["series"]:
+        qualifiers = [x for x in ((s.get("threshold") or {}).get("stated"), s.get("stage")) if x]
+        series = Text.assemble(
+            bilingual(s["metric_zh"], s["metric_en"], o.lang),
+            "\n",
+            text(" · ".join([f"{s['year']} {s['status']}", *qualifiers]), "dim"),
+        )
+        for i, r in enumerate(s["rows"]):
+            last = i == len(s["rows"]) - 1
+            bar = _bar(r["value"], tops.get(r["unit"], 0.0)) if r["unit"] != "名" else text("")
+            figure = Text.assemble(describe_figure(r, metric=False), "\n", text(r["record"], "dim"))
+            table.add_row(
+                series if i == 0 else text(""),
+                text(r["area"], "bold"),
+                figure,
+                bar,
+                text(s["comparable"] if i == 0 else "", "dim"),
+                end_section=last,
+            )
+    if not result["series"]:
+        table.caption = f"No figures on {result['topic']}."
+    return table
 
 
 def _search(result: Result, o: Options) -> RenderableType:
@@ -349,7 +367,8 @@ RENDERERS: dict[str, Callable[[Result, Options], RenderableType]] = {
 
 def render_table(result: Result, options: Options) -> None:
     console = make_console(options)
-    console.print(RENDERERS[result["command"]](result, options))
+    # Validation problems stay one per line, whole, so that they can be grepped.
+    console.print(RENDERERS[result["command"]](result, options), soft_wrap=result["command"] == "validate")
     if options.svg:
         console.save_svg(options.svg, title=f"lycli {result['command']}")
     if options.html:

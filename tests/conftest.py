@@ -1,0 +1,58 @@
+"""Shared fixtures: a pinned terminal, a private cache, and an in-process runner of `lycli`."""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from liaoyuan_cli.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+
+
+@pytest.fixture(autouse=True)
+def pinned_terminal(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Snapshots must not depend on the machine: no colour, fixed width, a private cache."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("COLUMNS", "100")
+    monkeypatch.setenv("TERM", "dumb")
+    monkeypatch.delenv("LYCLI_DATA", raising=False)
+    monkeypatch.setenv("LYCLI_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))
+
+
+@dataclass
+class Run:
+    code: int
+    stdout: str
+    stderr: str
+
+    def json(self) -> Any:
+        return json.loads(self.stdout)
+
+
+def run_cli(*args: str) -> Run:
+    """Run lycli's real entry point in-process, with its own stdout and stderr."""
+    out, err = io.StringIO(), io.StringIO()
+    old = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = out, err
+    try:
+        main(list(args))
+        code = 0
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else 1
+    finally:
+        sys.stdout, sys.stderr = old
+    return Run(code, out.getvalue(), err.getvalue())
+
+
+@pytest.fixture
+def lycli() -> Iterator[Any]:
+    yield run_cli

@@ -1,0 +1,197 @@
+"""End to end through lycli's entry point: answers, formats, the JSON contract, errors."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from jsonschema import Draft202012Validator
+
+from liaoyuan_cli.render import RENDERERS, Format
+from liaoyuan_cli.results import MODELS
+
+from .conftest import run_cli
+
+COMMANDS = [
+    ("areas",),
+    ("targets", "gaoxin"),
+    ("metrics", "gaoxin"),
+    ("compare", "growth"),
+    ("compare", "projects"),
+    ("search", "tianying"),
+    ("entities",),
+    ("entities", "天楹"),
+    ("show", "gaoxin-2023-gdp"),
+    ("summarize", "gaoxin"),
+    ("summarize",),
+    ("validate",),
+]
+
+
+def test_every_format_has_a_renderer() -> None:
+    assert set(RENDERERS) == set(Format)
+
+
+@pytest.mark.parametrize("args", COMMANDS, ids=" ".join)
+def test_json_validates_against_the_published_schema(args: tuple[str, ...]) -> None:
+    result = run_cli(*args, "--json")
+    assert result.code == 0, result.stderr
+    schema = json.loads(run_cli("schema", args[0]).stdout)
+    errors = list(Draft202012Validator(schema).iter_errors(result.json()))
+    assert not errors, [e.message for e in errors[:3]]
+
+
+def test_schema_lists_every_command_with_json_output() -> None:
+    assert set(MODELS) == {"areas", "targets", "metrics", "compare", "search", "entities", "show", "summarize", "validate"}
+
+
+def test_targets_gaoxin_table_has_both_languages_and_figures() -> None:
+    out = run_cli("targets", "gaoxin").stdout
+    assert "辽源高新技术产业开发区" in out and "Liaoyuan High-tech Industrial Development Zone" in out
+    assert "仇景锐 Qiu Jingrui" in out
+    assert "≥5个" in out and "亿元以上" in out and "2400台" in out
+    assert "…" not in out
+
+
+def test_targets_json_carries_typed_figures() -> None:
+    data = run_cli("targets", "高新区", "--json").json()
+    assert data["area"]["slug"] == "gaoxin"
+    figures = [f for r in data["records"] for f in r["figures"]]
+    signed = [f for f in figures if f["metric"] == "attracted-projects" and f["value"] == 5]
+    assert signed and signed[0]["comparator"] == "at_least" and signed[0]["intent"] == "strive"
+    assert signed[0]["threshold"] == {"value": 1, "unit": "亿元", "comparator": "at_least", "stated": "亿元以上"}
+    assert {r["kind"] for r in data["records"]} <= {"target", "plan"}
+
+
+def test_metrics_gaoxin_has_seven_results_with_growth() -> None:
+    data = run_cli("metrics", "gaoxin", "--year", "2023", "--json").json()
+    growth = {f["metric"]: f["value"] for f in data["figures"] if f["metric"].endswith("-growth")}
+    assert growth == {
+        "gdp-growth": 8.5, "industrial-output-growth": 8.3, "industrial-value-added-growth": 12,
+        "retail-sales-growth": 28, "external-funds-growth": 31.6, "fixed-asset-investment-growth": 41,
+        "local-revenue-growth": 93,
+    }
+
+
+def test_compare_growth_shows_every_growth_figure() -> None:
+    from liaoyuan_cli import kb
+
+    loaded = kb.load(kb.bundled_data_dir())
+    growth = {m.id for m in loaded.metrics if "growth" in m.topics}
+    expected = sorted((r.area, f.metric) for r in loaded.records for f in r.figures if f.metric in growth)
+    data = run_cli("compare", "growth", "--json").json()
+    shown = sorted((row["area"], row["metric"]) for s in data["series"] for row in s["rows"])
+    assert shown == expected
+    wordy = [row for s in data["series"] for row in s["rows"] if row["value"] is None]
+    assert any(row["area"] == "dongfeng" and "领跑全市" in row["stated"] for row in wordy)
+    by_metric = {s["metric"]: s for s in data["series"] if s["year"] == 2023}
+    assert by_metric["gdp-growth"]["comparable"] == "partly stated without a figure"
+
+
+def test_compare_keeps_thresholds_apart() -> None:
+    data = run_cli("compare", "projects", "--json").json()
+    keys = [s["key"] for s in data["series"] if s["metric"] == "key-projects"]
+    assert len(keys) == len(set(keys)) >= 2
+
+
+@pytest.mark.parametrize("query", ["天楹", "tianying", "Tian Ying", "tiān yíng", "TIANYING"])
+def test_search_finds_tianying_in_every_area_that_names_it(query: str) -> None:
+    data = run_cli("search", query, "--json", "--limit", "50").json()
+    areas = {h["area"] for h in data["hits"] if h["type"] == "record"}
+    assert {"dongfeng", "gaoxin", "dongliao"} <= areas
+    assert data["hits"][0]["type"] == "entity"
+
+
+def test_search_pinyin_highlights_the_chinese() -> None:
+    data = run_cli("search", "meihualu", "--json").json()
+    hit = data["hits"][0]
+    start, end = hit["highlight"]["zh"]
+    assert hit["zh"][start:end] == "梅花鹿"
+
+
+def test_search_filters_and_limit() -> None:
+    data = run_cli("search", "项目", "--area", "gaoxin", "--kind", "target", "--limit", "3", "--json").json()
+    assert len(data["hits"]) == 3 and data["total"] >= 3
+    assert {h["area"] for h in data["hits"]} == {"gaoxin"} and {h["kind"] for h in data["hits"]} == {"target"}
+
+
+def test_misprinted_area_name_still_resolves() -> None:
+    assert run_cli("targets", "西安安区", "--json").json()["area"]["slug"] == "xian"
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "needle"),
+    [
+        (("targets", "gaoxn"), 2, "did you mean gaoxin?"),
+        (("compare", "grwoth"), 2, "did you mean growth?"),
+        (("show", "gaoxin-2023-gpd"), 1, "did you mean gaoxin-2023-gdp"),
+        (("entities", "no-such-thing-at-all"), 1, "no entity"),
+        (("targets", "gaoxin", "--kind", "targte"), 2, "did you mean target?"),
+        (("targets", "gaoxin", "--format", "yaml"), 2, "yaml"),
+        (("targets", "gaoxin", "--json", "--fields", "id,nope"), 2, "valid fields"),
+        (("search", "x", "--limit", "0"), 2, "--limit"),
+        (("targets", "gaoxin", "--data", "/no/such/dir"), 2, "not found"),
+    ],
+)
+def test_errors_are_one_line_on_stderr_with_a_code(args: tuple[str, ...], code: int, needle: str) -> None:
+    result = run_cli(*args, *(() if "--json" in args else ("--json",)))
+    assert result.code == code
+    assert result.stdout == ""
+    assert needle in result.stderr and result.stderr.startswith("lycli: error: ")
+    assert "Traceback" not in result.stderr
+
+
+def test_empty_result_is_success_and_still_json() -> None:
+    result = run_cli("targets", "gaoxin", "--year", "1999", "--json")
+    assert result.code == 0 and result.json()["records"] == []
+
+
+def _rows(fmt: str, *args: str) -> str:
+    result = run_cli(*args, "--format", fmt)
+    assert result.code == 0, result.stderr
+    return result.stdout
+
+
+def test_csv_jsonl_markdown_and_fields() -> None:
+    rows = list(csv.DictReader(io.StringIO(_rows("csv", "metrics", "gaoxin", "--fields", "metric,value,unit"))))
+    assert {"metric": "gdp", "value": "72", "unit": "亿元"} in rows
+    lines = [json.loads(x) for x in _rows("jsonl", "search", "天楹").splitlines()]
+    assert lines and all("id" in x for x in lines)
+    markdown = _rows("markdown", "areas")
+    assert markdown.splitlines()[1].startswith("| ---") and "| gaoxin |" in markdown
+    narrowed = run_cli("targets", "gaoxin", "--json", "--fields", "id,kind").json()
+    assert all(set(r) == {"id", "kind"} for r in narrowed["records"])
+
+
+def test_lang_chooses_the_text(tmp_path: Path) -> None:
+    zh = run_cli("targets", "gaoxin", "--lang", "zh").stdout
+    en = run_cli("targets", "gaoxin", "--lang", "en").stdout
+    assert "新签约" in zh and "Strive to sign" not in zh
+    assert "Strive to sign" in en and "新签约亿元" not in en
+
+
+def test_svg_saves_the_table(tmp_path: Path) -> None:
+    target = tmp_path / "t.svg"
+    result = run_cli("compare", "growth", "--svg", str(target))
+    assert result.code == 0 and target.read_text(encoding="utf-8").startswith("<svg")
+
+
+def test_show_cites_the_article() -> None:
+    data: dict[str, Any] = run_cli("show", "gaoxin-2023-gdp", "--json").json()
+    assert data["record"]["quote"] in (Path(__file__).parent.parent / "data/source/article.txt").read_text(encoding="utf-8")
+    assert "Chen Bolin" in data["citation"] and "1月9日" in data["citation"]
+
+
+def test_entities_name_lists_every_area() -> None:
+    data = run_cli("entities", "tianying-integrated-project", "--json").json()
+    assert {"dongfeng", "gaoxin", "dongliao"} <= set(data["entity"]["areas"])
+
+
+def test_version() -> None:
+    from liaoyuan_cli import __version__
+
+    assert run_cli("--version").stdout == f"lycli {__version__}\n"
