@@ -46,7 +46,17 @@ def test_json_validates_against_the_published_schema(args: tuple[str, ...]) -> N
 
 
 def test_schema_lists_every_command_with_json_output() -> None:
-    assert set(MODELS) == {"areas", "targets", "metrics", "compare", "search", "entities", "show", "summarize", "validate"}
+    assert set(MODELS) == {
+        "areas",
+        "targets",
+        "metrics",
+        "compare",
+        "search",
+        "entities",
+        "show",
+        "summarize",
+        "validate",
+    }
 
 
 def test_targets_gaoxin_table_has_both_languages_and_figures() -> None:
@@ -63,7 +73,12 @@ def test_targets_json_carries_typed_figures() -> None:
     figures = [f for r in data["records"] for f in r["figures"]]
     signed = [f for f in figures if f["metric"] == "attracted-projects" and f["value"] == 5]
     assert signed and signed[0]["comparator"] == "at_least" and signed[0]["intent"] == "strive"
-    assert signed[0]["threshold"] == {"value": 1, "unit": "亿元", "comparator": "at_least", "stated": "亿元以上"}
+    assert signed[0]["threshold"] == {
+        "value": 1,
+        "unit": "亿元",
+        "comparator": "at_least",
+        "stated": "亿元以上",
+    }
     assert {r["kind"] for r in data["records"]} <= {"target", "plan"}
 
 
@@ -71,8 +86,12 @@ def test_metrics_gaoxin_has_seven_results_with_growth() -> None:
     data = run_cli("metrics", "gaoxin", "--year", "2023", "--json").json()
     growth = {f["metric"]: f["value"] for f in data["figures"] if f["metric"].endswith("-growth")}
     assert growth == {
-        "gdp-growth": 8.5, "industrial-output-growth": 8.3, "industrial-value-added-growth": 12,
-        "retail-sales-growth": 28, "external-funds-growth": 31.6, "fixed-asset-investment-growth": 41,
+        "gdp-growth": 8.5,
+        "industrial-output-growth": 8.3,
+        "industrial-value-added-growth": 12,
+        "retail-sales-growth": 28,
+        "external-funds-growth": 31.6,
+        "fixed-asset-investment-growth": 41,
         "local-revenue-growth": 93,
     }
 
@@ -157,7 +176,9 @@ def _rows(fmt: str, *args: str) -> str:
 
 
 def test_csv_jsonl_markdown_and_fields() -> None:
-    rows = list(csv.DictReader(io.StringIO(_rows("csv", "metrics", "gaoxin", "--fields", "metric,value,unit"))))
+    rows = list(
+        csv.DictReader(io.StringIO(_rows("csv", "metrics", "gaoxin", "--fields", "metric,value,unit")))
+    )
     assert {"metric": "gdp", "value": "72", "unit": "亿元"} in rows
     lines = [json.loads(x) for x in _rows("jsonl", "search", "天楹").splitlines()]
     assert lines and all("id" in x for x in lines)
@@ -182,7 +203,9 @@ def test_svg_saves_the_table(tmp_path: Path) -> None:
 
 def test_show_cites_the_article() -> None:
     data: dict[str, Any] = run_cli("show", "gaoxin-2023-gdp", "--json").json()
-    assert data["record"]["quote"] in (Path(__file__).parent.parent / "data/source/article.txt").read_text(encoding="utf-8")
+    assert data["record"]["quote"] in (Path(__file__).parent.parent / "data/source/article.txt").read_text(
+        encoding="utf-8"
+    )
     assert "Chen Bolin" in data["citation"] and "1月9日" in data["citation"]
 
 

@@ -23,12 +23,22 @@ def bundled() -> kb.KnowledgeBase:
 def test_bundled_knowledge_base_is_the_top_level_data_directory() -> None:
     from importlib.resources import files
 
-    assert kb.bundled_data_dir().resolve() in {DATA.resolve(), (Path(str(files("liaoyuan_cli"))) / "data").resolve()}
+    assert kb.bundled_data_dir().resolve() in {
+        DATA.resolve(),
+        (Path(str(files("liaoyuan_cli"))) / "data").resolve(),
+    }
     assert (kb.bundled_data_dir() / "records" / "gaoxin.toml").is_file()
 
 
 def test_all_areas_and_sections(bundled: kb.KnowledgeBase) -> None:
-    assert [a.slug for a in bundled.areas] == ["dongfeng", "longshan", "gaoxin", "dongliao", "xian", "liaoyuan"]
+    assert [a.slug for a in bundled.areas] == [
+        "dongfeng",
+        "longshan",
+        "gaoxin",
+        "dongliao",
+        "xian",
+        "liaoyuan",
+    ]
     sections = {s.id: s for s in bundled.sections}
     for area in bundled.areas:
         assert sections[area.section].area == area.slug
@@ -57,11 +67,16 @@ def test_gaoxin_2023_results_are_typed(bundled: kb.KnowledgeBase) -> None:
         if f.year == 2023 and f.status == "result"
     }
     assert figures["gdp"] == (72, "亿元") and figures["gdp-growth"] == (8.5, "%")
-    assert figures["industrial-output"] == (42.3, "亿元") and figures["industrial-output-growth"] == (8.3, "%")
+    assert figures["industrial-output"] == (42.3, "亿元") and figures["industrial-output-growth"] == (
+        8.3,
+        "%",
+    )
     assert figures["industrial-value-added"] == (12.3, "亿元")
     assert figures["retail-sales"] == (3.98, "亿元") and figures["retail-sales-growth"] == (28, "%")
     assert figures["external-funds-growth"] == (31.6, "%")
-    assert figures["fixed-asset-investment"] == (17.3, "亿元") and figures["fixed-asset-investment-growth"] == (41, "%")
+    assert figures["fixed-asset-investment"] == (17.3, "亿元") and figures[
+        "fixed-asset-investment-growth"
+    ] == (41, "%")
     assert figures["local-revenue"] == (1.7, "亿元") and figures["local-revenue-growth"] == (93, "%")
 
 

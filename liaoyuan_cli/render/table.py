@@ -120,7 +120,7 @@ def _areas(result: Result, o: Options) -> RenderableType:
             if official
             else text("—")
         )
-        counts = ", ".join(f"{n} {k}" for k, n in a["counts"].items() if n)
+        counts = "\n".join(f"{n} {k}" for k, n in a["counts"].items() if n)
         table.add_row(text(a["slug"], "bold"), bilingual(a["zh"], a["en"], o.lang), who, text(counts))
     return table
 

@@ -1,0 +1,53 @@
+"""Write docs/usage.md from real runs of every command, so the examples cannot drift.
+
+Run `python scripts/gen_usage.py` after changing output; tests/test_docs.py fails when the
+file differs from what this script produces.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = [
+    ("areas", "The areas, their officials and how much each said."),
+    ("targets gaoxin", "The main job: an area's 2024 targets and plans, each with its figures."),
+    ("metrics gaoxin --year 2023", "Every typed figure of an area (here the 2023 results)."),
+    ("compare growth", "One topic across the areas, in series that can be compared."),
+    ("compare", "The topics `compare` knows."),
+    ("search tianying --limit 5", "Search in Chinese, English or pinyin."),
+    ("entities 天楹", "One entity and every record that names it."),
+    ("show gaoxin-2023-gdp", "One record in full, with its quote and a citation."),
+    ("summarize xian", "An area at a glance."),
+    ("summarize", "The city at a glance."),
+    ("validate", "Check the knowledge base."),
+    ("metrics gaoxin --year 2023 --format csv --fields metric,value,unit,status", "CSV for spreadsheets."),
+]
+
+
+def render() -> str:
+    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "100", "TERM": "dumb", "LYCLI_DATA": ""}
+    parts = [
+        "# Usage\n\n",
+        "Every example below is a real run (`scripts/gen_usage.py` writes this file; a test checks it).\n",
+        "Tables are shown at 100 columns; `--json` gives the same answers for scripts (see json.md).\n",
+    ]
+    for command, what in EXAMPLES:
+        out = subprocess.run(
+            [sys.executable, "-m", "liaoyuan_cli", *command.split()],
+            capture_output=True,
+            text=True,
+            env=env,
+            check=True,
+            cwd=ROOT,
+        ).stdout
+        lines = "\n".join(line.rstrip() for line in out.splitlines())
+        parts.append(f"\n## lycli {command}\n\n{what}\n\n```text\n$ lycli {command}\n{lines}\n```\n")
+    return "".join(parts)
+
+
+if __name__ == "__main__":
+    (ROOT / "docs" / "usage.md").write_text(render(), encoding="utf-8")
