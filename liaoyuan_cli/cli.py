@@ -268,21 +268,11 @@ def compare(
     """One topic across all areas, in series of figures that can be compared."""
     from liaoyuan_cli import queries
 
+    options = _options(json_, fmt, fields, lang, no_color, svg, html)
     if topic is None:
-        from liaoyuan_cli import kb, store
-
-        s = store.open_store(kb.resolve_data_dir(str(data) if data is not None else None))
-        known = queries.topics(s)
-        if json_ or fmt != Format.table:
-            import json
-
-            sys.stdout.write(json.dumps({"topics": known}, ensure_ascii=False) + "\n")
-        else:
-            sys.stdout.write("Topics (lycli compare TOPIC):\n")
-            for name, ids in sorted(known.items()):
-                sys.stdout.write(f"  {name:<12} {', '.join(ids)}\n")
+        _run(data, options, queries.topic_list)
         return
-    _run(data, _options(json_, fmt, fields, lang, no_color, svg, html), lambda s: queries.compare(s, topic))
+    _run(data, options, lambda s: queries.compare(s, topic))
 
 
 @app.command()
@@ -437,10 +427,11 @@ def validate(
             {"file": p.file, "line": p.line, "where": p.where, "message": p.message, "text": str(p)}
             for p in exc.problems
         ]
+    shown = os.path.relpath(path)
     result = {
         "schema_version": 1,
         "command": "validate",
-        "data_dir": str(path),
+        "data_dir": str(path) if shown.startswith("..") else shown,
         "ok": not problems,
         "summary": summary,
         "problems": problems,

@@ -31,6 +31,27 @@ def pinyin_tokens(text: str) -> list[str]:
     return tokens
 
 
+def names(dump: dict[str, Any]) -> Iterator[tuple[str, str, str]]:
+    """(kind, folded name, id) for every name an area or entity answers to.
+
+    Areas answer to their slug, Chinese and English names, pinyin, aliases and the article's
+    misprints of them (errata); the first owner of a name keeps it (validation forbids clashes).
+    """
+    areas: dict[str, str] = {}
+    for a in dump["areas"]:
+        for name in (a["slug"], a["zh"], a["short_zh"], a["en"], a["pinyin"], *a["aliases"]):
+            areas.setdefault(fold(name), a["slug"])
+    for erratum in dump["errata"]:
+        slug = areas.get(fold(erratum["reading"]))
+        if slug is not None:
+            areas.setdefault(fold(erratum["printed"]), slug)
+    yield from (("area", name, slug) for name, slug in areas.items() if name)
+    for e in dump["entities"]:
+        for name in (e["id"], e["zh"], e["en"], e["pinyin"], *e["aliases"]):
+            if fold(name):
+                yield ("entity", fold(name), e["id"])
+
+
 def documents(dump: dict[str, Any]) -> Iterator[Doc]:
     """One searchable document per record, entity and framework, in a stable order."""
     for r in dump["records"]:

@@ -58,35 +58,15 @@ def check_choice(value: str | None, choices: tuple[str, ...], what: str) -> str 
 # -- areas ----------------------------------------------------------------------------------
 
 
-def area_names(store: Store) -> dict[str, str]:
-    """Every name an area answers to, folded: slug, Chinese names, aliases, misprints."""
-    names: dict[str, str] = {}
-    for area in store.areas():
-        for name in (
-            area["slug"],
-            area["zh"],
-            area["short_zh"],
-            area["en"],
-            area["pinyin"],
-            *area["aliases"],
-        ):
-            names.setdefault(fold(name), area["slug"])
-    for erratum in store.errata():
-        slug = names.get(fold(erratum["reading"]))
-        if slug is not None:
-            names.setdefault(fold(erratum["printed"]), slug)
-    return names
-
-
 def resolve_area(store: Store, name: str) -> Row:
-    """An area from any of its names, case- and space-insensitively."""
-    names = area_names(store)
-    slug = names.get(fold(name))
+    """An area from any of its names, case-, space- and accent-insensitively."""
+    slug = store.name("area", fold(name))
     if slug is None:
-        slugs = [a["slug"] for a in store.areas()]
+        names = store.names("area")
         close = get_close_matches(fold(name), list(names), n=1, cutoff=0.6)
         if close:
             raise UsageError(f"unknown area {name!r}", hint=f"did you mean {names[close[0]]}?")
+        slugs = [a["slug"] for a in store.areas()]
         raise UsageError(f"unknown area {name!r}", hint=f"choose from: {', '.join(slugs)}")
     return next(a for a in store.areas() if a["slug"] == slug)
 
@@ -218,6 +198,22 @@ def topics(store: Store) -> dict[str, list[str]]:
         for topic in metric["topics"]:
             out.setdefault(topic, []).append(metric["id"])
     return out
+
+
+def topic_list(store: Store) -> Result:
+    """What `lycli compare` knows: each topic with its metrics and how many figures it holds."""
+    counts: Counter[str] = Counter(f["metric"] for r in store.records() for f in r["figures"])
+    metrics_ = store.metrics()
+    rows = [
+        {
+            "topic": topic,
+            "metrics": ids,
+            "metrics_en": [metrics_[i]["en"] for i in ids],
+            "figures": sum(counts[i] for i in ids),
+        }
+        for topic, ids in sorted(topics(store).items())
+    ]
+    return _envelope("topics", topics=rows)
 
 
 def series_key(fig: Row) -> str:
@@ -414,32 +410,25 @@ def _pinyin_span(tokens: list[str], folded: str) -> list[int] | None:
     return [owner[pos], owner[pos + len(folded) - 1] + 1]
 
 
-def entity_names(store: Store) -> dict[str, str]:
-    names: dict[str, str] = {}
-    for e in store.entities():
-        for name in (e["id"], e["zh"], e["en"], e["pinyin"], *e["aliases"]):
-            names.setdefault(fold(name), e["id"])
-    return names
-
-
 def entities(store: Store, name: str | None = None, kind: str | None = None) -> Result:
     """All entities with the areas that name them; or one entity with every mention."""
-    where = store.mention_counts()
+    summary = store.mention_summary()
+    where = {ident: areas for ident, (areas, _) in summary.items()}
     if name is None:
         rows = [
             {
                 **_entity_ref(e),
                 "aliases": e["aliases"],
                 "areas": where.get(e["id"], []),
-                "mentions": len(store.mentions(e["id"])),
+                "mentions": summary.get(e["id"], ([], 0))[1],
             }
             for e in store.entities()
             if kind is None or e["kind"] == kind
         ]
         return _envelope("entities", entities=rows)
-    names = entity_names(store)
-    ident = names.get(fold(name))
+    ident = store.name("entity", fold(name))
     if ident is None:
+        names = store.names("entity")
         partial = sorted({v for k, v in names.items() if fold(name) in k})
         if len(partial) == 1:
             ident = partial[0]
@@ -539,7 +528,7 @@ def _summarize_city(store: Store) -> Result:
         areas_ = sorted({r["area"] for r in hits})
         if len(areas_) >= 2:
             themes.append({"theme": theme, "keywords": list(words), "areas": areas_, "records": len(hits)})
-    where = store.mention_counts()
+    where = {ident: areas for ident, (areas, _) in store.mention_summary().items()}
     shared = [
         {**_entity_ref(e), "areas": where[e["id"]]}
         for e in store.entities()

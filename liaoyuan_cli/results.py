@@ -118,6 +118,20 @@ class CompareResult(Envelope):
     series: list[Series]
 
 
+class TopicRow(Out):
+    topic: str
+    metrics: list[str]
+    metrics_en: list[str]
+    figures: int
+
+
+class TopicsResult(Envelope):
+    """`lycli compare` without a topic."""
+
+    command: Literal["topics"]
+    topics: list[TopicRow]
+
+
 class Highlight(Out):
     zh: list[int] | None
     en: list[int] | None
@@ -262,12 +276,13 @@ class ValidateResult(Envelope):
     problems: list[ProblemOut]
 
 
-# `entities NAME` answers with EntityResult, `summarize` without an area with CitySummary.
+# `entities NAME` answers with EntityResult, `summarize` without an area with CitySummary,
+# `compare` without a topic with TopicsResult.
 MODELS: dict[str, list[type[BaseModel]]] = {
     "areas": [AreasResult],
     "targets": [TargetsResult],
     "metrics": [MetricsResult],
-    "compare": [CompareResult],
+    "compare": [CompareResult, TopicsResult],
     "search": [SearchResult],
     "entities": [EntitiesResult, EntityResult],
     "show": [ShowResult],

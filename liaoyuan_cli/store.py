@@ -22,7 +22,7 @@ from typing import Any
 from liaoyuan_cli import __version__
 
 # Bump when the cache's tables or row shapes change: old caches are then never read.
-CACHE_FORMAT = 3
+CACHE_FORMAT = 4
 ENV_CACHE = "LYCLI_CACHE_DIR"
 Row = dict[str, Any]
 
@@ -79,6 +79,7 @@ class Store:
         self.conn = conn
         self.data_dir = data_dir
         self._meta: dict[str, Any] | None = None
+        self._indexes: dict[str, dict[str, Row]] = {}
 
     # -- small tables: article, people, sections, errata, areas, metrics --------------------
 
@@ -95,23 +96,36 @@ class Store:
     def article(self) -> Row:
         return dict(self.meta["article"])
 
-    def _list(self, key: str) -> list[Row]:
-        return list(self.meta[key])
-
     def areas(self) -> list[Row]:
-        return self._list("areas")
-
-    def people(self) -> dict[str, Row]:
-        return {p["id"]: p for p in self._list("people")}
-
-    def sections(self) -> dict[str, Row]:
-        return {s["id"]: s for s in self._list("sections")}
+        return list(self.meta["areas"])
 
     def errata(self) -> list[Row]:
-        return self._list("errata")
+        return list(self.meta["errata"])
+
+    def people(self) -> dict[str, Row]:
+        return self._by_id("people")
+
+    def sections(self) -> dict[str, Row]:
+        return self._by_id("sections")
 
     def metrics(self) -> dict[str, Row]:
-        return {m["id"]: m for m in self._list("metrics")}
+        return self._by_id("metrics")
+
+    def _by_id(self, key: str) -> dict[str, Row]:
+        """Small tables by id, built once per run: queries look them up per figure."""
+        found = self._indexes.get(key)
+        if found is None:
+            found = self._indexes[key] = {item["id"]: item for item in self.meta[key]}
+        return found
+
+    def name(self, kind: str, folded: str) -> str | None:
+        """The id an area or entity name (folded) stands for, from the names table."""
+        row = self.conn.execute("SELECT id FROM names WHERE kind = ? AND name = ?", (kind, folded)).fetchone()
+        return None if row is None else str(row[0])
+
+    def names(self, kind: str) -> dict[str, str]:
+        """Every folded name of areas or entities, for suggestions when a lookup misses."""
+        return dict(self.conn.execute("SELECT name, id FROM names WHERE kind = ?", (kind,)).fetchall())
 
     # -- records, entities, frameworks ------------------------------------------------------
 
@@ -161,16 +175,17 @@ class Store:
             (entity,),
         )
 
-    def mention_counts(self) -> dict[str, list[str]]:
-        """Entity id -> the areas whose records name it, in area order of first mention."""
-        out: dict[str, list[str]] = {}
+    def mention_summary(self) -> dict[str, tuple[list[str], int]]:
+        """Entity id -> (the areas whose records name it, in article order; how many records)."""
+        out: dict[str, tuple[list[str], int]] = {}
         rows = self.conn.execute(
             "SELECT m.entity, r.area FROM mentions m JOIN records r ON r.id = m.record ORDER BY r.seq"
         )
         for entity, area in rows:
-            areas = out.setdefault(entity, [])
+            areas, count = out.get(entity, ([], 0))
             if area not in areas:
                 areas.append(area)
+            out[entity] = (areas, count + 1)
         return out
 
     def frameworks(self, area: str | None = None) -> list[Row]:
@@ -220,6 +235,8 @@ CREATE TABLE mentions (entity TEXT NOT NULL, record TEXT NOT NULL, PRIMARY KEY (
     WITHOUT ROWID;
 CREATE TABLE docs (doc INTEGER PRIMARY KEY, area TEXT, kind TEXT, category TEXT,
     json TEXT NOT NULL, crc INTEGER NOT NULL);
+CREATE TABLE names (kind TEXT NOT NULL, name TEXT NOT NULL, id TEXT NOT NULL,
+    PRIMARY KEY (kind, name)) WITHOUT ROWID;
 CREATE VIRTUAL TABLE grams USING fts5 (g, detail = none, columnsize = 0);
 """
 
@@ -232,7 +249,7 @@ def _with_crc(value: Any) -> tuple[str, int]:
 def build(conn: sqlite3.Connection, data_dir: Path, key: str) -> None:
     """Validate the TOML (raising on any problem) and fill the cache's tables."""
     from liaoyuan_cli import kb as kb_module
-    from liaoyuan_cli.index import documents, grams_of
+    from liaoyuan_cli.index import documents, grams_of, names
 
     kb = kb_module.load(data_dir)
     dump = kb.model_dump(mode="json")
@@ -259,6 +276,7 @@ def build(conn: sqlite3.Connection, data_dir: Path, key: str) -> None:
         "INSERT OR IGNORE INTO mentions VALUES (?, ?)",
         ((e, r["id"]) for r in dump["records"] for e in r["entities"]),
     )
+    conn.executemany("INSERT OR IGNORE INTO names VALUES (?, ?, ?)", names(dump))
     for doc, item in enumerate(documents(dump)):
         conn.execute(
             "INSERT INTO docs VALUES (?, ?, ?, ?, ?, ?)",

@@ -22,6 +22,7 @@ COMMANDS = [
     ("metrics", "gaoxin"),
     ("compare", "growth"),
     ("compare", "projects"),
+    ("compare",),
     ("search", "tianying"),
     ("entities",),
     ("entities", "天楹"),
@@ -218,3 +219,60 @@ def test_version() -> None:
     from liaoyuan_cli import __version__
 
     assert run_cli("--version").stdout == f"lycli {__version__}\n"
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        ("lycli targets gao", "gaoxin"),
+        ("lycli compare gr", "growth"),
+        ("lycli show gaoxin-2023-g", "gaoxin-2023-gdp"),
+        ("lycli entities china-t", "china-tianying"),
+    ],
+)
+def test_completion_offers_names_from_the_knowledge_base(
+    words: str, expected: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("_LYCLI_COMPLETE", "complete_bash")
+    monkeypatch.setenv("COMP_WORDS", words)
+    monkeypatch.setenv("COMP_CWORD", str(len(words.split()) - 1))
+    result = run_cli()
+    assert result.code == 0
+    assert expected in result.stdout.split()
+
+
+IMPORTS_AFTER = """
+import sys
+from liaoyuan_cli.cli import main
+try:
+    main(sys.argv[1:])
+except SystemExit:
+    pass
+heavy = ("rich", "pydantic", "pypinyin", "tomllib", "csv")
+sys.stderr.write(" ".join(sorted({m.split(".")[0] for m in sys.modules if m.split(".")[0] in heavy})))
+"""
+
+
+@pytest.mark.parametrize(
+    ("args", "allowed"),
+    [
+        (["targets", "gaoxin", "--json"], set()),
+        (["search", "天楹", "--json"], set()),
+        (["compare", "growth"], {"rich"}),
+        (["metrics", "gaoxin", "--format", "csv"], {"csv"}),
+    ],
+)
+def test_a_warm_run_imports_only_what_it_renders_with(
+    args: list[str], allowed: set[str], tmp_path: Path
+) -> None:
+    """Start-up is paid on every call: no pydantic on a warm cache, no rich for machine formats."""
+    import subprocess
+    import sys
+
+    env = {**__import__("os").environ, "LYCLI_CACHE_DIR": str(tmp_path)}
+    for _ in range(2):  # the first run builds the cache (and may import anything)
+        run = subprocess.run(
+            [sys.executable, "-c", IMPORTS_AFTER, *args], env=env, capture_output=True, text=True
+        )
+    imported = set(run.stderr.split())
+    assert imported == allowed

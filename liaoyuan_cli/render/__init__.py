@@ -44,6 +44,7 @@ ROWS: dict[str, str] = {
     "targets": "records",
     "metrics": "figures",
     "compare": "rows",
+    "topics": "topics",
     "search": "hits",
     "entities": "entities",
     "entity": "mentions",

@@ -211,6 +211,13 @@ def _compare(result: Result, o: Options) -> RenderableType:
     return table
 
 
+def _topics(result: Result, o: Options) -> RenderableType:
+    table = new_table("Topics of `lycli compare TOPIC`", "Topic", "Metrics*", "Figures")
+    for t in result["topics"]:
+        table.add_row(text(t["topic"], "bold"), text("\n".join(t["metrics_en"])), text(t["figures"]))
+    return table
+
+
 def _search(result: Result, o: Options) -> RenderableType:
     title = f"“{result['query']}” · {len(result['hits'])} of {result['total']} matches"
     table = new_table(title, "Hit", "Area", "Text · 内容*", "Matched in")
@@ -356,6 +363,7 @@ RENDERERS: dict[str, Callable[[Result, Options], RenderableType]] = {
     "targets": _targets,
     "metrics": _metrics,
     "compare": _compare,
+    "topics": _topics,
     "search": _search,
     "entities": _entities,
     "entity": _entity,
