@@ -262,21 +262,38 @@ def compare(store: Store, topic: str) -> Result:
     )
     for group in ordered:
         group["rows"].sort(key=lambda r: area_order.get(r["area"], 99))
-        group["comparable"] = _comparability(group)
+        siblings = [g for g in ordered if g["metric"] == group["metric"] and g is not group]
+        group["comparable"] = _comparability(group, siblings)
     return _envelope("compare", topic=topic, metrics=known[topic], series=ordered, topics=sorted(known))
 
 
-def _comparability(group: Result) -> str:
+_DIMENSIONS = (
+    ("year", "year"),
+    ("status", "result or target"),
+    ("threshold", "size threshold"),
+    ("stage", "stage"),
+)
+
+
+def _comparability(group: Result, siblings: list[Result]) -> str:
+    """Say how far the figures of a series may be compared, and why not further."""
     rows = group["rows"]
-    numeric = [r for r in rows if r["value"] is not None]
     areas = {r["area"] for r in rows}
+    notes = []
     if len(areas) < 2:
-        return "single area: nothing to compare it with"
-    if len(numeric) < len(rows):
-        return "partly stated without a figure"
-    if {r["comparator"] for r in rows} != {"exact"}:
-        return "comparable as bounds only (some figures are minimums)"
-    return "comparable"
+        notes.append("only one area in this series")
+    elif any(r["value"] is None for r in rows):
+        notes.append("partly stated without a figure")
+    elif {r["comparator"] for r in rows} != {"exact"}:
+        notes.append("comparable as bounds only (some figures are minimums)")
+    elif group["unit"] == "个" and group["threshold"] is None:
+        notes.append("comparable with caution: no size threshold stated, counts may differ in scope")
+    else:
+        notes.append("comparable")
+    differ = sorted({label for g in siblings for key, label in _DIMENSIONS if g[key] != group[key]})
+    if differ:
+        notes.append(f"other series of this metric differ in {', '.join(differ)}")
+    return "; ".join(notes)
 
 
 # -- records, search, entities ---------------------------------------------------------------
