@@ -537,8 +537,11 @@ def _summarize_city(store: Store) -> Result:
                     "area": top["area"],
                     "display": top["display"],
                     "areas_reporting": len({r["area"] for r in series["rows"]}),
+                    "comparable": series["comparable"],
                 }
             )
+    # Standings the article itself states (全省第十名, 全市第一, 增速领跑全市, 位全市前列).
+    standings = [row for r in records for row in figure_rows(store, r) if row.get("scope")]
     themes = []
     for theme, words in THEMES.items():
         hits = [r for r in records if any(w in r["zh"] or w in r["quote"] for w in words)]
@@ -555,6 +558,7 @@ def _summarize_city(store: Store) -> Result:
         "summarize",
         area=None,
         leaders=leaders,
+        standings=standings,
         themes=themes,
         shared_entities=shared,
         counts={kind: sum(1 for r in records if r["kind"] == kind) for kind in KINDS},

@@ -238,6 +238,7 @@ class Leader(Out):
     area: str
     display: str
     areas_reporting: int
+    comparable: str
 
 
 class Theme(Out):
@@ -255,6 +256,7 @@ class CitySummary(Envelope):
     command: Literal["summarize"]
     area: None
     leaders: list[Leader]
+    standings: list[FigureRow]
     themes: list[Theme]
     shared_entities: list[SharedEntity]
     counts: dict[str, int]

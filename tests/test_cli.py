@@ -276,3 +276,13 @@ def test_a_warm_run_imports_only_what_it_renders_with(
         )
     imported = set(run.stderr.split())
     assert imported == allowed
+
+
+def test_city_summary_states_standings_and_shared_projects() -> None:
+    data = run_cli("summarize", "--json").json()
+    standings = {(s["area"], s["metric"], s["value"]) for s in data["standings"]}
+    assert ("dongfeng", "county-economy-rank", 10) in standings
+    assert ("dongfeng", "gdp-growth", None) in standings
+    shared = {e["id"]: e["areas"] for e in data["shared_entities"]}
+    assert set(shared["tianying-integrated-project"]) == {"dongfeng", "gaoxin", "dongliao"}
+    assert all(leader["areas_reporting"] >= 2 for leader in data["leaders"])

@@ -330,15 +330,27 @@ def _summarize_city(result: Result, o: Options) -> RenderableType:
     parts: list[RenderableType] = []
     counts = ", ".join(f"{n} {k}" for k, n in result["counts"].items() if n)
     parts.append(text(f"辽源 Liaoyuan at a glance ({counts})", "bold"))
-    leaders = new_table("Who leads · 领先", "Metric", "Year", "Leader", "Areas reporting")
+    leaders = new_table(
+        "Who leads where two or more areas give a figure · 领先", "Metric+", "Year", "Leader", "Of", "Caveat+"
+    )
     for row in result["leaders"]:
         leaders.add_row(
             text(row["metric_en"]),
             text(f"{row['year']} {row['status']}"),
             text(f"{row['area']} {row['display']}", "bold"),
             text(row["areas_reporting"]),
+            text(row["comparable"], "dim"),
         )
     parts.append(leaders)
+    standings = new_table("Standings the article states · 排名与位次", "Area", "Standing+", "Metric+", "Year")
+    for f in result["standings"]:
+        standings.add_row(
+            text(f["area"], "bold"),
+            describe_figure(f, metric=False),
+            bilingual(f["metric_zh"], f["metric_en"], o.lang),
+            text(f"{f['year']} {f['status']}"),
+        )
+    parts.append(standings)
     themes = new_table("Shared themes · 共同主题", "Theme", "Areas", "Records")
     for t in result["themes"]:
         themes.add_row(text(t["theme"]), text(", ".join(t["areas"])), text(t["records"]))
