@@ -41,3 +41,14 @@ def test_tables_never_cut_text(width: int, monkeypatch: pytest.MonkeyPatch) -> N
     shown = Counter("".join(out.split()))
     assert not wanted - shown
     assert "…" not in out
+
+
+def test_a_very_narrow_terminal_stacks_rows_and_loses_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    from collections import Counter
+
+    monkeypatch.setenv("COLUMNS", "12")
+    out = run_cli("compare", "growth").stdout
+    data = run_cli("compare", "growth", "--json").json()
+    wanted = Counter("".join(r["area"] + r["record"] for s in data["series"] for r in s["rows"]))
+    assert not wanted - Counter("".join(out.split()))
+    assert all(len(line) <= 12 for line in out.splitlines())

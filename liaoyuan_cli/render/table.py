@@ -18,8 +18,22 @@ _UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2
 _QUALIFIERS = {"at_least": "at least", "more_than": "more than", "at_most": "at most"}
 
 
+class _Stream:
+    """What the output stream can show; set once per render by render_table."""
+
+    encoding = "utf-8"
+
+
 def clean(value: Any) -> str:
-    return _UNSAFE.sub("\ufffd", "" if value is None else str(value))
+    """Data made safe to print: no control sequences, and only characters the stream encodes.
+
+    Characters are replaced *before* rich measures them, so an ASCII terminal gets '?' in
+    place of Chinese with the table's columns still aligned.
+    """
+    safe = _UNSAFE.sub("\ufffd", "" if value is None else str(value))
+    if _Stream.encoding.startswith("utf"):
+        return safe
+    return safe.encode(_Stream.encoding, "replace").decode(_Stream.encoding)
 
 
 def text(value: Any, style: str = "") -> Text:
@@ -74,7 +88,7 @@ def new_table(title: str | None, *columns: str, caption: str | None = None) -> T
     )
     for name in columns:
         ratio = 4 if name.endswith("*") else 2 if name.endswith("+") else 1
-        table.add_column(name.rstrip("*+"), overflow="fold", ratio=ratio)
+        table.add_column(clean(name.rstrip("*+")), overflow="fold", ratio=ratio)
     return table
 
 
@@ -385,10 +399,41 @@ RENDERERS: dict[str, Callable[[Result, Options], RenderableType]] = {
 }
 
 
+# Below this width a grid cannot show every column: rows are stacked as "Column: value" lines.
+STACK_BELOW = 48
+
+
+def _stacked(renderable: RenderableType) -> RenderableType:
+    """A table as a list of its rows, each cell under its column's name, so nothing is lost."""
+    if isinstance(renderable, Group):
+        return Group(*(_stacked(r) for r in renderable.renderables))
+    if not isinstance(renderable, Table):
+        return renderable
+    lines: list[RenderableType] = []
+    if renderable.title:
+        lines.append(text(renderable.title, "bold"))
+    for row in range(renderable.row_count):
+        for column in renderable.columns:
+            cell = list(column.cells)[row]
+            plain = cell.plain if isinstance(cell, Text) else str(cell)
+            if plain.strip():
+                label = Text(f"{column.header or '·'}: ", style="dim")
+                lines.append(label + (cell if isinstance(cell, Text) else text(cell)))
+        lines.append(Text(""))
+    if renderable.caption:
+        lines.append(text(renderable.caption, "dim"))
+    return Group(*lines)
+
+
 def render_table(result: Result, options: Options) -> None:
+    encoding = (getattr(options.out, "encoding", None) or "utf-8").lower().replace("-", "")
+    _Stream.encoding = "utf-8" if encoding.startswith(("utf", "gb", "big5")) else encoding
     console = make_console(options)
+    renderable = RENDERERS[result["command"]](result, options)
+    if console.width < STACK_BELOW:
+        renderable = _stacked(renderable)
     # Validation problems stay one per line, whole, so that they can be grepped.
-    console.print(RENDERERS[result["command"]](result, options), soft_wrap=result["command"] == "validate")
+    console.print(renderable, soft_wrap=result["command"] == "validate")
     if options.svg:
         console.save_svg(options.svg, title=f"lycli {result['command']}")
     if options.html:
