@@ -44,7 +44,7 @@ def _complete(kind: str) -> Callable[[str], list[str]]:
         try:
             from liaoyuan_cli import kb, queries, store
 
-            s = store.open_store(kb.resolve_data_dir(None))
+            s = store.open_store(kb.resolve_data_dir(None))  # a damaged cache just completes nothing
             if kind == "area":
                 names = [a["slug"] for a in s.areas()]
             elif kind == "topic":
@@ -148,8 +148,7 @@ def _run(data: Path | None, options: Options, query: Callable[[Any], dict[str, A
     from liaoyuan_cli import kb, store
     from liaoyuan_cli.render import emit, field_names
 
-    s = store.open_store(kb.resolve_data_dir(str(data) if data is not None else None))
-    result = query(s)
+    result = store.answer(kb.resolve_data_dir(str(data) if data is not None else None), query)
     if options.fields:
         valid = field_names(result)
         unknown = [f for f in options.fields if f not in valid]

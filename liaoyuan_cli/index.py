@@ -110,10 +110,10 @@ def query_grams(folded: str) -> list[str]:
     return sorted(g for g in grams if indexable(g))
 
 
-def grams_of(doc: Doc) -> set[str]:
-    """CJK unigrams and bigrams, other text's trigrams, over every field of a document."""
+def grams_of(hay: dict[str, str]) -> set[str]:
+    """CJK unigrams and bigrams, other text's trigrams, over every folded field of a document."""
     grams: set[str] = set()
-    for text in haystacks(doc).values():
+    for text in hay.values():
         for run, cjk in _runs(text):
             if cjk:
                 grams.update(run)

@@ -12,7 +12,7 @@ from difflib import get_close_matches
 from typing import Any
 
 from liaoyuan_cli.errors import NotFound, UsageError
-from liaoyuan_cli.store import Row, Store
+from liaoyuan_cli.store import CorruptCache, Row, Store
 from liaoyuan_cli.text import fold, fold_query, format_number
 
 SCHEMA_VERSION = 1
@@ -68,13 +68,14 @@ def resolve_area(store: Store, name: str) -> Row:
             raise UsageError(f"unknown area {name!r}", hint=f"did you mean {names[close[0]]}?")
         slugs = [a["slug"] for a in store.areas()]
         raise UsageError(f"unknown area {name!r}", hint=f"choose from: {', '.join(slugs)}")
-    return next(a for a in store.areas() if a["slug"] == slug)
+    found = store.area(slug)
+    assert found is not None, f"names table points at a missing area {slug}"
+    return found
 
 
 def area_ref(store: Store, area: Row) -> Result:
     """An area with its official, as every per-area result carries it."""
-    people = store.people()
-    official = people.get(area["official"]) if area["official"] else None
+    official = store.person(area["official"])
     return {
         "slug": area["slug"],
         "zh": area["zh"],
@@ -97,9 +98,8 @@ def _person(p: Row) -> Result:
 def areas(store: Store) -> Result:
     counts: Counter[tuple[str, str]] = Counter((r["area"], r["kind"]) for r in store.records())
     rows = []
-    sections = store.sections()
     for area in store.areas():
-        section = sections[area["section"]]
+        section = store.section(area["section"]) or {"headline_zh": "", "headline_en": ""}
         rows.append(
             {
                 **area_ref(store, area),
@@ -310,12 +310,13 @@ def show(store: Store, record_id: str) -> Result:
             hint=f"did you mean {' or '.join(close)}?" if close else "`lycli search` finds records by text",
         )
     record = found[0]
-    area = next(a for a in store.areas() if a["slug"] == record["area"])
-    section = store.sections()[area["section"]]
-    people = store.people()
+    area = store.area(record["area"])
+    section = store.section(area["section"]) if area else None
+    if area is None or section is None:
+        raise CorruptCache(f"record {record_id} points at a missing area or section")
     article = store.article
-    reporters = [_person(people[p]) for p in section["reporters"]]
-    interviewee = people.get(section["interviewee"]) if section["interviewee"] else None
+    reporters = [_person(p) for p in map(store.person, section["reporters"]) if p]
+    interviewee = store.person(section["interviewee"])
     entities = store.entities(record["entities"])
     by = f"interview with {interviewee['pinyin']} ({interviewee['zh']}), " if interviewee else ""
     names = ", ".join(f"{r['pinyin']} ({r['zh']})" for r in reporters)
@@ -355,7 +356,7 @@ def search(
     limit: int = 20,
 ) -> Result:
     """Records, entities and frameworks matching a query in Chinese, English or pinyin."""
-    from liaoyuan_cli.index import haystacks, query_grams
+    from liaoyuan_cli.index import query_grams
 
     folded = fold_query(query)
     if not folded:
@@ -367,32 +368,36 @@ def search(
     check_choice(kind, KINDS, "kind")
     check_choice(category, CATEGORIES, "category")
     slug = resolve_area(store, area)["slug"] if area else None
-    hits = []
-    for doc in store.search_docs(query_grams(folded), area=slug, kind=kind, category=category):
-        fields = haystacks(doc)
-        matched = [(name, text.find(folded)) for name, text in fields.items() if folded in text]
+    scored = []
+    for doc, type_, fields in store.candidates(query_grams(folded), area=slug, kind=kind, category=category):
+        matched = [name for name, text in fields.items() if folded in text]
         if not matched:
             continue
-        score = sum(_FIELD_WEIGHT[name] for name, _ in matched) + _TYPE_WEIGHT[doc["type"]]
-        best_field, _ = max(matched, key=lambda m: _FIELD_WEIGHT[m[0]])
-        if fields[best_field] == folded:
+        score = sum(_FIELD_WEIGHT[name] for name in matched) + _TYPE_WEIGHT[type_]
+        if any(fields[name] == folded for name in matched):
             score += 20
+        scored.append((score, doc, matched))
+    scored.sort(key=lambda hit: (-hit[0], hit[1]))
+    shown = scored[:limit]
+    docs = store.documents([doc for _, doc, _ in shown])
+    hits = []
+    for score, doc, matched in shown:
+        item = docs[doc]
         hits.append(
             {
-                "type": doc["type"],
-                "id": doc["id"],
-                "area": doc["area"],
-                "kind": doc["kind"],
-                "category": doc["category"],
-                "zh": doc["zh"],
-                "en": doc["en"],
-                "matched": [name for name, _ in matched],
-                "highlight": _highlight(doc, folded),
+                "type": item["type"],
+                "id": item["id"],
+                "area": item["area"],
+                "kind": item["kind"],
+                "category": item["category"],
+                "zh": item["zh"],
+                "en": item["en"],
+                "matched": matched,
+                "highlight": _highlight(item, folded),
                 "score": score,
             }
         )
-    hits.sort(key=lambda h: -h["score"])
-    return _envelope("search", query=query, total=len(hits), hits=hits[:limit])
+    return _envelope("search", query=query, total=len(scored), hits=hits)
 
 
 def _highlight(doc: Row, folded: str) -> Result:

@@ -15,16 +15,17 @@ import os
 import sqlite3
 import sys
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from liaoyuan_cli import __version__
 
 # Bump when the cache's tables or row shapes change: old caches are then never read.
-CACHE_FORMAT = 4
+CACHE_FORMAT = 5
 ENV_CACHE = "LYCLI_CACHE_DIR"
 Row = dict[str, Any]
+T = TypeVar("T")
 
 
 class CorruptCache(Exception):
@@ -44,19 +45,99 @@ def cache_dir() -> Path:
     return Path(os.environ.get("XDG_CACHE_HOME") or home / ".cache") / "lycli"
 
 
-def fingerprint(data_dir: Path) -> str:
-    """A hash of every file's name and bytes: content, not mtime, decides staleness."""
+# -- the cache key ----------------------------------------------------------------------------
+
+
+def _blake2b(data: bytes = b"") -> Any:
     try:  # hashlib would load OpenSSL first (2 ms a run); blake2 is built into CPython
         from _blake2 import blake2b
     except ImportError:  # pragma: no cover - other Pythons
         from hashlib import blake2b
+    return blake2b(data, digest_size=16)
 
-    digest = blake2b(f"{CACHE_FORMAT}:{__version__}".encode(), digest_size=16)
-    for path in sorted(p for p in data_dir.rglob("*") if p.is_file()):
-        digest.update(str(path.relative_to(data_dir)).encode("utf-8", "surrogateescape") + b"\0")
-        digest.update(path.read_bytes())
+
+def _files(data_dir: Path) -> list[tuple[str, os.stat_result]]:
+    """Every file below data_dir with its stat, sorted by relative path (os.scandir: fast)."""
+    found: list[tuple[str, os.stat_result]] = []
+    pending = [(data_dir, "")]
+    while pending:
+        directory, prefix = pending.pop()
+        with os.scandir(directory) as entries:
+            for entry in entries:
+                name = prefix + entry.name
+                if entry.is_dir():
+                    pending.append((Path(entry.path), name + "/"))
+                elif entry.is_file():
+                    found.append((name, entry.stat()))
+    return sorted(found, key=lambda item: item[0])
+
+
+def content_key(data_dir: Path, files: list[tuple[str, os.stat_result]] | None = None) -> str:
+    """A hash of every file's name and bytes: the cache is keyed by content, not by mtime."""
+    digest = _blake2b(f"{CACHE_FORMAT}:{__version__}".encode())
+    for name, _ in files if files is not None else _files(data_dir):
+        digest.update(name.encode("utf-8", "surrogateescape") + b"\0")
+        digest.update((data_dir / name).read_bytes())
         digest.update(b"\0")
-    return digest.hexdigest()
+    return str(digest.hexdigest())
+
+
+def cache_key(data_dir: Path, directory: Path) -> str:
+    """The content key, without re-reading every byte when no file has changed since last time.
+
+    A pointer file per data directory remembers the content key together with a signature of
+    every file's size, mtime, ctime and inode. Any write to a file changes its ctime, which no
+    program can set back, so a matching signature means unchanged content; anything else
+    (an edit, a new or renamed file, a damaged pointer) hashes the content again.
+    """
+    files = _files(data_dir)
+    signature = _blake2b(f"{CACHE_FORMAT}:{__version__}".encode())
+    for name, st in files:
+        signature.update(f"{name}\0{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}\0".encode())
+    pointer = directory / f"dir-{_blake2b(str(data_dir.resolve()).encode()).hexdigest()}.key"
+    previous = ""
+    try:
+        stored_signature, previous = pointer.read_text(encoding="ascii").split()
+        if stored_signature == signature.hexdigest():
+            return previous
+    except (OSError, ValueError, UnicodeDecodeError):
+        pass
+    key = content_key(data_dir, files)
+    _write_atomically(pointer, f"{signature.hexdigest()} {key}\n".encode("ascii"))
+    if previous and previous != key:
+        # This directory's old cache is stale now; never let the cache grow with each edit.
+        with _quietly():
+            (directory / f"kb-{previous}.sqlite").unlink()
+    return key
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    """Write to a temporary file and rename it over path; give up silently where unwritable."""
+    import tempfile
+
+    with _quietly():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+        try:
+            with os.fdopen(fd, "wb") as out:
+                out.write(data)
+            os.replace(tmp, path)
+        except OSError:
+            os.unlink(tmp)
+            raise
+
+
+class _quietly:
+    """Suppress OSError: the cache is an optimisation, never a reason to fail."""
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: type[BaseException] | None, *rest: object) -> bool:
+        return kind is not None and issubclass(kind, OSError)
+
+
+# -- reading ----------------------------------------------------------------------------------
 
 
 def _dumps(value: Any) -> str:
@@ -75,48 +156,59 @@ def _row(text: str, crc: int) -> Any:
 class Store:
     """Read access to one knowledge base; every method answers from the cache's tables."""
 
-    def __init__(self, conn: sqlite3.Connection, data_dir: Path) -> None:
+    def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
-        self.data_dir = data_dir
-        self._meta: dict[str, Any] | None = None
-        self._indexes: dict[str, dict[str, Row]] = {}
+        self._article: Row | None = None
+        self._memo: dict[str, Any] = {}
 
-    # -- small tables: article, people, sections, errata, areas, metrics --------------------
+    def _rows(self, sql: str, params: Iterable[Any] = ()) -> list[Row]:
+        return [_row(text, crc) for text, crc in self.conn.execute(sql, tuple(params))]
 
-    @property
-    def meta(self) -> dict[str, Any]:
-        if self._meta is None:
-            found = self.conn.execute("SELECT json, crc FROM meta WHERE key='kb'").fetchone()
-            if found is None:
-                raise CorruptCache("no meta row")
-            self._meta = _row(*found)
-        return self._meta
+    def _memoised(self, key: str, load: Callable[[], T]) -> T:
+        """Tables that queries consult per figure or per record are read once per run."""
+        if key not in self._memo:
+            self._memo[key] = load()
+        value: T = self._memo[key]
+        return value
+
+    # -- article, areas, people, sections, metrics: the `items` table -------------------------
+
+    def key(self) -> str:
+        found = self.conn.execute("SELECT json, crc FROM items WHERE kind = 'key' AND id = ''").fetchone()
+        if found is None:
+            raise CorruptCache("no key row")
+        return str(_row(*found))
 
     @property
     def article(self) -> Row:
-        return dict(self.meta["article"])
+        found = self._rows("SELECT json, crc FROM items WHERE kind = 'article'")
+        if not found:
+            raise CorruptCache("no article row")
+        return found[0]
+
+    def _item(self, kind: str, ident: str | None) -> Row | None:
+        if ident is None:
+            return None
+        found = self._rows("SELECT json, crc FROM items WHERE kind = ? AND id = ?", (kind, ident))
+        return found[0] if found else None
+
+    def _all(self, kind: str) -> list[Row]:
+        return self._rows("SELECT json, crc FROM items WHERE kind = ? ORDER BY seq", (kind,))
 
     def areas(self) -> list[Row]:
-        return list(self.meta["areas"])
+        return self._memoised("areas", lambda: self._all("area"))
 
-    def errata(self) -> list[Row]:
-        return list(self.meta["errata"])
+    def area(self, slug: str) -> Row | None:
+        return self._item("area", slug)
 
-    def people(self) -> dict[str, Row]:
-        return self._by_id("people")
+    def person(self, ident: str | None) -> Row | None:
+        return self._item("person", ident)
 
-    def sections(self) -> dict[str, Row]:
-        return self._by_id("sections")
+    def section(self, ident: str) -> Row | None:
+        return self._item("section", ident)
 
     def metrics(self) -> dict[str, Row]:
-        return self._by_id("metrics")
-
-    def _by_id(self, key: str) -> dict[str, Row]:
-        """Small tables by id, built once per run: queries look them up per figure."""
-        found = self._indexes.get(key)
-        if found is None:
-            found = self._indexes[key] = {item["id"]: item for item in self.meta[key]}
-        return found
+        return self._memoised("metrics", lambda: {m["id"]: m for m in self._all("metric")})
 
     def name(self, kind: str, folded: str) -> str | None:
         """The id an area or entity name (folded) stands for, from the names table."""
@@ -127,10 +219,7 @@ class Store:
         """Every folded name of areas or entities, for suggestions when a lookup misses."""
         return dict(self.conn.execute("SELECT name, id FROM names WHERE kind = ?", (kind,)).fetchall())
 
-    # -- records, entities, frameworks ------------------------------------------------------
-
-    def _rows(self, sql: str, params: Iterable[Any] = ()) -> list[Row]:
-        return [_row(text, crc) for text, crc in self.conn.execute(sql, tuple(params))]
+    # -- records, entities, frameworks --------------------------------------------------------
 
     def records(
         self,
@@ -160,12 +249,15 @@ class Store:
         )
         return [r[0] for r in rows]
 
-    def entities(self, ids: Iterable[str] = ()) -> list[Row]:
+    def entities(self, ids: Iterable[str] | None = None) -> list[Row]:
+        """All entities, or those with the given ids, in declaration order."""
+        if ids is None:
+            return self._rows("SELECT json, crc FROM entities ORDER BY seq")
         wanted = list(ids)
-        if wanted:
-            marks = ",".join("?" * len(wanted))
-            return self._rows(f"SELECT json, crc FROM entities WHERE id IN ({marks}) ORDER BY seq", wanted)
-        return self._rows("SELECT json, crc FROM entities ORDER BY seq")
+        if not wanted:
+            return []
+        marks = ",".join("?" * len(wanted))
+        return self._rows(f"SELECT json, crc FROM entities WHERE id IN ({marks}) ORDER BY seq", wanted)
 
     def mentions(self, entity: str) -> list[Row]:
         """Records that name an entity, in article order."""
@@ -193,35 +285,46 @@ class Store:
             return self._rows("SELECT json, crc FROM frameworks ORDER BY seq")
         return self._rows("SELECT json, crc FROM frameworks WHERE area = ? ORDER BY seq", (area,))
 
-    # -- search -----------------------------------------------------------------------------
+    # -- search -------------------------------------------------------------------------------
 
-    def search_docs(
+    def candidates(
         self,
         grams: list[str],
         area: str | None = None,
         kind: str | None = None,
         category: str | None = None,
-    ) -> Iterator[Row]:
-        """Documents holding every gram of the query: candidates, to be confirmed by the caller."""
+    ) -> Iterator[tuple[int, str, dict[str, str]]]:
+        """(doc, type, folded fields) of documents holding every gram: to be confirmed by the caller.
+
+        Only the small folded texts are read here; whole documents only for the hits shown.
+        """
         where: list[str] = []
         params: list[Any] = []
         if grams:
             # Every gram must occur: an FTS5 AND query over the n-gram tokens.
-            where.append("d.doc IN (SELECT rowid FROM grams WHERE grams MATCH ?)")
+            where.append("doc IN (SELECT rowid FROM grams WHERE grams MATCH ?)")
             params.append(" AND ".join(f'"{g}"' for g in grams))
-        for column, value in (("d.area", area), ("d.kind", kind), ("d.category", category)):
+        for column, value in (("area", area), ("kind", kind), ("category", category)):
             if value is not None:
                 where.append(f"{column} = ?")
                 params.append(value)
-        sql = "SELECT d.json, d.crc FROM docs d" + (f" WHERE {' AND '.join(where)}" if where else "")
-        for text, crc in self.conn.execute(sql + " ORDER BY d.doc", params):
-            yield _row(text, crc)
+        sql = "SELECT doc, type, hay, hay_crc FROM docs" + (f" WHERE {' AND '.join(where)}" if where else "")
+        for doc, type_, text, crc in self.conn.execute(sql + " ORDER BY doc", params):
+            yield doc, type_, _row(text, crc)
+
+    def documents(self, docs: list[int]) -> dict[int, Row]:
+        if not docs:
+            return {}
+        marks = ",".join("?" * len(docs))
+        rows = self.conn.execute(f"SELECT doc, json, crc FROM docs WHERE doc IN ({marks})", docs)
+        return {doc: _row(text, crc) for doc, text, crc in rows}
 
 
-# -- building -------------------------------------------------------------------------------
+# -- building ---------------------------------------------------------------------------------
 
 _TABLES = """
-CREATE TABLE meta (key TEXT PRIMARY KEY, json TEXT NOT NULL, crc INTEGER NOT NULL);
+CREATE TABLE items (kind TEXT NOT NULL, id TEXT NOT NULL, seq INTEGER NOT NULL,
+    json TEXT NOT NULL, crc INTEGER NOT NULL, PRIMARY KEY (kind, id)) WITHOUT ROWID;
 CREATE TABLE records (seq INTEGER PRIMARY KEY, id TEXT UNIQUE NOT NULL, area TEXT NOT NULL,
     kind TEXT NOT NULL, category TEXT NOT NULL, year INTEGER NOT NULL,
     json TEXT NOT NULL, crc INTEGER NOT NULL);
@@ -233,12 +336,14 @@ CREATE TABLE frameworks (seq INTEGER PRIMARY KEY, id TEXT UNIQUE NOT NULL, area 
 CREATE INDEX frameworks_area ON frameworks (area);
 CREATE TABLE mentions (entity TEXT NOT NULL, record TEXT NOT NULL, PRIMARY KEY (entity, record))
     WITHOUT ROWID;
-CREATE TABLE docs (doc INTEGER PRIMARY KEY, area TEXT, kind TEXT, category TEXT,
-    json TEXT NOT NULL, crc INTEGER NOT NULL);
 CREATE TABLE names (kind TEXT NOT NULL, name TEXT NOT NULL, id TEXT NOT NULL,
     PRIMARY KEY (kind, name)) WITHOUT ROWID;
+CREATE TABLE docs (doc INTEGER PRIMARY KEY, type TEXT NOT NULL, area TEXT, kind TEXT, category TEXT,
+    hay TEXT NOT NULL, hay_crc INTEGER NOT NULL, json TEXT NOT NULL, crc INTEGER NOT NULL);
 CREATE VIRTUAL TABLE grams USING fts5 (g, detail = none, columnsize = 0);
 """
+_ITEMS = (("person", "people", "id"), ("section", "sections", "id"), ("area", "areas", "slug"),
+          ("metric", "metrics", "id"))  # fmt: skip
 
 
 def _with_crc(value: Any) -> tuple[str, int]:
@@ -249,14 +354,14 @@ def _with_crc(value: Any) -> tuple[str, int]:
 def build(conn: sqlite3.Connection, data_dir: Path, key: str) -> None:
     """Validate the TOML (raising on any problem) and fill the cache's tables."""
     from liaoyuan_cli import kb as kb_module
-    from liaoyuan_cli.index import documents, grams_of, names
+    from liaoyuan_cli.index import documents, grams_of, haystacks, names
 
-    kb = kb_module.load(data_dir)
-    dump = kb.model_dump(mode="json")
+    dump = kb_module.load(data_dir).model_dump(mode="json")
     conn.executescript(_TABLES)
-    small = {k: dump[k] for k in ("article", "people", "sections", "errata", "areas", "metrics")}
-    small["key"] = key
-    conn.execute("INSERT INTO meta VALUES ('kb', ?, ?)", _with_crc(small))
+    items = [("key", "", 0, *_with_crc(key)), ("article", "", 0, *_with_crc(dump["article"]))]
+    for kind, table, ident in _ITEMS:
+        items += [(kind, x[ident], seq, *_with_crc(x)) for seq, x in enumerate(dump[table])]
+    conn.executemany("INSERT INTO items VALUES (?, ?, ?, ?, ?)", items)
     conn.executemany(
         "INSERT INTO records VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         (
@@ -278,40 +383,52 @@ def build(conn: sqlite3.Connection, data_dir: Path, key: str) -> None:
     )
     conn.executemany("INSERT OR IGNORE INTO names VALUES (?, ?, ?)", names(dump))
     for doc, item in enumerate(documents(dump)):
+        hay = haystacks(item)
         conn.execute(
-            "INSERT INTO docs VALUES (?, ?, ?, ?, ?, ?)",
-            (doc, item["area"], item["kind"], item["category"], *_with_crc(item)),
+            "INSERT INTO docs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                doc,
+                item["type"],
+                item["area"],
+                item["kind"],
+                item["category"],
+                *_with_crc(hay),
+                *_with_crc(item),
+            ),
         )
-        conn.execute("INSERT INTO grams (rowid, g) VALUES (?, ?)", (doc, " ".join(sorted(grams_of(item)))))
+        conn.execute("INSERT INTO grams (rowid, g) VALUES (?, ?)", (doc, " ".join(sorted(grams_of(hay)))))
     conn.commit()
-
-
-def _check_key(conn: sqlite3.Connection, key: str) -> Store | None:
-    store = Store(conn, Path())
-    if store.meta.get("key") != key:
-        return None
-    return store
 
 
 def open_store(data_dir: Path) -> Store:
     """The cache for data_dir, built first if it is missing, stale or damaged."""
-    key = fingerprint(data_dir)
     directory = cache_dir()
+    key = cache_key(data_dir, directory)
     path = directory / f"kb-{key}.sqlite"
     if path.is_file():
         try:
             conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-            store = _check_key(conn, key)
-            if store is not None:
-                store.data_dir = data_dir
-                return store
+            if Store(conn).key() == key:
+                return Store(conn)
             conn.close()
         except (sqlite3.DatabaseError, CorruptCache):
             pass
-    return _build_cached(data_dir, key, directory, path)
+    return _build(data_dir, key, directory, path)
 
 
-def _build_cached(data_dir: Path, key: str, directory: Path, path: Path) -> Store:
+def answer(data_dir: Path, query: Callable[[Store], T]) -> T:
+    """Run a query on the cache; if the cache turns out damaged mid-query, rebuild it once."""
+    try:
+        return query(open_store(data_dir))
+    except (sqlite3.DatabaseError, CorruptCache):
+        directory = cache_dir()
+        key = content_key(data_dir)
+        with _quietly():
+            (directory / f"kb-{key}.sqlite").unlink()
+        return query(_build(data_dir, key, directory, directory / f"kb-{key}.sqlite"))
+
+
+def _build(data_dir: Path, key: str, directory: Path, path: Path) -> Store:
     """Build into a temporary file and rename it into place; in memory if that cannot be done."""
     import tempfile
 
@@ -327,21 +444,12 @@ def _build_cached(data_dir: Path, key: str, directory: Path, path: Path) -> Stor
             conn.close()
         os.replace(tmp, path)
         tmp = None
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        return Store(conn, data_dir)
+        return Store(sqlite3.connect(f"file:{path}?mode=ro", uri=True))
     except (OSError, sqlite3.OperationalError):
         memory = sqlite3.connect(":memory:")
         build(memory, data_dir, key)
-        return Store(memory, data_dir)
+        return Store(memory)
     finally:
         if tmp is not None:
-            with _suppress_oserror():
+            with _quietly():
                 os.unlink(tmp)
-
-
-class _suppress_oserror:
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, *exc: object) -> bool:
-        return exc[0] is not None and issubclass(exc[0], OSError)  # type: ignore[arg-type]

@@ -286,3 +286,10 @@ def test_city_summary_states_standings_and_shared_projects() -> None:
     shared = {e["id"]: e["areas"] for e in data["shared_entities"]}
     assert set(shared["tianying-integrated-project"]) == {"dongfeng", "gaoxin", "dongliao"}
     assert all(leader["areas_reporting"] >= 2 for leader in data["leaders"])
+
+
+def test_show_lists_only_the_entities_the_record_names() -> None:
+    """A record that names nothing lists nothing (an empty id list once meant 'all')."""
+    assert run_cli("show", "gaoxin-2023-gdp", "--json").json()["entities"] == []
+    named = run_cli("show", "dongfeng-2024-tianying-project", "--json").json()["entities"]
+    assert {e["id"] for e in named} == {"china-tianying", "tianying-integrated-project"}
