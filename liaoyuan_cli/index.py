@@ -7,6 +7,7 @@ in SQLite's FTS5 instead of scanning every record, and confirm each candidate by
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import Any
 
 from liaoyuan_cli.text import fold, is_cjk
@@ -14,7 +15,8 @@ from liaoyuan_cli.text import fold, is_cjk
 Doc = dict[str, Any]
 
 
-def pinyin_tokens(text: str) -> list[str]:
+@lru_cache(maxsize=4096)
+def pinyin_tokens(text: str) -> tuple[str, ...]:
     """Pinyin of each character of text (folded non-Chinese characters as themselves).
 
     Kept per character, so a pinyin match can be highlighted on the Chinese it came from;
@@ -28,7 +30,7 @@ def pinyin_tokens(text: str) -> list[str]:
             tokens.extend(fold(p) for p in lazy_pinyin(run, style=Style.NORMAL))
         else:
             tokens.extend(fold(ch) for ch in run)
-    return tokens
+    return tuple(tokens)
 
 
 def names(dump: dict[str, Any]) -> Iterator[tuple[str, str, str]]:
@@ -84,7 +86,7 @@ def _doc(
         "zh": zh,
         "en": en,
         "quote": quote,
-        "pinyin": pinyin_tokens(zh),
+        "pinyin": list(pinyin_tokens(zh)),
     }
 
 
