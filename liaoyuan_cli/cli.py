@@ -11,7 +11,7 @@ from typing import Annotated, Any, NoReturn
 import typer
 
 from liaoyuan_cli import __version__
-from liaoyuan_cli.errors import ExitCode, LycliError, UsageError
+from liaoyuan_cli.errors import ExitCode, InvalidKnowledgeBase, LycliError, UsageError
 from liaoyuan_cli.render import Format, Lang, Options
 
 EPILOG = (
@@ -189,7 +189,7 @@ def areas(
     svg: SvgOpt = None,
     html: HtmlOpt = None,
 ) -> None:
-    """The five areas and the city: names, aliases, officials, record counts."""
+    """The areas and the city: names, officials, record counts."""
     from liaoyuan_cli import queries
 
     _run(data, _options(json_, fmt, fields, lang, no_color, svg, html), queries.areas)
@@ -210,7 +210,10 @@ def targets(
     svg: SvgOpt = None,
     html: HtmlOpt = None,
 ) -> None:
-    """An area's 2024 targets and plans, each with its typed figures."""
+    """An area's 2024 targets and plans, with their figures.
+
+    AREA is a slug, a Chinese or English name or pinyin: gaoxin, 高新区, "High-tech Zone".
+    """
     from liaoyuan_cli import queries
 
     _run(
@@ -235,7 +238,7 @@ def metrics(
     svg: SvgOpt = None,
     html: HtmlOpt = None,
 ) -> None:
-    """Every typed figure of an area: 2023 results and 2024 targets."""
+    """Every typed figure of an area: 2023 results, 2024 targets."""
     from liaoyuan_cli import queries
 
     _run(
@@ -264,7 +267,12 @@ def compare(
     svg: SvgOpt = None,
     html: HtmlOpt = None,
 ) -> None:
-    """One topic across all areas, in series of figures that can be compared."""
+    """One topic across the areas, in comparable series.
+
+    Figures share a series only with the same metric, year, result-or-target status, size
+    threshold and stage; the table says how far each series may be compared, and why not
+    further. Without a TOPIC, the topics are listed.
+    """
     from liaoyuan_cli import queries
 
     options = _options(json_, fmt, fields, lang, no_color, svg, html)
@@ -298,7 +306,11 @@ def search(
     svg: SvgOpt = None,
     html: HtmlOpt = None,
 ) -> None:
-    """Records, entities and frameworks matching a query, best first, the match highlighted."""
+    """Search records, entities and frameworks (zh, en, pinyin).
+
+    Best first, the match highlighted. Pinyin with or without tones or spaces: tianying,
+    "Tian Ying", tiānyíng, meihualu.
+    """
     from liaoyuan_cli import queries
 
     _run(
@@ -331,7 +343,10 @@ def entities(
     svg: SvgOpt = None,
     html: HtmlOpt = None,
 ) -> None:
-    """Companies, projects, parks and programmes; with a name, every record that mentions it."""
+    """Companies, projects, parks, programmes; or one's mentions.
+
+    With NAME (an id, a Chinese or English name, or pinyin), every area and record that names it.
+    """
     from liaoyuan_cli import queries
 
     _run(
@@ -361,7 +376,7 @@ def show(
     svg: SvgOpt = None,
     html: HtmlOpt = None,
 ) -> None:
-    """One record in full: its quote, its place in the article, a citation line."""
+    """One record in full: quote, place in the article, citation."""
     from liaoyuan_cli import queries
 
     _run(data, _options(json_, fmt, fields, lang, no_color, svg, html), lambda s: queries.show(s, record_id))
@@ -384,7 +399,12 @@ def summarize(
     svg: SvgOpt = None,
     html: HtmlOpt = None,
 ) -> None:
-    """An area at a glance, or the city: who leads, shared themes, shared projects."""
+    """An area at a glance, or the whole city.
+
+    For an area: its official, frameworks, figures, pledges by category and the entities it
+    names. For the city: who leads where areas can be compared, the standings the article
+    states, themes shared across areas and the projects several areas name.
+    """
     from liaoyuan_cli import queries
 
     _run(data, _options(json_, fmt, fields, lang, no_color, svg, html), lambda s: queries.summarize(s, area))
@@ -405,9 +425,11 @@ def validate(
     fmt: FormatOpt = Format.table,
     no_color: NoColorOpt = False,
 ) -> None:
-    """Check a knowledge base and report every problem, with file and line or record and field."""
+    """Check a knowledge base and report every problem.
+
+    Each problem names its file and line, or its record and field. Exit code 3 if any.
+    """
     from liaoyuan_cli import kb
-    from liaoyuan_cli.errors import InvalidKnowledgeBase
     from liaoyuan_cli.render import emit
 
     options = _options(json_, fmt, None, Lang.both, no_color)
@@ -449,7 +471,7 @@ def schema(
         ),
     ],
 ) -> None:
-    """Print the JSON Schema of a command's --json output."""
+    """The JSON Schema of a command's --json output."""
     import json
 
     from liaoyuan_cli.results import schema_for
@@ -460,10 +482,11 @@ def schema(
 # -- entry point ----------------------------------------------------------------------------
 
 
-def _fail(message: str, hint: str | None, code: int) -> NoReturn:
-    sys.stderr.write(f"lycli: error: {message}\n")
-    if hint:
-        sys.stderr.write(f"  {hint}\n")
+def _fail(message: str, hint: str | None, code: int, details: list[str] | None = None) -> NoReturn:
+    """One line on stderr, `lycli: error: what (hint)`; a broken knowledge base lists its problems."""
+    sys.stderr.write(f"lycli: error: {message}" + (f" ({hint})" if hint else "") + "\n")
+    for line in details or ():
+        sys.stderr.write(f"  {line}\n")
     sys.exit(code)
 
 
@@ -479,12 +502,19 @@ def main(argv: list[str] | None = None) -> None:
     """Run the app with its errors mapped to one line on stderr and a documented exit code."""
     import click
 
+    # `lycli` alone shows its help (on stderr, exit 2), not an error wrapped around the help.
+    no_args_is_help = getattr(click.exceptions, "NoArgsIsHelpError", ())
     _safe_streams()
     command = typer.main.get_command(app)
     try:
         code = command.main(args=argv, prog_name="lycli", standalone_mode=False)
+    except InvalidKnowledgeBase as exc:
+        _fail(exc.message, None, exc.exit_code, [str(p) for p in exc.problems])
     except LycliError as exc:
         _fail(exc.message, exc.hint, exc.exit_code)
+    except no_args_is_help as exc:
+        sys.stderr.write(exc.format_message() + "\n")
+        sys.exit(ExitCode.USAGE)
     except click.UsageError as exc:
         ctx = exc.ctx
         hint = f"see `{ctx.command_path} --help`" if ctx else "see `lycli --help`"

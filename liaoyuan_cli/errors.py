@@ -58,7 +58,4 @@ class InvalidKnowledgeBase(LycliError):
     def __init__(self, problems: list[Problem], data_dir: str) -> None:
         self.problems = problems
         count = len(problems)
-        super().__init__(
-            f"invalid knowledge base {data_dir}: {count} problem{'s' if count != 1 else ''}",
-            hint="run `lycli validate` on it for the full list",
-        )
+        super().__init__(f"invalid knowledge base {data_dir}: {count} problem{'s' if count != 1 else ''}")
