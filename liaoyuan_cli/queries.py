@@ -13,7 +13,7 @@ from typing import Any
 
 from liaoyuan_cli.errors import NotFound, UsageError
 from liaoyuan_cli.store import CorruptCache, Row, Store
-from liaoyuan_cli.text import fold, fold_query, format_number
+from liaoyuan_cli.text import compact, fold, fold_query, format_number
 
 SCHEMA_VERSION = 1
 Result = dict[str, Any]
@@ -335,6 +335,11 @@ def show(store: Store, record_id: str) -> Result:
         interviewee=_person(interviewee) if interviewee else None,
         reporters=reporters,
         entities=[_entity_ref(e) for e in entities],
+        errata=[
+            {k: e[k] for k in ("id", "printed", "reading", "certainty", "note_en")}
+            for e in store.errata()
+            if compact(e["printed"]) in compact(record["quote"])
+        ],
         citation=citation,
     )
 

@@ -206,6 +206,16 @@ class SectionOut(Out):
     headline_en: str
 
 
+class ErratumOut(Out):
+    """A misprint that stands in the record's quote, with the reading its `zh` text uses."""
+
+    id: str
+    printed: str
+    reading: str
+    certainty: str
+    note_en: str
+
+
 class ShowResult(Envelope):
     command: Literal["show"]
     record: Record
@@ -215,6 +225,7 @@ class ShowResult(Envelope):
     interviewee: PersonOut | None
     reporters: list[PersonOut]
     entities: list[EntityRef]
+    errata: list[ErratumOut]
     citation: str
 
 

@@ -22,7 +22,7 @@ from typing import Any, TypeVar
 from liaoyuan_cli import __version__
 
 # Bump when the cache's tables or row shapes change: old caches are then never read.
-CACHE_FORMAT = 5
+CACHE_FORMAT = 6
 ENV_CACHE = "LYCLI_CACHE_DIR"
 Row = dict[str, Any]
 T = TypeVar("T")
@@ -207,6 +207,9 @@ class Store:
     def section(self, ident: str) -> Row | None:
         return self._item("section", ident)
 
+    def errata(self) -> list[Row]:
+        return self._memoised("errata", lambda: self._all("erratum"))
+
     def metrics(self) -> dict[str, Row]:
         return self._memoised("metrics", lambda: {m["id"]: m for m in self._all("metric")})
 
@@ -343,7 +346,7 @@ CREATE TABLE docs (doc INTEGER PRIMARY KEY, type TEXT NOT NULL, area TEXT, kind 
 CREATE VIRTUAL TABLE grams USING fts5 (g, detail = none, columnsize = 0);
 """
 _ITEMS = (("person", "people", "id"), ("section", "sections", "id"), ("area", "areas", "slug"),
-          ("metric", "metrics", "id"))  # fmt: skip
+          ("metric", "metrics", "id"), ("erratum", "errata", "id"))  # fmt: skip
 
 
 def _with_crc(value: Any) -> tuple[str, int]:

@@ -293,3 +293,11 @@ def test_show_lists_only_the_entities_the_record_names() -> None:
     assert run_cli("show", "gaoxin-2023-gdp", "--json").json()["entities"] == []
     named = run_cli("show", "dongfeng-2024-tianying-project", "--json").json()["entities"]
     assert {e["id"] for e in named} == {"china-tianying", "tianying-integrated-project"}
+
+
+def test_show_flags_a_misprint_in_the_quote() -> None:
+    data = run_cli("show", "gaoxin-2024-sock-machines-upgrade", "--json").json()
+    assert "万台林机" in data["record"]["quote"] and "袜机" in data["record"]["zh"]
+    assert [(e["printed"], e["reading"], e["certainty"]) for e in data["errata"]] == [
+        ("万台林机", "万台袜机", "probable")
+    ]

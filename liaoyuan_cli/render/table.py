@@ -291,6 +291,9 @@ def _show(result: Result, o: Options) -> RenderableType:
         table.add_row(text("entities"), names)
     if r.get("frameworks"):
         table.add_row(text("frameworks"), text(", ".join(r["frameworks"])))
+    for e in result["errata"]:
+        note = f"printed {e['printed']}, read {e['reading']} ({e['certainty']}): {e['note_en']}"
+        table.add_row(text("erratum"), text(note))
     section = result["section"]
     table.add_row(text("section"), bilingual(section["headline_zh"], section["headline_en"], o.lang))
     if result["interviewee"]:
