@@ -13,6 +13,7 @@ import typer
 from liaoyuan_cli import __version__
 from liaoyuan_cli.errors import ExitCode, InvalidKnowledgeBase, LycliError, UsageError
 from liaoyuan_cli.render import Format, Lang, Options
+from liaoyuan_cli.text import escape_controls
 
 EPILOG = (
     "Exit codes: 0 ok (also an empty result), 1 not found, 2 usage error, "
@@ -61,7 +62,7 @@ def _complete(kind: str) -> Callable[[str], list[str]]:
 
 
 DataOpt = Annotated[
-    Path | None,
+    str | None,
     typer.Option(
         "--data",
         help="Knowledge base directory laid out like data/ (default: $LYCLI_DATA, else the bundled one).",
@@ -143,12 +144,12 @@ def _options(
     )
 
 
-def _run(data: Path | None, options: Options, query: Callable[[Any], dict[str, Any]]) -> None:
+def _run(data: str | None, options: Options, query: Callable[[Any], dict[str, Any]]) -> None:
     """Load the knowledge base, answer, render; every failure the user can cause is a LycliError."""
     from liaoyuan_cli import kb, store
     from liaoyuan_cli.render import emit, field_names
 
-    result = store.answer(kb.resolve_data_dir(str(data) if data is not None else None), query)
+    result = store.answer(kb.resolve_data_dir(data), query)
     if options.fields:
         valid = field_names(result)
         unknown = [f for f in options.fields if f not in valid]
@@ -156,7 +157,19 @@ def _run(data: Path | None, options: Options, query: Callable[[Any], dict[str, A
             raise UsageError(
                 f"unknown field(s): {', '.join(unknown)}", hint=f"valid fields: {', '.join(valid)}"
             )
-    emit(result, options)
+    _write(lambda: emit(result, options))
+
+
+class OutputClosed(Exception):
+    """stdout's reader went away. Not an OSError, so that Click does not turn it into exit 1."""
+
+
+def _write(write: Callable[[], None]) -> None:
+    try:
+        write()
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise OutputClosed from None
 
 
 # -- commands -------------------------------------------------------------------------------
@@ -433,8 +446,7 @@ def validate(
     from liaoyuan_cli.render import emit
 
     options = _options(json_, fmt, None, Lang.both, no_color)
-    chosen = directory if directory is not None else data
-    path = kb.resolve_data_dir(str(chosen) if chosen is not None else None)
+    path = kb.resolve_data_dir(str(directory) if directory is not None else data)
     problems: list[dict[str, Any]] = []
     summary = ""
     try:
@@ -457,7 +469,7 @@ def validate(
         "summary": summary,
         "problems": problems,
     }
-    emit(result, options)
+    _write(lambda: emit(result, options))
     if problems:
         raise typer.Exit(ExitCode.INVALID_KB)
 
@@ -484,10 +496,23 @@ def schema(
 
 def _fail(message: str, hint: str | None, code: int, details: list[str] | None = None) -> NoReturn:
     """One line on stderr, `lycli: error: what (hint)`; a broken knowledge base lists its problems."""
-    sys.stderr.write(f"lycli: error: {message}" + (f" ({hint})" if hint else "") + "\n")
-    for line in details or ():
-        sys.stderr.write(f"  {line}\n")
+    line = f"lycli: error: {message}" + (f" ({hint})" if hint else "")
+    # Arguments and data may hold control characters: shown escaped, never obeyed.
+    sys.stderr.write(escape_controls(line) + "\n")
+    for detail in details or ():
+        sys.stderr.write(f"  {escape_controls(detail)}\n")
     sys.exit(code)
+
+
+def _as_text(arg: str) -> str:
+    """An argument that was not valid text in the locale's encoding, read as UTF-8 (or U+FFFD).
+
+    Python keeps undecodable bytes of argv as lone surrogates, which no file, database or
+    JSON document can hold; lycli's arguments are names and queries, so they become text.
+    """
+    if not any("\udc80" <= ch <= "\udcff" for ch in arg):
+        return arg
+    return os.fsencode(arg).decode("utf-8", "replace")
 
 
 def _safe_streams() -> None:
@@ -505,9 +530,10 @@ def main(argv: list[str] | None = None) -> None:
     # `lycli` alone shows its help (on stderr, exit 2), not an error wrapped around the help.
     no_args_is_help = getattr(click.exceptions, "NoArgsIsHelpError", ())
     _safe_streams()
+    args = [_as_text(a) for a in (sys.argv[1:] if argv is None else argv)]
     command = typer.main.get_command(app)
     try:
-        code = command.main(args=argv, prog_name="lycli", standalone_mode=False)
+        code = command.main(args=args, prog_name="lycli", standalone_mode=False)
     except InvalidKnowledgeBase as exc:
         _fail(exc.message, None, exc.exit_code, [str(p) for p in exc.problems])
     except LycliError as exc:
@@ -524,7 +550,7 @@ def main(argv: list[str] | None = None) -> None:
     except (KeyboardInterrupt, click.Abort):
         sys.stderr.write("\n")
         sys.exit(ExitCode.INTERRUPTED)
-    except BrokenPipeError:
+    except OutputClosed:
         # The reader went away (`| head`): stop quietly, and keep Python from complaining
         # again when it flushes stdout at exit.
         devnull = os.open(os.devnull, os.O_WRONLY)

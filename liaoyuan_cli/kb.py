@@ -13,9 +13,9 @@ from liaoyuan_cli.errors import InvalidKnowledgeBase, Problem, UsageError
 from liaoyuan_cli.text import compact, numeral_forms
 
 if TYPE_CHECKING:
-    from pydantic import ValidationError
+    from pydantic import BaseModel, ValidationError
 
-    from liaoyuan_cli.models import KnowledgeBase
+    from liaoyuan_cli.models import Article, KnowledgeBase, Record
 
 ENV_DATA = "LYCLI_DATA"
 # Top-level TOML tables a knowledge-base file may hold; all files are merged.
@@ -48,20 +48,31 @@ def bundled_data_dir() -> Path:
 
 def resolve_data_dir(option: str | None) -> Path:
     """`--data DIR`, else $LYCLI_DATA, else the bundled knowledge base."""
+    if option == "":
+        raise UsageError("--data is empty", hint="give a directory laid out like data/")
     chosen = option if option is not None else os.environ.get(ENV_DATA) or None
     if chosen is None:
         return bundled_data_dir()
-    path = Path(chosen).expanduser()
-    if not path.exists():
-        raise UsageError(f"knowledge base not found: {chosen}", hint="--data takes a directory")
-    if not path.is_dir():
-        raise UsageError(f"not a directory: {chosen}", hint="--data takes a directory laid out like data/")
+    shown = chosen if len(chosen) <= 80 else chosen[:77] + "..."
+    try:
+        path = Path(chosen).expanduser()
+        if not path.exists():
+            raise UsageError(f"knowledge base not found: {shown}", hint="--data takes a directory")
+        if not path.is_dir():
+            raise UsageError(f"not a directory: {shown}", hint="--data takes a directory laid out like data/")
+        if not any(path.glob("*.toml")):
+            raise UsageError(
+                f"not a knowledge base: {shown}", hint="it has no .toml files; see docs/data-model.md"
+            )
+    except (OSError, ValueError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise UsageError(f"cannot use knowledge base {shown}: {reason}") from None
     return path
 
 
 def data_files(data_dir: Path) -> list[Path]:
     """Every TOML file of a knowledge base, in a stable order."""
-    try:
+    try:  # rglob does not follow symlinked directories: a link loop cannot trap it
         return sorted(p for p in data_dir.rglob("*.toml") if p.is_file())
     except OSError as exc:
         raise UsageError(f"cannot read knowledge base {data_dir}: {exc.strerror}") from None
@@ -75,9 +86,12 @@ class Parsed:
         self.origin = origin
 
 
-def _line_of_error(exc: ValueError) -> int | None:
+def _line_of_error(exc: ValueError, text: str) -> int | None:
+    """The line tomllib names, or the last line for errors 'at end of document'."""
     found = re.search(r"line (\d+)", str(exc))
-    return int(found.group(1)) if found else None
+    if found:
+        return int(found.group(1))
+    return text.count("\n") + 1 if "end of document" in str(exc) else None
 
 
 def _headers(text: str, key: str) -> list[int]:
@@ -111,8 +125,8 @@ def parse(data_dir: Path, problems: list[Problem]) -> Parsed:
         try:
             table = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
-            message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
-            problems.append(Problem(name, f"TOML syntax: {message}", line=_line_of_error(exc)))
+            message = re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", str(exc))
+            problems.append(Problem(name, f"TOML syntax: {message}", line=_line_of_error(exc, text)))
             continue
         for key, value in table.items():
             if key == "article":
@@ -131,7 +145,11 @@ def parse(data_dir: Path, problems: list[Problem]) -> Parsed:
                     doc[key].append(item)
             else:
                 allowed = ", ".join(("article", *LISTS))
-                problems.append(Problem(name, f"unknown table `{key}` (expected one of: {allowed})"))
+                found = re.search(
+                    rf"^[ \t]*(\[\[?[ \t]*{re.escape(key)}\b|{re.escape(key)}[ \t]*=)", text, re.M
+                )
+                at = text.count("\n", 0, found.start()) + 1 if found else None
+                problems.append(Problem(name, f"unknown table `{key}` (expected one of: {allowed})", at))
     if "article" not in doc and files:
         problems.append(Problem(str(data_dir), "no [article] table in any file"))
     return Parsed(doc, origin)
@@ -144,21 +162,19 @@ def _loc_to_str(loc: Iterable[int | str]) -> str:
     return out
 
 
-def _model_problems(exc: ValidationError, parsed: Parsed) -> Iterator[Problem]:
+def _model_problems(exc: ValidationError, parsed: Parsed, key: str, index: int) -> Iterator[Problem]:
+    """One problem per pydantic error of one item, located at the item's table header."""
+    file, line = parsed.origin.get((key, index), ("?", None))
+    if key == "article":
+        for err in exc.errors(include_url=False):
+            yield Problem(file, err["msg"], line, _loc_to_str(["article", *err["loc"]]))
+        return
+    item = parsed.doc[key][index]
+    ident = (item.get("id") or item.get("slug")) if isinstance(item, dict) else None
+    label = f"{SINGULAR[key]} {ident}" if isinstance(ident, str) else f"{SINGULAR[key]} #{index + 1}"
     for err in exc.errors(include_url=False):
-        loc = list(err["loc"])
-        key = str(loc[0]) if loc else ""
-        if key in LISTS and len(loc) > 1 and isinstance(loc[1], int):
-            index = loc[1]
-            file, line = parsed.origin.get((key, index), ("?", None))
-            item = parsed.doc[key][index]
-            ident = item.get("id") or item.get("slug") if isinstance(item, dict) else None
-            label = f"{SINGULAR[key]} {ident}" if ident else f"{SINGULAR[key]} #{index + 1}"
-            field = _loc_to_str(loc[2:])
-            yield Problem(file, f"{field + ': ' if field else ''}{err['msg']}", line, label)
-        else:
-            file, line = parsed.origin.get(("article", 0), ("?", None))
-            yield Problem(file, err["msg"], line, _loc_to_str(loc))
+        field = _loc_to_str(err["loc"])
+        yield Problem(file, f"{field + ': ' if field else ''}{err['msg']}", line, label)
 
 
 def _where(parsed: Parsed, key: str, index: int, ident: str) -> tuple[str, int | None, str]:
@@ -166,116 +182,128 @@ def _where(parsed: Parsed, key: str, index: int, ident: str) -> tuple[str, int |
     return file, line, f"{SINGULAR[key]} {ident}"
 
 
-def check(kb: KnowledgeBase, parsed: Parsed, source: str) -> list[Problem]:
-    """What types cannot say: unique ids, resolving references, quotes that stand in the source."""
+Items = dict[str, list[tuple[int, Any]]]
+
+
+def check(
+    items: Items, article: Article | None, parsed: Parsed, source: str | None, invalid: dict[str, set[str]]
+) -> list[Problem]:
+    """What types cannot say: unique ids, resolving references, quotes that stand in the source.
+
+    Runs on the items that validated; ids of items that did not are still known, so that a
+    type error in one record does not also show up as dangling references to it. Without a
+    source text (unreadable), quotes are not checked, everything else is.
+    """
     problems: list[Problem] = []
 
     def add(key: str, index: int, ident: str, message: str) -> None:
         file, line, where = _where(parsed, key, index, ident)
         problems.append(Problem(file, message, line, where))
 
-    flat = compact(source)
+    flat = compact(source) if source is not None else None
     ids: dict[str, set[str]] = {}
     for key in LISTS:
-        items = getattr(kb, key)
         seen: Counter[str] = Counter()
-        for index, item in enumerate(items):
+        for index, item in items[key]:
             ident = item.slug if key == "areas" else item.id
             seen[ident] += 1
             if seen[ident] == 2:
                 add(key, index, ident, f"duplicate id {ident!r}")
-        ids[key] = set(seen)
+        ids[key] = set(seen) | invalid.get(key, set())
 
     def ref(key: str, index: int, ident: str, target: str, value: str | None, field: str) -> None:
         if value is not None and value not in ids[target]:
-            known = sorted(ids[target])
             from difflib import get_close_matches
 
-            close = get_close_matches(value, known, n=1)
+            close = get_close_matches(value, sorted(ids[target]), n=1)
             hint = f" (did you mean {close[0]!r}?)" if close else ""
             add(key, index, ident, f"{field}: unknown {SINGULAR[target]} {value!r}{hint}")
 
     def quoted(key: str, index: int, ident: str, quote: str, field: str = "quote") -> None:
-        if compact(quote) not in flat:
+        if flat is not None and compact(quote) not in flat:
             add(key, index, ident, f"{field}: not found in the source text: {quote[:40]!r}")
 
-    for i, p in enumerate(kb.people):
+    for i, p in items["people"]:
         quoted("people", i, p.id, p.quote)
-    for i, s in enumerate(kb.sections):
+    for i, s in items["sections"]:
         ref("sections", i, s.id, "areas", s.area, "area")
         ref("sections", i, s.id, "people", s.interviewee, "interviewee")
         for reporter in s.reporters:
             ref("sections", i, s.id, "people", reporter, "reporters")
         quoted("sections", i, s.id, s.quote)
-    for i, e in enumerate(kb.errata):
+    for i, e in items["errata"]:
         quoted("errata", i, e.id, e.quote)
         if e.printed not in e.quote:
             add("errata", i, e.id, "printed: the misprint does not stand in its quote")
-        count = flat.count(compact(e.printed))
+        count = flat.count(compact(e.printed)) if flat is not None else e.occurrences
         if count != e.occurrences:
             add("errata", i, e.id, f"occurrences: {e.occurrences} given, {count} in the source")
-    for i, a in enumerate(kb.areas):
+    for i, a in items["areas"]:
         ref("areas", i, a.slug, "people", a.official, "official")
         ref("areas", i, a.slug, "sections", a.section, "section")
-    for i, n in enumerate(kb.entities):
+    for i, n in items["entities"]:
         quoted("entities", i, n.id, n.quote)
-    for i, f in enumerate(kb.frameworks):
+    for i, f in items["frameworks"]:
         ref("frameworks", i, f.id, "areas", f.area, "area")
         quoted("frameworks", i, f.id, f.quote)
-    for person in kb.article.photographers:
+    for person in article.photographers if article else ():
         if person not in ids["people"]:
-            problems.append(Problem("?", f"unknown person {person!r}", None, "article.photographers"))
-
-    for i, r in enumerate(kb.records):
-        ref("records", i, r.id, "areas", r.area, "area")
-        for ent in r.entities:
-            ref("records", i, r.id, "entities", ent, "entities")
-        for fw in r.frameworks:
-            ref("records", i, r.id, "frameworks", fw, "frameworks")
-        quoted("records", i, r.id, r.quote)
-        quote = compact(r.quote)
-        for j, fig in enumerate(r.figures):
-            field = f"figures[{j}]"
-            ref("records", i, r.id, "metrics", fig.metric, f"{field}.metric")
-            stated = compact(fig.stated)
-            if stated not in quote:
-                add("records", i, r.id, f"{field}.stated: {fig.stated!r} is not in the quote")
-            if fig.value is None:
-                if fig.unit is not None:
-                    add("records", i, r.id, f"{field}.unit: a figure without a value has no unit")
-            else:
-                if fig.unit is None:
-                    add("records", i, r.id, f"{field}.unit: a value needs a unit")
-                if not any(form in stated for form in numeral_forms(fig.value)):
-                    add("records", i, r.id, f"{field}.value: {fig.value:g} does not appear in {fig.stated!r}")
-            if fig.threshold is not None:
-                th = compact(fig.threshold.stated)
-                if th not in quote:
-                    add(
-                        "records",
-                        i,
-                        r.id,
-                        f"{field}.threshold.stated: {fig.threshold.stated!r} is not in the quote",
-                    )
-                implicit_one = fig.threshold.value == 1 and th.startswith(fig.threshold.unit.value)
-                if not implicit_one and not any(f in th for f in numeral_forms(fig.threshold.value)):
-                    value = f"{fig.threshold.value:g}"
-                    add("records", i, r.id, f"{field}.threshold.value: {value} is not in its stated words")
-            if r.kind in ("result", "target") and fig.status.value != r.kind.value:
-                add("records", i, r.id, f"{field}.status: {fig.status.value} in a {r.kind.value} record")
-
-    problems.extend(_alias_problems(kb, parsed))
+            file, line = parsed.origin.get(("article", 0), ("?", None))
+            problems.append(Problem(file, f"unknown person {person!r}", line, "article.photographers"))
+    for i, r in items["records"]:
+        _check_record(i, r, ref, quoted, add)
+    problems.extend(_alias_problems(items, parsed))
     return problems
 
 
-def _alias_problems(kb: KnowledgeBase, parsed: Parsed) -> list[Problem]:
+def _check_record(i: int, r: Record, ref: Any, quoted: Any, add: Any) -> None:
+    """A record's references, its quote, and each figure's words, value, unit and status."""
+    ref("records", i, r.id, "areas", r.area, "area")
+    for ent in r.entities:
+        ref("records", i, r.id, "entities", ent, "entities")
+    for fw in r.frameworks:
+        ref("records", i, r.id, "frameworks", fw, "frameworks")
+    quoted("records", i, r.id, r.quote)
+    quote = compact(r.quote)
+    for j, fig in enumerate(r.figures):
+        field = f"figures[{j}]"
+        ref("records", i, r.id, "metrics", fig.metric, f"{field}.metric")
+        stated = compact(fig.stated)
+        if stated not in quote:
+            add("records", i, r.id, f"{field}.stated: {fig.stated!r} is not in the quote")
+        if fig.value is None:
+            if fig.unit is not None:
+                add("records", i, r.id, f"{field}.unit: a figure without a value has no unit")
+        else:
+            if fig.unit is None:
+                add("records", i, r.id, f"{field}.unit: a value needs a unit")
+            if not any(form in stated for form in numeral_forms(fig.value)):
+                add("records", i, r.id, f"{field}.value: {fig.value:g} does not appear in {fig.stated!r}")
+        if fig.threshold is not None:
+            th = compact(fig.threshold.stated)
+            if th not in quote:
+                add(
+                    "records",
+                    i,
+                    r.id,
+                    f"{field}.threshold.stated: {fig.threshold.stated!r} is not in the quote",
+                )
+            implicit_one = fig.threshold.value == 1 and th.startswith(fig.threshold.unit.value)
+            if not implicit_one and not any(f in th for f in numeral_forms(fig.threshold.value)):
+                value = f"{fig.threshold.value:g}"
+                add("records", i, r.id, f"{field}.threshold.value: {value} is not in its stated words")
+        if r.kind in ("result", "target") and fig.status.value != r.kind.value:
+            add("records", i, r.id, f"{field}.status: {fig.status.value} in a {r.kind.value} record")
+
+
+def _alias_problems(items: Items, parsed: Parsed) -> list[Problem]:
     """An alias that names two things would make lookups depend on file order."""
     problems: list[Problem] = []
     owner: dict[str, str] = {}
     named: list[tuple[str, int, str, set[str]]] = [
-        ("areas", i, a.slug, {a.slug, a.zh, *a.aliases}) for i, a in enumerate(kb.areas)
+        ("areas", i, a.slug, {a.slug, a.zh, *a.aliases}) for i, a in items["areas"]
     ]
-    named += [("entities", i, e.id, {e.id, e.zh, *e.aliases}) for i, e in enumerate(kb.entities)]
+    named += [("entities", i, e.id, {e.id, e.zh, *e.aliases}) for i, e in items["entities"]]
     for key, index, ident, names in named:
         me = f"{SINGULAR[key]} {ident}"
         for name in sorted(names):
@@ -287,30 +315,62 @@ def _alias_problems(kb: KnowledgeBase, parsed: Parsed) -> list[Problem]:
 
 
 def load(data_dir: Path) -> KnowledgeBase:
-    """Parse and validate a knowledge base; problems are returned, never half a knowledge base."""
+    """Parse and validate a knowledge base: every problem at once, never half a knowledge base.
+
+    Items are validated one by one, so a wrong type in one record does not hide a dangling
+    reference in another. Only syntax errors stop the cross-checks: the items of a file that
+    does not parse are unknown, and every reference to them would be reported falsely.
+    """
     from pydantic import ValidationError
 
-    from liaoyuan_cli.models import KnowledgeBase
+    from liaoyuan_cli import models
 
     problems: list[Problem] = []
     parsed = parse(data_dir, problems)
-    if problems:
-        raise InvalidKnowledgeBase(problems, str(data_dir))
-    try:
-        kb = KnowledgeBase.model_validate(parsed.doc)
-    except ValidationError as exc:
-        raise InvalidKnowledgeBase(list(_model_problems(exc, parsed)), str(data_dir)) from None
-    source_path = data_dir / kb.article.source_file
-    try:
-        source = source_path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) else "not valid UTF-8"
-        where = "article.source_file"
-        raise InvalidKnowledgeBase(
-            [Problem(str(kb.article.source_file), f"cannot read the source text: {reason}", where=where)],
-            str(data_dir),
-        ) from None
-    problems = check(kb, parsed, source)
-    if problems:
-        raise InvalidKnowledgeBase(problems, str(data_dir))
-    return kb
+    syntax_ok = not problems
+    article: Article | None = None
+    if "article" in parsed.doc:
+        try:
+            article = models.Article.model_validate(parsed.doc["article"])
+        except ValidationError as exc:
+            problems.extend(_model_problems(exc, parsed, "article", 0))
+    schema: dict[str, type[BaseModel]] = {
+        "people": models.Person,
+        "sections": models.Section,
+        "errata": models.Erratum,
+        "areas": models.Area,
+        "metrics": models.Metric,
+        "entities": models.Entity,
+        "frameworks": models.Framework,
+        "records": models.Record,
+    }
+    items: Items = {key: [] for key in LISTS}
+    invalid: dict[str, set[str]] = {}
+    for key in LISTS:
+        model = schema[key]
+        for index, raw in enumerate(parsed.doc[key]):
+            try:
+                items[key].append((index, model.model_validate(raw)))
+            except ValidationError as exc:
+                problems.extend(_model_problems(exc, parsed, key, index))
+                ident = (raw.get("id") or raw.get("slug")) if isinstance(raw, dict) else None
+                if isinstance(ident, str):
+                    invalid.setdefault(key, set()).add(ident)
+    source: str | None = None
+    if article is not None:
+        try:
+            source = (data_dir / article.source_file).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) else "not valid UTF-8"
+            problems.append(
+                Problem(
+                    article.source_file, f"cannot read the source text: {reason}", where="article.source_file"
+                )
+            )
+    if syntax_ok:
+        problems.extend(check(items, article, parsed, source, invalid))
+    if problems or article is None:
+        raise InvalidKnowledgeBase(problems or [Problem(str(data_dir), "no [article] table")], str(data_dir))
+    # Every part validated above: assembling them needs no second validation.
+    lists: dict[str, Any] = {key: tuple(item for _, item in items[key]) for key in LISTS}
+    return models.KnowledgeBase.model_construct(article=article, **lists)

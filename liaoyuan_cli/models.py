@@ -275,7 +275,9 @@ class Article(Strict):
     year_inferred: StrictBool
     date_note_en: Note
     photographers: tuple[Slug, ...] = ()
-    source_file: str
+    source_file: str = Field(
+        pattern=r"^source/[^/\\]+$", description="The article's text, under source/ of the data directory."
+    )
 
 
 class KnowledgeBase(Strict):

@@ -62,6 +62,7 @@ def resolve_area(store: Store, name: str) -> Row:
     """An area from any of its names, case-, space- and accent-insensitively."""
     slug = store.name("area", fold(name))
     if slug is None:
+        store.verify()  # "unknown" must never be the answer of a damaged cache
         names = store.names("area")
         close = get_close_matches(fold(name), list(names), n=1, cutoff=0.6)
         if close:
@@ -69,7 +70,8 @@ def resolve_area(store: Store, name: str) -> Row:
         slugs = [a["slug"] for a in store.areas()]
         raise UsageError(f"unknown area {name!r}", hint=f"choose from: {', '.join(slugs)}")
     found = store.area(slug)
-    assert found is not None, f"names table points at a missing area {slug}"
+    if found is None:
+        raise CorruptCache(f"names table points at a missing area {slug}")
     return found
 
 
@@ -118,6 +120,8 @@ def areas(store: Store) -> Result:
 
 
 def _filters(kind: str | None, category: str | None, year: int | None) -> Result:
+    if year is not None and not 1000 <= year <= 9999:
+        raise UsageError(f"--year {year} is not a year", hint="the article speaks of 2023 and 2024")
     check_choice(kind, KINDS, "kind")
     check_choice(category, CATEGORIES, "category")
     return {"kind": kind, "category": category, "year": year}
@@ -303,6 +307,7 @@ def show(store: Store, record_id: str) -> Result:
     """One record in full, where it stands in the article, and a citation line."""
     found = store.records(ids=[record_id])
     if not found:
+        store.verify()
         ids = store.record_ids()
         close = get_close_matches(record_id, ids, n=3, cutoff=0.6)
         raise NotFound(
@@ -382,6 +387,8 @@ def search(
         if any(fields[name] == folded for name in matched):
             score += 20
         scored.append((score, doc, matched))
+    if not scored:
+        store.verify()
     scored.sort(key=lambda hit: (-hit[0], hit[1]))
     shown = scored[:limit]
     docs = store.documents([doc for _, doc, _ in shown])
@@ -455,6 +462,7 @@ def entities(store: Store, name: str | None = None, kind: str | None = None) -> 
         return _envelope("entities", entities=rows)
     ident = store.name("entity", fold(name))
     if ident is None:
+        store.verify()
         names = store.names("entity")
         partial = sorted({v for k, v in names.items() if fold(name) in k})
         if len(partial) == 1:

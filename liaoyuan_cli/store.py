@@ -22,7 +22,7 @@ from typing import Any, TypeVar
 from liaoyuan_cli import __version__
 
 # Bump when the cache's tables or row shapes change: old caches are then never read.
-CACHE_FORMAT = 6
+CACHE_FORMAT = 7
 ENV_CACHE = "LYCLI_CACHE_DIR"
 Row = dict[str, Any]
 T = TypeVar("T")
@@ -57,7 +57,12 @@ def _blake2b(data: bytes = b"") -> Any:
 
 
 def _files(data_dir: Path) -> list[tuple[str, os.stat_result]]:
-    """Every file below data_dir with its stat, sorted by relative path (os.scandir: fast)."""
+    """What a knowledge base is made of, with stats, sorted: its *.toml files and source/.
+
+    The same files the loader reads (kb.data_files and the article's source text, which the
+    model keeps under source/). Symlinked directories are not followed, so a link loop or a
+    link to elsewhere cannot make a run walk or hash the disk.
+    """
     found: list[tuple[str, os.stat_result]] = []
     pending = [(data_dir, "")]
     while pending:
@@ -65,9 +70,9 @@ def _files(data_dir: Path) -> list[tuple[str, os.stat_result]]:
         with os.scandir(directory) as entries:
             for entry in entries:
                 name = prefix + entry.name
-                if entry.is_dir():
+                if entry.is_dir(follow_symlinks=False):
                     pending.append((Path(entry.path), name + "/"))
-                elif entry.is_file():
+                elif entry.is_file() and (name.endswith(".toml") or name.startswith("source/")):
                     found.append((name, entry.stat()))
     return sorted(found, key=lambda item: item[0])
 
@@ -164,6 +169,30 @@ class Store:
     def _rows(self, sql: str, params: Iterable[Any] = ()) -> list[Row]:
         return [_row(text, crc) for text, crc in self.conn.execute(sql, tuple(params))]
 
+    def verify(self) -> None:
+        """Check every row against its checksum, and SQLite's own structure; raise if damaged.
+
+        Lookups by id go through indexes that the row checksums do not cover, so a damaged
+        cache could answer "not found" for a record it holds. Before any such answer the
+        caller verifies the whole cache (O(size), on the not-found path only).
+        """
+        if self._memo.get("verified"):
+            return
+        if self.conn.execute("PRAGMA quick_check").fetchone() != ("ok",):
+            raise CorruptCache("quick_check failed")
+        for table, ident in (("items", "id"), ("records", "id"), ("entities", "id"), ("frameworks", "id")):
+            for key, text, crc in self.conn.execute(f"SELECT {ident}, json, crc FROM {table}"):
+                value = _row(text, crc)
+                if table != "items" and value.get("id") != key:
+                    raise CorruptCache(f"{table} row {key!r} holds {value.get('id')!r}")
+        for hay, hay_crc, text, crc in self.conn.execute("SELECT hay, hay_crc, json, crc FROM docs"):
+            _row(hay, hay_crc)
+            _row(text, crc)
+        for kind, name, ident, crc in self.conn.execute("SELECT kind, name, id, crc FROM names"):
+            if zlib.crc32(f"{kind}\0{name}\0{ident}".encode()) != crc:
+                raise CorruptCache(f"names row {name!r}")
+        self._memo["verified"] = True
+
     def _memoised(self, key: str, load: Callable[[], T]) -> T:
         """Tables that queries consult per figure or per record are read once per run."""
         if key not in self._memo:
@@ -215,8 +244,14 @@ class Store:
 
     def name(self, kind: str, folded: str) -> str | None:
         """The id an area or entity name (folded) stands for, from the names table."""
-        row = self.conn.execute("SELECT id FROM names WHERE kind = ? AND name = ?", (kind, folded)).fetchone()
-        return None if row is None else str(row[0])
+        row = self.conn.execute(
+            "SELECT id, crc FROM names WHERE kind = ? AND name = ?", (kind, folded)
+        ).fetchone()
+        if row is None:
+            return None
+        if zlib.crc32(f"{kind}\0{folded}\0{row[0]}".encode()) != row[1]:
+            raise CorruptCache(f"names row {folded!r}")
+        return str(row[0])
 
     def names(self, kind: str) -> dict[str, str]:
         """Every folded name of areas or entities, for suggestions when a lookup misses."""
@@ -339,7 +374,7 @@ CREATE TABLE frameworks (seq INTEGER PRIMARY KEY, id TEXT UNIQUE NOT NULL, area 
 CREATE INDEX frameworks_area ON frameworks (area);
 CREATE TABLE mentions (entity TEXT NOT NULL, record TEXT NOT NULL, PRIMARY KEY (entity, record))
     WITHOUT ROWID;
-CREATE TABLE names (kind TEXT NOT NULL, name TEXT NOT NULL, id TEXT NOT NULL,
+CREATE TABLE names (kind TEXT NOT NULL, name TEXT NOT NULL, id TEXT NOT NULL, crc INTEGER NOT NULL,
     PRIMARY KEY (kind, name)) WITHOUT ROWID;
 CREATE TABLE docs (doc INTEGER PRIMARY KEY, type TEXT NOT NULL, area TEXT, kind TEXT, category TEXT,
     hay TEXT NOT NULL, hay_crc INTEGER NOT NULL, json TEXT NOT NULL, crc INTEGER NOT NULL);
@@ -384,7 +419,10 @@ def build(conn: sqlite3.Connection, data_dir: Path, key: str) -> None:
         "INSERT OR IGNORE INTO mentions VALUES (?, ?)",
         ((e, r["id"]) for r in dump["records"] for e in r["entities"]),
     )
-    conn.executemany("INSERT OR IGNORE INTO names VALUES (?, ?, ?)", names(dump))
+    conn.executemany(
+        "INSERT OR IGNORE INTO names VALUES (?, ?, ?, ?)",
+        ((k, n, i, zlib.crc32(f"{k}\0{n}\0{i}".encode())) for k, n, i in names(dump)),
+    )
     for doc, item in enumerate(documents(dump)):
         hay = haystacks(item)
         conn.execute(

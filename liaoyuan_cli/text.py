@@ -6,6 +6,24 @@ import re
 import unicodedata
 
 _SPACE = re.compile(r"\s+")
+# C0 and C1 controls (tab and newline aside) and bidi overrides: what could take over a terminal.
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def neutralise(text: str) -> str:
+    """Text from a knowledge base made harmless to print: each control character becomes U+FFFD."""
+    return CONTROL.sub("\ufffd", text)
+
+
+def escape_controls(text: str) -> str:
+    """Text for a one-line message: controls, tabs and newlines shown escaped (\\x1b, \\n)."""
+    return re.sub(
+        r"[\t\n]",
+        lambda m: m.group().encode("unicode_escape").decode(),
+        CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text),
+    )
+
+
 _DIGITS = "零一二三四五六七八九"
 
 

@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from liaoyuan_cli.render import Options, Result, project, rows_of
+from liaoyuan_cli.text import neutralise
 
 
 def _ascii_only(options: Options) -> bool:
@@ -90,7 +91,8 @@ def render_markdown(result: Result, options: Options) -> None:
     ]
 
     def esc(value: Any) -> str:
-        return _cell(value).replace("|", "\\|").replace("\n", " ")
+        # Markdown is read in terminals and editors: control and bidi characters never pass.
+        return neutralise(_cell(value).replace("|", "\\|").replace("\n", " "))
 
     out = options.out
     out.write("| " + " | ".join(names) + " |\n")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import Any
 
@@ -12,9 +11,8 @@ from rich.table import Table
 from rich.text import Text
 
 from liaoyuan_cli.render import Lang, Options, Result
+from liaoyuan_cli.text import neutralise
 
-# Control characters and bidi overrides from a knowledge base must never reach the terminal.
-_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f]")
 _QUALIFIERS = {"at_least": "at least", "more_than": "more than", "at_most": "at most"}
 
 
@@ -30,7 +28,7 @@ def clean(value: Any) -> str:
     Characters are replaced *before* rich measures them, so an ASCII terminal gets '?' in
     place of Chinese with the table's columns still aligned.
     """
-    safe = _UNSAFE.sub("\ufffd", "" if value is None else str(value))
+    safe = neutralise("" if value is None else str(value))
     if _Stream.encoding.startswith("utf"):
         return safe
     return safe.encode(_Stream.encoding, "replace").decode(_Stream.encoding)
