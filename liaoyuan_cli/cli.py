@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import functools
+import inspect
 import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any, NoReturn, get_type_hints
 
 import typer
 
@@ -65,9 +67,8 @@ DataOpt = Annotated[
     str | None,
     typer.Option(
         "--data",
+        metavar="DIR",
         help="Knowledge base directory laid out like data/ (default: $LYCLI_DATA, else the bundled one).",
-        file_okay=True,
-        dir_okay=True,
         show_default=False,
     ),
 ]
@@ -144,7 +145,45 @@ def _options(
     )
 
 
-def _run(data: str | None, options: Options, query: Callable[[Any], dict[str, Any]]) -> None:
+Query = Callable[[Any], dict[str, Any]]
+# The output options every query command takes, declared once (cf. sqlite-utils' output_options).
+_OUTPUT: dict[str, tuple[Any, Any]] = {
+    "data": (DataOpt, None),
+    "json_": (JsonOpt, False),
+    "fmt": (FormatOpt, Format.table),
+    "fields": (FieldsOpt, None),
+    "lang": (LangOpt, Lang.both),
+    "no_color": (NoColorOpt, False),
+    "svg": (SvgOpt, None),
+    "html": (HtmlOpt, None),
+}
+
+
+def answers(command: Callable[..., Query]) -> Callable[..., None]:
+    """Make a function that returns a query into a command: its own arguments, then the shared
+    output options; the command body then reads parse -> query, and this runs and renders it."""
+    hints = get_type_hints(command, include_extras=True)
+    own = [
+        param.replace(annotation=hints[name]) for name, param in inspect.signature(command).parameters.items()
+    ]
+    shared = [
+        inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=annotation)
+        for name, (annotation, default) in _OUTPUT.items()
+    ]
+
+    @functools.wraps(command)
+    def run(**kwargs: Any) -> None:
+        out = {name: kwargs.pop(name) for name in _OUTPUT}
+        names = ("json_", "fmt", "fields", "lang", "no_color", "svg", "html")
+        options = _options(*(out[name] for name in names))
+        _run(out["data"], options, command(**kwargs))
+
+    run.__signature__ = inspect.Signature([*own, *shared])  # type: ignore[attr-defined]
+    run.__annotations__ = {param.name: param.annotation for param in [*own, *shared]}
+    return run
+
+
+def _run(data: str | None, options: Options, query: Query) -> None:
     """Load the knowledge base, answer, render; every failure the user can cause is a LycliError."""
     from liaoyuan_cli import kb, store
     from liaoyuan_cli.render import emit, field_names
@@ -192,76 +231,47 @@ def root(
 
 
 @app.command()
-def areas(
-    data: DataOpt = None,
-    json_: JsonOpt = False,
-    fmt: FormatOpt = Format.table,
-    fields: FieldsOpt = None,
-    lang: LangOpt = Lang.both,
-    no_color: NoColorOpt = False,
-    svg: SvgOpt = None,
-    html: HtmlOpt = None,
-) -> None:
+@answers
+def areas() -> Query:
     """The areas and the city: names, officials, record counts."""
     from liaoyuan_cli import queries
 
-    _run(data, _options(json_, fmt, fields, lang, no_color, svg, html), queries.areas)
+    return queries.areas
 
 
 @app.command()
+@answers
 def targets(
     area: AreaArg,
     kind: KindOpt = None,
     category: CategoryOpt = None,
     year: YearOpt = None,
-    data: DataOpt = None,
-    json_: JsonOpt = False,
-    fmt: FormatOpt = Format.table,
-    fields: FieldsOpt = None,
-    lang: LangOpt = Lang.both,
-    no_color: NoColorOpt = False,
-    svg: SvgOpt = None,
-    html: HtmlOpt = None,
-) -> None:
+) -> Query:
     """An area's 2024 targets and plans, with their figures.
 
     AREA is a slug, a Chinese or English name or pinyin: gaoxin, 高新区, "High-tech Zone".
     """
     from liaoyuan_cli import queries
 
-    _run(
-        data,
-        _options(json_, fmt, fields, lang, no_color, svg, html),
-        lambda s: queries.targets(s, area, kind, category, year),
-    )
+    return lambda s: queries.targets(s, area, kind, category, year)
 
 
 @app.command()
+@answers
 def metrics(
     area: AreaArg,
     kind: KindOpt = None,
     category: CategoryOpt = None,
     year: YearOpt = None,
-    data: DataOpt = None,
-    json_: JsonOpt = False,
-    fmt: FormatOpt = Format.table,
-    fields: FieldsOpt = None,
-    lang: LangOpt = Lang.both,
-    no_color: NoColorOpt = False,
-    svg: SvgOpt = None,
-    html: HtmlOpt = None,
-) -> None:
+) -> Query:
     """Every typed figure of an area: 2023 results, 2024 targets."""
     from liaoyuan_cli import queries
 
-    _run(
-        data,
-        _options(json_, fmt, fields, lang, no_color, svg, html),
-        lambda s: queries.metrics(s, area, kind, category, year),
-    )
+    return lambda s: queries.metrics(s, area, kind, category, year)
 
 
 @app.command()
+@answers
 def compare(
     topic: Annotated[
         str | None,
@@ -271,15 +281,7 @@ def compare(
             show_default=False,
         ),
     ] = None,
-    data: DataOpt = None,
-    json_: JsonOpt = False,
-    fmt: FormatOpt = Format.table,
-    fields: FieldsOpt = None,
-    lang: LangOpt = Lang.both,
-    no_color: NoColorOpt = False,
-    svg: SvgOpt = None,
-    html: HtmlOpt = None,
-) -> None:
+) -> Query:
     """One topic across the areas, in comparable series.
 
     Figures share a series only with the same metric, year, result-or-target status, size
@@ -288,14 +290,13 @@ def compare(
     """
     from liaoyuan_cli import queries
 
-    options = _options(json_, fmt, fields, lang, no_color, svg, html)
     if topic is None:
-        _run(data, options, queries.topic_list)
-        return
-    _run(data, options, lambda s: queries.compare(s, topic))
+        return queries.topic_list
+    return lambda s: queries.compare(s, topic)
 
 
 @app.command()
+@answers
 def search(
     query: Annotated[
         str,
@@ -310,15 +311,7 @@ def search(
     kind: KindOpt = None,
     category: CategoryOpt = None,
     limit: Annotated[int, typer.Option("--limit", "-n", help="At most this many hits.")] = 20,
-    data: DataOpt = None,
-    json_: JsonOpt = False,
-    fmt: FormatOpt = Format.table,
-    fields: FieldsOpt = None,
-    lang: LangOpt = Lang.both,
-    no_color: NoColorOpt = False,
-    svg: SvgOpt = None,
-    html: HtmlOpt = None,
-) -> None:
+) -> Query:
     """Search records, entities and frameworks (zh, en, pinyin).
 
     Best first, the match highlighted. Pinyin with or without tones or spaces: tianying,
@@ -326,14 +319,11 @@ def search(
     """
     from liaoyuan_cli import queries
 
-    _run(
-        data,
-        _options(json_, fmt, fields, lang, no_color, svg, html),
-        lambda s: queries.search(s, query, area, kind, category, limit),
-    )
+    return lambda s: queries.search(s, query, area, kind, category, limit)
 
 
 @app.command()
+@answers
 def entities(
     name: Annotated[
         str | None,
@@ -347,29 +337,18 @@ def entities(
         str | None,
         typer.Option("--kind", help="company, project, park, programme, place, …", show_default=False),
     ] = None,
-    data: DataOpt = None,
-    json_: JsonOpt = False,
-    fmt: FormatOpt = Format.table,
-    fields: FieldsOpt = None,
-    lang: LangOpt = Lang.both,
-    no_color: NoColorOpt = False,
-    svg: SvgOpt = None,
-    html: HtmlOpt = None,
-) -> None:
+) -> Query:
     """Companies, projects, parks, programmes; or one's mentions.
 
     With NAME (an id, a Chinese or English name, or pinyin), every area and record that names it.
     """
     from liaoyuan_cli import queries
 
-    _run(
-        data,
-        _options(json_, fmt, fields, lang, no_color, svg, html),
-        lambda s: queries.entities(s, name, kind),
-    )
+    return lambda s: queries.entities(s, name, kind)
 
 
 @app.command()
+@answers
 def show(
     record_id: Annotated[
         str,
@@ -380,22 +359,15 @@ def show(
             show_default=False,
         ),
     ],
-    data: DataOpt = None,
-    json_: JsonOpt = False,
-    fmt: FormatOpt = Format.table,
-    fields: FieldsOpt = None,
-    lang: LangOpt = Lang.both,
-    no_color: NoColorOpt = False,
-    svg: SvgOpt = None,
-    html: HtmlOpt = None,
-) -> None:
+) -> Query:
     """One record in full: quote, place in the article, citation."""
     from liaoyuan_cli import queries
 
-    _run(data, _options(json_, fmt, fields, lang, no_color, svg, html), lambda s: queries.show(s, record_id))
+    return lambda s: queries.show(s, record_id)
 
 
 @app.command()
+@answers
 def summarize(
     area: Annotated[
         str | None,
@@ -403,15 +375,7 @@ def summarize(
             help="An area; none summarizes the city.", autocompletion=_complete("area"), show_default=False
         ),
     ] = None,
-    data: DataOpt = None,
-    json_: JsonOpt = False,
-    fmt: FormatOpt = Format.table,
-    fields: FieldsOpt = None,
-    lang: LangOpt = Lang.both,
-    no_color: NoColorOpt = False,
-    svg: SvgOpt = None,
-    html: HtmlOpt = None,
-) -> None:
+) -> Query:
     """An area at a glance, or the whole city.
 
     For an area: its official, frameworks, figures, pledges by category and the entities it
@@ -420,7 +384,7 @@ def summarize(
     """
     from liaoyuan_cli import queries
 
-    _run(data, _options(json_, fmt, fields, lang, no_color, svg, html), lambda s: queries.summarize(s, area))
+    return lambda s: queries.summarize(s, area)
 
 
 @app.command()
