@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import shutil
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -26,6 +27,14 @@ def pinned_terminal(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.Te
     monkeypatch.setenv("TERM", "dumb")
     monkeypatch.delenv("LYCLI_DATA", raising=False)
     monkeypatch.setenv("LYCLI_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))
+
+
+def copy_kb(dest: Path) -> Path:
+    """A writable copy of the bundled knowledge base, to break or change in a test."""
+    shutil.copytree(DATA, dest)
+    for path in dest.rglob("*"):
+        path.chmod(0o755 if path.is_dir() else 0o644)
+    return dest
 
 
 @dataclass

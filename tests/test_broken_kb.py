@@ -5,8 +5,6 @@ several), then runs the installed entry point on it three ways: ``lycli validate
 ``lycli targets gaoxin --json --data DIR`` and ``LYCLI_DATA=DIR lycli targets gaoxin --json``.
 The breakages find their place by pattern (the first record of ``records/gaoxin.toml`` and
 its fields), not by fixed line numbers, so they survive edits to the data.
-
-Tests marked ``xfail(strict=True)`` with a reason starting ``BUG:`` document real bugs.
 """
 
 from __future__ import annotations
@@ -17,7 +15,6 @@ import re
 import shutil
 import subprocess
 import sys
-import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -25,12 +22,21 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT / "data"
+from .conftest import copy_kb
+
 RECORDS = "records/gaoxin.toml"
 OTHER_RECORDS = "records/xian.toml"
-_SCRUB = ("LYCLI_DATA", "LYCLI_CACHE_DIR", "NO_COLOR", "FORCE_COLOR", "CLICOLOR_FORCE",
-          "COLUMNS", "LINES", "TERM", "PYTHONIOENCODING")
+_SCRUB = (
+    "LYCLI_DATA",
+    "LYCLI_CACHE_DIR",
+    "NO_COLOR",
+    "FORCE_COLOR",
+    "CLICOLOR_FORCE",
+    "COLUMNS",
+    "LINES",
+    "TERM",
+    "PYTHONIOENCODING",
+)
 
 
 # -- helpers ----------------------------------------------------------------------------------
@@ -39,23 +45,8 @@ _SCRUB = ("LYCLI_DATA", "LYCLI_CACHE_DIR", "NO_COLOR", "FORCE_COLOR", "CLICOLOR_
 @pytest.fixture(scope="module")
 def pristine(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One valid, writable copy of the bundled knowledge base; each test copies it again."""
-    from liaoyuan_cli import kb
-    from liaoyuan_cli.errors import InvalidKnowledgeBase
-
     dest = tmp_path_factory.mktemp("pristine") / "kb"
-    last = ""
-    for _ in range(10):
-        shutil.rmtree(dest, ignore_errors=True)
-        shutil.copytree(DATA, dest)
-        for path in dest.rglob("*"):
-            path.chmod(0o755 if path.is_dir() else 0o644)
-        try:
-            kb.load(dest)
-            return dest
-        except InvalidKnowledgeBase as exc:
-            last = "; ".join(str(p) for p in exc.problems[:5])
-            time.sleep(1)
-    pytest.fail(f"the bundled knowledge base is invalid, cannot test against it: {last}")
+    return copy_kb(dest)
 
 
 @pytest.fixture
@@ -73,8 +64,14 @@ def env_for(cache: Path, **extra: str) -> dict[str, str]:
 
 def lycli(args: Sequence[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "liaoyuan_cli", *args], env=env, stdin=subprocess.DEVNULL,
-        capture_output=True, text=True, encoding="utf-8", errors="replace", timeout=60,
+        [sys.executable, "-m", "liaoyuan_cli", *args],
+        env=env,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        errors="replace",
+        timeout=60,
         check=False,
     )
 
@@ -278,18 +275,7 @@ BREAKAGES: dict[str, Callable[[Path], tuple[str, int | None, tuple[str, ...]]]] 
 }
 
 
-KNOWN_BAD: dict[str, str] = {}
-
-
-@pytest.mark.parametrize(
-    "name",
-    [
-        pytest.param(name, marks=[pytest.mark.xfail(reason=KNOWN_BAD[name], strict=True)])
-        if name in KNOWN_BAD
-        else name
-        for name in BREAKAGES
-    ],
-)
+@pytest.mark.parametrize("name", list(BREAKAGES))
 def test_a_broken_knowledge_base_is_reported_with_its_place_and_refused(
     kb: Path, tmp_path: Path, name: str
 ) -> None:
@@ -363,9 +349,7 @@ def test_reference_and_quote_problems_across_files_are_all_reported(kb: Path, tm
         assert_reports(out, file, ln, *words)
 
 
-@pytest.mark.parametrize(
-    "first", [wrong_type, missing_source], ids=["wrong type", "missing source text"]
-)
+@pytest.mark.parametrize("first", [wrong_type, missing_source], ids=["wrong type", "missing source text"])
 def test_problems_of_different_kinds_are_reported_in_one_run(
     kb: Path, tmp_path: Path, first: Callable[[Path], tuple[str, int | None, tuple[str, ...]]]
 ) -> None:
@@ -402,9 +386,12 @@ def hostile_kb(pristine: Path, tmp_path_factory: pytest.TempPathFactory) -> tupl
 def _raw_controls(out: bytes) -> list[str]:
     text = out.decode("utf-8", "replace")
     return [
-        repr(ch) for ch in text
-        if (ord(ch) < 0x20 and ch != "\n") or 0x7F <= ord(ch) < 0xA0
-        or 0x202A <= ord(ch) <= 0x202E or 0x2066 <= ord(ch) <= 0x2069
+        repr(ch)
+        for ch in text
+        if (ord(ch) < 0x20 and ch != "\n")
+        or 0x7F <= ord(ch) < 0xA0
+        or 0x202A <= ord(ch) <= 0x202E
+        or 0x2066 <= ord(ch) <= 0x2069
     ]
 
 
@@ -416,8 +403,11 @@ def hostile_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def _raw(args: Sequence[str], kb: Path, cache: Path) -> subprocess.CompletedProcess[bytes]:
     return subprocess.run(
         [sys.executable, "-m", "liaoyuan_cli", *args, "--data", str(kb)],
-        env=env_for(cache, LANG="C.UTF-8"), stdin=subprocess.DEVNULL, capture_output=True,
-        timeout=60, check=False,
+        env=env_for(cache, LANG="C.UTF-8"),
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        timeout=60,
+        check=False,
     )
 
 
@@ -471,9 +461,7 @@ def test_escape_sequences_in_the_data_never_reach_markdown(
     assert not _raw_controls(result.stdout), _raw_controls(result.stdout)[:10]
 
 
-def test_escape_sequences_in_problem_reports_never_reach_the_terminal(
-    kb: Path, tmp_path: Path
-) -> None:
+def test_escape_sequences_in_problem_reports_never_reach_the_terminal(kb: Path, tmp_path: Path) -> None:
     """A key or an id holding ESC sequences is named in validate's report, made harmless."""
     block = record(kb)
     block.replace(r"^category = ", '"cat\\u001b[2Jegory" = "overall"\ncategory = ')
@@ -481,7 +469,10 @@ def test_escape_sequences_in_problem_reports_never_reach_the_terminal(
     block.replace(r'^id = ".*"$', f'id = "{block.ident}\\u001b]0;pwned\\u0007"')
     result = subprocess.run(
         [sys.executable, "-m", "liaoyuan_cli", "validate", str(kb)],
-        env=env_for(tmp_path / "cache"), capture_output=True, timeout=60, check=False,
+        env=env_for(tmp_path / "cache"),
+        capture_output=True,
+        timeout=60,
+        check=False,
     )
     assert result.returncode == 3
     assert b"gaoxin.toml" in result.stdout

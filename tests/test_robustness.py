@@ -4,9 +4,6 @@ Every test here runs the installed entry point in a subprocess (``python -m liao
 and the ``lycli`` script beside the interpreter), with a private copy of the bundled
 knowledge base and a private cache, except the fuzz at the end, which calls
 ``liaoyuan_cli.cli.main(argv)`` in-process to try many argument vectors quickly.
-
-Tests marked ``xfail(strict=True)`` with a reason starting ``BUG:`` document real bugs: they
-fail today and must pass once the bug is fixed (then remove the mark).
 """
 
 from __future__ import annotations
@@ -31,40 +28,36 @@ import pytest
 from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 
-ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT / "data"
+from .conftest import copy_kb
+
 LYCLI_SCRIPT = Path(sys.executable).with_name("lycli")
 DOCUMENTED = {0, 1, 2, 3}  # 130 is tested on its own: nothing here interrupts
 
 # Environment variables that change how lycli renders or where it reads: set per test only.
 _SCRUB = (
-    "LYCLI_DATA", "LYCLI_CACHE_DIR", "NO_COLOR", "FORCE_COLOR", "CLICOLOR", "CLICOLOR_FORCE",
-    "COLUMNS", "LINES", "TERM", "PYTHONIOENCODING", "PYTHONUTF8", "PYTHONCOERCECLOCALE",
-    "LANG", "LANGUAGE", "LC_ALL", "LC_CTYPE", "LC_MESSAGES", "PYTHONWARNINGS", "PYTHONDEVMODE",
+    "LYCLI_DATA",
+    "LYCLI_CACHE_DIR",
+    "NO_COLOR",
+    "FORCE_COLOR",
+    "CLICOLOR",
+    "CLICOLOR_FORCE",
+    "COLUMNS",
+    "LINES",
+    "TERM",
+    "PYTHONIOENCODING",
+    "PYTHONUTF8",
+    "PYTHONCOERCECLOCALE",
+    "LANG",
+    "LANGUAGE",
+    "LC_ALL",
+    "LC_CTYPE",
+    "LC_MESSAGES",
+    "PYTHONWARNINGS",
+    "PYTHONDEVMODE",
 )
 
 
 # -- fixtures and helpers ---------------------------------------------------------------------
-
-
-def copy_kb(dest: Path) -> Path:
-    """A writable copy of the bundled knowledge base, checked valid (others may be editing it)."""
-    from liaoyuan_cli import kb
-    from liaoyuan_cli.errors import InvalidKnowledgeBase
-
-    last = ""
-    for _ in range(10):
-        shutil.rmtree(dest, ignore_errors=True)
-        shutil.copytree(DATA, dest)
-        for path in dest.rglob("*"):
-            path.chmod(0o755 if path.is_dir() else 0o644)
-        try:
-            kb.load(dest)
-            return dest
-        except InvalidKnowledgeBase as exc:
-            last = "; ".join(str(p) for p in exc.problems[:5])
-            time.sleep(1)
-    pytest.fail(f"the bundled knowledge base is invalid, cannot test against it: {last}")
 
 
 @pytest.fixture(scope="module")
@@ -103,8 +96,13 @@ def run(
     """One run of the entry point, no terminal anywhere (stdin from /dev/null, pipes out)."""
     head = [str(LYCLI_SCRIPT)] if script else [sys.executable, "-m", "liaoyuan_cli"]
     return subprocess.run(
-        [*head, *args], env=env, cwd=cwd, stdin=subprocess.DEVNULL, capture_output=True,
-        timeout=timeout, check=False,
+        [*head, *args],
+        env=env,
+        cwd=cwd,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        timeout=timeout,
+        check=False,
     )
 
 
@@ -174,6 +172,7 @@ ENVS: dict[str, dict[str, str]] = {
     "ascii-locale": {"LANG": "C", "LC_ALL": "C", "PYTHONUTF8": "0", "PYTHONCOERCECLOCALE": "0"},
 }
 JSON_ENVS = ("LANG=C", "PYTHONIOENCODING=ascii", "ascii-locale")
+
 
 def _name(args: tuple[str, ...]) -> str:
     return " ".join(args)
@@ -303,8 +302,12 @@ def _closed_reader(args: Sequence[str], env: dict[str, str], cwd: Path) -> tuple
     os.close(read_end)
     try:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "liaoyuan_cli", *args], env=env, cwd=cwd,
-            stdin=subprocess.DEVNULL, stdout=write_end, stderr=subprocess.PIPE,
+            [sys.executable, "-m", "liaoyuan_cli", *args],
+            env=env,
+            cwd=cwd,
+            stdin=subprocess.DEVNULL,
+            stdout=write_end,
+            stderr=subprocess.PIPE,
         )
     finally:
         os.close(write_end)
@@ -322,9 +325,7 @@ def test_a_closed_pipe_ends_quietly(
     assert code in (0, 1, 141), code
 
 
-def test_a_closed_pipe_is_not_reported_as_not_found(
-    kb_dir: Path, cache_dir: Path, workdir: Path
-) -> None:
+def test_a_closed_pipe_is_not_reported_as_not_found(kb_dir: Path, cache_dir: Path, workdir: Path) -> None:
     code, _ = _closed_reader(("search", "项目", "--format", "jsonl"), make_env(kb_dir, cache_dir), workdir)
     assert code == 0
 
@@ -335,10 +336,7 @@ def test_search_piped_into_head_is_quiet(kb_dir: Path, cache_dir: Path, workdir:
     full = run(["search", "项目", "--format", "jsonl"], env, workdir)
     assert full.returncode == 0 and len(full.stdout) > 100
     err_file = workdir / "pipe.err"
-    cmd = (
-        f'"{sys.executable}" -m liaoyuan_cli search 项目 --format jsonl 2>"{err_file}" '
-        "| head -c 100"
-    )
+    cmd = f'"{sys.executable}" -m liaoyuan_cli search 项目 --format jsonl 2>"{err_file}" | head -c 100'
     piped = subprocess.run(["sh", "-c", cmd], env=env, cwd=workdir, capture_output=True, timeout=60)
     assert piped.returncode == 0
     assert piped.stdout == full.stdout[:100]
@@ -360,8 +358,11 @@ def test_ctrl_c_exits_130_quietly(kb_dir: Path, tmp_path: Path, workdir: Path) -
     cache = tmp_path / "cache"
     proc = subprocess.Popen(
         [sys.executable, "-m", "liaoyuan_cli", "targets", "gaoxin", "--data", str(blocked)],
-        env=make_env(None, cache), cwd=workdir,
-        stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        env=make_env(None, cache),
+        cwd=workdir,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
     )
     writer = None
     try:
@@ -400,12 +401,9 @@ BIDI = "\u202egaoxin\u202c"
 
 
 def _arg_cases() -> list[Any]:
-    def case(
-        args: tuple[str, ...], codes: set[int], bug: str | None = None, as_json: bool = True
-    ) -> Any:
-        marks = [pytest.mark.xfail(reason=bug, strict=True)] if bug else []
+    def case(args: tuple[str, ...], codes: set[int], as_json: bool = True) -> Any:
         label = " ".join(repr(a) if len(a) < 40 else f"<{len(a)} chars>" for a in args)
-        return pytest.param(args, codes, as_json, marks=marks, id=label)
+        return pytest.param(args, codes, as_json, id=label)
 
     return [
         # empty strings
@@ -495,7 +493,9 @@ def arg_results(
 @pytest.mark.parametrize(("args", "codes", "as_json"), _arg_cases())
 def test_hostile_arguments_get_a_documented_exit_and_a_clear_message(
     arg_results: dict[tuple[str, ...], subprocess.CompletedProcess[bytes]],
-    args: tuple[str, ...], codes: set[int], as_json: bool,
+    args: tuple[str, ...],
+    codes: set[int],
+    as_json: bool,
 ) -> None:
     if "/etc/hostname" in args and not Path("/etc/hostname").is_file():
         pytest.skip("no /etc/hostname to use as a file")
@@ -513,9 +513,7 @@ def test_hostile_arguments_get_a_documented_exit_and_a_clear_message(
         assert_json_or_empty(result)
 
 
-def test_no_arguments_prints_the_help_not_an_error(
-    kb_dir: Path, cache_dir: Path, workdir: Path
-) -> None:
+def test_no_arguments_prints_the_help_not_an_error(kb_dir: Path, cache_dir: Path, workdir: Path) -> None:
     result = run([], make_env(kb_dir, cache_dir), workdir)
     assert_no_traceback(result)
     assert result.returncode in (0, 2)
@@ -539,24 +537,95 @@ def test_lycli_data_environment_variable_errors_like_the_option(
 
 # -- fuzz of the argument vector, in-process --------------------------------------------------
 
-FUZZ_COMMANDS = ["areas", "targets", "metrics", "compare", "search", "entities", "show",
-                 "summarize", "validate", "schema", "", "nope", "-V", "--help"]
-FUZZ_VALUE_OPTIONS = ["--format", "-f", "--lang", "--fields", "--kind", "--category", "--year",
-                      "--limit", "-n", "--area"]
+FUZZ_COMMANDS = [
+    "areas",
+    "targets",
+    "metrics",
+    "compare",
+    "search",
+    "entities",
+    "show",
+    "summarize",
+    "validate",
+    "schema",
+    "",
+    "nope",
+    "-V",
+    "--help",
+]
+FUZZ_VALUE_OPTIONS = [
+    "--format",
+    "-f",
+    "--lang",
+    "--fields",
+    "--kind",
+    "--category",
+    "--year",
+    "--limit",
+    "-n",
+    "--area",
+]
 FUZZ_FLAGS = ["--json", "--no-color", "--help", "-h", "--", "-", "--nope"]
 FUZZ_VALUES = [
-    "gaoxin", "高新区", "High-tech Zone", "西安安区", "天楹", "tianying", "Tian Ying", "growth",
-    "gdp", "projects", "gaoxin-2023-gdp", "项目", "dongfeng", "result", "target", "plan",
-    "industry", "livelihood", "2023", "2024", "json", "jsonl", "csv", "markdown", "table",
-    "zh", "en", "both", "id,zh", "slug", "nope", "", " ", "x" * 300, "\x1b[31m", "\u202e",
-    "\u200b", "😀", "👨‍👩‍👧", "\t", "\n", "%s", "{}", "[bold]x[/bold]", "'", '"', "\\",
-    "-1", "0", "1", "99999", "1e3", "nan", "0x10",
+    "gaoxin",
+    "高新区",
+    "High-tech Zone",
+    "西安安区",
+    "天楹",
+    "tianying",
+    "Tian Ying",
+    "growth",
+    "gdp",
+    "projects",
+    "gaoxin-2023-gdp",
+    "项目",
+    "dongfeng",
+    "result",
+    "target",
+    "plan",
+    "industry",
+    "livelihood",
+    "2023",
+    "2024",
+    "json",
+    "jsonl",
+    "csv",
+    "markdown",
+    "table",
+    "zh",
+    "en",
+    "both",
+    "id,zh",
+    "slug",
+    "nope",
+    "",
+    " ",
+    "x" * 300,
+    "\x1b[31m",
+    "\u202e",
+    "\u200b",
+    "😀",
+    "👨‍👩‍👧",
+    "\t",
+    "\n",
+    "%s",
+    "{}",
+    "[bold]x[/bold]",
+    "'",
+    '"',
+    "\\",
+    "-1",
+    "0",
+    "1",
+    "99999",
+    "1e3",
+    "nan",
+    "0x10",
 ]
 # A real argv holds no NUL. Arguments that are not valid Unicode (surrogate escapes), numbers
 # beyond SQLite's 64 bits and absolute --data paths (which would make the fuzz walk the real
 # filesystem) are tested one by one above, each with its bug.
-FUZZ_TEXT = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"),
-                    max_size=12)
+FUZZ_TEXT = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=12)
 FUZZ_VALUE = st.one_of(
     st.sampled_from(FUZZ_VALUES),
     FUZZ_TEXT,
@@ -630,8 +699,13 @@ def test_fuzzed_argument_vectors_exit_with_a_documented_code(
     fuzz_home: Path, cache_dir: Path, argv: list[str]
 ) -> None:
     assume(not any(a.startswith(("/", "~", "--svg", "--html", "--install", "--show-c")) for a in argv))
-    env = {"LYCLI_DATA": str(fuzz_home / "KB"), "LYCLI_CACHE_DIR": str(cache_dir),
-           "COLUMNS": "80", "NO_COLOR": "1", "TERM": "dumb"}
+    env = {
+        "LYCLI_DATA": str(fuzz_home / "KB"),
+        "LYCLI_CACHE_DIR": str(cache_dir),
+        "COLUMNS": "80",
+        "NO_COLOR": "1",
+        "TERM": "dumb",
+    }
     with mock.patch.dict(os.environ, env), _in_dir(fuzz_home):
         code, out, err = call_main(argv)
     event(f"exit {code}")
