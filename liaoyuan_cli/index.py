@@ -6,6 +6,7 @@ in SQLite's FTS5 instead of scanning every record, and confirm each candidate by
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
@@ -90,14 +91,44 @@ def _doc(
     }
 
 
-def haystacks(doc: Doc) -> dict[str, str]:
-    """The folded texts a query is matched against, by field."""
+_WORD = re.compile(r"\w+")
+
+
+def fold_words(text: str) -> tuple[str, str]:
+    """Folded text without separators, and beside it '^' where each word starts.
+
+    The marks let search tell a whole-word match ('xian' in 'Xi'an District') from one inside
+    a word ('xian' in 'xiangmu'), which folding away the spaces would otherwise hide.
+    """
+    folded, starts = [], []
+    for word in _WORD.findall(text):
+        if f := fold(word):
+            folded.append(f)
+            starts.append("^" + "." * (len(f) - 1))
+    return "".join(folded), "".join(starts)
+
+
+def haystacks(doc: Doc) -> dict[str, dict[str, str]]:
+    """The folded texts a query is matched against, by field, with word or syllable starts.
+
+    Chinese needs no marks: every character is a word boundary for search's purposes.
+    """
+    ident, ident_starts = fold_words(doc["id"])
+    en, en_starts = fold_words(doc["en"])
+    syllables = [t for t in doc["pinyin"] if t]
     return {
-        "id": fold(doc["id"]),
-        "zh": fold(doc["zh"]),
-        "quote": fold(doc["quote"]),
-        "en": fold(doc["en"]),
-        "pinyin": "".join(doc["pinyin"]),
+        "fields": {
+            "id": ident,
+            "zh": fold(doc["zh"]),
+            "quote": fold(doc["quote"]),
+            "en": en,
+            "pinyin": "".join(syllables),
+        },
+        "starts": {
+            "id": ident_starts,
+            "en": en_starts,
+            "pinyin": "".join("^" + "." * (len(t) - 1) for t in syllables),
+        },
     }
 
 

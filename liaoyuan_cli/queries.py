@@ -353,8 +353,28 @@ def _entity_ref(e: Row) -> Result:
     return {"id": e["id"], "kind": e["kind"], "zh": e["zh"], "en": e["en"], "pinyin": e["pinyin"]}
 
 
-_FIELD_WEIGHT = {"id": 5, "zh": 10, "quote": 6, "en": 8, "pinyin": 7}
-_TYPE_WEIGHT = {"entity": 3, "framework": 2, "record": 0}
+_FIELD_WEIGHT = {"id": 50, "zh": 100, "quote": 60, "en": 80, "pinyin": 70}
+_TYPE_WEIGHT = {"entity": 30, "framework": 20, "record": 0}
+
+
+def _alignment(text: str, starts: str | None, query: str, pinyin: bool) -> float:
+    """How well the query's best occurrence in text sits on word (or syllable) boundaries.
+
+    1 for whole words, 0.6 for a word's beginning (a prefix typed so far), 0.3 inside a word;
+    in pinyin a match must begin a syllable ('xian' is not in 'xiangmu' ... 'jixian' is).
+    """
+    best = 0.0
+    pos = text.find(query)
+    while pos >= 0:
+        if starts is None:
+            return 1.0
+        end = pos + len(query)
+        head = starts[pos] == "^"
+        tail = end == len(text) or starts[end] == "^"
+        if head or not pinyin:
+            best = max(best, 1.0 if head and tail else 0.6 if head else 0.3)
+        pos = text.find(query, pos + 1)
+    return best
 
 
 def search(
@@ -379,13 +399,18 @@ def search(
     check_choice(category, CATEGORIES, "category")
     slug = resolve_area(store, area)["slug"] if area else None
     scored = []
-    for doc, type_, fields in store.candidates(query_grams(folded), area=slug, kind=kind, category=category):
-        matched = [name for name, text in fields.items() if folded in text]
+    for doc, type_, hay in store.candidates(query_grams(folded), area=slug, kind=kind, category=category):
+        fields, starts = hay["fields"], hay["starts"]
+        fit = {
+            name: _alignment(text, starts.get(name), folded, name == "pinyin")
+            for name, text in fields.items()
+        }
+        matched = [name for name, weight in fit.items() if weight]
         if not matched:
             continue
-        score = sum(_FIELD_WEIGHT[name] for name in matched) + _TYPE_WEIGHT[type_]
+        score = round(sum(_FIELD_WEIGHT[name] * fit[name] for name in matched)) + _TYPE_WEIGHT[type_]
         if any(fields[name] == folded for name in matched):
-            score += 20
+            score += 200
         scored.append((score, doc, matched))
     if not scored:
         store.verify()
@@ -425,7 +450,7 @@ def _span(text: str, folded: str) -> list[int] | None:
     kept: list[int] = []
     flat = ""
     for i, ch in enumerate(text):
-        f = fold(ch)
+        f = fold(ch) if ch.isalnum() or ch == "_" else ""
         flat += f
         kept.extend([i] * len(f))
     pos = flat.find(folded)

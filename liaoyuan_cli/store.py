@@ -22,7 +22,7 @@ from typing import Any, TypeVar
 from liaoyuan_cli import __version__
 
 # Bump when the cache's tables or row shapes change: old caches are then never read.
-CACHE_FORMAT = 7
+CACHE_FORMAT = 8
 ENV_CACHE = "LYCLI_CACHE_DIR"
 Row = dict[str, Any]
 T = TypeVar("T")
@@ -331,10 +331,11 @@ class Store:
         area: str | None = None,
         kind: str | None = None,
         category: str | None = None,
-    ) -> Iterator[tuple[int, str, dict[str, str]]]:
-        """(doc, type, folded fields) of documents holding every gram: to be confirmed by the caller.
+    ) -> Iterator[tuple[int, str, dict[str, dict[str, str]]]]:
+        """(doc, type, folded texts) of documents holding every gram, for the caller to confirm.
 
-        Only the small folded texts are read here; whole documents only for the hits shown.
+        Only the small folded texts (with their word starts) are read here; whole documents
+        only for the hits shown.
         """
         where: list[str] = []
         params: list[Any] = []
@@ -437,7 +438,8 @@ def build(conn: sqlite3.Connection, data_dir: Path, key: str) -> None:
                 *_with_crc(item),
             ),
         )
-        conn.execute("INSERT INTO grams (rowid, g) VALUES (?, ?)", (doc, " ".join(sorted(grams_of(hay)))))
+        grams = " ".join(sorted(grams_of(hay["fields"])))
+        conn.execute("INSERT INTO grams (rowid, g) VALUES (?, ?)", (doc, grams))
     conn.commit()
 
 

@@ -301,3 +301,21 @@ def test_show_flags_a_misprint_in_the_quote() -> None:
     assert [(e["printed"], e["reading"], e["certainty"]) for e in data["errata"]] == [
         ("万台林机", "万台袜机", "probable")
     ]
+
+
+def test_search_ranks_whole_words_above_pieces_of_words() -> None:
+    """'xian' is Xi'an District, not the first letters of 项目 (xiangmu)."""
+    hits = run_cli("search", "Xi'an", "--json", "--limit", "10").json()["hits"]
+    assert all(h["area"] == "xian" or "xian" in h["id"] for h in hits[:5])
+    pieces = run_cli("search", "iangmu", "--json").json()
+    assert pieces["total"] == 0  # in pinyin a match begins a syllable
+
+
+def test_alignment_scores() -> None:
+    from liaoyuan_cli.queries import _alignment
+
+    assert _alignment("xianqu", "^...^.", "xian", pinyin=True) == 1.0
+    assert _alignment("xiangmu", "^....^.", "xian", pinyin=True) == 0.6
+    assert _alignment("jixian", "^.^...", "ixian", pinyin=True) == 0.0
+    assert _alignment("jixian", "^.^...", "ixian", pinyin=False) == 0.3
+    assert _alignment("天楹集团", None, "天楹", pinyin=False) == 1.0
