@@ -102,34 +102,23 @@ def fold_words(text: str) -> tuple[str, str]:
     """
     folded, starts = [], []
     for word in _WORD.findall(text):
-        if f := fold(word):
-            folded.append(f)
-            starts.append("^" + "." * (len(f) - 1))
+        for run, cjk in _runs(fold(word)):
+            folded.append(run)
+            # Every Chinese character may begin a word; other text begins at its run's start.
+            starts.append("^" * len(run) if cjk else "^" + "." * (len(run) - 1))
     return "".join(folded), "".join(starts)
 
 
 def haystacks(doc: Doc) -> dict[str, dict[str, str]]:
-    """The folded texts a query is matched against, by field, with word or syllable starts.
-
-    Chinese needs no marks: every character is a word boundary for search's purposes.
-    """
-    ident, ident_starts = fold_words(doc["id"])
-    en, en_starts = fold_words(doc["en"])
+    """The folded texts a query is matched against, by field, with word or syllable starts."""
+    fields: dict[str, str] = {}
+    starts: dict[str, str] = {}
+    for name in ("id", "zh", "quote", "en"):
+        fields[name], starts[name] = fold_words(doc[name])
     syllables = [t for t in doc["pinyin"] if t]
-    return {
-        "fields": {
-            "id": ident,
-            "zh": fold(doc["zh"]),
-            "quote": fold(doc["quote"]),
-            "en": en,
-            "pinyin": "".join(syllables),
-        },
-        "starts": {
-            "id": ident_starts,
-            "en": en_starts,
-            "pinyin": "".join("^" + "." * (len(t) - 1) for t in syllables),
-        },
-    }
+    fields["pinyin"] = "".join(syllables)
+    starts["pinyin"] = "".join("^" + "." * (len(t) - 1) for t in syllables)
+    return {"fields": fields, "starts": starts}
 
 
 def query_grams(folded: str) -> list[str]:

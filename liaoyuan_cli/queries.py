@@ -357,22 +357,19 @@ _FIELD_WEIGHT = {"id": 50, "zh": 100, "quote": 60, "en": 80, "pinyin": 70}
 _TYPE_WEIGHT = {"entity": 30, "framework": 20, "record": 0}
 
 
-def _alignment(text: str, starts: str | None, query: str, pinyin: bool) -> float:
+def _alignment(text: str, starts: str, query: str) -> float:
     """How well the query's best occurrence in text sits on word (or syllable) boundaries.
 
-    1 for whole words, 0.6 for a word's beginning (a prefix typed so far), 0.3 inside a word;
-    in pinyin a match must begin a syllable ('xian' is not in 'xiangmu' ... 'jixian' is).
+    1 for whole words, 0.6 for the beginning of a word (a prefix, as typed so far), and no
+    match at all inside a word: 'xian' is not in 'xiangmu' (项目) and 'ian' is not in
+    'Tianying'. Every Chinese character begins a word.
     """
     best = 0.0
     pos = text.find(query)
     while pos >= 0:
-        if starts is None:
-            return 1.0
         end = pos + len(query)
-        head = starts[pos] == "^"
-        tail = end == len(text) or starts[end] == "^"
-        if head or not pinyin:
-            best = max(best, 1.0 if head and tail else 0.6 if head else 0.3)
+        if starts[pos] == "^":
+            best = max(best, 1.0 if end == len(text) or starts[end] == "^" else 0.6)
         pos = text.find(query, pos + 1)
     return best
 
@@ -401,10 +398,7 @@ def search(
     scored = []
     for doc, type_, hay in store.candidates(query_grams(folded), area=slug, kind=kind, category=category):
         fields, starts = hay["fields"], hay["starts"]
-        fit = {
-            name: _alignment(text, starts.get(name), folded, name == "pinyin")
-            for name, text in fields.items()
-        }
+        fit = {name: _alignment(text, starts[name], folded) for name, text in fields.items()}
         matched = [name for name, weight in fit.items() if weight]
         if not matched:
             continue

@@ -308,14 +308,14 @@ def test_search_ranks_whole_words_above_pieces_of_words() -> None:
     hits = run_cli("search", "Xi'an", "--json", "--limit", "10").json()["hits"]
     assert all(h["area"] == "xian" or "xian" in h["id"] for h in hits[:5])
     pieces = run_cli("search", "iangmu", "--json").json()
-    assert pieces["total"] == 0  # in pinyin a match begins a syllable
+    assert pieces["total"] == 0  # a match begins a word or a pinyin syllable
 
 
 def test_alignment_scores() -> None:
     from liaoyuan_cli.queries import _alignment
 
-    assert _alignment("xianqu", "^...^.", "xian", pinyin=True) == 1.0
-    assert _alignment("xiangmu", "^....^.", "xian", pinyin=True) == 0.6
-    assert _alignment("jixian", "^.^...", "ixian", pinyin=True) == 0.0
-    assert _alignment("jixian", "^.^...", "ixian", pinyin=False) == 0.3
-    assert _alignment("天楹集团", None, "天楹", pinyin=False) == 1.0
+    assert _alignment("xianqu", "^...^.", "xian") == 1.0
+    assert _alignment("xiangmu", "^....^.", "xian") == 0.6
+    assert _alignment("jixian", "^.^...", "ixian") == 0.0
+    assert _alignment("tianying", "^...^...", "ian") == 0.0
+    assert _alignment("天楹集团", "^^^^", "楹集") == 1.0
