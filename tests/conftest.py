@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import shutil
 import sys
 from collections.abc import Iterator
@@ -27,6 +28,26 @@ def pinned_terminal(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.Te
     monkeypatch.setenv("TERM", "dumb")
     monkeypatch.delenv("LYCLI_DATA", raising=False)
     monkeypatch.setenv("LYCLI_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))
+
+
+# Variables that change how lycli renders or where it reads: each subprocess test sets its own.
+SCRUB = (
+    "LYCLI_DATA", "LYCLI_CACHE_DIR", "NO_COLOR", "FORCE_COLOR", "CLICOLOR", "CLICOLOR_FORCE",
+    "COLUMNS", "LINES", "TERM", "PYTHONIOENCODING", "PYTHONUTF8", "PYTHONCOERCECLOCALE", "LANG",
+    "LANGUAGE", "LC_ALL", "LC_CTYPE", "LC_MESSAGES", "PYTHONWARNINGS", "PYTHONDEVMODE",
+    "XDG_CACHE_HOME",
+)  # fmt: skip
+
+
+def subprocess_env(cache: Path, data: Path | None = None, **extra: str) -> dict[str, str]:
+    """The environment for a subprocess run of lycli: the machine's, less what would change
+    the answer, with a private cache, a UTF-8 locale, and the knowledge base to use if given."""
+    env = {k: v for k, v in os.environ.items() if k not in SCRUB}
+    env.update(LANG="C.UTF-8", LYCLI_CACHE_DIR=str(cache))
+    if data is not None:
+        env["LYCLI_DATA"] = str(data)
+    env.update(extra)
+    return env
 
 
 def copy_kb(dest: Path) -> Path:

@@ -10,7 +10,6 @@ its fields), not by fixed line numbers, so they survive edits to the data.
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -22,21 +21,10 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import copy_kb
+from .conftest import copy_kb, subprocess_env
 
 RECORDS = "records/gaoxin.toml"
 OTHER_RECORDS = "records/xian.toml"
-_SCRUB = (
-    "LYCLI_DATA",
-    "LYCLI_CACHE_DIR",
-    "NO_COLOR",
-    "FORCE_COLOR",
-    "CLICOLOR_FORCE",
-    "COLUMNS",
-    "LINES",
-    "TERM",
-    "PYTHONIOENCODING",
-)
 
 
 # -- helpers ----------------------------------------------------------------------------------
@@ -57,9 +45,7 @@ def kb(pristine: Path, tmp_path: Path) -> Path:
 
 
 def env_for(cache: Path, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in _SCRUB}
-    env.update({"LYCLI_CACHE_DIR": str(cache), "COLUMNS": "200", "TERM": "dumb"}, **extra)
-    return env
+    return subprocess_env(cache, COLUMNS="200", TERM="dumb", **extra)
 
 
 def lycli(args: Sequence[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:

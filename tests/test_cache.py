@@ -25,22 +25,10 @@ from typing import Any
 
 import pytest
 
-from .conftest import copy_kb
+from .conftest import copy_kb, subprocess_env
 
 RECORDS = "records/gaoxin.toml"
 SQLITE_MAGIC = b"SQLite format 3\x00"
-_SCRUB = (
-    "LYCLI_DATA",
-    "LYCLI_CACHE_DIR",
-    "NO_COLOR",
-    "FORCE_COLOR",
-    "CLICOLOR_FORCE",
-    "COLUMNS",
-    "LINES",
-    "TERM",
-    "PYTHONIOENCODING",
-    "XDG_CACHE_HOME",
-)
 
 
 # -- helpers ----------------------------------------------------------------------------------
@@ -66,11 +54,7 @@ def target_of(kb: Path) -> Target:
 
 
 def env_for(cache: Path, kb: Path | None = None) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in _SCRUB}
-    env.update(LYCLI_CACHE_DIR=str(cache), COLUMNS="120", TERM="dumb", NO_COLOR="1")
-    if kb is not None:
-        env["LYCLI_DATA"] = str(kb)
-    return env
+    return subprocess_env(cache, kb, COLUMNS="120", NO_COLOR="1", TERM="dumb")
 
 
 def lycli(args: Sequence[str], kb: Path, cache: Path) -> subprocess.CompletedProcess[bytes]:

@@ -28,33 +28,10 @@ import pytest
 from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 
-from .conftest import copy_kb
+from .conftest import copy_kb, subprocess_env
 
 LYCLI_SCRIPT = Path(sys.executable).with_name("lycli")
 DOCUMENTED = {0, 1, 2, 3}  # 130 is tested on its own: nothing here interrupts
-
-# Environment variables that change how lycli renders or where it reads: set per test only.
-_SCRUB = (
-    "LYCLI_DATA",
-    "LYCLI_CACHE_DIR",
-    "NO_COLOR",
-    "FORCE_COLOR",
-    "CLICOLOR",
-    "CLICOLOR_FORCE",
-    "COLUMNS",
-    "LINES",
-    "TERM",
-    "PYTHONIOENCODING",
-    "PYTHONUTF8",
-    "PYTHONCOERCECLOCALE",
-    "LANG",
-    "LANGUAGE",
-    "LC_ALL",
-    "LC_CTYPE",
-    "LC_MESSAGES",
-    "PYTHONWARNINGS",
-    "PYTHONDEVMODE",
-)
 
 
 # -- fixtures and helpers ---------------------------------------------------------------------
@@ -77,13 +54,7 @@ def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def make_env(kb: Path | None, cache: Path, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in _SCRUB}
-    env["LANG"] = "C.UTF-8"
-    if kb is not None:
-        env["LYCLI_DATA"] = str(kb)
-    env["LYCLI_CACHE_DIR"] = str(cache)
-    env.update(extra)
-    return env
+    return subprocess_env(cache, kb, **extra)
 
 
 def run(
