@@ -406,35 +406,13 @@ def validate(
 
     Each problem names its file and line, or its record and field. Exit code 3 if any.
     """
-    from liaoyuan_cli import kb
+    from liaoyuan_cli import kb, queries
     from liaoyuan_cli.render import emit
 
     options = _options(json_, fmt, None, Lang.both, no_color)
-    path = kb.resolve_data_dir(str(directory) if directory is not None else data)
-    problems: list[dict[str, Any]] = []
-    summary = ""
-    try:
-        loaded = kb.load(path)
-        summary = (
-            f"{len(loaded.records)} records, {len(loaded.entities)} entities, "
-            f"{len(loaded.frameworks)} frameworks, {len(loaded.areas)} areas"
-        )
-    except InvalidKnowledgeBase as exc:
-        problems = [
-            {"file": p.file, "line": p.line, "where": p.where, "message": p.message, "text": str(p)}
-            for p in exc.problems
-        ]
-    shown = os.path.relpath(path)
-    result = {
-        "schema_version": 1,
-        "command": "validate",
-        "data_dir": str(path) if shown.startswith("..") else shown,
-        "ok": not problems,
-        "summary": summary,
-        "problems": problems,
-    }
+    result = queries.validate(kb.resolve_data_dir(str(directory) if directory is not None else data))
     _write(lambda: emit(result, options))
-    if problems:
+    if not result["ok"]:
         raise typer.Exit(ExitCode.INVALID_KB)
 
 

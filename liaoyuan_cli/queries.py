@@ -7,16 +7,20 @@ pays for importing pydantic.
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from difflib import get_close_matches
+from pathlib import Path
 from typing import Any
 
-from liaoyuan_cli.errors import NotFound, UsageError
+from liaoyuan_cli.errors import InvalidKnowledgeBase, NotFound, UsageError
 from liaoyuan_cli.store import CorruptCache, Row, Store
 from liaoyuan_cli.text import compact, fold, fold_query, format_number
 
 SCHEMA_VERSION = 1
 Result = dict[str, Any]
+# Copies of models.RecordKind and models.Category (a test holds them equal): importing the
+# models would import pydantic on every run.
 KINDS = ("result", "target", "plan", "view")
 CATEGORIES = (
     "economy",
@@ -509,6 +513,36 @@ def entities(store: Store, name: str | None = None, kind: str | None = None) -> 
         mentions=[
             {k: r[k] for k in ("id", "area", "kind", "category", "year", "zh", "en")} for r in mentions
         ],
+    )
+
+
+# -- validation -----------------------------------------------------------------------------
+
+
+def validate(data_dir: Path) -> Result:
+    """Every problem of a knowledge base, read from its TOML (never from a cache)."""
+    from liaoyuan_cli import kb
+
+    problems: list[Result] = []
+    summary = ""
+    try:
+        loaded = kb.load(data_dir)
+        summary = (
+            f"{len(loaded.records)} records, {len(loaded.entities)} entities, "
+            f"{len(loaded.frameworks)} frameworks, {len(loaded.areas)} areas"
+        )
+    except InvalidKnowledgeBase as exc:
+        problems = [
+            {"file": p.file, "line": p.line, "where": p.where, "message": p.message, "text": str(p)}
+            for p in exc.problems
+        ]
+    shown = os.path.relpath(data_dir)
+    return _envelope(
+        "validate",
+        data_dir=str(data_dir) if shown.startswith("..") else shown,
+        ok=not problems,
+        summary=summary,
+        problems=problems,
     )
 
 

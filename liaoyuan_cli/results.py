@@ -10,10 +10,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from liaoyuan_cli.errors import UsageError
-from liaoyuan_cli.models import Figure, Framework, Record, Threshold
-
-SCHEMA_VERSION = 1
+from liaoyuan_cli.models import Framework, Record, Threshold
+from liaoyuan_cli.queries import SCHEMA_VERSION
 
 
 class Out(BaseModel):
@@ -322,6 +320,3 @@ def schema_for(command: str) -> dict[str, Any]:
         schema = TypeAdapter(either).json_schema()
     schema["title"] = f"lycli {command} --json (schema version {SCHEMA_VERSION})"
     return schema
-
-
-__all__ = ["MODELS", "SCHEMA_VERSION", "Figure", "UsageError", "schema_for"]

@@ -162,3 +162,12 @@ def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
     files = {p.file for p in caught.value.problems}
     assert "records/broken.toml" in files  # syntax errors are collected, not the first only
     assert caught.value.problems[0].line == 1
+
+
+def test_query_vocabularies_match_the_models() -> None:
+    """queries.py keeps its own copies (importing the models would import pydantic on every run)."""
+    from liaoyuan_cli import queries
+    from liaoyuan_cli.models import Category, RecordKind
+
+    assert queries.KINDS == tuple(k.value for k in RecordKind)
+    assert queries.CATEGORIES == tuple(c.value for c in Category)
