@@ -319,3 +319,9 @@ def test_alignment_scores() -> None:
     assert _alignment("jixian", "^.^...", "ixian") == 0.0
     assert _alignment("tianying", "^...^...", "ian") == 0.0
     assert _alignment("天楹集团", "^^^^", "楹集") == 1.0
+
+
+def test_fields_narrow_compare_to_flat_rows() -> None:
+    data = run_cli("compare", "growth", "--json", "--fields", "area,metric,value").json()
+    assert "series" not in data
+    assert {"area": "gaoxin", "metric": "gdp-growth", "value": 8.5} in data["rows"]

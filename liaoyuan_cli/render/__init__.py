@@ -43,7 +43,7 @@ ROWS: dict[str, str] = {
     "areas": "areas",
     "targets": "records",
     "metrics": "figures",
-    "compare": "rows",
+    "compare": "series",
     "topics": "topics",
     "search": "hits",
     "entities": "entities",
@@ -54,16 +54,22 @@ ROWS: dict[str, str] = {
 }
 
 
+def main_list(result: Result) -> str:
+    """The key of a result's main list (the city summary's is its leaders)."""
+    if result["command"] == "summarize" and result.get("area") is None:
+        return "leaders"
+    return ROWS[result["command"]]
+
+
 def rows_of(result: Result) -> list[Result]:
+    """The main list as flat rows: compare's series become one row per figure."""
     if result["command"] == "compare":
         return [
             {"series": s["key"], "comparable": s["comparable"], **row}
             for s in result["series"]
             for row in s["rows"]
         ]
-    if result["command"] == "summarize" and result.get("area") is None:
-        return list(result["leaders"])
-    return list(result[ROWS[result["command"]]])
+    return list(result[main_list(result)])
 
 
 def project(rows: list[Result], fields: list[str]) -> list[Result]:

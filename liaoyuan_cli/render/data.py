@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from liaoyuan_cli.render import Options, Result, project, rows_of
+from liaoyuan_cli.render import Options, Result, main_list, project, rows_of
 from liaoyuan_cli.text import neutralise
 
 
@@ -27,22 +27,11 @@ def _dumps(value: Any, options: Options, pretty: bool = False) -> str:
 def render_json(result: Result, options: Options) -> None:
     """Pretty on a terminal, compact in a pipe; `--fields` narrows the rows of the main list."""
     if options.fields:
-        result = {**result, "_fields": options.fields}
-        key = "rows" if result["command"] == "compare" else None
-        rows = project(rows_of(result), options.fields)
-        result = {k: v for k, v in result.items() if k not in ("_fields",)}
-        if key:
-            result = {k: v for k, v in result.items() if k != "series"}
-            result["rows"] = rows
-        else:
-            from liaoyuan_cli.render import ROWS
-
-            name = (
-                ROWS[result["command"]]
-                if not (result["command"] == "summarize" and result.get("area") is None)
-                else "leaders"
-            )
-            result[name] = rows
+        key = main_list(result)
+        narrowed = {k: v for k, v in result.items() if k != key}
+        # compare's series are flattened to rows, one per figure, like jsonl and csv have them
+        narrowed["rows" if key == "series" else key] = project(rows_of(result), options.fields)
+        result = narrowed
     pretty = options.out.isatty()
     options.out.write(_dumps(result, options, pretty) + "\n")
 
