@@ -15,7 +15,7 @@ from typing import Any
 
 from liaoyuan_cli.errors import InvalidKnowledgeBase, NotFound, UsageError
 from liaoyuan_cli.store import CorruptCache, Row, Store
-from liaoyuan_cli.text import compact, fold, fold_query, format_number
+from liaoyuan_cli.text import compact, display_figure, fold, fold_query, format_number
 
 SCHEMA_VERSION = 1
 Result = dict[str, Any]
@@ -178,22 +178,6 @@ def figure_rows(store: Store, record: Row) -> list[Result]:
             }
         )
     return rows
-
-
-_COMPARATORS = {"exact": "", "at_least": "≥", "more_than": ">", "at_most": "≤"}
-
-
-def display_figure(fig: Row) -> str:
-    """A figure as a reader writes it: '≥5个', '8.5%', '第10名 (province)', or its words."""
-    if fig["value"] is None:
-        return f"“{fig['stated']}” (no figure)"
-    number = format_number(fig["value"])
-    unit = fig["unit"]
-    if unit == "名":
-        text = f"No. {number}" + (f" in the {fig['scope']}" if fig.get("scope") else "")
-    else:
-        text = f"{_COMPARATORS[fig['comparator']]}{number}{unit}"
-    return text
 
 
 # -- compare --------------------------------------------------------------------------------

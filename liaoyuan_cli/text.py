@@ -1,9 +1,10 @@
-"""Text helpers shared by validation and search: whitespace, numerals, folding, pinyin."""
+"""Text helpers shared by validation, search and output: whitespace, numerals, folding, figures."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Any
 
 _SPACE = re.compile(r"\s+")
 # C0 and C1 controls (tab and newline aside) and bidi overrides: what could take over a terminal.
@@ -87,3 +88,19 @@ def fold_query(text: str) -> str:
 
 def is_cjk(ch: str) -> bool:
     return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"
+
+
+_COMPARATORS = {"exact": "", "at_least": "≥", "more_than": ">", "at_most": "≤"}
+
+
+def display_figure(fig: dict[str, Any]) -> str:
+    """A figure as a reader writes it: '≥5个', '8.5%', 'No. 10 in the province', or its words.
+
+    Part of the JSON (`display`) as well as of tables, so it lives below both.
+    """
+    if fig["value"] is None:
+        return f"“{fig['stated']}” (no figure)"
+    number = format_number(fig["value"])
+    if fig["unit"] == "名":
+        return f"No. {number}" + (f" in the {fig['scope']}" if fig.get("scope") else "")
+    return f"{_COMPARATORS[fig['comparator']]}{number}{fig['unit']}"

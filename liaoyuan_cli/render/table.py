@@ -11,7 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from liaoyuan_cli.render import Lang, Options, Result
-from liaoyuan_cli.text import neutralise
+from liaoyuan_cli.text import display_figure, neutralise
 
 _QUALIFIERS = {"at_least": "at least", "more_than": "more than", "at_most": "at most"}
 
@@ -153,8 +153,6 @@ def _records_table(result: Result, o: Options, what: str) -> RenderableType:
 
 
 def _figure_displays(record: Result) -> list[Result]:
-    from liaoyuan_cli.queries import display_figure
-
     return [{**f, "display": display_figure(f)} for f in record["figures"]]
 
 
