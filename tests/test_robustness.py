@@ -334,6 +334,10 @@ def test_ctrl_c_exits_130_quietly(kb_dir: Path, tmp_path: Path, workdir: Path) -
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
+        # Ctrl-C in a terminal reaches a process whose SIGINT is at its default; a test
+        # runner started in the background may hand down SIGINT ignored, and Python keeps
+        # an inherited "ignore", so reset it: the test is about lycli, not its parent.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     writer = None
     try:
@@ -348,7 +352,7 @@ def test_ctrl_c_exits_130_quietly(kb_dir: Path, tmp_path: Path, workdir: Path) -
                     pytest.fail("lycli never opened its source text")
                 time.sleep(0.01)
         proc.send_signal(signal.SIGINT)
-        out, err = proc.communicate(timeout=30)
+        out, err = proc.communicate(timeout=60)
     finally:
         if proc.poll() is None:
             proc.kill()
