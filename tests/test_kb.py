@@ -169,5 +169,5 @@ def test_query_vocabularies_match_the_models() -> None:
     from liaoyuan_cli import queries
     from liaoyuan_cli.models import Category, RecordKind
 
-    assert queries.KINDS == tuple(k.value for k in RecordKind)
-    assert queries.CATEGORIES == tuple(c.value for c in Category)
+    assert tuple(k.value for k in RecordKind) == queries.KINDS
+    assert tuple(c.value for c in Category) == queries.CATEGORIES
