@@ -325,3 +325,54 @@ def test_fields_narrow_compare_to_flat_rows() -> None:
     data = run_cli("compare", "growth", "--json", "--fields", "area,metric,value").json()
     assert "series" not in data
     assert {"area": "gaoxin", "metric": "gdp-growth", "value": 8.5} in data["rows"]
+
+
+def _on_a_terminal(*args: str, **env: str) -> str:
+    """What lycli writes when its stdout is a terminal (a pseudo-terminal here)."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    leader, follower = pty.openpty()
+    environment = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "TERM")}
+    environment.update(TERM="xterm-256color", COLUMNS="100", **env)
+    with subprocess.Popen(
+        [sys.executable, "-m", "liaoyuan_cli", *args],
+        stdout=follower,
+        stderr=subprocess.PIPE,
+        env=environment,
+    ) as proc:
+        os.close(follower)
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:  # the terminal closes when lycli exits
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        proc.wait(timeout=60)
+    os.close(leader)
+    return b"".join(chunks).decode("utf-8")
+
+
+def test_json_is_pretty_on_a_terminal_and_compact_in_a_pipe() -> None:
+    pretty = _on_a_terminal("areas", "--json")
+    assert pretty.startswith("{") and '\n  "schema_version": 1' in pretty.replace("\r\n", "\n")
+    assert "\n" not in run_cli("areas", "--json").stdout.rstrip("\n")
+
+
+def test_colour_only_on_a_terminal_and_never_with_no_color() -> None:
+    assert "\x1b[" in _on_a_terminal("targets", "gaoxin")
+    assert "\x1b[" not in _on_a_terminal("targets", "gaoxin", NO_COLOR="1")
+    assert "\x1b[" not in _on_a_terminal("targets", "gaoxin", "--no-color")
+    assert "\x1b[" not in run_cli("targets", "gaoxin").stdout
+
+
+def test_html_saves_the_table(tmp_path: Path) -> None:
+    target = tmp_path / "t.html"
+    assert run_cli("targets", "gaoxin", "--html", str(target)).code == 0
+    assert "<html" in target.read_text(encoding="utf-8").lower()
+    assert "辽源高新技术产业开发区" in target.read_text(encoding="utf-8")
