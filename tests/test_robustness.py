@@ -314,6 +314,25 @@ def test_search_piped_into_head_is_quiet(kb_dir: Path, cache_dir: Path, workdir:
     assert err_file.read_bytes() == b""
 
 
+def _wait_until_blocked_reading(pid: int) -> None:
+    """Wait until the process sleeps inside read(), not merely past open().
+
+    A signal that lands between open() returning and read() starting sets Python's flag,
+    but CPython checks it only after the C call returns, and a read of a silent FIFO never
+    returns: the run would hang (seen once in a few dozen runs; py-spy showed read_text).
+    A real Ctrl-C never meets a FIFO nobody writes, so the test waits out that window.
+    """
+    wchan = Path(f"/proc/{pid}/wchan")
+    deadline = time.monotonic() + 5
+    while wchan.exists() and time.monotonic() < deadline:
+        if "pipe" in wchan.read_text(errors="replace"):
+            break
+        time.sleep(0.005)
+    else:
+        time.sleep(0.5)  # no /proc: give the read time to start
+    time.sleep(0.05)
+
+
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs a FIFO to block lycli deterministically")
 def test_ctrl_c_exits_130_quietly(kb_dir: Path, tmp_path: Path, workdir: Path) -> None:
     """lycli is made to block reading its source text (a FIFO nobody writes), then interrupted.
@@ -351,6 +370,7 @@ def test_ctrl_c_exits_130_quietly(kb_dir: Path, tmp_path: Path, workdir: Path) -
                 if time.monotonic() > deadline:
                     pytest.fail("lycli never opened its source text")
                 time.sleep(0.01)
+        _wait_until_blocked_reading(proc.pid)
         proc.send_signal(signal.SIGINT)
         out, err = proc.communicate(timeout=60)
     finally:
