@@ -321,7 +321,7 @@ def _summarize(result: Result, o: Options) -> RenderableType:
             table = new_table(title, "Figure", "Metric", "Record")
             for f in result[key]:
                 table.add_row(
-                    describe_figure(f),
+                    describe_figure(f, metric=False),
                     bilingual(f["metric_zh"], f["metric_en"], o.lang),
                     text(f["record"], "dim"),
                 )
