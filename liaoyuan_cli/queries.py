@@ -19,7 +19,7 @@ from liaoyuan_cli.text import compact, display_figure, fold, fold_query, format_
 
 SCHEMA_VERSION = 1
 Result = dict[str, Any]
-# Copies of models.RecordKind and models.Category (a test holds them equal): importing the
+# Copies of models.RecordKind, Category and EntityKind (a test holds them equal): importing the
 # models would import pydantic on every run.
 KINDS = ("result", "target", "plan", "view")
 CATEGORIES = (
@@ -38,6 +38,10 @@ CATEGORIES = (
     "opening_up",
     "overall",
 )
+ENTITY_KINDS = (
+    "company", "project", "park", "programme", "place", "event", "organisation", "product",
+    "document", "region",
+)  # fmt: skip
 TARGET_KINDS = ("target", "plan")
 
 
@@ -453,6 +457,7 @@ def _pinyin_span(tokens: list[str], folded: str) -> list[int] | None:
 
 def entities(store: Store, name: str | None = None, kind: str | None = None) -> Result:
     """All entities with the areas that name them; or one entity with every mention."""
+    check_choice(kind, ENTITY_KINDS, "entity kind")
     summary = store.mention_summary()
     where = {ident: areas for ident, (areas, _) in summary.items()}
     if name is None:

@@ -151,6 +151,7 @@ def test_misprinted_area_name_still_resolves() -> None:
         (("show", "gaoxin-2023-gpd"), 1, "did you mean gaoxin-2023-gdp"),
         (("entities", "no-such-thing-at-all"), 1, "no entity"),
         (("targets", "gaoxin", "--kind", "targte"), 2, "did you mean target?"),
+        (("entities", "--kind", "compnay"), 2, "did you mean company?"),
         (("targets", "gaoxin", "--format", "yaml"), 2, "yaml"),
         (("targets", "gaoxin", "--json", "--fields", "id,nope"), 2, "valid fields"),
         (("search", "x", "--limit", "0"), 2, "--limit"),

@@ -167,7 +167,8 @@ def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
 def test_query_vocabularies_match_the_models() -> None:
     """queries.py keeps its own copies (importing the models would import pydantic on every run)."""
     from liaoyuan_cli import queries
-    from liaoyuan_cli.models import Category, RecordKind
+    from liaoyuan_cli.models import Category, EntityKind, RecordKind
 
     assert tuple(k.value for k in RecordKind) == queries.KINDS
     assert tuple(c.value for c in Category) == queries.CATEGORIES
+    assert tuple(k.value for k in EntityKind) == queries.ENTITY_KINDS
