@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import inspect
 import os
@@ -13,13 +14,14 @@ from typing import Annotated, Any, NoReturn, get_type_hints
 import typer
 
 from liaoyuan_cli import __version__
-from liaoyuan_cli.errors import ExitCode, InvalidKnowledgeBase, LycliError, UsageError
+from liaoyuan_cli.errors import CannotWrite, ExitCode, InvalidKnowledgeBase, LycliError, UsageError
 from liaoyuan_cli.render import Format, Lang, Options
 from liaoyuan_cli.text import escape_controls
 
 EPILOG = (
     "Exit codes: 0 ok (also an empty result), 1 not found, 2 usage error, "
-    "3 invalid knowledge base, 130 interrupted. Errors go to stderr; stdout is data."
+    "3 invalid knowledge base, 4 cannot write the output, 130 interrupted. "
+    "Errors go to stderr; stdout is data."
 )
 
 app = typer.Typer(
@@ -49,14 +51,15 @@ def _complete(kind: str) -> Callable[[str], list[str]]:
 
             s = store.open_store(kb.resolve_data_dir(None))  # a damaged cache just completes nothing
             if kind == "area":
-                names = [a["slug"] for a in s.areas()]
+                names = [n for a in s.areas() for n in (a["slug"], a["zh"], a["short_zh"], *a["aliases"])]
             elif kind == "topic":
                 names = sorted(queries.topics(s))
             elif kind == "entity":
-                names = [e["id"] for e in s.entities()]
+                names = [n for e in s.entities() for n in (e["id"], e["zh"], *e["aliases"])]
             else:
                 return s.record_ids(incomplete)[:200]
-            return [n for n in names if n.startswith(incomplete)]
+            folded = incomplete.casefold()
+            return list(dict.fromkeys(n for n in names if n.casefold().startswith(folded)))
         except Exception:
             return []
 
@@ -105,7 +108,12 @@ CategoryOpt = Annotated[
     str | None, typer.Option("--category", help="e.g. industry, projects, livelihood.", show_default=False)
 ]
 YearOpt = Annotated[
-    int | None, typer.Option("--year", help="2023 (results) or 2024 (targets).", show_default=False)
+    int | None,
+    typer.Option(
+        "--year",
+        help="Only this year: 2023 for results (targets: with --kind result), 2024 for targets and plans.",
+        show_default=False,
+    ),
 ]
 AreaArg = Annotated[
     str,
@@ -129,7 +137,9 @@ def _options(
     chosen = Format.json if json_ else fmt
     if json_ and fmt not in (Format.table, Format.json):
         raise UsageError(f"--json and --format {fmt.value} disagree", hint="use one of them")
-    names = [f.strip() for f in fields.split(",") if f.strip()] if fields else []
+    names = [f.strip() for f in fields.split(",") if f.strip()] if fields is not None else []
+    if fields is not None and not names:
+        raise UsageError("--fields names no field", hint="e.g. --fields id,zh,en")
     if names and chosen == Format.table:
         raise UsageError("--fields works with --json or --format json|jsonl|csv|markdown")
     if (svg or html) and chosen != Format.table:
@@ -204,11 +214,15 @@ class OutputClosed(Exception):
 
 
 def _write(write: Callable[[], None]) -> None:
+    """Write the answer; a reader that went away is no error, a full disk or bad path is."""
     try:
         write()
         sys.stdout.flush()
     except BrokenPipeError:
         raise OutputClosed from None
+    except OSError as exc:
+        where = f" {exc.filename}" if exc.filename else ""
+        raise CannotWrite(f"cannot write{where}: {exc.strerror or exc}") from None
 
 
 # -- commands -------------------------------------------------------------------------------
@@ -446,6 +460,13 @@ def _fail(message: str, hint: str | None, code: int, details: list[str] | None =
     sys.exit(code)
 
 
+def _drop_stdout() -> None:
+    """Point stdout at /dev/null, so that Python's flush at exit cannot fail a second time."""
+    # Where stdout is no file (a test's buffer) there is nothing to flush later.
+    with contextlib.suppress(OSError, ValueError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
 def _as_text(arg: str) -> str:
     """An argument that was not valid text in the locale's encoding, read as UTF-8 (or U+FFFD).
 
@@ -478,6 +499,9 @@ def main(argv: list[str] | None = None) -> None:
         code = command.main(args=args, prog_name="lycli", standalone_mode=False)
     except InvalidKnowledgeBase as exc:
         _fail(exc.message, None, exc.exit_code, [str(p) for p in exc.problems])
+    except CannotWrite as exc:
+        _drop_stdout()
+        _fail(exc.message, exc.hint, exc.exit_code)
     except LycliError as exc:
         _fail(exc.message, exc.hint, exc.exit_code)
     except no_args_is_help as exc:
@@ -493,9 +517,7 @@ def main(argv: list[str] | None = None) -> None:
         sys.stderr.write("\n")
         sys.exit(ExitCode.INTERRUPTED)
     except OutputClosed:
-        # The reader went away (`| head`): stop quietly, and keep Python from complaining
-        # again when it flushes stdout at exit.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        # The reader went away (`| head`): stop quietly.
+        _drop_stdout()
         sys.exit(ExitCode.OK)
     sys.exit(code if isinstance(code, int) else ExitCode.OK)

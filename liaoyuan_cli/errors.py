@@ -12,6 +12,7 @@ class ExitCode(IntEnum):
     NOT_FOUND = 1
     USAGE = 2
     INVALID_KB = 3
+    CANNOT_WRITE = 4
     INTERRUPTED = 130
 
 
@@ -32,6 +33,12 @@ class UsageError(LycliError):
 
 class NotFound(LycliError):
     exit_code = ExitCode.NOT_FOUND
+
+
+class CannotWrite(LycliError):
+    """The answer could not be written: stdout or an --svg/--html file refused it."""
+
+    exit_code = ExitCode.CANNOT_WRITE
 
 
 class Problem:

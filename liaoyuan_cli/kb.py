@@ -57,9 +57,13 @@ def resolve_data_dir(option: str | None) -> Path:
     try:
         path = Path(chosen).expanduser()
         if not path.exists():
-            raise UsageError(f"knowledge base not found: {shown}", hint="--data takes a directory")
+            raise UsageError(
+                f"knowledge base not found: {shown}", hint="--data and LYCLI_DATA take a directory"
+            )
         if not path.is_dir():
-            raise UsageError(f"not a directory: {shown}", hint="--data takes a directory laid out like data/")
+            raise UsageError(
+                f"not a directory: {shown}", hint="--data and LYCLI_DATA take a directory laid out like data/"
+            )
         if not any(path.glob("*.toml")):
             raise UsageError(
                 f"not a knowledge base: {shown}", hint="it has no .toml files; see docs/data-model.md"
@@ -186,13 +190,19 @@ Items = dict[str, list[tuple[int, Any]]]
 
 
 def check(
-    items: Items, article: Article | None, parsed: Parsed, source: str | None, invalid: dict[str, set[str]]
+    items: Items,
+    article: Article | None,
+    parsed: Parsed,
+    source: str | None,
+    invalid: dict[str, set[str]],
+    references: bool = True,
 ) -> list[Problem]:
     """What types cannot say: unique ids, resolving references, quotes that stand in the source.
 
     Runs on the items that validated; ids of items that did not are still known, so that a
     type error in one record does not also show up as dangling references to it. Without a
-    source text (unreadable), quotes are not checked, everything else is.
+    source text (unreadable), quotes are not checked; without `references` (a file did not
+    parse, so its ids are unknown), references are not; everything else always is.
     """
     problems: list[Problem] = []
 
@@ -212,7 +222,7 @@ def check(
         ids[key] = set(seen) | invalid.get(key, set())
 
     def ref(key: str, index: int, ident: str, target: str, value: str | None, field: str) -> None:
-        if value is not None and value not in ids[target]:
+        if references and value is not None and value not in ids[target]:
             from difflib import get_close_matches
 
             close = get_close_matches(value, sorted(ids[target]), n=1)
@@ -318,8 +328,8 @@ def load(data_dir: Path) -> KnowledgeBase:
     """Parse and validate a knowledge base: every problem at once, never half a knowledge base.
 
     Items are validated one by one, so a wrong type in one record does not hide a dangling
-    reference in another. Only syntax errors stop the cross-checks: the items of a file that
-    does not parse are unknown, and every reference to them would be reported falsely.
+    reference in another. Only references wait for syntax errors to be fixed: the items of a
+    file that does not parse are unknown, and every reference to them would be reported falsely.
     """
     from pydantic import ValidationError
 
@@ -367,8 +377,7 @@ def load(data_dir: Path) -> KnowledgeBase:
                     article.source_file, f"cannot read the source text: {reason}", where="article.source_file"
                 )
             )
-    if syntax_ok:
-        problems.extend(check(items, article, parsed, source, invalid))
+    problems.extend(check(items, article, parsed, source, invalid, references=syntax_ok))
     if problems or article is None:
         raise InvalidKnowledgeBase(problems or [Problem(str(data_dir), "no [article] table")], str(data_dir))
     # Every part validated above: assembling them needs no second validation.

@@ -147,7 +147,13 @@ def targets(
     filters = _filters(kind, category, year)
     kinds = (kind,) if kind else TARGET_KINDS
     records = store.records(area=area["slug"], kinds=kinds, category=category, year=year)
-    return _envelope("targets", area=area_ref(store, area), filters=filters, records=records)
+    return _envelope(
+        "targets",
+        area=area_ref(store, area),
+        filters=filters,
+        records=records,
+        errata=misprints(store, records),
+    )
 
 
 def metrics(
@@ -332,13 +338,19 @@ def show(store: Store, record_id: str) -> Result:
         interviewee=_person(interviewee) if interviewee else None,
         reporters=reporters,
         entities=[_entity_ref(e) for e in entities],
-        errata=[
-            {k: e[k] for k in ("id", "printed", "reading", "certainty", "note_en")}
-            for e in store.errata()
-            if compact(e["printed"]) in compact(record["quote"])
-        ],
+        errata=misprints(store, [record]),
         citation=citation,
     )
+
+
+def misprints(store: Store, records: list[Row]) -> list[Result]:
+    """The errata that stand in these records' quotes: their text uses the reading, say so."""
+    quotes = [compact(r["quote"]) for r in records]
+    return [
+        {k: e[k] for k in ("id", "printed", "reading", "certainty", "note_en")}
+        for e in store.errata()
+        if any(compact(e["printed"]) in quote for quote in quotes)
+    ]
 
 
 def _entity_ref(e: Row) -> Result:
@@ -458,6 +470,8 @@ def _pinyin_span(tokens: list[str], folded: str) -> list[int] | None:
 def entities(store: Store, name: str | None = None, kind: str | None = None) -> Result:
     """All entities with the areas that name them; or one entity with every mention."""
     check_choice(kind, ENTITY_KINDS, "entity kind")
+    if name is not None and not fold(name):
+        raise UsageError("empty entity name", hint="`lycli entities` lists them all")
     summary = store.mention_summary()
     where = {ident: areas for ident, (areas, _) in summary.items()}
     if name is None:

@@ -58,11 +58,22 @@ class AreasResult(Envelope):
     areas: list[AreaRow]
 
 
+class ErratumOut(Out):
+    """A misprint that stands in the record's quote, with the reading its `zh` text uses."""
+
+    id: str
+    printed: str
+    reading: str
+    certainty: str
+    note_en: str
+
+
 class TargetsResult(Envelope):
     command: Literal["targets"]
     area: AreaOut
     filters: Filters
     records: list[Record]
+    errata: list[ErratumOut]
 
 
 class FigureRow(Out):
@@ -202,16 +213,6 @@ class SectionOut(Out):
     kind: str
     headline_zh: str
     headline_en: str
-
-
-class ErratumOut(Out):
-    """A misprint that stands in the record's quote, with the reading its `zh` text uses."""
-
-    id: str
-    printed: str
-    reading: str
-    certainty: str
-    note_en: str
 
 
 class ShowResult(Envelope):

@@ -377,3 +377,58 @@ def test_html_saves_the_table(tmp_path: Path) -> None:
     assert run_cli("targets", "gaoxin", "--html", str(target)).code == 0
     assert "<html" in target.read_text(encoding="utf-8").lower()
     assert "辽源高新技术产业开发区" in target.read_text(encoding="utf-8")
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_a_full_disk_is_one_line_and_exit_4() -> None:
+    import subprocess
+    import sys
+
+    with open("/dev/full", "w") as full:
+        run = subprocess.run(
+            [sys.executable, "-m", "liaoyuan_cli", "areas", "--json"],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+    assert run.returncode == 4
+    assert run.stderr == "lycli: error: cannot write: No space left on device\n"
+
+
+def test_an_unwritable_svg_path_is_exit_4(tmp_path: Path) -> None:
+    result = run_cli("areas", "--svg", str(tmp_path / "no" / "such" / "dir" / "a.svg"))
+    assert result.code == 4 and "cannot write" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_machine_formats_of_show_and_summarize_carry_their_content() -> None:
+    rows = list(csv.DictReader(io.StringIO(_rows("csv", "show", "gaoxin-2024-five-new-breakthroughs"))))
+    assert len(rows) == 1 and rows[0]["zh"].startswith("今年") and "Chen Bolin" in rows[0]["citation"]
+    figures = [json.loads(x) for x in _rows("jsonl", "summarize", "gaoxin").splitlines()]
+    assert {f["year"] for f in figures} == {2023, 2024}
+    markdown = _rows("markdown", "targets", "gaoxin")
+    assert "| quote |" in markdown.splitlines()[0] and "≥5个" in markdown
+
+
+def test_targets_table_says_where_the_text_reads_a_misprint() -> None:
+    out = run_cli("targets", "gaoxin", "--lang", "en").stdout
+    assert "printed 万台林机, read 万台袜机 (probable)" in " ".join(out.split()).replace(" ,", ",")
+    assert {e["id"] for e in run_cli("targets", "gaoxin", "--json").json()["errata"]} >= {"sock-machines"}
+
+
+def test_compare_draws_bars_only_where_a_series_compares_areas() -> None:
+    out = run_cli("compare", "projects").stdout
+    bars = [line for line in out.splitlines() if "█" in line]
+    assert bars and all("longshan" in line or "gaoxin" in line for line in bars)
+    assert not any("dongfeng" in line for line in bars)  # its 86 (500万元以上) stands alone
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"), [("lycli targets 高", "高新区"), ("lycli entities 天楹", "天楹集团")]
+)
+def test_completion_offers_chinese_names_too(
+    words: str, expected: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("_LYCLI_COMPLETE", "complete_bash")
+    monkeypatch.setenv("COMP_WORDS", words)
+    monkeypatch.setenv("COMP_CWORD", "2")
+    assert expected in run_cli().stdout.split()

@@ -172,3 +172,15 @@ def test_query_vocabularies_match_the_models() -> None:
     assert tuple(k.value for k in RecordKind) == queries.KINDS
     assert tuple(c.value for c in Category) == queries.CATEGORIES
     assert tuple(k.value for k in EntityKind) == queries.ENTITY_KINDS
+
+
+def test_a_syntax_error_elsewhere_does_not_hide_a_wrong_quote(tmp_path: Path) -> None:
+    data = _copy(tmp_path)
+    (data / "records" / "zz.toml").write_text("[[records]\n", encoding="utf-8")
+    path = data / "records" / "gaoxin.toml"
+    path.write_text(path.read_text(encoding="utf-8").replace("增长8.5%", "增长9.5%"), encoding="utf-8")
+    with pytest.raises(InvalidKnowledgeBase) as caught:
+        kb.load(data)
+    messages = [str(p) for p in caught.value.problems]
+    assert any(m.startswith("records/zz.toml:1: TOML syntax") for m in messages)
+    assert any("gaoxin-2023-gdp" in m and "not found in the source text" in m for m in messages)

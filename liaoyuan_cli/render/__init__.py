@@ -48,8 +48,8 @@ ROWS: dict[str, str] = {
     "search": "hits",
     "entities": "entities",
     "entity": "mentions",
-    "show": "figures",
-    "summarize": "results",
+    "show": "record",
+    "summarize": "figures",
     "validate": "problems",
 }
 
@@ -62,13 +62,19 @@ def main_list(result: Result) -> str:
 
 
 def rows_of(result: Result) -> list[Result]:
-    """The main list as flat rows: compare's series become one row per figure."""
-    if result["command"] == "compare":
+    """The main list as flat rows: compare's series become one row per figure, `show` is one
+    row (the record with its citation), an area's summary is all of its figures."""
+    command = result["command"]
+    if command == "compare":
         return [
             {"series": s["key"], "comparable": s["comparable"], **row}
             for s in result["series"]
             for row in s["rows"]
         ]
+    if command == "show":
+        return [{**result["record"], "citation": result["citation"]}]
+    if command == "summarize" and result.get("area") is not None:
+        return [*result["results"], *result["targets"]]
     return list(result[main_list(result)])
 
 

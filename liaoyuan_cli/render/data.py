@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from liaoyuan_cli.render import Options, Result, main_list, project, rows_of
-from liaoyuan_cli.text import neutralise
+from liaoyuan_cli.text import display_figure, neutralise
 
 
 def _ascii_only(options: Options) -> bool:
@@ -28,9 +28,11 @@ def render_json(result: Result, options: Options) -> None:
     """Pretty on a terminal, compact in a pipe; `--fields` narrows the rows of the main list."""
     if options.fields:
         key = main_list(result)
-        narrowed = {k: v for k, v in result.items() if k != key}
-        # compare's series are flattened to rows, one per figure, like jsonl and csv have them
-        narrowed["rows" if key == "series" else key] = project(rows_of(result), options.fields)
+        narrowed = {k: v for k, v in result.items() if k not in (key, "results", "targets")}
+        # The narrowed rows are those jsonl and csv write: compare's per figure, show's one.
+        narrowed["rows" if key in ("series", "record", "figures") else key] = project(
+            rows_of(result), options.fields
+        )
         result = narrowed
     pretty = options.out.isatty()
     options.out.write(_dumps(result, options, pretty) + "\n")
@@ -75,11 +77,11 @@ def render_csv(result: Result, options: Options) -> None:
 def render_markdown(result: Result, options: Options) -> None:
     """A GitHub-flavoured table, pipes and newlines escaped, for pasting into a report."""
     rows = project(rows_of(result), options.fields)
-    names = options.fields or [
-        n for n in _columns(rows) if n not in ("quote", "figures", "highlight", "pinyin")
-    ]
+    names = options.fields or [n for n in _columns(rows) if n != "highlight"]
 
-    def esc(value: Any) -> str:
+    def esc(name: str, value: Any) -> str:
+        if name == "figures" and isinstance(value, list):
+            value = "; ".join(display_figure(f) for f in value)  # for people, not JSON
         # Markdown is read in terminals and editors: control and bidi characters never pass.
         return neutralise(_cell(value).replace("|", "\\|").replace("\n", " "))
 
@@ -87,4 +89,4 @@ def render_markdown(result: Result, options: Options) -> None:
     out.write("| " + " | ".join(names) + " |\n")
     out.write("|" + "|".join(" --- " for _ in names) + "|\n")
     for row in rows:
-        out.write("| " + " | ".join(esc(row.get(n)) for n in names) + " |\n")
+        out.write("| " + " | ".join(esc(n, row.get(n)) for n in names) + " |\n")

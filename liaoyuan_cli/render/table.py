@@ -11,7 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from liaoyuan_cli.render import Lang, Options, Result
-from liaoyuan_cli.text import display_figure, neutralise
+from liaoyuan_cli.text import compact, display_figure, neutralise
 
 _QUALIFIERS = {"at_least": "at least", "more_than": "more than", "at_most": "at most"}
 
@@ -146,7 +146,13 @@ def _records_table(result: Result, o: Options, what: str) -> RenderableType:
             else text("—", "dim")
         )
         record = Text.assemble(text(r["id"], "bold"), "\n", text(f"{r['kind']} · {r['category']}", "dim"))
-        table.add_row(record, bilingual(r["zh"], r["en"], o.lang), figures)
+        cell = bilingual(r["zh"], r["en"], o.lang)
+        for e in result.get("errata", []):
+            if compact(e["printed"]) in compact(r["quote"]):  # the text reads a misprint: say so
+                cell.append(
+                    text(f"\nprinted {e['printed']}, read {e['reading']} ({e['certainty']})", "dim italic")
+                )
+        table.add_row(record, cell, figures)
     if not result["records"]:
         table.caption = "No records match."
     return table
@@ -157,7 +163,8 @@ def _figure_displays(record: Result) -> list[Result]:
 
 
 def _targets(result: Result, o: Options) -> RenderableType:
-    return _records_table(result, o, "2024 targets and plans · 2024年目标")
+    kind = result["filters"]["kind"]
+    return _records_table(result, o, f"{kind} records" if kind else "2024 targets and plans · 2024年目标")
 
 
 def _metrics(result: Result, o: Options) -> RenderableType:
@@ -180,7 +187,7 @@ def _metrics(result: Result, o: Options) -> RenderableType:
 
 
 def _bar(value: float | None, top: float, width: int = 12) -> Text:
-    """A bar proportional to the largest value of the same unit in the table."""
+    """A bar proportional to the largest value of its series (none where top is 0)."""
     if value is None or top <= 0 or value <= 0:
         return text("")
     return Text("█" * max(1, round(width * value / top)), style="green")
@@ -191,13 +198,10 @@ def _compare(result: Result, o: Options) -> RenderableType:
     table = new_table(title, "Series+", "Area", "Figure+", "Bar", "Comparable?+")
     table.columns[1].min_width = 8
     table.columns[3].no_wrap = True
-    # One scale per unit across the topic: a lone figure's bar still says something.
-    tops: dict[str, float] = {}
     for s in result["series"]:
-        for r in s["rows"]:
-            if r["value"] is not None and r["unit"] != "名":
-                tops[r["unit"]] = max(tops.get(r["unit"], 0.0), r["value"])
-    for s in result["series"]:
+        # Bars only where two areas give numbers in one series: a bar invites comparison.
+        numeric = [r["value"] for r in s["rows"] if r["value"] is not None and r["unit"] != "名"]
+        top = max(numeric) if len({r["area"] for r in s["rows"] if r["value"] is not None}) > 1 else 0.0
         qualifiers = [x for x in ((s.get("threshold") or {}).get("stated"), s.get("stage")) if x]
         series = Text.assemble(
             bilingual(s["metric_zh"], s["metric_en"], o.lang),
@@ -206,7 +210,7 @@ def _compare(result: Result, o: Options) -> RenderableType:
         )
         for i, r in enumerate(s["rows"]):
             last = i == len(s["rows"]) - 1
-            bar = _bar(r["value"], tops.get(r["unit"], 0.0)) if r["unit"] != "名" else text("")
+            bar = _bar(r["value"], top) if r["unit"] != "名" else text("")
             figure = Text.assemble(describe_figure(r, metric=False), "\n", text(r["record"], "dim"))
             table.add_row(
                 series if i == 0 else text(""),
