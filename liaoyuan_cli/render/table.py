@@ -138,21 +138,22 @@ def _areas(result: Result, o: Options) -> RenderableType:
 
 
 def _records_table(result: Result, o: Options, what: str) -> RenderableType:
-    table = new_table(area_title(result["area"], what), "Record+", "What · 内容*", "Figures+")
+    # The id heads the wide column: folded in a narrow one it could not be copied whole.
+    table = new_table(area_title(result["area"], what), "Kind", "Record · 内容*", "Figures+")
     for r in result["records"]:
         figures = (
             Text("\n").join(describe_figure(f) for f in _figure_displays(r))
             if r["figures"]
             else text("—", "dim")
         )
-        record = Text.assemble(text(r["id"], "bold"), "\n", text(f"{r['kind']} · {r['category']}", "dim"))
-        cell = bilingual(r["zh"], r["en"], o.lang)
+        kind = text(f"{r['kind']}\n{r['category']}", "dim")
+        cell = Text.assemble(text(r["id"], "bold"), "\n", bilingual(r["zh"], r["en"], o.lang))
         for e in result.get("errata", []):
             if compact(e["printed"]) in compact(r["quote"]):  # the text reads a misprint: say so
                 cell.append(
                     text(f"\nprinted {e['printed']}, read {e['reading']} ({e['certainty']})", "dim italic")
                 )
-        table.add_row(record, cell, figures)
+        table.add_row(kind, cell, figures)
     if not result["records"]:
         table.caption = "No records match."
     return table
@@ -234,14 +235,15 @@ def _topics(result: Result, o: Options) -> RenderableType:
 
 def _search(result: Result, o: Options) -> RenderableType:
     title = f"“{result['query']}” · {len(result['hits'])} of {result['total']} matches"
-    table = new_table(title, "Hit", "Area", "Text · 内容*", "Matched in")
+    table = new_table(title, "Kind", "Area", "Hit · 内容*", "Matched in")
     for h in result["hits"]:
         span = h["highlight"]
-        kind = h["kind"] or h["type"]
         table.add_row(
-            Text.assemble(text(h["id"], "bold"), "\n", text(kind, "dim")),
+            text(h["kind"] or h["type"], "dim"),
             text(h["area"] or "—"),
-            bilingual(h["zh"], h["en"], o.lang, (span["zh"], span["en"])),
+            Text.assemble(
+                text(h["id"], "bold"), "\n", bilingual(h["zh"], h["en"], o.lang, (span["zh"], span["en"]))
+            ),
             text(", ".join(h["matched"]), "dim"),
         )
     return table
