@@ -14,9 +14,11 @@ from typing import Any
 
 import pytest
 
-from liaoyuan_cli.cli import main
+from liaoyuan_cli.cli import app, main
 
 ROOT = Path(__file__).resolve().parent.parent
+# Every command of the app, as users type them.
+COMMAND_NAMES = sorted(c.name or c.callback.__name__ for c in app.registered_commands if c.callback)
 DATA = ROOT / "data"
 
 

@@ -10,11 +10,8 @@ import subprocess
 
 import pytest
 
-from liaoyuan_cli.cli import app
-
+from .conftest import COMMAND_NAMES as COMMANDS
 from .conftest import ROOT, run_cli
-
-COMMANDS = sorted(c.name or c.callback.__name__ for c in app.registered_commands if c.callback)
 
 
 def _gen_usage() -> str:

@@ -28,7 +28,7 @@ import pytest
 from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 
-from .conftest import copy_kb, subprocess_env
+from .conftest import COMMAND_NAMES, copy_kb, subprocess_env
 
 LYCLI_SCRIPT = Path(sys.executable).with_name("lycli")
 DOCUMENTED = {0, 1, 2, 3}  # 130 is tested on its own: nothing here interrupts
@@ -533,16 +533,7 @@ def test_lycli_data_environment_variable_errors_like_the_option(
 # -- fuzz of the argument vector, in-process --------------------------------------------------
 
 FUZZ_COMMANDS = [
-    "areas",
-    "targets",
-    "metrics",
-    "compare",
-    "search",
-    "entities",
-    "show",
-    "summarize",
-    "validate",
-    "schema",
+    *COMMAND_NAMES,
     "",
     "nope",
     "-V",
