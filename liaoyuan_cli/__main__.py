@@ -1,12 +1,12 @@
-"""The `lycli` entry point and `python -m liaoyuan_cli`: the app, with Ctrl-C handled from the start."""
+"""The `lycli` entry point and `python -m liaoyuan_cli`, with Ctrl-C handled from the start."""
 
 import sys
 
 
 def run() -> None:
-    """Import the app and run it; an interrupt while importing is still exit 130, not a traceback."""
+    """Import the launcher and run it; an interrupt while importing is still exit 130."""
     try:
-        from liaoyuan_cli.cli import main
+        from liaoyuan_cli.launch import main
     except KeyboardInterrupt:
         sys.stderr.write("\n")
         sys.exit(130)

@@ -1,22 +1,24 @@
-"""The Typer app: parse, load, query, render, map errors to exit codes. The only module with typer."""
+"""The command line, declared once: the Typer app. The only module that imports typer.
+
+Each command body hands its arguments to commands.py unchanged. A well-formed call never
+gets here: launch.py parses it with the grammar generated from this app (grammar.py, checked
+by a test) and calls commands.py itself; everything else (help, errors, completion it cannot
+settle) runs through this app.
+"""
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import inspect
-import os
 import sys
 from collections.abc import Callable
-from pathlib import Path
-from typing import Annotated, Any, NoReturn, get_type_hints
+from typing import Annotated, Any, get_type_hints
 
 import typer
 
-from liaoyuan_cli import __version__
-from liaoyuan_cli.errors import CannotWrite, ExitCode, InvalidKnowledgeBase, LycliError, UsageError
-from liaoyuan_cli.render import Format, Lang, Options
-from liaoyuan_cli.text import escape_controls
+from liaoyuan_cli import __version__, commands
+from liaoyuan_cli.errors import ExitCode, LycliError, UsageError
+from liaoyuan_cli.vocab import Category, EntityKind, Format, Lang, RecordKind, Verdict, names
 
 EPILOG = (
     "Exit codes: 0 ok (also an empty result), 1 not found, 2 usage error, "
@@ -27,44 +29,34 @@ EPILOG = (
 app = typer.Typer(
     name="lycli",
     help=(
-        "What Liaoyuan's county and district leaders reported for 2023 and pledged for 2024 at "
-        "the city's People's Congress session (January 2024), from one newspaper page, with "
-        "every claim quoted."
+        "What Liaoyuan's county and district leaders reported and pledged at the city's People's "
+        "Congress sessions, from the newspaper pages that report them, with every claim quoted."
     ),
     epilog=EPILOG,
     no_args_is_help=True,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
+    add_completion=True,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 
-# -- shared options -------------------------------------------------------------------------
-
-
 def _complete(kind: str) -> Callable[[str], list[str]]:
-    """Completion callbacks: silent and fast (they run on every TAB), so any failure is []."""
+    """A completion callback for values of `kind`; it carries its kind for the grammar."""
+    from liaoyuan_cli.complete import values
 
     def complete(incomplete: str) -> list[str]:
-        try:
-            from liaoyuan_cli import kb, queries, store
+        return values(kind, incomplete)
 
-            s = store.open_store(kb.resolve_data_dir(None))  # a damaged cache just completes nothing
-            if kind == "area":
-                names = [n for a in s.areas() for n in (a["slug"], a["zh"], a["short_zh"], *a["aliases"])]
-            elif kind == "topic":
-                names = sorted(queries.topics(s))
-            elif kind == "entity":
-                names = [n for e in s.entities() for n in (e["id"], e["zh"], *e["aliases"])]
-            else:
-                return s.record_ids(incomplete)[:200]
-            folded = incomplete.casefold()
-            return list(dict.fromkeys(n for n in names if n.casefold().startswith(folded)))
-        except Exception:
-            return []
-
+    complete.kind = kind  # type: ignore[attr-defined]
     return complete
 
+
+def _one_of(values: list[str]) -> str:
+    return ", ".join(values[:-1]) + " or " + values[-1] if len(values) > 1 else values[0]
+
+
+# -- the options several commands share -------------------------------------------------------------
 
 DataOpt = Annotated[
     str | None,
@@ -76,87 +68,83 @@ DataOpt = Annotated[
     ),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="JSON on stdout (same as --format json).")]
-FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)]
+FormatOpt = Annotated[
+    Format,
+    typer.Option("--format", "-f", help=f"Output format: {_one_of(names(Format))}.", case_sensitive=False),
+]
 FieldsOpt = Annotated[
     str | None,
-    typer.Option(
-        "--fields",
-        help="Comma-separated fields of each row, for json, jsonl, csv and markdown.",
-        show_default=False,
-    ),
+    typer.Option("--fields", help="Comma-separated columns of each row, for the machine formats.", show_default=False),
 ]
 LangOpt = Annotated[
-    Lang, typer.Option("--lang", help="Text shown in tables: zh, en or both.", case_sensitive=False)
+    Lang,
+    typer.Option("--lang", help="Language of tables: zh, en or both.", case_sensitive=False),
 ]
 NoColorOpt = Annotated[bool, typer.Option("--no-color", help="No colour (NO_COLOR is respected too).")]
 SvgOpt = Annotated[
-    Path | None,
-    typer.Option(
-        "--svg", help="Also save the table as SVG to this file.", dir_okay=False, show_default=False
-    ),
+    str | None,
+    typer.Option("--svg", metavar="FILE", help="Also save the tables as an SVG image for publication.", show_default=False),
 ]
 HtmlOpt = Annotated[
-    Path | None,
-    typer.Option(
-        "--html", help="Also save the table as HTML to this file.", dir_okay=False, show_default=False
-    ),
+    str | None,
+    typer.Option("--html", metavar="FILE", help="Also save the tables as a self-contained HTML page.", show_default=False),
+]
+WidthOpt = Annotated[
+    int | None,
+    typer.Option("--width", metavar="PX", help="Width of the --svg image in pixels (default 960).", show_default=False),
+]
+RawOpt = Annotated[
+    bool,
+    typer.Option("--raw", help="CSV/TSV cells exactly as stored: no apostrophe before a leading = + - @."),
 ]
 KindOpt = Annotated[
-    str | None, typer.Option("--kind", help="result, target, plan or view.", show_default=False)
+    str | None,
+    typer.Option("--kind", help=f"Kind of record: {_one_of(names(RecordKind))}.", autocompletion=_complete("kind"), show_default=False),
 ]
 CategoryOpt = Annotated[
-    str | None, typer.Option("--category", help="e.g. industry, projects, livelihood.", show_default=False)
+    str | None,
+    typer.Option("--category", help=f"Category: {_one_of(names(Category))}.", autocompletion=_complete("category"), show_default=False),
 ]
-YearOpt = Annotated[
-    int | None,
+ThemeOpt = Annotated[
+    str | None,
+    typer.Option("--theme", help="A theme's id (lycli themes lists them).", autocompletion=_complete("theme"), show_default=False),
+]
+YearOpt = Annotated[int | None, typer.Option("--year", help="Only this year (of the record, or of the figure).", show_default=False)]
+ArticleOpt = Annotated[
+    str | None,
     typer.Option(
-        "--year",
-        help="Only this year: 2023 for results (targets: with --kind result), 2024 for targets and plans.",
+        "--article",
+        help="An article's id, all, or latest (lycli areas shows which articles speak of each area).",
+        autocompletion=_complete("article"),
         show_default=False,
     ),
 ]
+EntityOpt = Annotated[
+    str | None,
+    typer.Option("--entity", help="Records naming this entity (an id or any of its names).", autocompletion=_complete("entity"), show_default=False),
+]
+MetricOpt = Annotated[
+    str | None,
+    typer.Option("--metric", help="Records with a figure of this metric.", autocompletion=_complete("metric"), show_default=False),
+]
+HasFiguresOpt = Annotated[
+    bool | None,
+    typer.Option("--has-figures/--no-figures", help="Only records with (or without) typed figures.", show_default=False),
+]
+AreasOpt = Annotated[
+    list[str] | None,
+    typer.Option("--area", "-a", help="An area (repeatable); all areas if none.", autocompletion=_complete("area"), show_default=False),
+]
 AreaArg = Annotated[
-    str,
+    str | None,
     typer.Argument(
-        help="Area: slug, Chinese or English name, pinyin (gaoxin, 高新区, dongfeng…).",
+        help="Area: slug, Chinese or English name, or pinyin (gaoxin, 高新区, dongfeng); all for every area.",
         autocompletion=_complete("area"),
         show_default=False,
     ),
 ]
 
-
-def _options(
-    json_: bool,
-    fmt: Format,
-    fields: str | None,
-    lang: Lang,
-    no_color: bool,
-    svg: Path | None = None,
-    html: Path | None = None,
-) -> Options:
-    chosen = Format.json if json_ else fmt
-    if json_ and fmt not in (Format.table, Format.json):
-        raise UsageError(f"--json and --format {fmt.value} disagree", hint="use one of them")
-    names = [f.strip() for f in fields.split(",") if f.strip()] if fields is not None else []
-    if fields is not None and not names:
-        raise UsageError("--fields names no field", hint="e.g. --fields id,zh,en")
-    if names and chosen == Format.table:
-        raise UsageError("--fields works with --json or --format json|jsonl|csv|markdown")
-    if (svg or html) and chosen != Format.table:
-        raise UsageError("--svg and --html save a table", hint="drop --json/--format to use them")
-    color = not no_color and not os.environ.get("NO_COLOR")
-    return Options(
-        format=chosen,
-        lang=lang,
-        fields=names,
-        color=color,
-        svg=str(svg) if svg else None,
-        html=str(html) if html else None,
-    )
-
-
-Query = Callable[[Any], dict[str, Any]]
-# The output options every query command takes, declared once (cf. sqlite-utils' output_options).
+# The output options, declared once and added to every query command by `answers`.
 _OUTPUT: dict[str, tuple[Any, Any]] = {
     "data": (DataOpt, None),
     "json_": (JsonOpt, False),
@@ -166,15 +154,20 @@ _OUTPUT: dict[str, tuple[Any, Any]] = {
     "no_color": (NoColorOpt, False),
     "svg": (SvgOpt, None),
     "html": (HtmlOpt, None),
+    "width": (WidthOpt, None),
+    "raw": (RawOpt, False),
 }
+assert tuple(_OUTPUT) == commands.OUTPUT
 
 
-def answers(command: Callable[..., Query]) -> Callable[..., None]:
-    """Make a function that returns a query into a command: its own arguments, then the shared
-    output options; the command body then reads parse -> query, and this runs and renders it."""
+def answers(command: Callable[..., None]) -> Callable[..., None]:
+    """Give a command the shared output options, after its own parameters, and pass them on to
+    its body as one `out` dict. (A signature rewrite: it saves ten options on fifteen commands.)"""
     hints = get_type_hints(command, include_extras=True)
     own = [
-        param.replace(annotation=hints[name]) for name, param in inspect.signature(command).parameters.items()
+        param.replace(annotation=hints[name])
+        for name, param in inspect.signature(command).parameters.items()
+        if name != "out"
     ]
     shared = [
         inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=annotation)
@@ -184,53 +177,19 @@ def answers(command: Callable[..., Query]) -> Callable[..., None]:
     @functools.wraps(command)
     def run(**kwargs: Any) -> None:
         out = {name: kwargs.pop(name) for name in _OUTPUT}
-        names = ("json_", "fmt", "fields", "lang", "no_color", "svg", "html")
-        options = _options(*(out[name] for name in names))
-        _run(out["data"], options, command(**kwargs))
+        command(**kwargs, out=out)
 
     run.__signature__ = inspect.Signature([*own, *shared])  # type: ignore[attr-defined]
     run.__annotations__ = {param.name: param.annotation for param in [*own, *shared]}
     return run
 
 
-def _run(data: str | None, options: Options, query: Query) -> None:
-    """Load the knowledge base, answer, render; every failure the user can cause is a LycliError."""
-    from liaoyuan_cli import kb, store
-    from liaoyuan_cli.render import emit, field_names
-
-    result = store.answer(kb.resolve_data_dir(data), query)
-    if options.fields:
-        valid = field_names(result)
-        unknown = [f for f in options.fields if f not in valid]
-        if unknown and valid:
-            raise UsageError(
-                f"unknown field(s): {', '.join(unknown)}", hint=f"valid fields: {', '.join(valid)}"
-            )
-    _write(lambda: emit(result, options))
-
-
-class OutputClosed(Exception):
-    """stdout's reader went away. Not an OSError, so that Click does not turn it into exit 1."""
-
-
-def _write(write: Callable[[], None]) -> None:
-    """Write the answer; a reader that went away is no error, a full disk or bad path is."""
-    try:
-        write()
-        sys.stdout.flush()
-    except BrokenPipeError:
-        raise OutputClosed from None
-    except OSError as exc:
-        where = f" {exc.filename}" if exc.filename else ""
-        raise CannotWrite(f"cannot write{where}: {exc.strerror or exc}") from None
-
-
-# -- commands -------------------------------------------------------------------------------
+# -- the commands -------------------------------------------------------------------------------------
 
 
 def _version(value: bool) -> None:
     if value:
-        sys.stdout.write(f"lycli {__version__}\n")
+        commands.deliver(lambda: sys.stdout.write(f"lycli {__version__}\n"))
         raise typer.Exit()
 
 
@@ -241,47 +200,95 @@ def root(
         typer.Option("--version", "-V", callback=_version, is_eager=True, help="Print the version and exit."),
     ] = False,
 ) -> None:
-    """Query the 2024 Liaoyuan People's Congress interviews."""
+    """Query what Liaoyuan's county and district leaders reported and pledged."""
 
 
 @app.command()
 @answers
-def areas() -> Query:
-    """The areas and the city: names, officials, record counts."""
-    from liaoyuan_cli import queries
-
-    return queries.areas
+def areas(out: commands.Output) -> None:
+    """The areas and the city: names, officials, articles, record counts."""
+    commands.areas(out)
 
 
 @app.command()
 @answers
 def targets(
-    area: AreaArg,
+    area: AreaArg = None,
     kind: KindOpt = None,
     category: CategoryOpt = None,
     year: YearOpt = None,
-) -> Query:
-    """An area's 2024 targets and plans, with their figures.
+    article: ArticleOpt = None,
+    theme: ThemeOpt = None,
+    *,
+    out: commands.Output,
+) -> None:
+    """An area's targets and plans, with their figures.
 
-    AREA is a slug, a Chinese or English name or pinyin: gaoxin, 高新区, "High-tech Zone".
+    AREA is a slug, a Chinese or English name or pinyin: gaoxin, 高新区, "High-tech Zone";
+    all (or none) for every area. From the newest article that speaks of the area, unless
+    --article says otherwise.
     """
-    from liaoyuan_cli import queries
+    commands.targets(area, kind, category, year, article, theme, out)
 
-    return lambda s: queries.targets(s, area, kind, category, year)
+
+@app.command()
+@answers
+def records(
+    area: AreasOpt = None,
+    article: ArticleOpt = None,
+    kind: KindOpt = None,
+    category: CategoryOpt = None,
+    theme: ThemeOpt = None,
+    year: YearOpt = None,
+    entity: EntityOpt = None,
+    metric: MetricOpt = None,
+    has_figures: HasFiguresOpt = None,
+    *,
+    out: commands.Output,
+) -> None:
+    """Every record, of every area and article; filters combine.
+
+    E.g. lycli records --theme new-energy; lycli records --area gaoxin --area xian --kind target
+    --has-figures.
+    """
+    commands.records(area, article, kind, category, theme, year, entity, metric, has_figures, out)
 
 
 @app.command()
 @answers
 def metrics(
-    area: AreaArg,
+    area: AreaArg = None,
     kind: KindOpt = None,
     category: CategoryOpt = None,
     year: YearOpt = None,
-) -> Query:
-    """Every typed figure of an area: 2023 results, 2024 targets."""
-    from liaoyuan_cli import queries
+    article: ArticleOpt = None,
+    *,
+    out: commands.Output,
+) -> None:
+    """Every typed figure of an area: results, targets, sizes."""
+    commands.metrics(area, kind, category, year, article, out)
 
-    return lambda s: queries.metrics(s, area, kind, category, year)
+
+@app.command()
+@answers
+def figures(
+    area: AreasOpt = None,
+    article: ArticleOpt = None,
+    kind: KindOpt = None,
+    category: CategoryOpt = None,
+    theme: ThemeOpt = None,
+    year: YearOpt = None,
+    entity: EntityOpt = None,
+    metric: MetricOpt = None,
+    *,
+    out: commands.Output,
+) -> None:
+    """Every typed figure, one flat row each: the long format for pandas, R, spreadsheets.
+
+    Each row has the value as printed, its unit, and the value in base units (yuan, count,
+    percent) beside them; thresholds in columns of their own.
+    """
+    commands.figures(area, article, kind, category, theme, year, entity, metric, out)
 
 
 @app.command()
@@ -289,51 +296,45 @@ def metrics(
 def compare(
     topic: Annotated[
         str | None,
-        typer.Argument(
-            help="growth, gdp, investment, projects, revenue, attraction, …; none lists them.",
-            autocompletion=_complete("topic"),
-            show_default=False,
-        ),
+        typer.Argument(help="A topic (growth, gdp, investment, …); none lists them.", autocompletion=_complete("topic"), show_default=False),
     ] = None,
-) -> Query:
+    article: ArticleOpt = None,
+    *,
+    out: commands.Output,
+) -> None:
     """One topic across the areas, in comparable series.
 
-    Figures share a series only with the same metric, year, result-or-target status, size
-    threshold and stage; the table says how far each series may be compared, and why not
-    further. Without a TOPIC, the topics are listed.
+    Figures share a series only with the same metric, year, role (result, target or a size),
+    size threshold and stage; the table says how far each series may be compared, and why
+    not further. Without a TOPIC, the topics are listed.
     """
-    from liaoyuan_cli import queries
-
-    if topic is None:
-        return queries.topic_list
-    return lambda s: queries.compare(s, topic)
+    commands.compare(topic, article, out)
 
 
 @app.command()
 @answers
 def search(
-    query: Annotated[
-        str,
-        typer.Argument(
-            help="Chinese, English or pinyin (天楹, tianying, 'Tian Ying', meihualu).", show_default=False
-        ),
-    ],
+    query: Annotated[str, typer.Argument(help="Chinese, English or pinyin (天楹, tianying, 'Tian Ying', meihualu).", show_default=False)],
     area: Annotated[
-        str | None,
-        typer.Option("--area", help="Only this area.", autocompletion=_complete("area"), show_default=False),
+        str | None, typer.Option("--area", help="Only this area.", autocompletion=_complete("area"), show_default=False)
     ] = None,
     kind: KindOpt = None,
     category: CategoryOpt = None,
     limit: Annotated[int, typer.Option("--limit", "-n", help="At most this many hits.")] = 20,
-) -> Query:
+    article: ArticleOpt = None,
+    theme: Annotated[
+        str | None,
+        typer.Option("--theme", help="Also every record of this theme (widens the answer).", autocompletion=_complete("theme"), show_default=False),
+    ] = None,
+    *,
+    out: commands.Output,
+) -> None:
     """Search records, entities and frameworks (zh, en, pinyin).
 
     Best first, the match highlighted. Pinyin with or without tones or spaces: tianying,
-    "Tian Ying", tiānyíng, meihualu.
+    "Tian Ying", tiānyíng; English inside compound words (ethanol finds bioethanol).
     """
-    from liaoyuan_cli import queries
-
-    return lambda s: queries.search(s, query, area, kind, category, limit)
+    commands.search(query, area, kind, category, limit, article, theme, out)
 
 
 @app.command()
@@ -341,24 +342,17 @@ def search(
 def entities(
     name: Annotated[
         str | None,
-        typer.Argument(
-            help="An entity's id or name (天楹, tianying); none lists all.",
-            autocompletion=_complete("entity"),
-            show_default=False,
-        ),
+        typer.Argument(help="An entity's id or name (天楹, tianying); none lists all.", autocompletion=_complete("entity"), show_default=False),
     ] = None,
     kind: Annotated[
         str | None,
-        typer.Option("--kind", help="company, project, park, programme, place, …", show_default=False),
+        typer.Option("--kind", help=f"Kind of entity: {_one_of(names(EntityKind))}.", autocompletion=_complete("entity-kind"), show_default=False),
     ] = None,
-) -> Query:
-    """Companies, projects, parks, programmes; or one's mentions.
-
-    With NAME (an id, a Chinese or English name, or pinyin), every area and record that names it.
-    """
-    from liaoyuan_cli import queries
-
-    return lambda s: queries.entities(s, name, kind)
+    *,
+    out: commands.Output,
+) -> None:
+    """Companies, projects, parks, programmes; or one's mentions."""
+    commands.entities(name, kind, out)
 
 
 @app.command()
@@ -366,18 +360,31 @@ def entities(
 def show(
     record_id: Annotated[
         str,
-        typer.Argument(
-            metavar="ID",
-            help="A record id, e.g. gaoxin-2023-gdp.",
-            autocompletion=_complete("record"),
-            show_default=False,
-        ),
+        typer.Argument(metavar="ID", help="A record id, e.g. gaoxin-2023-gdp.", autocompletion=_complete("record"), show_default=False),
     ],
-) -> Query:
-    """One record in full: quote, place in the article, citation."""
-    from liaoyuan_cli import queries
+    *,
+    out: commands.Output,
+) -> None:
+    """One record in full: quote, whose words, place in the article, citation."""
+    commands.show(record_id, out)
 
-    return lambda s: queries.show(s, record_id)
+
+@app.command()
+@answers
+def cite(
+    record_id: Annotated[
+        str,
+        typer.Argument(metavar="ID", help="A record id, e.g. gaoxin-2023-gdp.", autocompletion=_complete("record"), show_default=False),
+    ],
+    style: Annotated[
+        str,
+        typer.Option("--style", help="text, apa, chicago, bibtex or csl-json.", autocompletion=_complete("style")),
+    ] = "text",
+    *,
+    out: commands.Output,
+) -> None:
+    """A record's citation: text, APA, Chicago, BibTeX or CSL-JSON."""
+    commands.cite(record_id, style, out)
 
 
 @app.command()
@@ -385,31 +392,108 @@ def show(
 def summarize(
     area: Annotated[
         str | None,
-        typer.Argument(
-            help="An area; none summarizes the city.", autocompletion=_complete("area"), show_default=False
-        ),
+        typer.Argument(help="An area; none summarizes the city.", autocompletion=_complete("area"), show_default=False),
     ] = None,
-) -> Query:
-    """An area at a glance, or the whole city.
+    article: ArticleOpt = None,
+    *,
+    out: commands.Output,
+) -> None:
+    """An area at a glance, or the whole city."""
+    commands.summarize(area, article, out)
 
-    For an area: its official, frameworks, figures, pledges by category and the entities it
-    names. For the city: who leads where areas can be compared, the standings the article
-    states, themes shared across areas and the projects several areas name.
+
+@app.command()
+@answers
+def themes(out: commands.Output) -> None:
+    """The themes across areas, with their rule and record counts."""
+    commands.themes(out)
+
+
+@app.command()
+@answers
+def facet(
+    by: Annotated[
+        str,
+        typer.Option(
+            "--by",
+            help="Comma-separated: area, article, kind, category, theme, year, voice, entity, metric, role, unit, verdict.",
+            autocompletion=_complete("facet"),
+        ),
+    ] = "area",
+    of: Annotated[str, typer.Option("--of", help="Count records or figures.", autocompletion=_complete("of"))] = "records",
+    area: AreasOpt = None,
+    article: ArticleOpt = None,
+    kind: KindOpt = None,
+    category: CategoryOpt = None,
+    theme: ThemeOpt = None,
+    year: YearOpt = None,
+    entity: EntityOpt = None,
+    metric: MetricOpt = None,
+    has_figures: HasFiguresOpt = None,
+    *,
+    out: commands.Output,
+) -> None:
+    """Counts by any fields, e.g. --by area,category: pledges per category per area."""
+    commands.facet(by, of, area, article, kind, category, theme, year, entity, metric, has_figures, out)
+
+
+@app.command()
+@answers
+def projects(
+    area: AreasOpt = None,
+    article: ArticleOpt = None,
+    entity: EntityOpt = None,
+    *,
+    out: commands.Output,
+) -> None:
+    """Projects: the companies behind them, their park, the areas naming them, their amounts.
+
+    Where several areas name what may be one project, the table says so: do not add up.
     """
-    from liaoyuan_cli import queries
+    commands.projects(area, article, entity, out)
 
-    return lambda s: queries.summarize(s, area)
+
+@app.command()
+@answers
+def track(
+    area: AreaArg = None,
+    article: ArticleOpt = None,
+    category: CategoryOpt = None,
+    theme: ThemeOpt = None,
+    verdict: Annotated[
+        str | None,
+        typer.Option("--verdict", help=f"Only this verdict: {_one_of(names(Verdict))}.", autocompletion=_complete("verdict"), show_default=False),
+    ] = None,
+    kind: KindOpt = None,
+    *,
+    out: commands.Output,
+) -> None:
+    """What became of each target and plan: verdict, target vs actual, evidence.
+
+    Verdicts are computed where a later result has the same series as the target, recorded
+    by a person otherwise, and "not yet assessed" until a later article speaks.
+    """
+    commands.track(area, article, category, theme, verdict, kind, out)
+
+
+@app.command()
+@answers
+def export(
+    path: Annotated[str, typer.Argument(help="A file (sqlite) or a directory (csv) to write.", show_default=False)],
+    to: Annotated[str, typer.Option("--to", help="sqlite or csv.", autocompletion=_complete("export"))] = "sqlite",
+    force: Annotated[bool, typer.Option("--force", help="Replace what is at PATH.")] = False,
+    *,
+    out: commands.Output,
+) -> None:
+    """The whole knowledge base as a SQLite database, or CSV files with a datapackage.json."""
+    commands.export(path, to, force, out)
 
 
 @app.command()
 def validate(
     directory: Annotated[
-        Path | None,
-        typer.Argument(
-            metavar="[DIR]",
-            help="Knowledge base to check (default: --data, $LYCLI_DATA or the bundled one).",
-            show_default=False,
-        ),
+        str | None,
+        typer.Argument(metavar="[DIR]", help="Knowledge base to check (default: --data, $LYCLI_DATA or the bundled one).", show_default=False),
     ] = None,
     data: DataOpt = None,
     json_: JsonOpt = False,
@@ -420,104 +504,109 @@ def validate(
 
     Each problem names its file and line, or its record and field. Exit code 3 if any.
     """
-    from liaoyuan_cli import kb, queries
-    from liaoyuan_cli.render import emit
-
-    options = _options(json_, fmt, None, Lang.both, no_color)
-    result = queries.validate(kb.resolve_data_dir(str(directory) if directory is not None else data))
-    _write(lambda: emit(result, options))
-    if not result["ok"]:
-        raise typer.Exit(ExitCode.INVALID_KB)
+    commands.validate(directory, {"data": data, "json_": json_, "fmt": fmt, "no_color": no_color})
 
 
 @app.command()
 def schema(
-    command: Annotated[
-        str,
-        typer.Argument(
-            help="A command whose JSON output to describe (targets, search, …).", show_default=False
-        ),
-    ],
+    command: Annotated[str, typer.Argument(help="A command whose JSON output to describe (targets, search, …).", show_default=False)],
 ) -> None:
     """The JSON Schema of a command's --json output."""
-    import json
-
-    from liaoyuan_cli.results import schema_for
-
-    sys.stdout.write(json.dumps(schema_for(command), ensure_ascii=False, indent=2) + "\n")
+    commands.schema(command)
 
 
-# -- entry point ----------------------------------------------------------------------------
+# -- running the app --------------------------------------------------------------------------------
 
 
-def _fail(message: str, hint: str | None, code: int, details: list[str] | None = None) -> NoReturn:
-    """One line on stderr, `lycli: error: what (hint)`; a broken knowledge base lists its problems."""
-    line = f"lycli: error: {message}" + (f" ({hint})" if hint else "")
-    # Arguments and data may hold control characters: shown escaped, never obeyed.
-    sys.stderr.write(escape_controls(line) + "\n")
-    for detail in details or ():
-        sys.stderr.write(f"  {escape_controls(detail)}\n")
-    sys.exit(code)
-
-
-def _drop_stdout() -> None:
-    """Point stdout at /dev/null, so that Python's flush at exit cannot fail a second time."""
-    # Where stdout is no file (a test's buffer) there is nothing to flush later.
-    with contextlib.suppress(OSError, ValueError):
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-
-
-def _as_text(arg: str) -> str:
-    """An argument that was not valid text in the locale's encoding, read as UTF-8 (or U+FFFD).
-
-    Python keeps undecodable bytes of argv as lone surrogates, which no file, database or
-    JSON document can hold; lycli's arguments are names and queries, so they become text.
-    """
-    if not any("\udc80" <= ch <= "\udcff" for ch in arg):
-        return arg
-    return os.fsencode(arg).decode("utf-8", "replace")
-
-
-def _safe_streams() -> None:
-    """Chinese on an ASCII or C-locale stream degrades to '?' instead of raising."""
-    for stream in (sys.stdout, sys.stderr):
-        encoding = (getattr(stream, "encoding", None) or "").lower()
-        if not encoding.replace("-", "").startswith("utf") and hasattr(stream, "reconfigure"):
-            stream.reconfigure(errors="replace")
-
-
-def main(argv: list[str] | None = None) -> None:
-    """Run the app with its errors mapped to one line on stderr and a documented exit code."""
-    import click
-
-    # `lycli` alone shows its help (on stderr, exit 2), not an error wrapped around the help.
-    no_args_is_help = getattr(click.exceptions, "NoArgsIsHelpError", ())
-    _safe_streams()
-    args = [_as_text(a) for a in (sys.argv[1:] if argv is None else argv)]
+def invoke(args: list[str]) -> int:
+    """Run the app on arguments the fast path did not take; Click's errors become LycliErrors."""
     command = typer.main.get_command(app)
+    if not args:
+        # `lycli` alone: its help, on stderr, as a usage error (exit 2), not an error around it.
+        with _stdout_to_stderr():
+            try:
+                command.main(args=["--help"], prog_name="lycli", standalone_mode=False)
+            except typer.Exit:
+                pass
+        return ExitCode.USAGE
     try:
         code = command.main(args=args, prog_name="lycli", standalone_mode=False)
-    except InvalidKnowledgeBase as exc:
-        _fail(exc.message, None, exc.exit_code, [str(p) for p in exc.problems])
-    except CannotWrite as exc:
-        _drop_stdout()
-        _fail(exc.message, exc.hint, exc.exit_code)
-    except LycliError as exc:
-        _fail(exc.message, exc.hint, exc.exit_code)
-    except no_args_is_help as exc:
-        sys.stderr.write(exc.format_message() + "\n")
-        sys.exit(ExitCode.USAGE)
-    except click.UsageError as exc:
-        ctx = exc.ctx
-        hint = f"see `{ctx.command_path} --help`" if ctx else "see `lycli --help`"
-        _fail(exc.format_message(), hint, ExitCode.USAGE)
-    except click.ClickException as exc:
-        _fail(exc.format_message(), None, exc.exit_code)
-    except (KeyboardInterrupt, click.Abort):
-        sys.stderr.write("\n")
-        sys.exit(ExitCode.INTERRUPTED)
-    except OutputClosed:
-        # The reader went away (`| head`): stop quietly.
-        _drop_stdout()
-        sys.exit(ExitCode.OK)
-    sys.exit(code if isinstance(code, int) else ExitCode.OK)
+    except typer.Exit as exc:
+        return exc.exit_code
+    except typer.Abort:
+        raise KeyboardInterrupt from None
+    except typer.TyperException as exc:
+        if isinstance(exc, LycliError):
+            raise
+        ctx = getattr(exc, "ctx", None)
+        if getattr(exc, "exit_code", 1) == ExitCode.USAGE:
+            hint = f"see `{ctx.command_path} --help`" if ctx is not None else "see `lycli --help`"
+            raise UsageError(exc.format_message(), hint=hint) from None
+        raise LycliError(exc.format_message()) from None
+    return code if isinstance(code, int) else ExitCode.OK
+
+
+class _stdout_to_stderr:
+    def __enter__(self) -> None:
+        self.saved = sys.stdout
+        sys.stdout = sys.stderr
+
+    def __exit__(self, *exc: object) -> None:
+        sys.stdout = self.saved
+
+
+def grammar() -> dict[str, Any]:
+    """The command line as data, for launch.py's fast path: every command's parameters with
+    their names, kinds and defaults, read off the app (scripts/gen_grammar.py writes it)."""
+    from enum import Enum
+
+    command = typer.main.get_command(app)
+    ctx = typer.Context(command)
+    out: dict[str, Any] = {}
+    for name, sub in sorted(command.commands.items()):  # type: ignore[attr-defined]
+        params = []
+        for p in sub.get_params(ctx):
+            if p.name == "help":
+                continue
+            annotation = p.type_descriptor.annotation
+            if getattr(p, "is_flag", False):
+                kind = "flag"
+            elif isinstance(annotation, type) and issubclass(annotation, Enum):
+                kind = "choice"
+            elif annotation is int:
+                kind = "int"
+            else:
+                kind = "str"
+            entry: dict[str, Any] = {
+                "name": p.name,
+                "kind": kind,
+                "opts": list(p.opts),
+                "secondary": list(getattr(p, "secondary_opts", None) or []),
+                "positional": p.param_type_name == "argument",
+                "required": bool(p.required),
+                "multiple": bool(getattr(p, "multiple", False)),
+                "default": _plain(p.default),
+                "complete": _completion_of(p),
+            }
+            if kind == "choice":
+                entry["choices"] = [member.value for member in annotation]
+                entry["enum"] = annotation.__name__
+            params.append(entry)
+        out[name] = {"params": params}
+    return out
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return getattr(value, "value", value) if value is None or isinstance(value, (bool, int, str)) else None
+
+
+def _completion_of(param: Any) -> str | None:
+    """The kind of value a parameter completes to: Typer wraps our callback, which says it."""
+    wrapper = getattr(param, "_custom_shell_complete", None)
+    for cell in getattr(wrapper, "__closure__", None) or ():
+        kind = getattr(cell.cell_contents, "kind", None)
+        if isinstance(kind, str):
+            return kind
+    return None

@@ -1,35 +1,33 @@
-"""Find a knowledge base, parse its TOML, validate it, and report every problem with its place."""
+"""Find a knowledge base, read it safely, parse and validate it, and report every problem with its place.
+
+One pass over the files feeds every validated item to a sink: `load()` collects them into a
+KnowledgeBase, the cache's builder writes them to SQLite as they come, so a large knowledge
+base is never held in memory whole. The bytes hashed for the cache key are exactly the bytes
+parsed (`Reading.digest`), and `Reading.stamps` are taken before each read.
+"""
 
 from __future__ import annotations
 
 import os
 import re
-from collections import Counter
-from collections.abc import Iterable, Iterator
+import stat
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from liaoyuan_cli.errors import InvalidKnowledgeBase, Problem, UsageError
-from liaoyuan_cli.text import compact, numeral_forms
+from liaoyuan_cli.text import compact
 
 if TYPE_CHECKING:
     from pydantic import BaseModel, ValidationError
 
-    from liaoyuan_cli.models import Article, KnowledgeBase, Record
+    from liaoyuan_cli.checks import Checker
+    from liaoyuan_cli.models import KnowledgeBase, Record
 
 ENV_DATA = "LYCLI_DATA"
-# Top-level TOML tables a knowledge-base file may hold; all files are merged.
-LISTS = ("people", "sections", "errata", "areas", "metrics", "entities", "frameworks", "records")
-SINGULAR = {
-    "people": "person",
-    "sections": "section",
-    "errata": "erratum",
-    "areas": "area",
-    "metrics": "metric",
-    "entities": "entity",
-    "frameworks": "framework",
-    "records": "record",
-}
+# A knowledge-base file or source text larger than this is refused, not read into memory.
+MAX_FILE = 32 * 1024 * 1024
 
 
 def bundled_data_dir() -> Path:
@@ -37,8 +35,6 @@ def bundled_data_dir() -> Path:
 
     A wheel carries `data/` as `liaoyuan_cli/data` (hatch force-include); an editable install
     does not, so there the top-level `data/` beside the package is the one source of truth.
-    For an installed package `importlib.resources.files("liaoyuan_cli")` is this directory
-    (a test holds them equal); importing importlib.resources would cost every run 2 ms.
     """
     packaged = Path(__file__).resolve().parent / "data"
     if packaged.is_dir():
@@ -64,7 +60,7 @@ def resolve_data_dir(option: str | None) -> Path:
             raise UsageError(
                 f"not a directory: {shown}", hint="--data and LYCLI_DATA take a directory laid out like data/"
             )
-        if not any(path.glob("*.toml")):
+        if not any(toml_files(path)):
             raise UsageError(
                 f"not a knowledge base: {shown}", hint="it has no .toml files; see docs/data-model.md"
             )
@@ -74,28 +70,169 @@ def resolve_data_dir(option: str | None) -> Path:
     return path
 
 
-def data_files(data_dir: Path) -> list[Path]:
-    """Every TOML file of a knowledge base, in a stable order."""
-    try:  # rglob does not follow symlinked directories: a link loop cannot trap it
-        return sorted(p for p in data_dir.rglob("*.toml") if p.is_file())
+def toml_files(data_dir: Path) -> list[str]:
+    """Every TOML file of a knowledge base, relative and '/'-separated: a directory's own files
+    first, then its subdirectories, each sorted (definitions before the articles that use them).
+
+    Symlinked directories are not followed, so a link loop or a link elsewhere cannot make a
+    run walk the disk; a directory that cannot be listed is reported by `Reading`.
+    """
+    found: list[str] = []
+
+    def walk(directory: Path, prefix: str) -> None:
+        try:
+            with os.scandir(directory) as listing:
+                entries = sorted(listing, key=lambda e: e.name)
+        except OSError:
+            found.append(prefix + "\0unlistable")
+            return
+        subdirs = []
+        for entry in entries:
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    subdirs.append(entry)
+                elif entry.name.endswith(".toml") and not entry.name.startswith("."):
+                    found.append(prefix + entry.name)
+            except OSError:
+                found.append(prefix + entry.name)
+        for entry in subdirs:
+            walk(Path(entry.path), prefix + entry.name + "/")
+
+    walk(data_dir, "")
+    return found
+
+
+class NotReadable(Exception):
+    """A file that lycli will not read: its reason is a short phrase for a problem report."""
+
+
+def read_regular(path: str | Path) -> tuple[bytes, os.stat_result]:
+    """A regular file's bytes, at most MAX_FILE of them, and its status as read.
+
+    Opened without blocking and checked on the open descriptor, so a FIFO, a device such as
+    /dev/zero behind a symlink, or a file swapped in between cannot hang or exhaust lycli.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(path, flags)
     except OSError as exc:
-        raise UsageError(f"cannot read knowledge base {data_dir}: {exc.strerror}") from None
+        raise NotReadable(exc.strerror or str(exc)) from None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise NotReadable("not a regular file")
+        if st.st_size > MAX_FILE:
+            raise NotReadable(f"larger than {MAX_FILE // (1024 * 1024)} MiB")
+        chunks: list[bytes] = []
+        size = 0
+        while size <= MAX_FILE:
+            chunk = os.read(fd, 1 << 20)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        if size > MAX_FILE:
+            raise NotReadable(f"larger than {MAX_FILE // (1024 * 1024)} MiB")
+        return b"".join(chunks), st
+    except OSError as exc:
+        raise NotReadable(exc.strerror or str(exc)) from None
+    finally:
+        os.close(fd)
 
 
-class Parsed:
-    """The merged TOML of a knowledge base, and where each list item came from."""
+@dataclass(frozen=True)
+class Where:
+    """Where an item stands: file, line of its table header, and how to name it."""
 
-    def __init__(self, doc: dict[str, Any], origin: dict[tuple[str, int], tuple[str, int | None]]) -> None:
-        self.doc = doc
-        self.origin = origin
+    file: str
+    line: int | None
+    label: str
 
 
-def _line_of_error(exc: ValueError, text: str) -> int | None:
-    """The line tomllib names, or the last line for errors 'at end of document'."""
-    found = re.search(r"line (\d+)", str(exc))
-    if found:
-        return int(found.group(1))
-    return text.count("\n") + 1 if "end of document" in str(exc) else None
+@dataclass(frozen=True)
+class Stamp:
+    """A file's identity when it was read: any write changes its ctime, which no program sets back."""
+
+    name: str
+    size: int
+    mtime_ns: int
+    ctime_ns: int
+    inode: int
+    source: bool = False
+
+    @classmethod
+    def of(cls, name: str, st: os.stat_result, source: bool = False) -> Stamp:
+        return cls(name, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, source)
+
+    def line(self) -> str:
+        return f"{self.name}\0{self.size}:{self.mtime_ns}:{self.ctime_ns}:{self.inode}"
+
+
+class Sink(Protocol):
+    """Receives every item that validated, in the order read."""
+
+    def add(self, key: str, item: BaseModel, where: Where) -> None: ...
+
+    def record(self, ident: str) -> Record | None:
+        """A record received earlier, for the checks that need one at the end (verdicts)."""
+        ...
+
+
+@dataclass
+class Reading:
+    """What one pass over a knowledge base read: problems, file stamps and the content digest."""
+
+    data_dir: Path
+    problems: list[Problem] = field(default_factory=list)
+    stamps: list[Stamp] = field(default_factory=list)
+    sources: dict[str, str] = field(default_factory=dict)
+    # A file could not be read or parsed: its items are unknown, so references are not checked.
+    incomplete: bool = False
+    _digest: Any = None
+
+    def __post_init__(self) -> None:
+        import hashlib
+
+        from liaoyuan_cli import __version__
+
+        self._digest = hashlib.blake2b(f"{FORMAT}:{__version__}".encode(), digest_size=16)
+
+    @property
+    def digest(self) -> str:
+        """A hash of the name and bytes of every file read, in order: the cache's key."""
+        return str(self._digest.hexdigest())
+
+    def read(self, name: str, source: bool = False) -> bytes | None:
+        """A file's bytes, stamped and hashed; a problem (and None) if it cannot be read."""
+        try:
+            data, st = read_regular(self.data_dir / name)
+        except NotReadable as exc:
+            self.problems.append(Problem(name, f"cannot read: {exc}"))
+            self.incomplete = self.incomplete or not source
+            return None
+        self.stamps.append(Stamp.of(name, st, source))
+        self._digest.update(name.encode("utf-8", "surrogateescape") + b"\0")
+        self._digest.update(data)
+        self._digest.update(b"\0")
+        return data
+
+    def read_source(self, article: str, name: str, where: Where) -> None:
+        """An article's text, whitespace dropped (quotes are matched without layout)."""
+        data = self.read(name, source=True)
+        if data is None:
+            problem = self.problems.pop()
+            self.problems.append(Problem(where.file, f"source_file: {problem.message}", where.line, where.label))
+            return
+        try:
+            self.sources[article] = compact(data.decode("utf-8"))
+        except UnicodeDecodeError:
+            self.problems.append(
+                Problem(where.file, "source_file: not valid UTF-8", where.line, where.label)
+            )
+
+
+# Bump when what is read or how it is checked changes: the cache key includes it.
+FORMAT = 10
 
 
 def _headers(text: str, key: str) -> list[int]:
@@ -104,282 +241,139 @@ def _headers(text: str, key: str) -> list[int]:
     return [text.count("\n", 0, m.start()) + 1 for m in pattern.finditer(text)]
 
 
-def parse(data_dir: Path, problems: list[Problem]) -> Parsed:
-    """Read and merge every file; syntax errors are collected, not raised."""
+def _line_of_error(exc: ValueError, text: str) -> int | None:
+    found = re.search(r"line (\d+)", str(exc))
+    if found:
+        return int(found.group(1))
+    return text.count("\n") + 1 if "end of document" in str(exc) else None
+
+
+def _tables(reading: Reading, name: str) -> Iterator[tuple[str, list[Any], str]]:
+    """(key, items, text) of each top-level list of one file; what cannot be parsed is a problem."""
     import tomllib
 
-    doc: dict[str, Any] = {key: [] for key in LISTS}
-    origin: dict[tuple[str, int], tuple[str, int | None]] = {}
-    files = data_files(data_dir)
-    if not files:
-        problems.append(Problem(str(data_dir), "no .toml files: not a knowledge base"))
-    for path in files:
-        name = str(path.relative_to(data_dir))
-        try:
-            raw = path.read_bytes()
-        except OSError as exc:
-            problems.append(Problem(name, f"cannot read: {exc.strerror}"))
-            continue
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            line = raw.count(b"\n", 0, exc.start) + 1
-            problems.append(Problem(name, "not valid UTF-8", line=line))
-            continue
-        try:
-            table = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
-            message = re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", str(exc))
-            problems.append(Problem(name, f"TOML syntax: {message}", line=_line_of_error(exc, text)))
-            continue
-        for key, value in table.items():
-            if key == "article":
-                if "article" in doc:
-                    problems.append(Problem(name, "a second [article] table", where="article"))
-                doc["article"] = value
-                found = re.search(r"^[ \t]*\[[ \t]*article[ \t]*\]", text, re.MULTILINE)
-                origin[("article", 0)] = (name, text.count("\n", 0, found.start()) + 1 if found else None)
-            elif key in LISTS:
-                if not isinstance(value, list):
-                    problems.append(Problem(name, f"`{key}` must be an array of tables [[{key}]]"))
-                    continue
-                lines = _headers(text, key)
-                for i, item in enumerate(value):
-                    origin[(key, len(doc[key]))] = (name, lines[i] if i < len(lines) else None)
-                    doc[key].append(item)
-            else:
-                allowed = ", ".join(("article", *LISTS))
-                found = re.search(
-                    rf"^[ \t]*(\[\[?[ \t]*{re.escape(key)}\b|{re.escape(key)}[ \t]*=)", text, re.M
-                )
-                at = text.count("\n", 0, found.start()) + 1 if found else None
-                problems.append(Problem(name, f"unknown table `{key}` (expected one of: {allowed})", at))
-    if "article" not in doc and files:
-        problems.append(Problem(str(data_dir), "no [article] table in any file"))
-    return Parsed(doc, origin)
+    from liaoyuan_cli.models import ITEMS
+
+    raw = reading.read(name)
+    if raw is None:
+        return
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        reading.problems.append(Problem(name, "not valid UTF-8", line=raw.count(b"\n", 0, exc.start) + 1))
+        reading.incomplete = True
+        return
+    try:
+        table = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        message = re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", str(exc))
+        reading.problems.append(Problem(name, f"TOML syntax: {message}", line=_line_of_error(exc, text)))
+        reading.incomplete = True
+        return
+    except RecursionError:
+        reading.problems.append(Problem(name, "TOML nesting too deep to read"))
+        reading.incomplete = True
+        return
+    for key, value in table.items():
+        if key not in ITEMS:
+            found = re.search(rf"^[ \t]*(\[\[?[ \t]*{re.escape(key)}\b|{re.escape(key)}[ \t]*=)", text, re.M)
+            at = text.count("\n", 0, found.start()) + 1 if found else None
+            allowed = ", ".join(ITEMS)
+            reading.problems.append(Problem(name, f"unknown table `{key}` (expected one of: {allowed})", at))
+        elif not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+            reading.problems.append(Problem(name, f"`{key}` must be an array of tables [[{key}]]"))
+        else:
+            yield key, value, text
 
 
-def _loc_to_str(loc: Iterable[int | str]) -> str:
+def _loc(loc: tuple[int | str, ...]) -> str:
     out = ""
     for part in loc:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
     return out
 
 
-def _model_problems(exc: ValidationError, parsed: Parsed, key: str, index: int) -> Iterator[Problem]:
+def _model_problems(exc: ValidationError, where: Where) -> Iterator[Problem]:
     """One problem per pydantic error of one item, located at the item's table header."""
-    file, line = parsed.origin.get((key, index), ("?", None))
-    if key == "article":
-        for err in exc.errors(include_url=False):
-            yield Problem(file, err["msg"], line, _loc_to_str(["article", *err["loc"]]))
-        return
-    item = parsed.doc[key][index]
-    ident = (item.get("id") or item.get("slug")) if isinstance(item, dict) else None
-    label = f"{SINGULAR[key]} {ident}" if isinstance(ident, str) else f"{SINGULAR[key]} #{index + 1}"
     for err in exc.errors(include_url=False):
-        field = _loc_to_str(err["loc"])
-        yield Problem(file, f"{field + ': ' if field else ''}{err['msg']}", line, label)
+        field_ = _loc(err["loc"])
+        yield Problem(where.file, f"{field_ + ': ' if field_ else ''}{err['msg']}", where.line, where.label)
 
 
-def _where(parsed: Parsed, key: str, index: int, ident: str) -> tuple[str, int | None, str]:
-    file, line = parsed.origin.get((key, index), ("?", None))
-    return file, line, f"{SINGULAR[key]} {ident}"
-
-
-Items = dict[str, list[tuple[int, Any]]]
-
-
-def check(
-    items: Items,
-    article: Article | None,
-    parsed: Parsed,
-    source: str | None,
-    invalid: dict[str, set[str]],
-    references: bool = True,
-) -> list[Problem]:
-    """What types cannot say: unique ids, resolving references, quotes that stand in the source.
-
-    Runs on the items that validated; ids of items that did not are still known, so that a
-    type error in one record does not also show up as dangling references to it. Without a
-    source text (unreadable), quotes are not checked; without `references` (a file did not
-    parse, so its ids are unknown), references are not; everything else always is.
-    """
-    problems: list[Problem] = []
-
-    def add(key: str, index: int, ident: str, message: str) -> None:
-        file, line, where = _where(parsed, key, index, ident)
-        problems.append(Problem(file, message, line, where))
-
-    flat = compact(source) if source is not None else None
-    ids: dict[str, set[str]] = {}
-    for key in LISTS:
-        seen: Counter[str] = Counter()
-        for index, item in items[key]:
-            ident = item.slug if key == "areas" else item.id
-            seen[ident] += 1
-            if seen[ident] == 2:
-                add(key, index, ident, f"duplicate id {ident!r}")
-        ids[key] = set(seen) | invalid.get(key, set())
-
-    def ref(key: str, index: int, ident: str, target: str, value: str | None, field: str) -> None:
-        if references and value is not None and value not in ids[target]:
-            from difflib import get_close_matches
-
-            close = get_close_matches(value, sorted(ids[target]), n=1)
-            hint = f" (did you mean {close[0]!r}?)" if close else ""
-            add(key, index, ident, f"{field}: unknown {SINGULAR[target]} {value!r}{hint}")
-
-    def quoted(key: str, index: int, ident: str, quote: str, field: str = "quote") -> None:
-        if flat is not None and compact(quote) not in flat:
-            add(key, index, ident, f"{field}: not found in the source text: {quote[:40]!r}")
-
-    for i, p in items["people"]:
-        quoted("people", i, p.id, p.quote)
-    for i, s in items["sections"]:
-        ref("sections", i, s.id, "areas", s.area, "area")
-        ref("sections", i, s.id, "people", s.interviewee, "interviewee")
-        for reporter in s.reporters:
-            ref("sections", i, s.id, "people", reporter, "reporters")
-        quoted("sections", i, s.id, s.quote)
-    for i, e in items["errata"]:
-        quoted("errata", i, e.id, e.quote)
-        if e.printed not in e.quote:
-            add("errata", i, e.id, "printed: the misprint does not stand in its quote")
-        count = flat.count(compact(e.printed)) if flat is not None else e.occurrences
-        if count != e.occurrences:
-            add("errata", i, e.id, f"occurrences: {e.occurrences} given, {count} in the source")
-    for i, a in items["areas"]:
-        ref("areas", i, a.slug, "people", a.official, "official")
-        ref("areas", i, a.slug, "sections", a.section, "section")
-    for i, n in items["entities"]:
-        quoted("entities", i, n.id, n.quote)
-    for i, f in items["frameworks"]:
-        ref("frameworks", i, f.id, "areas", f.area, "area")
-        quoted("frameworks", i, f.id, f.quote)
-    for person in article.photographers if article else ():
-        if person not in ids["people"]:
-            file, line = parsed.origin.get(("article", 0), ("?", None))
-            problems.append(Problem(file, f"unknown person {person!r}", line, "article.photographers"))
-    for i, r in items["records"]:
-        _check_record(i, r, ref, quoted, add)
-    problems.extend(_alias_problems(items, parsed))
-    return problems
-
-
-def _check_record(i: int, r: Record, ref: Any, quoted: Any, add: Any) -> None:
-    """A record's references, its quote, and each figure's words, value, unit and status."""
-    ref("records", i, r.id, "areas", r.area, "area")
-    for ent in r.entities:
-        ref("records", i, r.id, "entities", ent, "entities")
-    for fw in r.frameworks:
-        ref("records", i, r.id, "frameworks", fw, "frameworks")
-    quoted("records", i, r.id, r.quote)
-    quote = compact(r.quote)
-    for j, fig in enumerate(r.figures):
-        field = f"figures[{j}]"
-        ref("records", i, r.id, "metrics", fig.metric, f"{field}.metric")
-        stated = compact(fig.stated)
-        if stated not in quote:
-            add("records", i, r.id, f"{field}.stated: {fig.stated!r} is not in the quote")
-        if fig.value is None:
-            if fig.unit is not None:
-                add("records", i, r.id, f"{field}.unit: a figure without a value has no unit")
-        else:
-            if fig.unit is None:
-                add("records", i, r.id, f"{field}.unit: a value needs a unit")
-            if not any(form in stated for form in numeral_forms(fig.value)):
-                add("records", i, r.id, f"{field}.value: {fig.value:g} does not appear in {fig.stated!r}")
-        if fig.threshold is not None:
-            th = compact(fig.threshold.stated)
-            if th not in quote:
-                add(
-                    "records",
-                    i,
-                    r.id,
-                    f"{field}.threshold.stated: {fig.threshold.stated!r} is not in the quote",
-                )
-            implicit_one = fig.threshold.value == 1 and th.startswith(fig.threshold.unit.value)
-            if not implicit_one and not any(f in th for f in numeral_forms(fig.threshold.value)):
-                value = f"{fig.threshold.value:g}"
-                add("records", i, r.id, f"{field}.threshold.value: {value} is not in its stated words")
-        if r.kind in ("result", "target") and fig.status.value != r.kind.value:
-            add("records", i, r.id, f"{field}.status: {fig.status.value} in a {r.kind.value} record")
-
-
-def _alias_problems(items: Items, parsed: Parsed) -> list[Problem]:
-    """An alias that names two things would make lookups depend on file order."""
-    problems: list[Problem] = []
-    owner: dict[str, str] = {}
-    named: list[tuple[str, int, str, set[str]]] = [
-        ("areas", i, a.slug, {a.slug, a.zh, *a.aliases}) for i, a in items["areas"]
-    ]
-    named += [("entities", i, e.id, {e.id, e.zh, *e.aliases}) for i, e in items["entities"]]
-    for key, index, ident, names in named:
-        me = f"{SINGULAR[key]} {ident}"
-        for name in sorted(names):
-            other = owner.setdefault(name.casefold(), me)
-            if other != me:
-                file, line, where = _where(parsed, key, index, ident)
-                problems.append(Problem(file, f"alias {name!r} also names {other}", line, where))
-    return problems
-
-
-def load(data_dir: Path) -> KnowledgeBase:
-    """Parse and validate a knowledge base: every problem at once, never half a knowledge base.
+def read(data_dir: Path, sink: Sink) -> Reading:
+    """Parse, validate and check every item, feeding those that validate to `sink`.
 
     Items are validated one by one, so a wrong type in one record does not hide a dangling
-    reference in another. Only references wait for syntax errors to be fixed: the items of a
-    file that does not parse are unknown, and every reference to them would be reported falsely.
+    reference in another; ids of items that did not validate are still known, so they are not
+    also reported as dangling references. References wait for syntax errors to be fixed: the
+    items of a file that does not parse are unknown, and every reference to them would be
+    reported falsely.
     """
     from pydantic import ValidationError
 
-    from liaoyuan_cli import models
+    from liaoyuan_cli.checks import Checker
+    from liaoyuan_cli.models import ITEMS, Article
 
-    problems: list[Problem] = []
-    parsed = parse(data_dir, problems)
-    syntax_ok = not problems
-    article: Article | None = None
-    if "article" in parsed.doc:
-        try:
-            article = models.Article.model_validate(parsed.doc["article"])
-        except ValidationError as exc:
-            problems.extend(_model_problems(exc, parsed, "article", 0))
-    schema: dict[str, type[BaseModel]] = {
-        "people": models.Person,
-        "sections": models.Section,
-        "errata": models.Erratum,
-        "areas": models.Area,
-        "metrics": models.Metric,
-        "entities": models.Entity,
-        "frameworks": models.Framework,
-        "records": models.Record,
-    }
-    items: Items = {key: [] for key in LISTS}
-    invalid: dict[str, set[str]] = {}
-    for key in LISTS:
-        model = schema[key]
-        for index, raw in enumerate(parsed.doc[key]):
-            try:
-                items[key].append((index, model.model_validate(raw)))
-            except ValidationError as exc:
-                problems.extend(_model_problems(exc, parsed, key, index))
-                ident = (raw.get("id") or raw.get("slug")) if isinstance(raw, dict) else None
-                if isinstance(ident, str):
-                    invalid.setdefault(key, set()).add(ident)
-    source: str | None = None
-    if article is not None:
-        try:
-            source = (data_dir / article.source_file).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            reason = exc.strerror if isinstance(exc, OSError) else "not valid UTF-8"
-            problems.append(
-                Problem(
-                    article.source_file, f"cannot read the source text: {reason}", where="article.source_file"
-                )
-            )
-    problems.extend(check(items, article, parsed, source, invalid, references=syntax_ok))
-    if problems or article is None:
-        raise InvalidKnowledgeBase(problems or [Problem(str(data_dir), "no [article] table")], str(data_dir))
+    reading = Reading(data_dir)
+    checker: Checker = Checker(reading.problems, reading.sources)
+    names = toml_files(data_dir)
+    if not names:
+        reading.problems.append(Problem(str(data_dir), "no .toml files: not a knowledge base"))
+    for name in names:
+        if name.endswith("\0unlistable"):
+            reading.problems.append(Problem(name.split("\0")[0] or ".", "cannot list this directory"))
+            reading.incomplete = True
+            continue
+        for key, items, text in _tables(reading, name):
+            model, id_field, singular = ITEMS[key]
+            lines = _headers(text, key)
+            for index, raw in enumerate(items):
+                ident = raw.get(id_field)
+                label = f"{singular} {ident}" if isinstance(ident, str) else f"{singular} #{index + 1}"
+                where = Where(name, lines[index] if index < len(lines) else None, label)
+                try:
+                    item = model.model_validate(raw)
+                except ValidationError as exc:
+                    reading.problems.extend(_model_problems(exc, where))
+                    if isinstance(ident, str):
+                        checker.known(key, ident)
+                    continue
+                except RecursionError:
+                    reading.problems.append(Problem(name, "nesting too deep to validate", where.line, label))
+                    continue
+                if isinstance(item, Article):
+                    reading.read_source(item.id, item.source_file, where)
+                checker.check(key, item, where)
+                sink.add(key, item, where)
+    checker.finish(sink, references=not reading.incomplete)
+    return reading
+
+
+class Collect:
+    """A sink that keeps every item: the whole knowledge base in memory, for validate and the API."""
+
+    def __init__(self) -> None:
+        from liaoyuan_cli.models import ITEMS
+
+        self.items: dict[str, list[Any]] = {key: [] for key in ITEMS}
+        self._records: dict[str, Record] = {}
+
+    def add(self, key: str, item: BaseModel, where: Where) -> None:
+        self.items[key].append(item)
+        if key == "records":
+            self._records.setdefault(item.id, item)  # type: ignore[attr-defined]
+
+    def record(self, ident: str) -> Record | None:
+        return self._records.get(ident)
+
+
+def load(data_dir: Path) -> KnowledgeBase:
+    """Parse and validate a knowledge base: every problem at once, never half a knowledge base."""
+    from liaoyuan_cli.models import KnowledgeBase
+
+    sink = Collect()
+    reading = read(data_dir, sink)
+    if reading.problems:
+        raise InvalidKnowledgeBase(reading.problems, str(data_dir))
     # Every part validated above: assembling them needs no second validation.
-    lists: dict[str, Any] = {key: tuple(item for _, item in items[key]) for key in LISTS}
-    return models.KnowledgeBase.model_construct(article=article, **lists)
+    return KnowledgeBase.model_construct(**{key: tuple(items) for key, items in sink.items.items()})

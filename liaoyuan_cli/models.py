@@ -1,19 +1,43 @@
-"""The knowledge base's schema: pydantic models that validate the hand-written TOML."""
+"""The knowledge base's schema: pydantic models that validate the hand-written TOML; no I/O."""
 
 from __future__ import annotations
 
-from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictFloat, StrictInt, StringConstraints
 
-Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
+from liaoyuan_cli.vocab import (
+    AreaKind,
+    Category,
+    Certainty,
+    Claim,
+    Comparator,
+    EntityKind,
+    ErratumKind,
+    Intent,
+    Link,
+    Precision,
+    RecordKind,
+    Role,
+    Scope,
+    SectionKind,
+    Stage,
+    Unit,
+    Verdict,
+    Voice,
+)
+
+# Ids are copied into `lycli show` and must fit a 40-column terminal whole.
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=40)]
 Zh = Annotated[str, StringConstraints(min_length=1, pattern=r"[\u3400-\u9fff]")]
 En = Annotated[
     str, StringConstraints(min_length=1, pattern=r"^[^\u3400-\u9fff]*[A-Za-z0-9][^\u3400-\u9fff]*$")
 ]
+# English that may quote the Chinese it explains (an erratum's note, a figure's note).
 Note = Annotated[str, StringConstraints(min_length=1, pattern=r"[A-Za-z]")]
 Quote = Annotated[str, StringConstraints(min_length=2)]
+IsoDate = Annotated[str, StringConstraints(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")]
+Number = StrictFloat | StrictInt
 
 
 class Strict(BaseModel):
@@ -26,171 +50,130 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
-class AreaKind(StrEnum):
-    county = "county"
-    district = "district"
-    development_zone = "development_zone"
-    city = "city"
+class DateOf(Strict):
+    """A date as far as the source states it, and what is inferred beyond that."""
 
-
-class RecordKind(StrEnum):
-    """What a claim is: a 2023 result, a 2024 target or pledge, a plan or framework, a view."""
-
-    result = "result"
-    target = "target"
-    plan = "plan"
-    view = "view"
-
-
-class Category(StrEnum):
-    economy = "economy"
-    industry = "industry"
-    projects = "projects"
-    investment_attraction = "investment_attraction"
-    agriculture = "agriculture"
-    ecology = "ecology"
-    livelihood = "livelihood"
-    culture_tourism = "culture_tourism"
-    urban_infrastructure = "urban_infrastructure"
-    innovation_talent = "innovation_talent"
-    consumption_services = "consumption_services"
-    governance = "governance"
-    opening_up = "opening_up"
-    overall = "overall"
-
-
-class Status(StrEnum):
-    """A figure reports what happened (result) or what is aimed at (target)."""
-
-    result = "result"
-    target = "target"
-
-
-class Comparator(StrEnum):
-    """How the value bounds the quantity: 不低于 at_least, 以上 at_least, exact otherwise."""
-
-    exact = "exact"
-    at_least = "at_least"
-    more_than = "more_than"
-    at_most = "at_most"
-
-
-class Intent(StrEnum):
-    """The commitment a target carries: 确保 ensure, 力争 strive, 努力/争取 aim; plain for results."""
-
-    plain = "plain"
-    ensure = "ensure"
-    strive = "strive"
-
-
-class Stage(StrEnum):
-    """The stage of a project a count refers to, where the article names one."""
-
-    planned = "planned"
-    reserved = "reserved"
-    signed = "signed"
-    attracted = "attracted"
-    implemented = "implemented"
-    started = "started"
-    landed = "landed"
-    in_production = "in_production"
-
-
-class Unit(StrEnum):
-    yi_yuan = "亿元"
-    wan_yuan = "万元"
-    percent = "%"
-    ge = "个"
-    tai = "台"
-    rank = "名"
-
-
-class Scope(StrEnum):
-    """What a ranking is among."""
-
-    province = "province"
-    city = "city"
-
-
-class EntityKind(StrEnum):
-    company = "company"
-    project = "project"
-    park = "park"
-    programme = "programme"
-    place = "place"
-    event = "event"
-    organisation = "organisation"
-    product = "product"
-    document = "document"
-    region = "region"
-
-
-class Certainty(StrEnum):
-    certain = "certain"
-    probable = "probable"
-
-
-class SectionKind(StrEnum):
-    interview = "interview"
-    report = "report"
-
-
-class Threshold(Strict):
-    """The size that defines what is counted: 500万元以上 and 亿元以上 are different series."""
-
-    value: StrictFloat | StrictInt = Field(gt=0)
-    unit: Unit
-    comparator: Comparator = Comparator.at_least
-    stated: Zh = Field(description="The threshold as the article words it, e.g. 500万元以上.")
-
-
-class Figure(Strict):
-    """One typed number; value None means the article states it without a figure."""
-
-    metric: Slug
-    value: StrictFloat | StrictInt | None = None
-    unit: Unit | None = None
-    year: StrictInt = Field(ge=2000, le=2100)
-    status: Status
-    comparator: Comparator = Comparator.exact
-    intent: Intent = Intent.plain
-    stage: Stage | None = None
-    threshold: Threshold | None = None
-    scope: Scope | None = None
-    stated: Zh = Field(description="The words of the quote that state this figure.")
+    stated: Zh | None = Field(None, description="The source's own words for the date, if any (1月9日).")
+    iso: IsoDate = Field(description="YYYY, YYYY-MM or YYYY-MM-DD, to `precision`.")
+    precision: Precision
+    inferred: StrictBool = Field(description="True when any part of `iso` is not stated (the year of 1月9日).")
     note_en: Note | None = None
 
 
-class Record(Strict):
-    """One claim of the article, in Chinese and English, with the quote it rests on."""
+class Article(Strict):
+    """One source: a newspaper page or report, with the session it reports and its provenance."""
 
     id: Slug
-    area: Slug
-    kind: RecordKind
-    category: Category
-    year: StrictInt = Field(ge=2000, le=2100)
-    zh: Zh
-    en: En
-    quote: Quote
-    figures: tuple[Figure, ...] = ()
-    entities: tuple[Slug, ...] = ()
-    frameworks: tuple[Slug, ...] = ()
+    title_zh: Zh
+    title_en: En
+    title_supplied: StrictBool = Field(
+        description="True when the source prints no title of its own and the knowledge base supplies one."
+    )
+    session_zh: Zh
+    session_en: En
+    publication_zh: Zh | None = Field(None, description="The publication, only where the source names it.")
+    publication_en: En | None = None
+    publication_stated: Zh | None = Field(None, description="How the source refers to itself (本报).")
+    date: DateOf
+    photographers: tuple[Slug, ...] = ()
+    source_file: str = Field(
+        # Relative, '/'-separated, no segment starting with '.': it cannot leave the directory.
+        pattern=r"^[A-Za-z0-9_-][A-Za-z0-9_.-]*(/[A-Za-z0-9_-][A-Za-z0-9_.-]*)*$",
+        description="The article's text, relative to the knowledge base's directory.",
+    )
 
 
-class FrameworkPart(Strict):
-    zh: Zh
-    en: En
-
-
-class Framework(Strict):
-    """A slogan or framework (六县建设, 五个新突破), broken into its parts."""
+class Person(Strict):
+    """Someone the article names; the role is as stated in `article`."""
 
     id: Slug
+    zh: Zh
+    pinyin: En
+    role_zh: Zh
+    role_en: En
+    article: Slug
+    quote: Quote
+
+
+class Area(Strict):
+    """A county, district, zone or the city: it stands on its own, interviewed in any article."""
+
+    slug: Slug
+    zh: Zh
+    short_zh: Zh
+    en: En
+    pinyin: En
+    kind: AreaKind
+    aliases: tuple[str, ...] = ()
+
+
+class Section(Strict):
+    """One piece of an article: an interview, or the report of the session."""
+
+    id: Slug
+    article: Slug
+    kind: SectionKind
     area: Slug
+    headline_zh: Zh
+    headline_en: En
+    interviewee: Slug | None = None
+    reporters: tuple[Slug, ...]
+    date: DateOf
+    quote: Quote
+
+
+class Erratum(Strict):
+    """A misprint, omission or variant spelling of the article; quotes keep the printed form."""
+
+    id: Slug
+    article: Slug
+    kind: ErratumKind = ErratumKind.misprint
+    printed: Zh
+    printed_en: Note = Field(description="What the printed words say, in English.")
+    reading: Zh | None = Field(None, description="What the text means to say; none for an omission.")
+    reading_en: Note | None = None
+    occurrences: StrictInt = Field(ge=1)
+    certainty: Certainty
+    note_en: Note
+    quote: Quote
+
+
+class Topic(Strict):
+    """What `lycli compare TOPIC` gathers; headline topics lead the city summary."""
+
+    id: Slug
     zh: Zh
     en: En
-    quote: Quote
-    parts: tuple[FrameworkPart, ...] = ()
+    headline: StrictBool = False
+
+
+class Metric(Strict):
+    """What a figure measures. Level and growth are different metrics, never compared."""
+
+    id: Slug
+    zh: Zh
+    en: En
+    topics: tuple[Slug, ...] = Field(min_length=1)
+    noun_en: En | None = Field(None, description="What a count counts, plural: 'key projects'.")
+    higher_is_better: StrictBool = True
+
+
+class Theme(Strict):
+    """A subject across areas; membership is reviewable: keywords, plus inclusions and exclusions."""
+
+    id: Slug
+    zh: Zh
+    en: En
+    keywords_zh: tuple[Zh, ...] = ()
+    keywords_en: tuple[En, ...] = ()
+    include: tuple[Slug, ...] = ()
+    exclude: tuple[Slug, ...] = ()
+
+
+class EntityLink(Strict):
+    kind: Link
+    to: Slug
+    note_en: Note | None = None
 
 
 class Entity(Strict):
@@ -202,93 +185,133 @@ class Entity(Strict):
     en: En
     pinyin: En
     aliases: tuple[str, ...] = ()
+    article: Slug
     quote: Quote
+    note_en: Note | None = None
+    general_knowledge_en: Note | None = Field(
+        None, description="Context from outside the article; every output labels it as such."
+    )
+    links: tuple[EntityLink, ...] = ()
+
+
+class FrameworkPart(Strict):
+    zh: Zh
+    en: En
+
+
+class Framework(Strict):
+    """A slogan, framework or enumeration (六县建设, 五个新突破), broken into its parts."""
+
+    id: Slug
+    section: Slug
+    zh: Zh
+    en: En
+    quote: Quote
+    parts: tuple[FrameworkPart, ...] = ()
+
+
+class Threshold(Strict):
+    """The size that defines what is counted: 500万元以上 and 亿元以上 are different series."""
+
+    value: Number = Field(gt=0)
+    unit: Unit
+    comparator: Comparator = Comparator.at_least
+    stated: Zh = Field(description="The threshold as the article words it, e.g. 500万元以上.")
+
+
+class Figure(Strict):
+    """One typed number; without a value, `claim` says what the words claim instead."""
+
+    metric: Slug
+    value: Number | None = None
+    unit: Unit | None = None
+    year: StrictInt = Field(ge=1900, le=2100)
+    role: Role
+    comparator: Comparator = Comparator.exact
+    intent: Intent = Intent.plain
+    stage: Stage | None = None
+    threshold: Threshold | None = None
+    scope: Scope | None = None
+    claim: Claim | None = None
+    approximate: StrictBool = Field(False, description="A round number stated as such (万台).")
+    readings_en: tuple[Note, ...] = Field(
+        (), description="Two or more readings the words allow: the figure is ambiguous."
+    )
+    entity: Slug | None = Field(None, description="The project or thing whose attribute this is.")
+    stated: Zh = Field(description="The words of the quote that state this figure.")
     note_en: Note | None = None
 
 
-class Person(Strict):
+class Record(Strict):
+    """One claim of an article, in Chinese and English, with the quote it rests on."""
+
     id: Slug
-    zh: Zh
-    pinyin: En
-    role_zh: Zh
-    role_en: En
-    quote: Quote
-
-
-class Official(Strict):
-    person: Slug
-
-
-class Area(Strict):
-    slug: Slug
-    zh: Zh
-    short_zh: Zh
-    en: En
-    pinyin: En
-    kind: AreaKind
-    aliases: tuple[str, ...] = ()
-    official: Slug | None = None
     section: Slug
-
-
-class Section(Strict):
-    """One piece of the newspaper page: an interview, or the report of the session."""
-
-    id: Slug
-    kind: SectionKind
     area: Slug
-    headline_zh: Zh
-    headline_en: En
-    interviewee: Slug | None = None
-    reporters: tuple[Slug, ...]
-    quote: Quote
-
-
-class Erratum(Strict):
-    """A misprint of the article, kept verbatim in quotes and recorded here with its reading."""
-
-    id: Slug
-    printed: Zh
-    reading: Zh
-    occurrences: StrictInt = Field(ge=1)
-    certainty: Certainty
-    note_en: Note
-    quote: Quote
-
-
-class Metric(Strict):
-    """What a figure measures; topics group metrics for `lycli compare`."""
-
-    id: Slug
+    kind: RecordKind
+    category: Category
+    year: StrictInt = Field(ge=1900, le=2100)
     zh: Zh
     en: En
-    topics: tuple[Slug, ...] = Field(min_length=1)
+    quote: Quote
+    voice: Voice
+    speaker: Slug | None = None
+    figures: tuple[Figure, ...] = ()
+    entities: tuple[Slug, ...] = ()
+    frameworks: tuple[Slug, ...] = ()
+    follows: tuple[Slug, ...] = Field((), description="Earlier targets or plans this record reports on.")
+    formerly: tuple[str, ...] = Field((), description="Ids this record had before, still accepted by show.")
+    note_en: Note | None = None
 
 
-class Article(Strict):
-    """Provenance: the session, the date and who wrote and photographed the page."""
+class Assessment(Strict):
+    """A person's verdict on a target or plan, as of a date, resting on later records."""
 
-    session_zh: Zh
-    session_en: En
-    date_stated: Zh
-    date: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$")
-    year_inferred: StrictBool
-    date_note_en: Note
-    photographers: tuple[Slug, ...] = ()
-    source_file: str = Field(
-        pattern=r"^source/[^/\\]+$", description="The article's text, under source/ of the data directory."
-    )
+    id: Slug
+    target: Slug
+    verdict: Verdict
+    as_of: IsoDate
+    evidence: tuple[Slug, ...] = ()
+    assessor: En
+    note_en: Note
 
 
 class KnowledgeBase(Strict):
     """Everything under one data directory, after loading; cross-references checked in kb.py."""
 
-    article: Article
+    articles: tuple[Article, ...]
     people: tuple[Person, ...]
     sections: tuple[Section, ...]
     errata: tuple[Erratum, ...]
     areas: tuple[Area, ...]
+    topics: tuple[Topic, ...]
     metrics: tuple[Metric, ...]
+    themes: tuple[Theme, ...]
     entities: tuple[Entity, ...]
     frameworks: tuple[Framework, ...]
     records: tuple[Record, ...]
+    assessments: tuple[Assessment, ...]
+
+
+class ItemType(NamedTuple):
+    model: type[BaseModel]
+    id_field: str
+    singular: str
+
+
+# The lists a knowledge-base file may hold: the model of each item, its id field and what one
+# is called in a problem report.
+ITEMS: dict[str, ItemType] = {
+    "articles": ItemType(Article, "id", "article"),
+    "people": ItemType(Person, "id", "person"),
+    "areas": ItemType(Area, "slug", "area"),
+    "sections": ItemType(Section, "id", "section"),
+    "errata": ItemType(Erratum, "id", "erratum"),
+    "topics": ItemType(Topic, "id", "topic"),
+    "metrics": ItemType(Metric, "id", "metric"),
+    "themes": ItemType(Theme, "id", "theme"),
+    "entities": ItemType(Entity, "id", "entity"),
+    "frameworks": ItemType(Framework, "id", "framework"),
+    "records": ItemType(Record, "id", "record"),
+    "assessments": ItemType(Assessment, "id", "assessment"),
+}

@@ -1,193 +1,399 @@
-"""The answers: pure functions from the knowledge base to JSON-ready results; never print or exit.
+"""The answers: pure functions from the knowledge base to typed results; never print or exit.
 
-Results are plain dicts shaped exactly like the pydantic models in results.py (the JSON
-contract, checked by the tests against `lycli schema`), so that a run on a warm cache never
-pays for importing pydantic.
+Each returns the TypedDict of results.py that its command publishes. They read the knowledge
+base through a Store and never learn that it is a cache.
 """
 
 from __future__ import annotations
 
-import os
 from collections import Counter
-from difflib import get_close_matches
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
+from liaoyuan_cli import SCHEMA_VERSION
 from liaoyuan_cli.errors import InvalidKnowledgeBase, NotFound, UsageError
-from liaoyuan_cli.store import CorruptCache, Row, Store
-from liaoyuan_cli.text import compact, display_figure, fold, fold_query, format_number
+from liaoyuan_cli.store import Select
+from liaoyuan_cli.text import fold, fold_query
+from liaoyuan_cli.vocab import PLEDGE_KINDS, Category, EntityKind, RecordKind, Term, Verdict, names
 
-SCHEMA_VERSION = 1
-Result = dict[str, Any]
-# Copies of models.RecordKind, Category and EntityKind (a test holds them equal): importing the
-# models would import pydantic on every run.
-KINDS = ("result", "target", "plan", "view")
-CATEGORIES = (
-    "economy",
-    "industry",
-    "projects",
-    "investment_attraction",
-    "agriculture",
-    "ecology",
-    "livelihood",
-    "culture_tourism",
-    "urban_infrastructure",
-    "innovation_talent",
-    "consumption_services",
-    "governance",
-    "opening_up",
-    "overall",
-)
-ENTITY_KINDS = (
-    "company", "project", "park", "programme", "place", "event", "organisation", "product",
-    "document", "region",
-)  # fmt: skip
-TARGET_KINDS = ("target", "plan")
+if TYPE_CHECKING:
+    from liaoyuan_cli.results import (
+        AreaRef,
+        AreaRow,
+        AreaSummary,
+        AreasResult,
+        ArticleRef,
+        CiteResult,
+        CitySummary,
+        CompareResult,
+        EntitiesResult,
+        EntityRef,
+        EntityResult,
+        ErratumRef,
+        Explain,
+        FacetResult,
+        FigureLine,
+        Filters,
+        FiguresResult,
+        Hit,
+        Kinds,
+        LinkOut,
+        PersonRef,
+        ProjectRow,
+        ProjectsResult,
+        RecordRow,
+        RecordsResult,
+        SearchResult,
+        Series,
+        ShowResult,
+        ThemesResult,
+        TopicsResult,
+        Tracked,
+        TrackResult,
+        ValidateResult,
+    )
+    from liaoyuan_cli.store import Row, Store
+
+ALL = "all"
+LATEST = "latest"
 
 
-def _envelope(command: str, **body: Any) -> Result:
-    return {"schema_version": SCHEMA_VERSION, "command": command, **body}
+# -- choosing: every value a user types is checked here, with the valid values to hand --------
 
 
 def suggest(value: str, choices: list[str], what: str) -> UsageError:
-    """`unknown area 'gaoxn' (did you mean gaoxin?)`, with the valid choices if nothing is close."""
+    """`unknown area 'gaoxn' (did you mean gaoxin?)`, or every valid value if nothing is close."""
+    from difflib import get_close_matches
+
     close = get_close_matches(value.casefold(), choices, n=3, cutoff=0.5)
     if close:
         return UsageError(f"unknown {what} {value!r}", hint=f"did you mean {' or '.join(close)}?")
     return UsageError(f"unknown {what} {value!r}", hint=f"choose from: {', '.join(choices)}")
 
 
-def check_choice(value: str | None, choices: tuple[str, ...], what: str) -> str | None:
-    if value is None or value in choices:
-        return value
-    raise suggest(value, list(choices), what)
+def choose(vocabulary: type[Term], value: str | None, what: str) -> str | None:
+    """A vocabulary's value as the user typed it, in any case; None passes through."""
+    if value is None:
+        return None
+    found = vocabulary.parse(value)
+    if found is None:
+        raise suggest(value, names(vocabulary), what)
+    return found.value
 
 
-# -- areas ----------------------------------------------------------------------------------
+def _choose_id(value: str | None, ids: list[str], what: str) -> str | None:
+    if value is None:
+        return None
+    wanted = value.strip().casefold()
+    if wanted in ids:
+        return wanted
+    raise suggest(value, ids, what)
+
+
+def _year(year: int | None) -> int | None:
+    if year is not None and not 1000 <= year <= 9999:
+        raise UsageError(f"--year {year} is not a year", hint="a four-digit year such as 2024")
+    return year
+
+
+# -- areas and articles -----------------------------------------------------------------------
 
 
 def resolve_area(store: Store, name: str) -> Row:
     """An area from any of its names, case-, space- and accent-insensitively."""
-    slug = store.name("area", fold(name))
+    slug = store.named("area", fold(name))
     if slug is None:
-        store.verify()  # "unknown" must never be the answer of a damaged cache
-        names = store.names("area")
-        close = get_close_matches(fold(name), list(names), n=1, cutoff=0.6)
+        from difflib import get_close_matches
+
+        known = store.names("area")
+        close = get_close_matches(fold(name), list(known), n=1, cutoff=0.6)
         if close:
-            raise UsageError(f"unknown area {name!r}", hint=f"did you mean {names[close[0]]}?")
+            raise UsageError(f"unknown area {name!r}", hint=f"did you mean {known[close[0]]}?")
         slugs = [a["slug"] for a in store.areas()]
-        raise UsageError(f"unknown area {name!r}", hint=f"choose from: {', '.join(slugs)}")
-    found = store.area(slug)
-    if found is None:
-        raise CorruptCache(f"names table points at a missing area {slug}")
-    return found
+        raise UsageError(f"unknown area {name!r}", hint=f"choose from: {', '.join(slugs)}, or all")
+    area = store.area(slug)
+    assert area is not None, slug  # the names table points only at areas it holds
+    return area
 
 
-def area_ref(store: Store, area: Row) -> Result:
-    """An area with its official, as every per-area result carries it."""
-    official = store.person(area["official"])
-    return {
-        "slug": area["slug"],
-        "zh": area["zh"],
-        "en": area["en"],
-        "kind": area["kind"],
-        "official": _person(official) if official else None,
-    }
+def _areas(store: Store, given: list[str]) -> list[str]:
+    """Area slugs from what the user typed; `all` (or nothing) is every area."""
+    if not given or any(fold(a) == ALL for a in given):
+        return []
+    return list(dict.fromkeys(resolve_area(store, a)["slug"] for a in given))
 
 
-def _person(p: Row) -> Result:
-    return {
-        "id": p["id"],
-        "zh": p["zh"],
-        "pinyin": p["pinyin"],
-        "role_zh": p["role_zh"],
-        "role_en": p["role_en"],
-    }
+def _scope(store: Store, article: str | None, areas: list[str], default: str) -> list[ArticleRef]:
+    """The articles a question is about: `--article ID`, `all`, `latest`, else the default.
+
+    `latest` is the newest article in which any of the areas is interviewed or reported (the
+    newest of all where no area is named): what a session's own view answers by default.
+    """
+    known = store.articles()
+    wanted = (article or default).strip().casefold()
+    if wanted == ALL:
+        return known
+    if wanted == LATEST:
+        present = {a["article"] for a in store.appearances() if not areas or a["area"] in areas}
+        latest = [a for a in known if a["id"] in present] or known
+        return latest[-1:]
+    ident = _choose_id(wanted, [a["id"] for a in known], "article")
+    return [a for a in known if a["id"] == ident]
 
 
-def areas(store: Store) -> Result:
-    counts: Counter[tuple[str, str]] = Counter((r["area"], r["kind"]) for r in store.records())
-    rows = []
+def _one(articles: list[ArticleRef], store: Store) -> str | None:
+    """The article id a selection is limited to, or None when it covers every article."""
+    return articles[0]["id"] if len(articles) == 1 and len(store.articles()) > 1 else None
+
+
+def area_ref(store: Store, area: Row, article: str | None = None) -> AreaRef:
+    """An area with its official as of the article (else the newest article naming one)."""
+    official: PersonRef | None = None
+    for seen in store.appearances():
+        if seen["area"] == area["slug"] and seen["interviewee"] and (article is None or seen["article"] == article):
+            official = store.people().get(seen["interviewee"])
+    return {"slug": area["slug"], "zh": area["zh"], "en": area["en"], "kind": area["kind"], "official": official}
+
+
+def _kinds(counter: Counter[str]) -> Kinds:
+    return cast("Kinds", {kind: counter[kind] for kind in names(RecordKind)})
+
+
+def areas(store: Store) -> AreasResult:
+    """Every area with its names, the articles that speak of it, its official and its record counts."""
+    counts = {(area, kind): n for area, kind, n in store.counts(["area", "kind"])}
+    sections = store.sections()
+    rows: list[AreaRow] = []
     for area in store.areas():
-        section = store.section(area["section"]) or {"headline_zh": "", "headline_en": ""}
+        seen = [a for a in store.appearances() if a["area"] == area["slug"]]
+        latest = sections[seen[-1]["section"]] if seen else {"headline_zh": "", "headline_en": ""}
+        ref = area_ref(store, area)
         rows.append(
             {
-                **area_ref(store, area),
+                "slug": area["slug"],
+                "zh": area["zh"],
                 "short_zh": area["short_zh"],
+                "en": area["en"],
                 "pinyin": area["pinyin"],
+                "kind": area["kind"],
                 "aliases": area["aliases"],
-                "headline_zh": section["headline_zh"],
-                "headline_en": section["headline_en"],
-                "counts": {kind: counts[(area["slug"], kind)] for kind in KINDS},
+                "articles": list(dict.fromkeys(a["article"] for a in seen)),
+                "official": ref["official"],
+                "headline_zh": latest["headline_zh"],
+                "headline_en": latest["headline_en"],
+                "counts": _kinds(Counter({k: counts.get((area["slug"], k), 0) for k in names(RecordKind)})),
             }
         )
-    return _envelope("areas", areas=rows)
+    return {"schema_version": SCHEMA_VERSION, "command": "areas", "areas": rows}  # type: ignore[typeddict-item]
 
 
-# -- targets and metrics --------------------------------------------------------------------
+# -- records and figures --------------------------------------------------------------------
 
 
-def _filters(kind: str | None, category: str | None, year: int | None) -> Result:
-    if year is not None and not 1000 <= year <= 9999:
-        raise UsageError(f"--year {year} is not a year", hint="the article speaks of 2023 and 2024")
-    check_choice(kind, KINDS, "kind")
-    check_choice(category, CATEGORIES, "category")
-    return {"kind": kind, "category": category, "year": year}
+class Ask:
+    """The filters every listing takes, checked against the vocabularies and the knowledge base."""
+
+    def __init__(
+        self,
+        store: Store,
+        areas: list[str] | None = None,
+        article: str | None = None,
+        kind: str | None = None,
+        category: str | None = None,
+        theme: str | None = None,
+        year: int | None = None,
+        entity: str | None = None,
+        metric: str | None = None,
+        has_figures: bool | None = None,
+        default_article: str = ALL,
+        default_kinds: tuple[str, ...] = (),
+    ) -> None:
+        self.areas = _areas(store, areas or [])
+        self.articles = _scope(store, article, self.areas, default_article)
+        self.kind = choose(RecordKind, kind, "kind")
+        self.category = choose(Category, category, "category")
+        self.theme = _choose_id(theme, [t["id"] for t in store.themes()], "theme")
+        self.year = _year(year)
+        self.entity = _entity_id(store, entity) if entity is not None else None
+        self.metric = _choose_id(metric, list(store.metrics()), "metric")
+        self.has_figures = has_figures
+        self.kinds = (self.kind,) if self.kind else default_kinds
+        self.given_article = article
+        self.select = Select(
+            areas=self.areas,
+            article=_one(self.articles, store),
+            kinds=self.kinds,
+            category=self.category,
+            theme=self.theme,
+            year=self.year,
+            entity=self.entity,
+            metric=self.metric,
+            has_figures=has_figures,
+        )
+
+    def filters(self, verdict: str | None = None) -> Filters:
+        out: Filters = {
+            "areas": self.areas,
+            "article": self.select.article,
+            "kind": self.kind,
+            "category": self.category,
+            "theme": self.theme,
+            "year": self.year,
+            "entity": self.entity,
+            "metric": self.metric,
+            "has_figures": self.has_figures,
+        }
+        if verdict is not None:
+            out["verdict"] = verdict
+        return out
+
+    def area_refs(self, store: Store) -> list[AreaRef]:
+        article = self.articles[-1]["id"] if self.articles else None
+        return [area_ref(store, store.area(slug) or {}, article) for slug in self.areas]
+
+    def explain(self, store: Store) -> Explain | None:
+        """Why nothing matched, when dropping one condition would find something."""
+        s = self.select
+        tries: list[tuple[str, str, Select]] = []
+
+        def without(label_en: str, label_zh: str, **changes: Any) -> None:
+            fields = {k: getattr(s, k) for k in Select.__slots__}
+            fields.update(changes)
+            tries.append((label_en, label_zh, Select(**fields)))
+
+        if s.year is not None:
+            without(f"without --year {s.year}", f"去掉 --year {s.year}", year=None)
+            if s.kinds == PLEDGE_KINDS and not self.kind:
+                without("with --kind result", "加上 --kind result", kinds=("result",))
+        if self.kind:
+            without(f"without --kind {self.kind}", f"去掉 --kind {self.kind}", kinds=())
+        for name in ("category", "theme", "entity", "metric", "has_figures"):
+            if getattr(s, name) is not None:
+                without(f"without --{name.replace('_', '-')}", f"去掉 --{name.replace('_', '-')}", **{name: None})
+        if s.article is not None and not self.given_article:
+            without("with --article all (older articles)", "加上 --article all（更早的文章）", article=None)
+        found = [(en, zh, n) for en, zh, n in ((en, zh, store.count(sel)) for en, zh, sel in tries) if n]
+        if not found:
+            return None
+        en = "; ".join(f"{how}: {n} record{'s' if n != 1 else ''}" for how, _, n in found)
+        zh = "；".join(f"{how}：{n}条" for _, how, n in found)
+        return {"en": f"Nothing matches every condition. {en}.", "zh": f"没有同时满足所有条件的记录。{zh}。"}
+
+
+def _errata(store: Store, records: list[RecordRow]) -> list[ErratumRef]:
+    """The misprints standing in these records' quotes: their zh and en use the reading."""
+    wanted = {e for r in records for e in r["errata"]}
+    keys = ("id", "article", "kind", "printed", "printed_en", "reading", "reading_en", "certainty", "note_en")
+    return [cast("ErratumRef", {k: e.get(k) for k in keys}) for e in store.errata() if e["id"] in wanted]
 
 
 def targets(
     store: Store,
-    area_name: str,
+    area: str | None = None,
     kind: str | None = None,
     category: str | None = None,
     year: int | None = None,
-) -> Result:
-    """An area's 2024 targets and plans (or one kind), each with its figures."""
-    area = resolve_area(store, area_name)
-    filters = _filters(kind, category, year)
-    kinds = (kind,) if kind else TARGET_KINDS
-    records = store.records(area=area["slug"], kinds=kinds, category=category, year=year)
-    return _envelope(
-        "targets",
-        area=area_ref(store, area),
-        filters=filters,
-        records=records,
-        errata=misprints(store, records),
+    article: str | None = None,
+    theme: str | None = None,
+) -> RecordsResult:
+    """An area's targets and plans (or one kind), each with its figures; `all` for every area."""
+    ask = Ask(
+        store,
+        [area] if area else [],
+        article,
+        kind,
+        category,
+        theme,
+        year,
+        default_article=LATEST,
+        default_kinds=tuple(k.value for k in PLEDGE_KINDS),
     )
+    return _records_result("targets", store, ask)
+
+
+def records(
+    store: Store,
+    areas: list[str] | None = None,
+    article: str | None = None,
+    kind: str | None = None,
+    category: str | None = None,
+    theme: str | None = None,
+    year: int | None = None,
+    entity: str | None = None,
+    metric: str | None = None,
+    has_figures: bool | None = None,
+) -> RecordsResult:
+    """Every record of the knowledge base, narrowed by any combination of filters."""
+    ask = Ask(store, areas, article, kind, category, theme, year, entity, metric, has_figures)
+    return _records_result("records", store, ask)
+
+
+def _records_result(command: str, store: Store, ask: Ask) -> RecordsResult:
+    found = store.records(ask.select)
+    return {  # type: ignore[typeddict-item]
+        "schema_version": SCHEMA_VERSION,
+        "command": command,
+        "areas": ask.area_refs(store),
+        "articles": ask.articles,
+        "filters": ask.filters(),
+        "records": found,
+        "errata": _errata(store, found),
+        "explain": None if found else ask.explain(store),
+    }
 
 
 def metrics(
     store: Store,
-    area_name: str,
+    area: str | None = None,
     kind: str | None = None,
     category: str | None = None,
     year: int | None = None,
-) -> Result:
-    """Every typed figure of an area, one row per figure, with what it measures."""
-    area = resolve_area(store, area_name)
-    filters = _filters(kind, category, year)
-    records = store.records(area=area["slug"], kinds=(kind,) if kind else (), category=category)
-    rows = [row for r in records for row in figure_rows(store, r) if year is None or row["year"] == year]
-    return _envelope("metrics", area=area_ref(store, area), filters=filters, figures=rows)
+    article: str | None = None,
+) -> FiguresResult:
+    """Every typed figure of an area (or all), one row per figure, with what it measures."""
+    ask = Ask(store, [area] if area else [], article, kind, category, None, None, default_article=LATEST)
+    return _figures_result("metrics", store, ask, year)
 
 
-def figure_rows(store: Store, record: Row) -> list[Result]:
-    known = store.metrics()
-    rows = []
-    for fig in record["figures"]:
-        metric = known[fig["metric"]]
-        rows.append(
-            {
-                "record": record["id"],
-                "area": record["area"],
-                "metric": fig["metric"],
-                "metric_zh": metric["zh"],
-                "metric_en": metric["en"],
-                **{k: v for k, v in fig.items() if k != "metric"},
-                "display": display_figure(fig),
-            }
-        )
-    return rows
+def figures(
+    store: Store,
+    areas: list[str] | None = None,
+    article: str | None = None,
+    kind: str | None = None,
+    category: str | None = None,
+    theme: str | None = None,
+    year: int | None = None,
+    entity: str | None = None,
+    metric: str | None = None,
+) -> FiguresResult:
+    """Every typed figure, flat: the long format for pandas, R and spreadsheets."""
+    ask = Ask(store, areas, article, kind, category, theme, None, entity, metric)
+    return _figures_result("figures", store, ask, year)
+
+
+def _figures_result(command: str, store: Store, ask: Ask, year: int | None) -> FiguresResult:
+    """Figures filter on the figure's own year (a 2023 result stated in a 2024 record)."""
+    year = _year(year)
+    rows = [f for f in store.figures(ask.select, [ask.metric] if ask.metric else []) if year is None or f["year"] == year]
+    filters = ask.filters()
+    filters["year"] = year
+    explain = None
+    if not rows:
+        explain = ask.explain(store)
+        if explain is None and year is not None:
+            years = sorted({f["year"] for f in store.figures(ask.select)})
+            if years:
+                shown = ", ".join(map(str, years))
+                explain = {"en": f"No figures of {year}; these records have figures of {shown}.", "zh": f"没有{year}年的数据；这些记录的数据年份为{shown}。"}
+    return {  # type: ignore[typeddict-item]
+        "schema_version": SCHEMA_VERSION,
+        "command": command,
+        "areas": ask.area_refs(store),
+        "articles": ask.articles,
+        "filters": filters,
+        "figures": rows,
+        "explain": explain,
+    }
 
 
 # -- compare --------------------------------------------------------------------------------
@@ -195,187 +401,85 @@ def figure_rows(store: Store, record: Row) -> list[Result]:
 
 def topics(store: Store) -> dict[str, list[str]]:
     """Topic -> the metrics it gathers, in the order metrics are declared."""
-    out: dict[str, list[str]] = {}
+    out: dict[str, list[str]] = {t["id"]: [] for t in store.topics()}
     for metric in store.metrics().values():
         for topic in metric["topics"]:
             out.setdefault(topic, []).append(metric["id"])
     return out
 
 
-def topic_list(store: Store) -> Result:
+def topic_list(store: Store) -> TopicsResult:
     """What `lycli compare` knows: each topic with its metrics and how many figures it holds."""
-    counts: Counter[str] = Counter(f["metric"] for r in store.records() for f in r["figures"])
-    metrics_ = store.metrics()
+    counted = {metric: n for metric, n in store.counts(["metric"], of="figures")}
+    known = store.metrics()
     rows = [
         {
-            "topic": topic,
+            "id": t["id"],
+            "zh": t["zh"],
+            "en": t["en"],
+            "headline": t["headline"],
             "metrics": ids,
-            "metrics_en": [metrics_[i]["en"] for i in ids],
-            "figures": sum(counts[i] for i in ids),
+            "metrics_en": [known[i]["en"] for i in ids],
+            "figures": sum(counted.get(i, 0) for i in ids),
         }
-        for topic, ids in sorted(topics(store).items())
+        for t in store.topics()
+        for ids in [topics(store)[t["id"]]]
     ]
-    return _envelope("topics", topics=rows)
+    return {"schema_version": SCHEMA_VERSION, "command": "topics", "topics": rows}  # type: ignore[typeddict-item]
 
 
-def series_key(fig: Row) -> str:
-    """Figures compare only within one series: same metric, year, status, threshold and stage.
-
-    A figure stated only in words (增速领跑全市) joins its metric's series, marked as such.
-    """
-    threshold = fig.get("threshold")
-    th = f"{format_number(threshold['value'])}{threshold['unit']}+" if threshold else "any"
-    return f"{fig['metric']}|{fig['year']}|{fig['status']}|{th}|{fig.get('stage') or '-'}"
-
-
-def compare(store: Store, topic: str) -> Result:
+def compare(store: Store, topic: str | None = None, article: str | None = None) -> CompareResult | TopicsResult:
     """One topic across all areas, grouped into series of figures that can be compared."""
+    from liaoyuan_cli.figures import comparability
+
+    if topic is None:
+        return topic_list(store)
     known = topics(store)
-    if topic not in known:
-        raise suggest(topic, sorted(known), "topic")
-    wanted = set(known[topic])
+    ident = _choose_id(topic, list(known), "topic")
+    assert ident is not None
+    articles = _scope(store, article, [], LATEST)
+    info = next(t for t in store.topics() if t["id"] == ident)
     area_order = {a["slug"]: i for i, a in enumerate(store.areas())}
-    series: dict[str, Result] = {}
-    for record in store.records():
-        for row in figure_rows(store, record):
-            if row["metric"] not in wanted:
-                continue
-            key = series_key(row)
-            group = series.setdefault(
-                key,
-                {
-                    "key": key,
-                    "metric": row["metric"],
-                    "metric_zh": row["metric_zh"],
-                    "metric_en": row["metric_en"],
-                    "year": row["year"],
-                    "status": row["status"],
-                    "unit": row["unit"],
-                    "threshold": row.get("threshold"),
-                    "stage": row.get("stage"),
-                    "rows": [],
-                },
-            )
-            group["rows"].append(row)
-            group["unit"] = group["unit"] or row["unit"]
-    ordered = sorted(
-        series.values(),
-        key=lambda s: (known[topic].index(s["metric"]), s["year"], s["status"], s["key"]),
-    )
-    for group in ordered:
-        group["rows"].sort(key=lambda r: area_order.get(r["area"], 99))
-        siblings = [g for g in ordered if g["metric"] == group["metric"] and g is not group]
-        group["comparable"] = _comparability(group, siblings)
-    return _envelope("compare", topic=topic, metrics=known[topic], series=ordered, topics=sorted(known))
-
-
-_DIMENSIONS = (
-    ("year", "year"),
-    ("status", "result or target"),
-    ("threshold", "size threshold"),
-    ("stage", "stage"),
-)
-
-
-def _comparability(group: Result, siblings: list[Result]) -> str:
-    """Say how far the figures of a series may be compared, and why not further."""
-    rows = group["rows"]
-    areas = {r["area"] for r in rows}
-    notes = []
-    if len(areas) < 2:
-        notes.append("only one area in this series")
-    elif any(r["value"] is None for r in rows):
-        notes.append("partly stated without a figure")
-    elif {r["comparator"] for r in rows} != {"exact"}:
-        notes.append("comparable as bounds only (some figures are minimums)")
-    elif group["unit"] == "个" and group["threshold"] is None:
-        notes.append("comparable with caution: no size threshold stated, counts may differ in scope")
-    else:
-        notes.append("comparable")
-    differ = sorted({label for g in siblings for key, label in _DIMENSIONS if g[key] != group[key]})
-    if differ:
-        notes.append(f"other series of this metric differ in {', '.join(differ)}")
-    return "; ".join(notes)
-
-
-# -- records, search, entities ---------------------------------------------------------------
-
-
-def show(store: Store, record_id: str) -> Result:
-    """One record in full, where it stands in the article, and a citation line."""
-    found = store.records(ids=[record_id])
-    if not found:
-        store.verify()
-        ids = store.record_ids()
-        close = get_close_matches(record_id, ids, n=3, cutoff=0.6)
-        raise NotFound(
-            f"no record {record_id!r}",
-            hint=f"did you mean {' or '.join(close)}?" if close else "`lycli search` finds records by text",
+    grouped: dict[str, list[FigureLine]] = {}
+    for row in store.figures(Select(article=_one(articles, store)), known[ident]):
+        grouped.setdefault(row["series"], []).append(row)
+    metric_order = known[ident]
+    keys = sorted(grouped, key=lambda k: (metric_order.index(grouped[k][0]["metric"]), grouped[k][0]["year"], grouped[k][0]["role"], k))
+    series: list[Series] = []
+    for key in keys:
+        rows = sorted(grouped[key], key=lambda r: area_order.get(r["area"], len(area_order)))
+        first = rows[0]
+        siblings = [grouped[k] for k in keys if k != key and grouped[k][0]["metric"] == first["metric"]]
+        en, zh = comparability(list(rows), [list(s) for s in siblings])
+        series.append(
+            {
+                "key": key,
+                "metric": first["metric"],
+                "metric_zh": first["metric_zh"],
+                "metric_en": first["metric_en"],
+                "year": first["year"],
+                "role": first["role"],
+                "unit": next((r["unit"] for r in rows if r["unit"]), None),
+                "threshold_stated": first["threshold_stated"],
+                "stage": first["stage"],
+                "comparable": en,
+                "comparable_zh": zh,
+                "rows": rows,
+            }
         )
-    record = found[0]
-    area = store.area(record["area"])
-    section = store.section(area["section"]) if area else None
-    if area is None or section is None:
-        raise CorruptCache(f"record {record_id} points at a missing area or section")
-    article = store.article
-    reporters = [_person(p) for p in map(store.person, section["reporters"]) if p]
-    interviewee = store.person(section["interviewee"])
-    entities = store.entities(record["entities"])
-    by = f"interview with {interviewee['pinyin']} ({interviewee['zh']}), " if interviewee else ""
-    names = ", ".join(f"{r['pinyin']} ({r['zh']})" for r in reporters)
-    year = article["date"][:4] + (", year inferred" if article["year_inferred"] else "")
-    citation = (
-        f"“{section['headline_zh']}” ({section['headline_en']}), {by}reported by {names}; "
-        f"{article['session_en']} ({article['session_zh']}), {article['date_stated']} [{year}]. "
-        f"Record {record['id']}."
-    )
-    return _envelope(
-        "show",
-        record=record,
-        figures=figure_rows(store, record),
-        area=area_ref(store, area),
-        section={k: section[k] for k in ("id", "kind", "headline_zh", "headline_en")},
-        interviewee=_person(interviewee) if interviewee else None,
-        reporters=reporters,
-        entities=[_entity_ref(e) for e in entities],
-        errata=misprints(store, [record]),
-        citation=citation,
-    )
+    return {  # type: ignore[typeddict-item]
+        "schema_version": SCHEMA_VERSION, "command": "compare",
+        "topic": ident,
+        "topic_zh": info["zh"],
+        "topic_en": info["en"],
+        "metrics": known[ident],
+        "articles": articles,
+        "series": series,
+        "topics": list(known),
+    }
 
 
-def misprints(store: Store, records: list[Row]) -> list[Result]:
-    """The errata that stand in these records' quotes: their text uses the reading, say so."""
-    quotes = [compact(r["quote"]) for r in records]
-    return [
-        {k: e[k] for k in ("id", "printed", "reading", "certainty", "note_en")}
-        for e in store.errata()
-        if any(compact(e["printed"]) in quote for quote in quotes)
-    ]
-
-
-def _entity_ref(e: Row) -> Result:
-    return {"id": e["id"], "kind": e["kind"], "zh": e["zh"], "en": e["en"], "pinyin": e["pinyin"]}
-
-
-_FIELD_WEIGHT = {"id": 50, "zh": 100, "quote": 60, "en": 80, "pinyin": 70}
-_TYPE_WEIGHT = {"entity": 30, "framework": 20, "record": 0}
-
-
-def _alignment(text: str, starts: str, query: str) -> float:
-    """How well the query's best occurrence in text sits on word (or syllable) boundaries.
-
-    1 for whole words, 0.6 for the beginning of a word (a prefix, as typed so far), and no
-    match at all inside a word: 'xian' is not in 'xiangmu' (项目) and 'ian' is not in
-    'Tianying'. Every Chinese character begins a word.
-    """
-    best = 0.0
-    pos = text.find(query)
-    while pos >= 0:
-        end = pos + len(query)
-        if starts[pos] == "^":
-            best = max(best, 1.0 if end == len(text) or starts[end] == "^" else 0.6)
-        pos = text.find(query, pos + 1)
-    return best
+# -- search -----------------------------------------------------------------------------------
 
 
 def search(
@@ -385,154 +489,493 @@ def search(
     kind: str | None = None,
     category: str | None = None,
     limit: int = 20,
-) -> Result:
-    """Records, entities and frameworks matching a query in Chinese, English or pinyin."""
-    from liaoyuan_cli.index import query_grams
+    article: str | None = None,
+    theme: str | None = None,
+) -> SearchResult:
+    """Records, entities and frameworks matching a query in Chinese, English or pinyin.
+
+    `theme` widens the answer by every record of the theme (a query names a theme's
+    keyword, its members need not).
+    """
+    from liaoyuan_cli import search as room
 
     folded = fold_query(query)
     if not folded:
-        raise UsageError(
-            "empty search query", hint="search for Chinese, English or pinyin, e.g. 天楹 or tianying"
-        )
+        raise UsageError("empty search query", hint="search for Chinese, English or pinyin, e.g. 天楹 or tianying")
     if limit < 1:
         raise UsageError(f"--limit must be at least 1, not {limit}")
-    check_choice(kind, KINDS, "kind")
-    check_choice(category, CATEGORIES, "category")
-    slug = resolve_area(store, area)["slug"] if area else None
-    scored = []
-    for doc, type_, hay in store.candidates(query_grams(folded), area=slug, kind=kind, category=category):
-        fields, starts = hay["fields"], hay["starts"]
-        fit = {name: _alignment(text, starts[name], folded) for name, text in fields.items()}
-        matched = [name for name, weight in fit.items() if weight]
-        if not matched:
-            continue
-        score = round(sum(_FIELD_WEIGHT[name] * fit[name] for name in matched)) + _TYPE_WEIGHT[type_]
-        if any(fields[name] == folded for name in matched):
-            score += 200
-        scored.append((score, doc, matched))
-    if not scored:
-        store.verify()
-    scored.sort(key=lambda hit: (-hit[0], hit[1]))
-    shown = scored[:limit]
-    docs = store.documents([doc for _, doc, _ in shown])
-    hits = []
-    for score, doc, matched in shown:
+    ask = Ask(store, [area] if area else [], article, kind, category, theme)
+    plain = Select(areas=ask.areas, article=ask.select.article, kinds=ask.select.kinds, category=ask.category)
+    scored: dict[int, tuple[int, list[str]]] = {}
+    for doc, type_, hay in store.candidates(room.query_grams(folded), plain):
+        points, matched = room.score(type_, hay, folded)
+        if matched:
+            scored[doc] = (points, matched)
+    if ask.theme is not None:
+        theme_select = Select(areas=ask.areas, article=ask.select.article, kinds=ask.select.kinds, category=ask.category, theme=ask.theme)
+        for doc, _, hay in store.candidates([], theme_select, types=("record",)):
+            points, matched = scored.get(doc, (0, []))
+            scored[doc] = (points + 10, [*matched, "theme"])
+    ranked = sorted(scored.items(), key=lambda hit: (-hit[1][0], hit[0]))
+    shown = ranked[:limit]
+    docs = store.documents([doc for doc, _ in shown])
+    hits: list[Hit] = []
+    for doc, (points, matched) in shown:
         item = docs[doc]
         hits.append(
             {
                 "type": item["type"],
                 "id": item["id"],
+                "article": item["article"],
                 "area": item["area"],
                 "kind": item["kind"],
                 "category": item["category"],
                 "zh": item["zh"],
                 "en": item["en"],
                 "matched": matched,
-                "highlight": _highlight(item, folded),
-                "score": score,
+                "highlight": room.highlight(item, folded),  # type: ignore[typeddict-item]
+                "score": points,
             }
         )
-    return _envelope("search", query=query, total=len(scored), hits=hits)
+    themes = [
+        t["id"]
+        for t in store.themes()
+        if folded in {fold(k) for k in (*t["keywords_zh"], *t["keywords_en"], t["en"], t["zh"], t["id"])}
+    ]
+    return {"schema_version": SCHEMA_VERSION, "command": "search", "query": query, "total": len(scored), "hits": hits, "themes": themes}  # type: ignore[typeddict-item]
 
 
-def _highlight(doc: Row, folded: str) -> Result:
-    """Character spans of the match in the zh and en texts, for a table to emphasise."""
-    spans: Result = {"zh": _span(doc["zh"], folded), "en": _span(doc["en"], folded)}
-    if spans["zh"] is None:
-        spans["zh"] = _pinyin_span(doc["pinyin"], folded)
-    return spans
+# -- entities and projects ----------------------------------------------------------------------
 
 
-def _span(text: str, folded: str) -> list[int] | None:
-    """Find the folded query in text and map it back to text's own character offsets."""
-    kept: list[int] = []
-    flat = ""
-    for i, ch in enumerate(text):
-        f = fold(ch) if ch.isalnum() or ch == "_" else ""
-        flat += f
-        kept.extend([i] * len(f))
-    pos = flat.find(folded)
-    if pos < 0:
-        return None
-    return [kept[pos], kept[pos + len(folded) - 1] + 1]
+def _entity_ref(e: Row) -> EntityRef:
+    return {"id": e["id"], "kind": e["kind"], "zh": e["zh"], "en": e["en"], "pinyin": e["pinyin"]}
 
 
-def _pinyin_span(tokens: list[str], folded: str) -> list[int] | None:
-    owner: list[int] = []
-    for i, token in enumerate(tokens):
-        owner.extend([i] * len(token))
-    pos = "".join(tokens).find(folded)
-    if pos < 0:
-        return None
-    return [owner[pos], owner[pos + len(folded) - 1] + 1]
-
-
-def entities(store: Store, name: str | None = None, kind: str | None = None) -> Result:
-    """All entities with the areas that name them; or one entity with every mention."""
-    check_choice(kind, ENTITY_KINDS, "entity kind")
-    if name is not None and not fold(name):
+def _entity_id(store: Store, name: str) -> str:
+    """An entity from any of its names, or a part of one that names only it."""
+    if not fold(name):
         raise UsageError("empty entity name", hint="`lycli entities` lists them all")
+    ident = store.named("entity", fold(name))
+    if ident is not None:
+        return ident
+    known = store.names("entity")
+    partial = sorted({v for k, v in known.items() if fold(name) in k})
+    if len(partial) == 1:
+        return partial[0]
+    from difflib import get_close_matches
+
+    close = get_close_matches(fold(name), list(known), n=3, cutoff=0.6)
+    options = partial[:5] or list(dict.fromkeys(known[c] for c in close))
+    raise NotFound(
+        f"no entity {name!r}" + (" (ambiguous)" if len(partial) > 1 else ""),
+        hint=f"did you mean {' or '.join(options)}?" if options else "`lycli entities` lists them all",
+    )
+
+
+def _links(store: Store, entity: Row) -> list[LinkOut]:
+    """An entity's links, and those of other entities to it, with the names of both ends."""
+    everything = {e["id"]: e for e in store.entities()}
+    out: list[LinkOut] = []
+    for link in entity["links"]:
+        other = everything.get(link["to"], {})
+        out.append({"kind": link["kind"], "to": link["to"], "zh": other.get("zh", ""), "en": other.get("en", ""), "note_en": link.get("note_en")})
+    for other in everything.values():
+        for link in other["links"]:
+            if link["to"] == entity["id"] and link["kind"] in ("related", "part_of"):
+                kind = "related" if link["kind"] == "related" else "has_part"
+                out.append({"kind": kind, "to": other["id"], "zh": other["zh"], "en": other["en"], "note_en": link.get("note_en")})
+    return out
+
+
+def entities(store: Store, name: str | None = None, kind: str | None = None) -> EntitiesResult | EntityResult:
+    """All entities with the areas that name them; or one entity with every mention."""
+    kind = choose(EntityKind, kind, "entity kind")
     summary = store.mention_summary()
-    where = {ident: areas for ident, (areas, _) in summary.items()}
     if name is None:
         rows = [
             {
                 **_entity_ref(e),
                 "aliases": e["aliases"],
-                "areas": where.get(e["id"], []),
-                "mentions": summary.get(e["id"], ([], 0))[1],
+                "areas": summary.get(e["id"], ([], [], 0))[0],
+                "articles": summary.get(e["id"], ([], [], 0))[1],
+                "mentions": summary.get(e["id"], ([], [], 0))[2],
+                "general_knowledge_en": e.get("general_knowledge_en"),
             }
             for e in store.entities()
             if kind is None or e["kind"] == kind
         ]
-        return _envelope("entities", entities=rows)
-    ident = store.name("entity", fold(name))
-    if ident is None:
-        store.verify()
-        names = store.names("entity")
-        partial = sorted({v for k, v in names.items() if fold(name) in k})
-        if len(partial) == 1:
-            ident = partial[0]
-        else:
-            close = get_close_matches(fold(name), list(names), n=3, cutoff=0.6)
-            options = partial[:5] or [names[c] for c in close]
-            raise NotFound(
-                f"no entity {name!r}" + (" (ambiguous)" if len(partial) > 1 else ""),
-                hint=f"did you mean {' or '.join(options)}?"
-                if options
-                else "`lycli entities` lists them all",
-            )
+        return {"schema_version": SCHEMA_VERSION, "command": "entities", "entities": rows}  # type: ignore[typeddict-item]
+    ident = _entity_id(store, name)
     entity = store.entities([ident])[0]
-    mentions = store.mentions(ident)
-    return _envelope(
-        "entity",
-        entity={
+    areas_, articles_, count = summary.get(ident, ([], [], 0))
+    return {  # type: ignore[typeddict-item]
+        "schema_version": SCHEMA_VERSION, "command": "entity",
+        "entity": {
             **_entity_ref(entity),
             "aliases": entity["aliases"],
+            "areas": areas_,
+            "articles": articles_,
+            "mentions": count,
+            "general_knowledge_en": entity.get("general_knowledge_en"),
             "note_en": entity.get("note_en"),
             "quote": entity["quote"],
-            "areas": where.get(ident, []),
+            "links": _links(store, entity),
         },
-        mentions=[
-            {k: r[k] for k in ("id", "area", "kind", "category", "year", "zh", "en")} for r in mentions
+        "mentions": [
+            {k: r[k] for k in ("id", "article", "area", "kind", "category", "year", "zh", "en")}  # type: ignore[literal-required]
+            for r in store.mentions(ident)
         ],
-    )
+    }
 
 
-# -- validation -----------------------------------------------------------------------------
+def projects(store: Store, areas: list[str] | None = None, article: str | None = None, entity: str | None = None) -> ProjectsResult:
+    """Each project with the companies behind it, its park, the areas that name it, its amounts
+    and stages, and a caution where the articles' names may denote one project."""
+    ask = Ask(store, areas, article, entity=entity)
+    everything = {e["id"]: e for e in store.entities()}
+    summary = store.mention_summary()
+    amounts: dict[str, list[FigureLine]] = {}
+    for fig in store.figures(Select(article=ask.select.article)):
+        if fig["entity"]:
+            amounts.setdefault(fig["entity"], []).append(fig)
+    rows: list[ProjectRow] = []
+    for e in everything.values():
+        if e["kind"] != "project" or (ask.entity and e["id"] != ask.entity):
+            continue
+        areas_, articles_, _ = summary.get(e["id"], ([], [], 0))
+        if ask.areas and not set(ask.areas) & set(areas_):
+            continue
+        if ask.select.article and ask.select.article not in articles_:
+            continue
+        links = _links(store, e)
+        group = {e["id"]} | {link["to"] for link in links if link["kind"] in ("related", "part_of", "has_part")}
+        group_areas = sorted({a for ident in group for a in summary.get(ident, ([], [], 0))[0]})
+        several = len(group_areas) > 1
+        caution_en = caution_zh = None
+        if several:
+            caution_en = (
+                f"{', '.join(group_areas)} name this project or one that may be the same or part of it: "
+                "do not add their amounts."
+            )
+            caution_zh = f"{'、'.join(group_areas)}提到本项目或可能相同、相关的项目：金额不可相加。"
+        records_ = [r["id"] for r in store.mentions(e["id"])]
+        rows.append(
+            {
+                "id": e["id"],
+                "zh": e["zh"],
+                "en": e["en"],
+                "pinyin": e["pinyin"],
+                "companies": [_entity_ref(everything[x["to"]]) for x in e["links"] if x["kind"] == "by" and x["to"] in everything],
+                "parks": [_entity_ref(everything[x["to"]]) for x in e["links"] if x["kind"] == "located_in" and x["to"] in everything],
+                "areas": areas_,
+                "articles": articles_,
+                "records": records_,
+                "stages": sorted({f["stage"] for f in amounts.get(e["id"], []) if f["stage"]}),
+                "amounts": [cast("Any", f) for f in amounts.get(e["id"], [])],
+                "links": links,
+                "named_by_several_areas": several,
+                "caution_en": caution_en,
+                "caution_zh": caution_zh,
+            }
+        )
+    return {"schema_version": SCHEMA_VERSION, "command": "projects", "filters": ask.filters(), "projects": rows}  # type: ignore[typeddict-item]
 
 
-def validate(data_dir: Path) -> Result:
+# -- one record ---------------------------------------------------------------------------------
+
+
+def _record(store: Store, ident: str) -> RecordRow:
+    found = store.record(ident)
+    if found is None:
+        from difflib import get_close_matches
+
+        close = get_close_matches(ident, store.record_ids(), n=3, cutoff=0.6)
+        raise NotFound(
+            f"no record {ident!r}",
+            hint=f"did you mean {' or '.join(close)}?" if close else "`lycli search` finds records by text",
+        )
+    return found
+
+
+def _context(store: Store, record: RecordRow) -> dict[str, Any]:
+    """What a citation of a record needs: its article, section, area and people."""
+    section = store.sections()[record["section"]]
+    people = store.people()
+    article = next(a for a in store.articles() if a["id"] == record["article"])
+    area = store.area(record["area"]) or {}
+    return {
+        "record": record,
+        "article": article,
+        "section": section,
+        "area": area_ref(store, area, article["id"]),
+        "interviewee": people.get(section.get("interviewee") or ""),
+        "reporters": [people[p] for p in section["reporters"] if p in people],
+        "speaker": people.get(record["speaker"] or ""),
+    }
+
+
+def show(store: Store, record_id: str) -> ShowResult:
+    """One record in full, where it stands in the article, who speaks, and a citation."""
+    from liaoyuan_cli import cite
+
+    record = _record(store, record_id)
+    ctx = _context(store, record)
+    section = ctx["section"]
+    history = [a for a in store.assessments() if a["target"] == record["id"]]
+    return {  # type: ignore[typeddict-item]
+        "schema_version": SCHEMA_VERSION, "command": "show",
+        "record": record,
+        "area": ctx["area"],
+        "article": ctx["article"],
+        "section": {
+            "id": section["id"],
+            "article": section["article"],
+            "kind": section["kind"],
+            "headline_zh": section["headline_zh"],
+            "headline_en": section["headline_en"],
+            "date": section["date"]["iso"],
+            "date_precision": section["date"]["precision"],
+            "date_inferred": section["date"]["inferred"],
+            "date_stated": section["date"].get("stated"),
+        },
+        "speaker": ctx["speaker"],
+        "interviewee": ctx["interviewee"],
+        "reporters": ctx["reporters"],
+        "entities": [_entity_ref(e) for e in store.entities(record["entities"])],
+        "errata": _errata(store, [record]),
+        "followed_by": store.followers(record["id"]),
+        "assessments": [{k: a[k] for k in ("id", "verdict", "as_of", "evidence", "assessor", "note_en")} for a in history],
+        "citation": cite.render("text", ctx)[0],
+    }
+
+
+def cite_record(store: Store, record_id: str, style: str = "text") -> CiteResult:
+    """A record's citation in a style a reference manager or a style guide takes."""
+    from liaoyuan_cli import cite
+
+    wanted = _choose_id(style, list(cite.STYLES), "citation style")
+    assert wanted is not None
+    record = _record(store, record_id)
+    text, csl = cite.render(wanted, _context(store, record))
+    return {"schema_version": SCHEMA_VERSION, "command": "cite", "record": record["id"], "style": wanted, "citation": text, "csl": csl}  # type: ignore[typeddict-item]
+
+
+# -- summaries, themes, facets ------------------------------------------------------------------
+
+
+def summarize(store: Store, area: str | None = None, article: str | None = None) -> AreaSummary | CitySummary:
+    """An area at a glance, or the whole city."""
+    if area is not None and fold(area) != ALL:
+        return _summarize_area(store, resolve_area(store, area), article)
+    return _summarize_city(store, article)
+
+
+def _summarize_area(store: Store, area: Row, article: str | None) -> AreaSummary:
+    articles = _scope(store, article, [area["slug"]], LATEST)
+    select = Select(areas=[area["slug"]], article=_one(articles, store))
+    found = store.records(select)
+    lines = store.figures(select)
+    mentioned = list(dict.fromkeys(e for r in found for e in r["entities"]))
+    return {  # type: ignore[typeddict-item]
+        "schema_version": SCHEMA_VERSION, "command": "summarize",
+        "area": area_ref(store, area, articles[-1]["id"] if articles else None),
+        "articles": articles,
+        "frameworks": store.frameworks(area["slug"], _one(articles, store)),
+        "results": [f for f in lines if f["role"] == "result"],
+        "targets": [f for f in lines if f["role"] == "target"],
+        "attributes": [f for f in lines if f["role"] == "attribute"],
+        "pledges_by_category": dict(Counter(r["category"] for r in found if r["kind"] in PLEDGE_KINDS).most_common()),
+        "counts": _kinds(Counter(r["kind"] for r in found)),
+        "entities": [_entity_ref(e) for e in store.entities(mentioned)],
+    }
+
+
+def _summarize_city(store: Store, article: str | None) -> CitySummary:
+    articles = _scope(store, article, [], LATEST)
+    one = _one(articles, store)
+    leaders = []
+    for topic in (t["id"] for t in store.topics() if t["headline"]):
+        result = compare(store, topic, articles[0]["id"] if len(articles) == 1 else ALL)
+        for series in cast("CompareResult", result)["series"]:
+            numeric = [r for r in series["rows"] if r["value"] is not None and r["unit"] != "名" and r["role"] != "attribute"]
+            if any(series["key"] == x["series"] for x in leaders) or len({r["area"] for r in numeric}) < 2:
+                continue
+            top = max(numeric, key=lambda r: r["value"] or 0)
+            leaders.append(
+                {
+                    "series": series["key"],
+                    "metric": series["metric"],
+                    "metric_zh": series["metric_zh"],
+                    "metric_en": series["metric_en"],
+                    "year": series["year"],
+                    "role": series["role"],
+                    "area": top["area"],
+                    "display": top["display"],
+                    "display_en": top["display_en"],
+                    "areas_reporting": len({r["area"] for r in series["rows"]}),
+                    "comparable": series["comparable"],
+                    "comparable_zh": series["comparable_zh"],
+                }
+            )
+    select = Select(article=one)
+    # Standings the article itself states (全省第十名, 全市第一, 领跑全市, 位全市前列).
+    standings = [f for f in store.figures(select) if f["scope"]]
+    by_area: dict[str, set[str]] = {}
+    totals: Counter[str] = Counter()
+    for theme, area_, n in store.counts(["theme", "area"], select):
+        by_area.setdefault(theme, set()).add(area_)
+        totals[theme] += n
+    themes = [
+        {"id": t["id"], "zh": t["zh"], "en": t["en"], "areas": sorted(by_area.get(t["id"], ())), "records": totals[t["id"]]}
+        for t in store.themes()
+        if len(by_area.get(t["id"], ())) >= 2
+    ]
+    summary = store.mention_summary()
+    shared = [{**_entity_ref(e), "areas": summary[e["id"]][0]} for e in store.entities() if len(summary.get(e["id"], ([], [], 0))[0]) >= 2]
+    counts = Counter({kind: n for kind, n in store.counts(["kind"], select)})
+    return {  # type: ignore[typeddict-item]
+        "schema_version": SCHEMA_VERSION, "command": "summarize",
+        "area": None,
+        "articles": articles,
+        "leaders": leaders,
+        "standings": standings,
+        "themes": themes,
+        "shared_entities": shared,
+        "counts": _kinds(counts),
+    }
+
+
+def themes(store: Store) -> ThemesResult:
+    """The themes with their rule and how many records (of which areas) each holds."""
+    by_area: dict[str, set[str]] = {}
+    totals: Counter[str] = Counter()
+    for theme, area_, n in store.counts(["theme", "area"]):
+        by_area.setdefault(theme, set()).add(area_)
+        totals[theme] += n
+    rows = [
+        {
+            "id": t["id"],
+            "zh": t["zh"],
+            "en": t["en"],
+            "keywords_zh": t["keywords_zh"],
+            "keywords_en": t["keywords_en"],
+            "include": t["include"],
+            "exclude": t["exclude"],
+            "records": totals[t["id"]],
+            "areas": sorted(by_area.get(t["id"], ())),
+        }
+        for t in store.themes()
+    ]
+    return {"schema_version": SCHEMA_VERSION, "command": "themes", "themes": rows}  # type: ignore[typeddict-item]
+
+
+FACETS = ("area", "article", "kind", "category", "theme", "year", "voice", "entity", "metric", "role", "unit", "verdict")
+
+
+def facet(
+    store: Store,
+    by: list[str],
+    of: str = "records",
+    areas: list[str] | None = None,
+    article: str | None = None,
+    kind: str | None = None,
+    category: str | None = None,
+    theme: str | None = None,
+    year: int | None = None,
+    entity: str | None = None,
+    metric: str | None = None,
+    has_figures: bool | None = None,
+) -> FacetResult:
+    """How many records (or figures) have each combination of values: datasette's facets."""
+    if not by:
+        raise UsageError("--by names no field", hint=f"e.g. --by area,category; choose from: {', '.join(FACETS)}")
+    fields = [_choose_id(f, list(FACETS), "facet") or "" for f in by]
+    if len(set(fields)) != len(fields):
+        raise UsageError("--by names a field twice")
+    of = _choose_id(of, ["records", "figures"], "--of") or "records"
+    ask = Ask(store, areas, article, kind, category, theme, year, entity, metric, has_figures)
+    rows = [{"values": dict(zip(fields, row[:-1], strict=True)), "count": row[-1]} for row in store.counts(fields, ask.select, of)]
+    return {  # type: ignore[typeddict-item]
+        "schema_version": SCHEMA_VERSION, "command": "facet",
+        "of": of,
+        "by": fields,
+        "filters": ask.filters(),
+        "total": sum(r["count"] for r in rows),
+        "rows": rows,
+    }
+
+
+# -- tracking -------------------------------------------------------------------------------------
+
+
+def track(
+    store: Store,
+    area: str | None = None,
+    article: str | None = None,
+    category: str | None = None,
+    theme: str | None = None,
+    verdict: str | None = None,
+    kind: str | None = None,
+) -> TrackResult:
+    """Each target and plan with its verdict, target beside actual, and the later evidence."""
+    chosen = choose(Verdict, verdict, "verdict")
+    if kind is not None and choose(RecordKind, kind, "kind") not in PLEDGE_KINDS:
+        raise UsageError(f"--kind {kind}: only targets and plans are tracked", hint="choose target or plan")
+    ask = Ask(store, [area] if area else [], article, kind, category, theme, default_kinds=tuple(k.value for k in PLEDGE_KINDS))
+    verdicts = store.verdicts()
+    pledged = store.records(ask.select)
+    evidence_ids = {e for r in pledged for e in verdicts.get(r["id"], {}).get("evidence", [])}
+    evidence = {r["id"]: r for r in store.records(Select(ids=sorted(evidence_ids)))} if evidence_ids else {}
+    out: list[Tracked] = []
+    for record in pledged:
+        v = verdicts.get(record["id"], {"verdict": "not_assessed", "source": "none", "as_of": None, "comparisons": [], "evidence": [], "history": []})
+        if chosen is not None and v["verdict"] != chosen:
+            continue
+        out.append(
+            {
+                "record": record,
+                "verdict": v["verdict"],
+                "source": v["source"],
+                "as_of": v["as_of"],
+                "comparisons": v["comparisons"],
+                "evidence": [
+                    {k: evidence[e][k] for k in ("id", "article", "zh", "en", "quote")}  # type: ignore[misc]
+                    for e in v["evidence"]
+                    if e in evidence
+                ],
+                "history": [{k: a[k] for k in ("id", "verdict", "as_of", "evidence", "assessor", "note_en")} for a in v["history"]],
+            }
+        )
+    explain = None if out else ask.explain(store)
+    return {  # type: ignore[typeddict-item]
+        "schema_version": SCHEMA_VERSION, "command": "track",
+        "areas": ask.area_refs(store),
+        "articles": ask.articles,
+        "filters": ask.filters(chosen),
+        "pledges": out,
+        "explain": explain,
+    }
+
+
+# -- validation -----------------------------------------------------------------------------------
+
+
+def validate(data_dir: Path) -> ValidateResult:
     """Every problem of a knowledge base, read from its TOML (never from a cache)."""
+    import os
+
     from liaoyuan_cli import kb
 
-    problems: list[Result] = []
+    problems: list[dict[str, Any]] = []
     summary = ""
     try:
         loaded = kb.load(data_dir)
         summary = (
+            f"{len(loaded.articles)} article{'s' if len(loaded.articles) != 1 else ''}, "
             f"{len(loaded.records)} records, {len(loaded.entities)} entities, "
-            f"{len(loaded.frameworks)} frameworks, {len(loaded.areas)} areas"
+            f"{len(loaded.frameworks)} frameworks, {len(loaded.areas)} areas, "
+            f"{len(loaded.assessments)} assessments"
         )
     except InvalidKnowledgeBase as exc:
         problems = [
@@ -540,100 +983,10 @@ def validate(data_dir: Path) -> Result:
             for p in exc.problems
         ]
     shown = os.path.relpath(data_dir)
-    return _envelope(
-        "validate",
-        data_dir=str(data_dir) if shown.startswith("..") else shown,
-        ok=not problems,
-        summary=summary,
-        problems=problems,
-    )
-
-
-# -- summaries ------------------------------------------------------------------------------
-
-THEMES = {
-    "new energy": ("新能源", "风光储", "氢", "零碳"),
-    "new materials": ("新材料", "碳纤维", "复合材料"),
-    "tourism": ("旅游", "文旅", "民宿", "冰雪"),
-    "pharmaceuticals": ("医药", "医疗器械"),
-    "automotive": ("汽车",),
-    "agriculture and food": ("农产品", "肉牛", "食用菌", "梅花鹿", "蛋品", "粮食"),
-    "e-commerce and logistics": ("电商", "电子商务", "物流"),
-    "elderly care": ("养老", "康养", "银发"),
-    "education and health": ("教育", "医疗"),
-}
-
-
-def summarize(store: Store, area_name: str | None = None) -> Result:
-    if area_name is not None:
-        return _summarize_area(store, resolve_area(store, area_name))
-    return _summarize_city(store)
-
-
-def _summarize_area(store: Store, area: Row) -> Result:
-    records = store.records(area=area["slug"])
-    headline = [row for r in records if r["kind"] == "result" for row in figure_rows(store, r)]
-    targets_ = [row for r in records if r["kind"] != "result" for row in figure_rows(store, r)]
-    pledges = Counter(r["category"] for r in records if r["kind"] in TARGET_KINDS)
-    mentioned: list[str] = []
-    for r in records:
-        mentioned.extend(e for e in r["entities"] if e not in mentioned)
-    return _envelope(
-        "summarize",
-        area=area_ref(store, area),
-        frameworks=store.frameworks(area["slug"]),
-        results=headline,
-        targets=targets_,
-        pledges_by_category=dict(pledges.most_common()),
-        counts={kind: sum(1 for r in records if r["kind"] == kind) for kind in KINDS},
-        entities=[_entity_ref(e) for e in store.entities(mentioned)],
-    )
-
-
-def _summarize_city(store: Store) -> Result:
-    records = store.records()
-    leaders = []
-    seen: set[str] = set()
-    for topic in ("growth", "gdp", "investment", "projects", "revenue", "attraction"):
-        for series in compare(store, topic)["series"]:
-            numeric = [r for r in series["rows"] if r["value"] is not None and r["unit"] != "名"]
-            if series["key"] in seen or len({r["area"] for r in numeric}) < 2:
-                continue
-            seen.add(series["key"])
-            top = max(numeric, key=lambda r: r["value"])
-            leaders.append(
-                {
-                    "key": series["key"],
-                    "metric": series["metric"],
-                    "metric_en": series["metric_en"],
-                    "year": series["year"],
-                    "status": series["status"],
-                    "area": top["area"],
-                    "display": top["display"],
-                    "areas_reporting": len({r["area"] for r in series["rows"]}),
-                    "comparable": series["comparable"],
-                }
-            )
-    # Standings the article itself states (全省第十名, 全市第一, 增速领跑全市, 位全市前列).
-    standings = [row for r in records for row in figure_rows(store, r) if row.get("scope")]
-    themes = []
-    for theme, words in THEMES.items():
-        hits = [r for r in records if any(w in r["zh"] or w in r["quote"] for w in words)]
-        areas_ = sorted({r["area"] for r in hits})
-        if len(areas_) >= 2:
-            themes.append({"theme": theme, "keywords": list(words), "areas": areas_, "records": len(hits)})
-    where = {ident: areas for ident, (areas, _) in store.mention_summary().items()}
-    shared = [
-        {**_entity_ref(e), "areas": where[e["id"]]}
-        for e in store.entities()
-        if len(where.get(e["id"], [])) >= 2
-    ]
-    return _envelope(
-        "summarize",
-        area=None,
-        leaders=leaders,
-        standings=standings,
-        themes=themes,
-        shared_entities=shared,
-        counts={kind: sum(1 for r in records if r["kind"] == kind) for kind in KINDS},
-    )
+    return {  # type: ignore[typeddict-item]
+        "schema_version": SCHEMA_VERSION, "command": "validate",
+        "data_dir": str(data_dir) if shown.startswith("..") else shown,
+        "ok": not problems,
+        "summary": summary,
+        "problems": problems,
+    }

@@ -1,28 +1,43 @@
-"""The JSON contract: one pydantic model per command's --json output, published by `lycli schema`.
+"""The JSON contract: one TypedDict per command's result, which queries build, renderers read,
+mypy checks end to end, and `lycli schema` publishes. Each result also declares its main rows
+(ROWS): what jsonl, csv, tsv, markdown and --fields work on.
 
-queries.py builds plain dicts of exactly these shapes (pydantic stays off the fast path); the
-tests validate every command's real output against these models' JSON Schemas.
+TypedDicts cost nothing at run time: queries and renderers import this module only for type
+checking, so a warm `--json` run never loads it (nor pydantic, which `schema_for` uses).
 """
 
-from __future__ import annotations
+from collections.abc import Callable
+from typing import Any, Literal, NamedTuple, NotRequired, TypedDict
 
-from typing import Any, Literal
-
-from pydantic import BaseModel, ConfigDict
-
-from liaoyuan_cli.models import Framework, Record, Threshold
-from liaoyuan_cli.queries import SCHEMA_VERSION
+from liaoyuan_cli import SCHEMA_VERSION
 
 
-class Out(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class Envelope(TypedDict):
+    schema_version: int
+    command: str
 
 
-class Envelope(Out):
-    schema_version: Literal[1]
+# -- the things results are made of ------------------------------------------------------------
 
 
-class PersonOut(Out):
+class ArticleRef(TypedDict):
+    """A source in the knowledge base; its date as far as stated, and what is inferred."""
+
+    id: str
+    title_zh: str
+    title_en: str
+    title_supplied: bool
+    session_zh: str
+    session_en: str
+    publication_zh: str | None
+    publication_en: str | None
+    publication_stated: str | None
+    date: str
+    date_precision: str
+    date_inferred: bool
+
+
+class PersonRef(TypedDict):
     id: str
     zh: str
     pinyin: str
@@ -30,56 +45,19 @@ class PersonOut(Out):
     role_en: str
 
 
-class AreaOut(Out):
+class AreaRef(TypedDict):
     slug: str
     zh: str
     en: str
     kind: str
-    official: PersonOut | None
+    official: PersonRef | None
 
 
-class Filters(Out):
-    kind: str | None
-    category: str | None
-    year: int | None
-
-
-class AreaRow(AreaOut):
-    short_zh: str
-    pinyin: str
-    aliases: list[str]
-    headline_zh: str
-    headline_en: str
-    counts: dict[str, int]
-
-
-class AreasResult(Envelope):
-    command: Literal["areas"]
-    areas: list[AreaRow]
-
-
-class ErratumOut(Out):
-    """A misprint that stands in the record's quote, with the reading its `zh` text uses."""
-
-    id: str
-    printed: str
-    reading: str
-    certainty: str
-    note_en: str
-
-
-class TargetsResult(Envelope):
-    command: Literal["targets"]
-    area: AreaOut
-    filters: Filters
-    records: list[Record]
-    errata: list[ErratumOut]
-
-
-class FigureRow(Out):
-    """A Figure flattened with its record, area and what its metric means."""
+class FigureRow(TypedDict):
+    """A typed figure, flat, with how it reads (decided once, in figures.py)."""
 
     record: str
+    article: str
     area: str
     metric: str
     metric_zh: str
@@ -87,68 +65,217 @@ class FigureRow(Out):
     value: float | None
     unit: str | None
     year: int
-    status: str
+    role: str
     comparator: str
     intent: str
     stage: str | None
-    threshold: Threshold | None
+    threshold_value: float | None
+    threshold_unit: str | None
+    threshold_comparator: str | None
+    threshold_stated: str | None
     scope: str | None
+    claim: str | None
+    approximate: bool
+    readings_en: list[str]
+    entity: str | None
+    base_value: float | None
+    base_unit: str | None
+    display: str
+    display_en: str
+    qualifiers_zh: list[str]
+    qualifiers_en: list[str]
+    series: str
     stated: str
     note_en: str | None
-    display: str
+    errata: list[str]
 
 
-class MetricsResult(Envelope):
-    command: Literal["metrics"]
-    area: AreaOut
-    filters: Filters
+class FigureLine(FigureRow):
+    """A figure with the record it stands in: one row of `lycli figures`."""
+
+    kind: str
+    category: str
+    quote: str
+
+
+class RecordRow(TypedDict):
+    """One claim of an article."""
+
+    id: str
+    article: str
+    section: str
+    area: str
+    kind: str
+    category: str
+    year: int
+    zh: str
+    en: str
+    quote: str
+    voice: str
+    speaker: str | None
     figures: list[FigureRow]
+    entities: list[str]
+    frameworks: list[str]
+    themes: list[str]
+    follows: list[str]
+    formerly: list[str]
+    note_en: str | None
+    errata: list[str]
 
 
-class Series(Out):
+class ErratumRef(TypedDict):
+    """A misprint standing in a quote shown: the record's zh and en use the reading."""
+
+    id: str
+    article: str
+    kind: str
+    printed: str
+    printed_en: str
+    reading: str | None
+    reading_en: str | None
+    certainty: str
+    note_en: str
+
+
+class EntityRef(TypedDict):
+    id: str
+    kind: str
+    zh: str
+    en: str
+    pinyin: str
+
+
+class LinkOut(TypedDict):
+    kind: str
+    to: str
+    zh: str
+    en: str
+    note_en: str | None
+
+
+class Filters(TypedDict):
+    """What a listing was narrowed by, as given (None: not narrowed)."""
+
+    areas: list[str]
+    article: str | None
+    kind: str | None
+    category: str | None
+    theme: str | None
+    year: int | None
+    entity: str | None
+    metric: str | None
+    has_figures: bool | None
+    verdict: NotRequired[str | None]
+
+
+class Explain(TypedDict):
+    """Why an answer is empty, when lycli can tell, and what to try."""
+
+    en: str
+    zh: str
+
+
+class Kinds(TypedDict):
+    result: int
+    target: int
+    plan: int
+    view: int
+    event: int
+
+
+# -- one result per command ------------------------------------------------------------------
+
+
+class AreaRow(TypedDict):
+    slug: str
+    zh: str
+    short_zh: str
+    en: str
+    pinyin: str
+    kind: str
+    aliases: list[str]
+    articles: list[str]
+    official: PersonRef | None
+    headline_zh: str
+    headline_en: str
+    counts: Kinds
+
+
+class AreasResult(Envelope):
+    areas: list[AreaRow]
+
+
+class RecordsResult(Envelope):
+    """`targets` and `records`: records in article order, with the misprints in their quotes."""
+
+    areas: list[AreaRef]
+    articles: list[ArticleRef]
+    filters: Filters
+    records: list[RecordRow]
+    errata: list[ErratumRef]
+    explain: Explain | None
+
+
+class FiguresResult(Envelope):
+    """`metrics` and `figures`: one row per typed figure."""
+
+    areas: list[AreaRef]
+    articles: list[ArticleRef]
+    filters: Filters
+    figures: list[FigureLine]
+    explain: Explain | None
+
+
+class Series(TypedDict):
     key: str
     metric: str
     metric_zh: str
     metric_en: str
     year: int
-    status: str
+    role: str
     unit: str | None
-    threshold: Threshold | None
+    threshold_stated: str | None
     stage: str | None
     comparable: str
-    rows: list[FigureRow]
+    comparable_zh: str
+    rows: list[FigureLine]
 
 
 class CompareResult(Envelope):
-    command: Literal["compare"]
     topic: str
+    topic_zh: str
+    topic_en: str
     metrics: list[str]
-    topics: list[str]
+    articles: list[ArticleRef]
     series: list[Series]
+    topics: list[str]
 
 
-class TopicRow(Out):
-    topic: str
+class TopicRow(TypedDict):
+    id: str
+    zh: str
+    en: str
+    headline: bool
     metrics: list[str]
     metrics_en: list[str]
     figures: int
 
 
 class TopicsResult(Envelope):
-    """`lycli compare` without a topic."""
+    """`compare` without a topic."""
 
-    command: Literal["topics"]
     topics: list[TopicRow]
 
 
-class Highlight(Out):
+class Highlight(TypedDict):
     zh: list[int] | None
     en: list[int] | None
 
 
-class Hit(Out):
+class Hit(TypedDict):
     type: Literal["record", "entity", "framework"]
     id: str
+    article: str | None
     area: str | None
     kind: str | None
     category: str | None
@@ -160,40 +287,33 @@ class Hit(Out):
 
 
 class SearchResult(Envelope):
-    command: Literal["search"]
     query: str
     total: int
     hits: list[Hit]
-
-
-class EntityRef(Out):
-    id: str
-    kind: str
-    zh: str
-    en: str
-    pinyin: str
+    themes: list[str]
 
 
 class EntityRow(EntityRef):
     aliases: list[str]
     areas: list[str]
+    articles: list[str]
     mentions: int
+    general_knowledge_en: str | None
 
 
 class EntitiesResult(Envelope):
-    command: Literal["entities"]
     entities: list[EntityRow]
 
 
-class EntityDetail(EntityRef):
-    aliases: list[str]
+class EntityDetail(EntityRow):
     note_en: str | None
     quote: str
-    areas: list[str]
+    links: list[LinkOut]
 
 
-class Mention(Out):
+class Mention(TypedDict):
     id: str
+    article: str
     area: str
     kind: str
     category: str
@@ -203,57 +323,83 @@ class Mention(Out):
 
 
 class EntityResult(Envelope):
-    command: Literal["entity"]
+    """`entities NAME`: one entity and the records that name it."""
+
     entity: EntityDetail
     mentions: list[Mention]
 
 
-class SectionOut(Out):
+class SectionRef(TypedDict):
     id: str
+    article: str
     kind: str
     headline_zh: str
     headline_en: str
+    date: str
+    date_precision: str
+    date_inferred: bool
+    date_stated: str | None
+
+
+class AssessmentOut(TypedDict):
+    id: str
+    verdict: str
+    as_of: str
+    evidence: list[str]
+    assessor: str
+    note_en: str
 
 
 class ShowResult(Envelope):
-    command: Literal["show"]
-    record: Record
-    figures: list[FigureRow]
-    area: AreaOut
-    section: SectionOut
-    interviewee: PersonOut | None
-    reporters: list[PersonOut]
+    record: RecordRow
+    area: AreaRef
+    article: ArticleRef
+    section: SectionRef
+    speaker: PersonRef | None
+    interviewee: PersonRef | None
+    reporters: list[PersonRef]
     entities: list[EntityRef]
-    errata: list[ErratumOut]
+    errata: list[ErratumRef]
+    followed_by: list[str]
+    assessments: list[AssessmentOut]
     citation: str
 
 
-class AreaSummary(Envelope):
-    command: Literal["summarize"]
-    area: AreaOut
-    frameworks: list[Framework]
-    results: list[FigureRow]
-    targets: list[FigureRow]
-    pledges_by_category: dict[str, int]
-    counts: dict[str, int]
-    entities: list[EntityRef]
+class CslName(TypedDict):
+    family: str
+    given: str
 
 
-class Leader(Out):
-    key: str
+class CslDate(TypedDict):
+    date_parts: list[list[int]]
+
+
+class CiteResult(Envelope):
+    record: str
+    style: str
+    citation: str
+    csl: dict[str, Any]
+
+
+class Leader(TypedDict):
+    series: str
     metric: str
+    metric_zh: str
     metric_en: str
     year: int
-    status: str
+    role: str
     area: str
     display: str
+    display_en: str
     areas_reporting: int
     comparable: str
+    comparable_zh: str
 
 
-class Theme(Out):
-    theme: str
-    keywords: list[str]
+class ThemeCount(TypedDict):
+    id: str
+    zh: str
+    en: str
     areas: list[str]
     records: int
 
@@ -262,17 +408,127 @@ class SharedEntity(EntityRef):
     areas: list[str]
 
 
+class FrameworkOut(TypedDict):
+    id: str
+    section: str
+    area: str
+    zh: str
+    en: str
+    quote: str
+    parts: list[dict[str, str]]
+
+
+class AreaSummary(Envelope):
+    area: AreaRef
+    articles: list[ArticleRef]
+    frameworks: list[FrameworkOut]
+    results: list[FigureLine]
+    targets: list[FigureLine]
+    attributes: list[FigureLine]
+    pledges_by_category: dict[str, int]
+    counts: Kinds
+    entities: list[EntityRef]
+
+
 class CitySummary(Envelope):
-    command: Literal["summarize"]
     area: None
+    articles: list[ArticleRef]
     leaders: list[Leader]
-    standings: list[FigureRow]
-    themes: list[Theme]
+    standings: list[FigureLine]
+    themes: list[ThemeCount]
     shared_entities: list[SharedEntity]
-    counts: dict[str, int]
+    counts: Kinds
 
 
-class ProblemOut(Out):
+class ThemeRow(TypedDict):
+    id: str
+    zh: str
+    en: str
+    keywords_zh: list[str]
+    keywords_en: list[str]
+    include: list[str]
+    exclude: list[str]
+    records: int
+    areas: list[str]
+
+
+class ThemesResult(Envelope):
+    themes: list[ThemeRow]
+
+
+class FacetRow(TypedDict):
+    """One combination of values and how many rows have it; the keys are those of `by`."""
+
+    values: dict[str, str | int | None]
+    count: int
+
+
+class FacetResult(Envelope):
+    of: str
+    by: list[str]
+    filters: Filters
+    total: int
+    rows: list[FacetRow]
+
+
+class ProjectRow(TypedDict):
+    """A project the articles name, with who is behind it, where, and its amounts."""
+
+    id: str
+    zh: str
+    en: str
+    pinyin: str
+    companies: list[EntityRef]
+    parks: list[EntityRef]
+    areas: list[str]
+    articles: list[str]
+    records: list[str]
+    stages: list[str]
+    amounts: list[FigureRow]
+    links: list[LinkOut]
+    named_by_several_areas: bool
+    caution_en: str | None
+    caution_zh: str | None
+
+
+class ProjectsResult(Envelope):
+    filters: Filters
+    projects: list[ProjectRow]
+
+
+class Comparison(TypedDict):
+    target: FigureRow
+    actual: FigureRow
+    outcome: str
+
+
+class Evidence(TypedDict):
+    id: str
+    article: str
+    zh: str
+    en: str
+    quote: str
+
+
+class Tracked(TypedDict):
+    record: RecordRow
+    verdict: str
+    source: Literal["computed", "recorded", "none"]
+    as_of: str | None
+    comparisons: list[Comparison]
+    evidence: list[Evidence]
+    history: list[AssessmentOut]
+
+
+class TrackResult(Envelope):
+    areas: list[AreaRef]
+    articles: list[ArticleRef]
+    filters: Filters
+    pledges: list[Tracked]
+    explain: Explain | None
+
+
+class ProblemOut(TypedDict):
     file: str
     line: int | None
     where: str
@@ -281,43 +537,171 @@ class ProblemOut(Out):
 
 
 class ValidateResult(Envelope):
-    command: Literal["validate"]
     data_dir: str
     ok: bool
     summary: str
     problems: list[ProblemOut]
 
 
-# `entities NAME` answers with EntityResult, `summarize` without an area with CitySummary,
-# `compare` without a topic with TopicsResult.
-MODELS: dict[str, list[type[BaseModel]]] = {
+class ExportTable(TypedDict):
+    name: str
+    rows: int
+
+
+class ExportResult(Envelope):
+    path: str
+    format: str
+    tables: list[ExportTable]
+
+
+# -- the main rows of each result ---------------------------------------------------------
+
+
+class Rows(NamedTuple):
+    """What jsonl, csv, tsv, markdown and --fields write of a result: a list of flat rows.
+
+    `key` names the result's main list and `row` the TypedDict of one row (its fields are the
+    columns, so an empty result still has its header); `rows` derives them where the main list
+    is nested (compare's series), `columns` where they depend on the question (facet's `by`).
+    """
+
+    key: str
+    row: type
+    rows: Callable[[Any], list[Any]] | None = None
+    columns: Callable[[Any], list[str]] | None = None
+
+
+class SeriesRow(FigureLine):
+    comparable: str
+
+
+class TrackRow(TypedDict):
+    record: str
+    article: str
+    area: str
+    kind: str
+    category: str
+    year: int
+    zh: str
+    en: str
+    verdict: str
+    source: str
+    as_of: str | None
+    targets: list[str]
+    actuals: list[str]
+    evidence: list[str]
+
+
+def _series_rows(result: CompareResult) -> list[SeriesRow]:
+    return [{**row, "comparable": s["comparable"]} for s in result["series"] for row in s["rows"]]
+
+
+def _summary_rows(result: AreaSummary) -> list[FigureLine]:
+    return [*result["results"], *result["targets"], *result["attributes"]]
+
+
+def _show_rows(result: ShowResult) -> list[dict[str, Any]]:
+    return [{**result["record"], "citation": result["citation"]}]
+
+
+def _cite_rows(result: CiteResult) -> list[dict[str, Any]]:
+    return [{"record": result["record"], "style": result["style"], "citation": result["citation"]}]
+
+
+def _facet_rows(result: FacetResult) -> list[dict[str, Any]]:
+    return [{**row["values"], "count": row["count"]} for row in result["rows"]]
+
+
+def _track_rows(result: TrackResult) -> list[TrackRow]:
+    rows: list[TrackRow] = []
+    for p in result["pledges"]:
+        r = p["record"]
+        rows.append(
+            {
+                "record": r["id"],
+                "article": r["article"],
+                "area": r["area"],
+                "kind": r["kind"],
+                "category": r["category"],
+                "year": r["year"],
+                "zh": r["zh"],
+                "en": r["en"],
+                "verdict": p["verdict"],
+                "source": p["source"],
+                "as_of": p["as_of"],
+                "targets": [c["target"]["display"] for c in p["comparisons"]],
+                "actuals": [c["actual"]["display"] for c in p["comparisons"]],
+                "evidence": [e["id"] for e in p["evidence"]],
+            }
+        )
+    return rows
+
+
+class ShowRow(RecordRow):
+    citation: str
+
+
+class CiteRow(TypedDict):
+    record: str
+    style: str
+    citation: str
+
+
+# Keyed by the result's `command`: `entity` is `entities NAME`, `topics` is `compare` alone,
+# `summarize` is an area's summary and `summarize-city` the city's.
+ROWS: dict[str, Rows] = {
+    "areas": Rows("areas", AreaRow),
+    "targets": Rows("records", RecordRow),
+    "records": Rows("records", RecordRow),
+    "metrics": Rows("figures", FigureLine),
+    "figures": Rows("figures", FigureLine),
+    "compare": Rows("series", SeriesRow, _series_rows),
+    "topics": Rows("topics", TopicRow),
+    "search": Rows("hits", Hit),
+    "entities": Rows("entities", EntityRow),
+    "entity": Rows("mentions", Mention),
+    "show": Rows("record", ShowRow, _show_rows),
+    "cite": Rows("citation", CiteRow, _cite_rows),
+    "summarize": Rows("figures", FigureLine, _summary_rows),
+    "summarize-city": Rows("leaders", Leader),
+    "themes": Rows("themes", ThemeRow),
+    "facet": Rows("rows", FacetRow, _facet_rows, lambda result: [*result["by"], "count"]),
+    "projects": Rows("projects", ProjectRow),
+    "track": Rows("pledges", TrackRow, _track_rows),
+    "validate": Rows("problems", ProblemOut),
+    "export": Rows("tables", ExportTable),
+}
+
+# The result types of each command as users type it, for `lycli schema COMMAND`.
+SCHEMAS: dict[str, list[type]] = {
     "areas": [AreasResult],
-    "targets": [TargetsResult],
-    "metrics": [MetricsResult],
+    "targets": [RecordsResult],
+    "records": [RecordsResult],
+    "metrics": [FiguresResult],
+    "figures": [FiguresResult],
     "compare": [CompareResult, TopicsResult],
     "search": [SearchResult],
     "entities": [EntitiesResult, EntityResult],
     "show": [ShowResult],
+    "cite": [CiteResult],
     "summarize": [AreaSummary, CitySummary],
+    "themes": [ThemesResult],
+    "facet": [FacetResult],
+    "projects": [ProjectsResult],
+    "track": [TrackResult],
     "validate": [ValidateResult],
+    "export": [ExportResult],
 }
 
 
 def schema_for(command: str) -> dict[str, Any]:
-    """The JSON Schema of a command's output (a oneOf where it has two shapes)."""
+    """The JSON Schema of a command's --json output (a oneOf where it has two shapes)."""
+    from typing import Union
+
     from pydantic import TypeAdapter
 
-    models = MODELS.get(command)
-    if models is None:
-        from liaoyuan_cli.queries import suggest
-
-        raise suggest(command, sorted(MODELS), "command")
-    if len(models) == 1:
-        schema = models[0].model_json_schema()
-    else:
-        from typing import Union
-
-        either: Any = Union[tuple(models)]  # noqa: UP007  (a Union built at run time)
-        schema = TypeAdapter(either).json_schema()
+    types = SCHEMAS[command]
+    either: Any = types[0] if len(types) == 1 else Union[tuple(types)]  # noqa: UP007
+    schema = TypeAdapter(either).json_schema()
     schema["title"] = f"lycli {command} --json (schema version {SCHEMA_VERSION})"
     return schema

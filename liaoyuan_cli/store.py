@@ -1,128 +1,170 @@
-"""The validated knowledge base as a SQLite cache with a search index, keyed by content.
+"""The knowledge base as queries see it: a SQLite cache, built from the TOML, keyed by content.
 
-Start-up is paid on every call, so a run on an unchanged knowledge base reads a cache
-instead of parsing TOML and validating with pydantic: the cache holds plain JSON, and
-pydantic is never imported on that path. The cache file is named by a hash of the data
-directory's contents, written to a temporary file and renamed into place (parallel runs see
-all of a cache or none of it), checked row by row with CRC32 (a damaged cache is rebuilt),
-and kept in memory instead when the cache directory cannot be written.
+Start-up is paid on every call, so an unchanged knowledge base is answered from a cache
+instead of parsing and validating TOML: rows hold render-ready JSON (figures already read by
+figures.py), and neither pydantic nor hashlib is imported on that path.
+
+The cache keeps its own defences, so that no query knows it exists:
+- its key is a hash of exactly the bytes parsed (kb.Reading), and a pointer file per data
+  directory maps the files' stamps, taken before reading, to that key;
+- its directory is created 0700, and files or directories that another user owns or could
+  write are never read (lycli then answers from memory);
+- every row carries a CRC32; a lookup that finds nothing checks the whole cache first, so
+  "absent" is never the answer of a damaged cache; a damaged cache is rebuilt and the lookup
+  repeated, inside the Store;
+- a build writes a temporary file and renames it into place (parallel runs see all of a
+  cache or none of it); a killed build leaves nothing that a later one does not sweep.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import sqlite3
 import sys
 import zlib
-from collections.abc import Callable, Iterable, Iterator
-from pathlib import Path
-from typing import Any, TypeVar
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from liaoyuan_cli import __version__
 
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from liaoyuan_cli.kb import Reading, Where
+    from liaoyuan_cli.results import ArticleRef, FigureLine, PersonRef, RecordRow
+
 # Bump when the cache's tables or row shapes change: old caches are then never read.
-CACHE_FORMAT = 9
+CACHE_FORMAT = 10
 ENV_CACHE = "LYCLI_CACHE_DIR"
 Row = dict[str, Any]
 T = TypeVar("T")
+F = TypeVar("F", bound=Callable[..., Any])
+# Temporary files older than this are left by a killed build, not by one still running.
+STALE_SECONDS = 3600
 
 
-class CorruptCache(Exception):
-    """A cache row failed its checksum or did not parse: rebuild."""
+class Damaged(Exception):
+    """A cache row failed its checksum or did not parse: the cache must be rebuilt."""
 
 
-def cache_dir() -> Path:
-    """$LYCLI_CACHE_DIR, else the platform's user cache directory (XDG on Linux)."""
-    if override := os.environ.get(ENV_CACHE):
-        return Path(override)
-    home = Path.home()
+# -- where the cache lives, and whether it may be trusted ----------------------------------------
+
+
+def cache_dir() -> str | None:
+    """$LYCLI_CACHE_DIR, else the platform's user cache directory; None if there is none.
+
+    Written out rather than taken from platformdirs, whose import costs 13 ms a run. With no
+    usable home (HOME unset and a uid without a passwd entry, as in containers) there is no
+    cache directory, and lycli answers from memory.
+    """
+    override = os.environ.get(ENV_CACHE)
+    if override:
+        return os.path.abspath(override)
     if sys.platform == "win32":
-        base = Path(os.environ.get("LOCALAPPDATA") or home / "AppData" / "Local")
-        return base / "lycli" / "Cache"
+        base = os.environ.get("LOCALAPPDATA")
+        return os.path.join(base, "lycli", "Cache") if base else None
+    home = os.path.expanduser("~")
+    if not os.path.isabs(home):
+        home = ""
     if sys.platform == "darwin":
-        return home / "Library" / "Caches" / "lycli"
-    return Path(os.environ.get("XDG_CACHE_HOME") or home / ".cache") / "lycli"
+        return os.path.join(home, "Library", "Caches", "lycli") if home else None
+    xdg = os.environ.get("XDG_CACHE_HOME", "")
+    if os.path.isabs(xdg):
+        return os.path.join(xdg, "lycli")
+    return os.path.join(home, ".cache", "lycli") if home else None
 
 
-# -- the cache key ----------------------------------------------------------------------------
+def _mine(st: os.stat_result) -> bool:
+    """Owned by this user and writable by no one else: nobody else can have planted it."""
+    getuid = getattr(os, "getuid", None)
+    return getuid is None or (st.st_uid == getuid() and not st.st_mode & 0o022)
 
 
-def _blake2b(data: bytes = b"") -> Any:
-    try:  # hashlib would load OpenSSL first (2 ms a run); blake2 is built into CPython
-        from _blake2 import blake2b
-    except ImportError:  # pragma: no cover - other Pythons
-        from hashlib import blake2b
-    return blake2b(data, digest_size=16)
-
-
-def _files(data_dir: Path) -> list[tuple[str, os.stat_result]]:
-    """What a knowledge base is made of, with stats, sorted: its *.toml files and source/.
-
-    The same files the loader reads (kb.data_files and the article's source text, which the
-    model keeps under source/). Symlinked directories are not followed, so a link loop or a
-    link to elsewhere cannot make a run walk or hash the disk.
-    """
-    found: list[tuple[str, os.stat_result]] = []
-    pending = [(data_dir, "")]
-    while pending:
-        directory, prefix = pending.pop()
-        with os.scandir(directory) as entries:
-            for entry in entries:
-                name = prefix + entry.name
-                if entry.is_dir(follow_symlinks=False):
-                    pending.append((Path(entry.path), name + "/"))
-                elif entry.is_file() and (name.endswith(".toml") or name.startswith("source/")):
-                    found.append((name, entry.stat()))
-    return sorted(found, key=lambda item: item[0])
-
-
-def content_key(data_dir: Path, files: list[tuple[str, os.stat_result]] | None = None) -> str:
-    """A hash of every file's name and bytes: the cache is keyed by content, not by mtime."""
-    digest = _blake2b(f"{CACHE_FORMAT}:{__version__}".encode())
-    for name, _ in files if files is not None else _files(data_dir):
-        digest.update(name.encode("utf-8", "surrogateescape") + b"\0")
-        digest.update((data_dir / name).read_bytes())
-        digest.update(b"\0")
-    return str(digest.hexdigest())
-
-
-def cache_key(data_dir: Path, directory: Path) -> str:
-    """The content key, without re-reading every byte when no file has changed since last time.
-
-    A pointer file per data directory remembers the content key together with a signature of
-    every file's size, mtime, ctime and inode. Any write to a file changes its ctime, which no
-    program can set back, so a matching signature means unchanged content; anything else
-    (an edit, a new or renamed file, a damaged pointer) hashes the content again.
-    """
-    files = _files(data_dir)
-    signature = _blake2b(f"{CACHE_FORMAT}:{__version__}".encode())
-    for name, st in files:
-        signature.update(f"{name}\0{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}\0".encode())
-    pointer = directory / f"dir-{_blake2b(str(data_dir.resolve()).encode()).hexdigest()}.key"
-    previous = ""
+def _private_dir() -> str | None:
+    """The cache directory, created 0700; None where it is missing, foreign or open to others."""
+    directory = cache_dir()
+    if directory is None:
+        return None
     try:
-        stored_signature, previous = pointer.read_text(encoding="ascii").split()
-        if stored_signature == signature.hexdigest():
-            return previous
-    except (OSError, ValueError, UnicodeDecodeError):
-        pass
-    key = content_key(data_dir, files)
-    _write_atomically(pointer, f"{signature.hexdigest()} {key}\n".encode("ascii"))
-    if previous and previous != key:
-        # This directory's old cache is stale now; never let the cache grow with each edit.
-        with _quietly():
-            (directory / f"kb-{previous}.sqlite").unlink()
-    return key
+        os.makedirs(directory, mode=0o700, exist_ok=True)
+        st = os.stat(directory)
+        if not os.path.isdir(directory) or not _mine(st):
+            return None
+        return directory
+    except (OSError, ValueError):
+        return None
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
-    """Write to a temporary file and rename it over path; give up silently where unwritable."""
+def _trusted_file(path: str) -> bool:
+    """A regular file (no symlink) that is ours: only such a cache file or pointer is read."""
+    try:
+        st = os.lstat(path)
+    except (OSError, ValueError):
+        return False
+    import stat
+
+    return stat.S_ISREG(st.st_mode) and _mine(st)
+
+
+# -- the pointer: from the files' stamps to the content key, without reading the files ---------
+
+
+def _pointer(directory: str, data_dir: str) -> str:
+    tag = zlib.crc32(data_dir.encode("utf-8", "surrogateescape"))
+    return os.path.join(directory, f"dir-{tag:08x}.key")
+
+
+def _stamps(data_dir: str, sources: Iterable[str]) -> list[str]:
+    """The stamps of what the loader reads: every TOML file, and the sources it read last time."""
+    from pathlib import Path
+
+    from liaoyuan_cli.kb import Stamp, toml_files
+
+    return sorted(
+        Stamp.of(name, os.stat(os.path.join(data_dir, name))).line()
+        for name in [*toml_files(Path(data_dir)), *sources]
+    )
+
+
+def _known_key(directory: str, data_dir: str) -> str | None:
+    """The content key the pointer remembers, if every file it stamps is as it was."""
+    path = _pointer(directory, data_dir)
+    if not _trusted_file(path):
+        return None
+    try:
+        with open(path, "rb") as handle:
+            text = handle.read().decode("utf-8", "surrogateescape")
+        head, _, body = text.partition("\n\n")
+        fields = dict(line.split(" ", 1) for line in head.splitlines())
+        if fields.get("path") != data_dir or fields.get("format") != f"{CACHE_FORMAT}:{__version__}":
+            return None
+        sources = fields.get("sources", "").split("\0") if fields.get("sources") else []
+        if _stamps(data_dir, sources) != (body.split("\n") if body else []):
+            return None
+        return fields["key"]
+    except (OSError, ValueError, KeyError):
+        return None
+
+
+def _remember(directory: str, data_dir: str, reading: Reading) -> None:
+    """Write the pointer: the stamps taken before each file was read, and the key of its bytes."""
+    stamps = sorted(s.line() for s in reading.stamps)
+    sources = "\0".join(s.name for s in reading.stamps if s.source)
+    head = (
+        f"path {data_dir}\nformat {CACHE_FORMAT}:{__version__}\nkey {reading.digest}\nsources {sources}\n"
+    )
+    data = (head + "\n" + "\n".join(stamps)).encode("utf-8", "surrogateescape")
+    _write_atomically(_pointer(directory, data_dir), data)
+
+
+def _write_atomically(path: str, data: bytes) -> None:
+    """Write a private temporary file and rename it over path; give up silently where unwritable."""
     import tempfile
 
     with _quietly():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+        fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=os.path.dirname(path))
         try:
             with os.fdopen(fd, "wb") as out:
                 out.write(data)
@@ -139,154 +181,304 @@ class _quietly:
         return None
 
     def __exit__(self, kind: type[BaseException] | None, *rest: object) -> bool:
-        return kind is not None and issubclass(kind, OSError)
+        return kind is not None and issubclass(kind, (OSError, ValueError))
 
 
-# -- reading ----------------------------------------------------------------------------------
+# -- reading -------------------------------------------------------------------------------------
 
 
 def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def _row(text: str, crc: int) -> Any:
+def _with_crc(value: Any) -> tuple[str, int]:
+    text = _dumps(value)
+    return text, zlib.crc32(text.encode())
+
+
+def _load(text: str, crc: int) -> Any:
     if zlib.crc32(text.encode()) != crc:
-        raise CorruptCache("checksum mismatch")
+        raise Damaged("checksum mismatch")
     try:
         return json.loads(text)
     except ValueError:
-        raise CorruptCache("unparsable row") from None
+        raise Damaged("unparsable row") from None
+
+
+def _healing(method: F) -> F:
+    """Run a lookup; if the cache turns out damaged, rebuild it and run the lookup again."""
+
+    @functools.wraps(method)
+    def heal(self: Store, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(self, *args, **kwargs)
+        except (sqlite3.DatabaseError, Damaged):
+            self._rebuild()
+            return method(self, *args, **kwargs)
+
+    return cast(F, heal)
+
+
+class Select:
+    """What a listing of records or figures is narrowed to; None or empty means all."""
+
+    __slots__ = ("areas", "article", "category", "entity", "has_figures", "ids", "kinds", "metric", "theme", "year")
+
+    def __init__(
+        self,
+        areas: Sequence[str] = (),
+        article: str | None = None,
+        kinds: Sequence[str] = (),
+        category: str | None = None,
+        theme: str | None = None,
+        year: int | None = None,
+        entity: str | None = None,
+        metric: str | None = None,
+        has_figures: bool | None = None,
+        ids: Sequence[str] = (),
+    ) -> None:
+        self.areas, self.article, self.kinds, self.category = areas, article, kinds, category
+        self.theme, self.year, self.entity, self.metric = theme, year, entity, metric
+        self.has_figures, self.ids = has_figures, ids
+
+    def where(self, prefix: str = "r") -> tuple[str, list[Any]]:
+        """The SQL condition on records (aliased `prefix`) and its parameters."""
+        sql: list[str] = []
+        params: list[Any] = []
+
+        def among(column: str, values: Sequence[Any]) -> None:
+            if values:
+                sql.append(f"{prefix}.{column} IN ({','.join('?' * len(values))})")
+                params.extend(values)
+
+        among("area", self.areas)
+        among("kind", self.kinds)
+        among("id", self.ids)
+        for column, value in (("article", self.article), ("category", self.category), ("year", self.year)):
+            if value is not None:
+                sql.append(f"{prefix}.{column} = ?")
+                params.append(value)
+        if self.has_figures is not None:
+            sql.append(f"{prefix}.figures {'>' if self.has_figures else '='} 0")
+        if self.theme is not None:
+            sql.append(f"{prefix}.id IN (SELECT record FROM record_themes WHERE theme = ?)")
+            params.append(self.theme)
+        if self.entity is not None:
+            sql.append(f"{prefix}.id IN (SELECT record FROM mentions WHERE entity = ?)")
+            params.append(self.entity)
+        if self.metric is not None:
+            sql.append(f"{prefix}.id IN (SELECT record FROM figures WHERE metric = ?)")
+            params.append(self.metric)
+        return (" WHERE " + " AND ".join(sql)) if sql else "", params
 
 
 class Store:
     """Read access to one knowledge base; every method answers from the cache's tables."""
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    def __init__(self, conn: sqlite3.Connection, data_dir: Path | None = None) -> None:
         self.conn = conn
-        self._article: Row | None = None
+        self.data_dir = data_dir
         self._memo: dict[str, Any] = {}
 
-    def _rows(self, sql: str, params: Iterable[Any] = ()) -> list[Row]:
-        return [_row(text, crc) for text, crc in self.conn.execute(sql, tuple(params))]
+    # -- integrity, inside -------------------------------------------------------------------
 
-    def verify(self) -> None:
-        """Check every row against its checksum, and SQLite's own structure; raise if damaged.
+    def _rebuild(self) -> None:
+        """Replace a damaged cache by a fresh build (in memory if it cannot be written)."""
+        if self.data_dir is None:
+            raise Damaged("no knowledge base to rebuild from")
+        fresh = _build(self.data_dir, force=True)
+        self.conn, self._memo = fresh.conn, {}
+
+    def _rows(self, sql: str, params: Iterable[Any] = ()) -> list[Any]:
+        """Rows' JSON, each checked; an empty answer only once the whole cache is found sound."""
+        rows = [_load(text, crc) for text, crc in self.conn.execute(sql, tuple(params))]
+        if not rows:
+            self._sound()
+        return rows
+
+    def _sound(self) -> None:
+        """Check every row against its checksum, and SQLite's own structure (once per run).
 
         Lookups by id go through indexes that the row checksums do not cover, so a damaged
-        cache could answer "not found" for a record it holds. Before any such answer the
-        caller verifies the whole cache (O(size), on the not-found path only).
+        cache could answer "not found" for a row it holds; this runs before any such answer.
         """
-        if self._memo.get("verified"):
+        if self._memo.get("sound"):
             return
         if self.conn.execute("PRAGMA quick_check").fetchone() != ("ok",):
-            raise CorruptCache("quick_check failed")
-        for table, ident in (("items", "id"), ("records", "id"), ("entities", "id"), ("frameworks", "id")):
-            for key, text, crc in self.conn.execute(f"SELECT {ident}, json, crc FROM {table}"):
-                value = _row(text, crc)
-                if table != "items" and value.get("id") != key:
-                    raise CorruptCache(f"{table} row {key!r} holds {value.get('id')!r}")
-        for hay, hay_crc, text, crc in self.conn.execute("SELECT hay, hay_crc, json, crc FROM docs"):
-            _row(hay, hay_crc)
-            _row(text, crc)
+            raise Damaged("quick_check failed")
+        for table in ("items", "records", "figures", "entities", "frameworks", "docs"):
+            for text, crc in self.conn.execute(f"SELECT json, crc FROM {table}"):
+                _load(text, crc)
+        for hay, crc in self.conn.execute("SELECT hay, hay_crc FROM docs"):
+            _load(hay, crc)
         for kind, name, ident, crc in self.conn.execute("SELECT kind, name, id, crc FROM names"):
             if zlib.crc32(f"{kind}\0{name}\0{ident}".encode()) != crc:
-                raise CorruptCache(f"names row {name!r}")
-        self._memo["verified"] = True
+                raise Damaged(f"names row {name!r}")
+        self._memo["sound"] = True
 
     def _memoised(self, key: str, load: Callable[[], T]) -> T:
-        """Tables that queries consult per figure or per record are read once per run."""
         if key not in self._memo:
             self._memo[key] = load()
         value: T = self._memo[key]
         return value
 
-    # -- article, areas, people, sections, metrics: the `items` table -------------------------
+    def _items(self, kind: str) -> list[Any]:
+        return self._memoised(kind, lambda: self._rows("SELECT json, crc FROM items WHERE kind = ? ORDER BY seq", (kind,)))
 
+    # -- articles, areas, people, sections, metrics, topics, themes, errata --------------------
+
+    @_healing
     def key(self) -> str:
-        found = self.conn.execute("SELECT json, crc FROM items WHERE kind = 'key' AND id = ''").fetchone()
-        if found is None:
-            raise CorruptCache("no key row")
-        return str(_row(*found))
+        return str(self._rows("SELECT json, crc FROM items WHERE kind = 'key'")[0])
 
-    @property
-    def article(self) -> Row:
-        found = self._rows("SELECT json, crc FROM items WHERE kind = 'article'")
-        if not found:
-            raise CorruptCache("no article row")
-        return found[0]
+    @_healing
+    def articles(self) -> list[ArticleRef]:
+        """Every article, oldest first."""
+        return cast("list[ArticleRef]", self._items("article"))
 
-    def _item(self, kind: str, ident: str | None) -> Row | None:
-        if ident is None:
-            return None
-        found = self._rows("SELECT json, crc FROM items WHERE kind = ? AND id = ?", (kind, ident))
-        return found[0] if found else None
-
-    def _all(self, kind: str) -> list[Row]:
-        return self._rows("SELECT json, crc FROM items WHERE kind = ? ORDER BY seq", (kind,))
-
+    @_healing
     def areas(self) -> list[Row]:
-        return self._memoised("areas", lambda: self._all("area"))
+        return self._items("area")
 
+    @_healing
     def area(self, slug: str) -> Row | None:
-        return self._item("area", slug)
+        return next((a for a in self._items("area") if a["slug"] == slug), None)
 
-    def person(self, ident: str | None) -> Row | None:
-        return self._item("person", ident)
+    @_healing
+    def appearances(self) -> list[Row]:
+        """Where each area is interviewed or reported: area, article, section, interviewee."""
+        return self._items("appearance")
 
-    def section(self, ident: str) -> Row | None:
-        return self._item("section", ident)
+    @_healing
+    def people(self) -> dict[str, PersonRef]:
+        return self._memoised("people", lambda: {p["id"]: p for p in self._items("person")})
 
-    def errata(self) -> list[Row]:
-        return self._memoised("errata", lambda: self._all("erratum"))
+    @_healing
+    def sections(self) -> dict[str, Row]:
+        return self._memoised("sections", lambda: {s["id"]: s for s in self._items("section")})
 
+    @_healing
     def metrics(self) -> dict[str, Row]:
-        return self._memoised("metrics", lambda: {m["id"]: m for m in self._all("metric")})
+        return self._memoised("metrics", lambda: {m["id"]: m for m in self._items("metric")})
 
-    def name(self, kind: str, folded: str) -> str | None:
-        """The id an area or entity name (folded) stands for, from the names table."""
-        row = self.conn.execute(
-            "SELECT id, crc FROM names WHERE kind = ? AND name = ?", (kind, folded)
-        ).fetchone()
+    @_healing
+    def topics(self) -> list[Row]:
+        return self._items("topic")
+
+    @_healing
+    def themes(self) -> list[Row]:
+        return self._items("theme")
+
+    @_healing
+    def errata(self) -> list[Row]:
+        return self._items("erratum")
+
+    @_healing
+    def assessments(self) -> list[Row]:
+        return self._items("assessment")
+
+    @_healing
+    def named(self, kind: str, folded: str) -> str | None:
+        """The id an area or entity name (folded) stands for; None only if it names nothing."""
+        row = self.conn.execute("SELECT id, crc FROM names WHERE kind = ? AND name = ?", (kind, folded)).fetchone()
         if row is None:
+            self._sound()
             return None
         if zlib.crc32(f"{kind}\0{folded}\0{row[0]}".encode()) != row[1]:
-            raise CorruptCache(f"names row {folded!r}")
+            raise Damaged(f"names row {folded!r}")
         return str(row[0])
 
+    @_healing
     def names(self, kind: str) -> dict[str, str]:
         """Every folded name of areas or entities, for suggestions when a lookup misses."""
         return dict(self.conn.execute("SELECT name, id FROM names WHERE kind = ?", (kind,)).fetchall())
 
-    # -- records, entities, frameworks --------------------------------------------------------
+    # -- records and figures -----------------------------------------------------------------
 
-    def records(
-        self,
-        area: str | None = None,
-        kinds: Iterable[str] = (),
-        category: str | None = None,
-        year: int | None = None,
-        ids: Iterable[str] = (),
-    ) -> list[Row]:
+    @_healing
+    def records(self, select: Select | None = None) -> list[RecordRow]:
         """Records in article order, filtered in SQL so a large knowledge base is not scanned."""
-        where: list[str] = []
-        params: list[Any] = []
-        for column, value in (("area", area), ("category", category), ("year", year)):
-            if value is not None:
-                where.append(f"{column} = ?")
-                params.append(value)
-        for column, values in (("kind", list(kinds)), ("id", list(ids))):
-            if values:
-                where.append(f"{column} IN ({','.join('?' * len(values))})")
-                params.extend(values)
-        clause = f" WHERE {' AND '.join(where)}" if where else ""
-        return self._rows(f"SELECT json, crc FROM records{clause} ORDER BY seq", params)
+        where, params = (select or Select()).where()
+        return cast("list[RecordRow]", self._rows(f"SELECT r.json, r.crc FROM records r{where} ORDER BY r.seq", params))
 
+    @_healing
+    def record(self, ident: str) -> RecordRow | None:
+        """A record by its id, or by an id it had before."""
+        found = self._rows(
+            "SELECT json, crc FROM records WHERE id = ? OR id = (SELECT id FROM formerly WHERE old = ?)",
+            (ident, ident),
+        )
+        return cast("RecordRow", found[0]) if found else None
+
+    @_healing
     def record_ids(self, prefix: str = "") -> list[str]:
         rows = self.conn.execute(
             "SELECT id FROM records WHERE id >= ? AND id < ? ORDER BY id", (prefix, prefix + "\uffff")
         )
         return [r[0] for r in rows]
 
+    @_healing
+    def figures(self, select: Select | None = None, metrics: Sequence[str] = ()) -> list[FigureLine]:
+        """Figures of the selected records (of the given metrics), in article order."""
+        where, params = (select or Select()).where()
+        if metrics:
+            where += (" AND " if where else " WHERE ") + f"f.metric IN ({','.join('?' * len(metrics))})"
+            params += list(metrics)
+        sql = f"SELECT f.json, f.crc FROM figures f JOIN records r ON r.id = f.record{where} ORDER BY f.seq"
+        return cast("list[FigureLine]", self._rows(sql, params))
+
+    @_healing
+    def counts(self, fields: Sequence[str], select: Select | None = None, of: str = "records") -> list[tuple[Any, ...]]:
+        """How many records (or figures) have each combination of values of `fields`, in SQL."""
+        columns = {
+            "area": "r.area",
+            "article": "r.article",
+            "kind": "r.kind",
+            "category": "r.category",
+            "year": "r.year",
+            "voice": "r.voice",
+            "theme": "t.theme",
+            "entity": "m.entity",
+            "metric": "f.metric",
+            "role": "f.role",
+            "unit": "f.unit",
+            "verdict": "v.verdict",
+        }
+        joins = ""
+        if "theme" in fields:
+            joins += " JOIN record_themes t ON t.record = r.id"
+        if "entity" in fields:
+            joins += " JOIN mentions m ON m.record = r.id"
+        if of == "figures" or {"metric", "role", "unit"} & set(fields):
+            joins += " JOIN figures f ON f.record = r.id"
+        if "verdict" in fields:
+            joins += " JOIN verdicts v ON v.record = r.id"
+        picked = ", ".join(columns[f] for f in fields)
+        where, params = (select or Select()).where()
+        sql = f"SELECT {picked}, COUNT(*) FROM records r{joins}{where} GROUP BY {picked} ORDER BY {picked}"
+        return [tuple(row) for row in self.conn.execute(sql, params)]
+
+    @_healing
+    def count(self, select: Select | None = None) -> int:
+        """How many records a selection holds (without reading them)."""
+        where, params = (select or Select()).where()
+        return int(self.conn.execute(f"SELECT COUNT(*) FROM records r{where}", params).fetchone()[0])
+
+    @_healing
+    def verdicts(self) -> dict[str, Row]:
+        """Each pledge's verdict as computed at build time from figures and assessments."""
+        return self._memoised(
+            "verdicts",
+            lambda: {v["record"]: v for v in self._rows("SELECT json, crc FROM verdicts ORDER BY seq")},
+        )
+
+    @_healing
+    def followers(self, target: str) -> list[str]:
+        return [r[0] for r in self.conn.execute("SELECT record FROM follows WHERE target = ? ORDER BY record", (target,))]
+
+    # -- entities and frameworks -------------------------------------------------------------
+
+    @_healing
     def entities(self, ids: Iterable[str] | None = None) -> list[Row]:
         """All entities, or those with the given ids, in declaration order."""
         if ids is None:
@@ -297,202 +489,453 @@ class Store:
         marks = ",".join("?" * len(wanted))
         return self._rows(f"SELECT json, crc FROM entities WHERE id IN ({marks}) ORDER BY seq", wanted)
 
-    def mentions(self, entity: str) -> list[Row]:
+    @_healing
+    def mentions(self, entity: str) -> list[RecordRow]:
         """Records that name an entity, in article order."""
-        return self._rows(
-            "SELECT r.json, r.crc FROM mentions m JOIN records r ON r.id = m.record"
-            " WHERE m.entity = ? ORDER BY r.seq",
-            (entity,),
+        return cast(
+            "list[RecordRow]",
+            self._rows(
+                "SELECT r.json, r.crc FROM mentions m JOIN records r ON r.id = m.record WHERE m.entity = ? ORDER BY r.seq",
+                (entity,),
+            ),
         )
 
-    def mention_summary(self) -> dict[str, tuple[list[str], int]]:
-        """Entity id -> (the areas whose records name it, in article order; how many records)."""
-        out: dict[str, tuple[list[str], int]] = {}
+    @_healing
+    def mention_summary(self) -> dict[str, tuple[list[str], list[str], int]]:
+        """Entity id -> (the areas whose records name it, the articles, how many records)."""
+        out: dict[str, tuple[list[str], list[str], int]] = {}
         rows = self.conn.execute(
-            "SELECT m.entity, r.area FROM mentions m JOIN records r ON r.id = m.record ORDER BY r.seq"
+            "SELECT m.entity, r.area, r.article FROM mentions m JOIN records r ON r.id = m.record ORDER BY r.seq"
         )
-        for entity, area in rows:
-            areas, count = out.get(entity, ([], 0))
+        for entity, area, article in rows:
+            areas, articles, count = out.get(entity, ([], [], 0))
             if area not in areas:
                 areas.append(area)
-            out[entity] = (areas, count + 1)
+            if article not in articles:
+                articles.append(article)
+            out[entity] = (areas, articles, count + 1)
         return out
 
-    def frameworks(self, area: str | None = None) -> list[Row]:
-        if area is None:
-            return self._rows("SELECT json, crc FROM frameworks ORDER BY seq")
-        return self._rows("SELECT json, crc FROM frameworks WHERE area = ? ORDER BY seq", (area,))
+    @_healing
+    def frameworks(self, area: str | None = None, article: str | None = None) -> list[Row]:
+        sql, params = "SELECT json, crc FROM frameworks", []
+        conditions = []
+        for column, value in (("area", area), ("article", article)):
+            if value is not None:
+                conditions.append(f"{column} = ?")
+                params.append(value)
+        if conditions:
+            sql += " WHERE " + " AND ".join(conditions)
+        return self._rows(sql + " ORDER BY seq", params) if conditions else self._rows(sql + " ORDER BY seq")
 
-    # -- search -------------------------------------------------------------------------------
+    # -- search --------------------------------------------------------------------------------
 
-    def candidates(
-        self,
-        grams: list[str],
-        area: str | None = None,
-        kind: str | None = None,
-        category: str | None = None,
-    ) -> Iterator[tuple[int, str, dict[str, dict[str, str]]]]:
-        """(doc, type, folded texts) of documents holding every gram, for the caller to confirm.
-
-        Only the small folded texts (with their word starts) are read here; whole documents
-        only for the hits shown.
-        """
+    @_healing
+    def candidates(self, grams: list[str], select: Select | None = None, types: Sequence[str] = ()) -> Iterator[tuple[int, str, Any]]:
+        """(doc, type, folded texts) of documents holding every gram, for search to confirm."""
         where: list[str] = []
         params: list[Any] = []
         if grams:
             # Every gram must occur: an FTS5 AND query over the n-gram tokens.
-            where.append("doc IN (SELECT rowid FROM grams WHERE grams MATCH ?)")
+            where.append("d.doc IN (SELECT rowid FROM grams WHERE grams MATCH ?)")
             params.append(" AND ".join(f'"{g}"' for g in grams))
-        for column, value in (("area", area), ("kind", kind), ("category", category)):
+        s = select or Select()
+        for column, value in (("area", s.areas[0] if s.areas else None), ("article", s.article), ("kind", s.kinds[0] if s.kinds else None), ("category", s.category)):
             if value is not None:
-                where.append(f"{column} = ?")
+                where.append(f"d.{column} = ?")
                 params.append(value)
-        sql = "SELECT doc, type, hay, hay_crc FROM docs" + (f" WHERE {' AND '.join(where)}" if where else "")
-        for doc, type_, text, crc in self.conn.execute(sql + " ORDER BY doc", params):
-            yield doc, type_, _row(text, crc)
+        if s.theme is not None:
+            where.append("d.type = 'record' AND d.id IN (SELECT record FROM record_themes WHERE theme = ?)")
+            params.append(s.theme)
+        if types:
+            where.append(f"d.type IN ({','.join('?' * len(types))})")
+            params.extend(types)
+        sql = "SELECT d.doc, d.type, d.hay, d.hay_crc FROM docs d" + (f" WHERE {' AND '.join(where)}" if where else "")
+        found = False
+        for doc, type_, text, crc in self.conn.execute(sql + " ORDER BY d.doc", params):
+            found = True
+            yield doc, type_, _load(text, crc)
+        if not found:
+            self._sound()
 
+    @_healing
     def documents(self, docs: list[int]) -> dict[int, Row]:
         if not docs:
             return {}
         marks = ",".join("?" * len(docs))
         rows = self.conn.execute(f"SELECT doc, json, crc FROM docs WHERE doc IN ({marks})", docs)
-        return {doc: _row(text, crc) for doc, text, crc in rows}
+        return {doc: _load(text, crc) for doc, text, crc in rows}
 
 
-# -- building ---------------------------------------------------------------------------------
+# -- building ------------------------------------------------------------------------------------
 
 _TABLES = """
 CREATE TABLE items (kind TEXT NOT NULL, id TEXT NOT NULL, seq INTEGER NOT NULL,
     json TEXT NOT NULL, crc INTEGER NOT NULL, PRIMARY KEY (kind, id)) WITHOUT ROWID;
-CREATE TABLE records (seq INTEGER PRIMARY KEY, id TEXT UNIQUE NOT NULL, area TEXT NOT NULL,
-    kind TEXT NOT NULL, category TEXT NOT NULL, year INTEGER NOT NULL,
-    json TEXT NOT NULL, crc INTEGER NOT NULL);
-CREATE INDEX records_area ON records (area, kind);
-CREATE TABLE entities (seq INTEGER PRIMARY KEY, id TEXT UNIQUE NOT NULL,
-    json TEXT NOT NULL, crc INTEGER NOT NULL);
-CREATE TABLE frameworks (seq INTEGER PRIMARY KEY, id TEXT UNIQUE NOT NULL, area TEXT NOT NULL,
-    json TEXT NOT NULL, crc INTEGER NOT NULL);
-CREATE INDEX frameworks_area ON frameworks (area);
+CREATE TABLE records (seq INTEGER PRIMARY KEY, id TEXT UNIQUE NOT NULL, article TEXT NOT NULL,
+    area TEXT NOT NULL, kind TEXT NOT NULL, category TEXT NOT NULL, year INTEGER NOT NULL,
+    voice TEXT NOT NULL, figures INTEGER NOT NULL, json TEXT NOT NULL, crc INTEGER NOT NULL);
+CREATE INDEX records_area ON records (area, article, kind);
+CREATE INDEX records_article ON records (article, kind);
+CREATE TABLE formerly (old TEXT PRIMARY KEY, id TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE figures (seq INTEGER PRIMARY KEY, record TEXT NOT NULL, metric TEXT NOT NULL,
+    role TEXT NOT NULL, unit TEXT, json TEXT NOT NULL, crc INTEGER NOT NULL);
+CREATE INDEX figures_metric ON figures (metric);
+CREATE INDEX figures_record ON figures (record);
+CREATE TABLE record_themes (theme TEXT NOT NULL, record TEXT NOT NULL, PRIMARY KEY (theme, record))
+    WITHOUT ROWID;
+CREATE INDEX record_themes_record ON record_themes (record);
+CREATE TABLE entities (seq INTEGER PRIMARY KEY, id TEXT UNIQUE NOT NULL, json TEXT NOT NULL,
+    crc INTEGER NOT NULL);
 CREATE TABLE mentions (entity TEXT NOT NULL, record TEXT NOT NULL, PRIMARY KEY (entity, record))
     WITHOUT ROWID;
+CREATE INDEX mentions_record ON mentions (record);
+CREATE TABLE frameworks (seq INTEGER PRIMARY KEY, id TEXT UNIQUE NOT NULL, area TEXT NOT NULL,
+    article TEXT NOT NULL, json TEXT NOT NULL, crc INTEGER NOT NULL);
+CREATE TABLE follows (record TEXT NOT NULL, target TEXT NOT NULL, PRIMARY KEY (target, record))
+    WITHOUT ROWID;
+CREATE TABLE verdicts (seq INTEGER PRIMARY KEY, record TEXT UNIQUE NOT NULL, verdict TEXT NOT NULL,
+    json TEXT NOT NULL, crc INTEGER NOT NULL);
 CREATE TABLE names (kind TEXT NOT NULL, name TEXT NOT NULL, id TEXT NOT NULL, crc INTEGER NOT NULL,
     PRIMARY KEY (kind, name)) WITHOUT ROWID;
-CREATE TABLE docs (doc INTEGER PRIMARY KEY, type TEXT NOT NULL, area TEXT, kind TEXT, category TEXT,
-    hay TEXT NOT NULL, hay_crc INTEGER NOT NULL, json TEXT NOT NULL, crc INTEGER NOT NULL);
+CREATE TABLE docs (doc INTEGER PRIMARY KEY, type TEXT NOT NULL, id TEXT NOT NULL, article TEXT,
+    area TEXT, kind TEXT, category TEXT, hay TEXT NOT NULL, hay_crc INTEGER NOT NULL,
+    json TEXT NOT NULL, crc INTEGER NOT NULL);
 CREATE VIRTUAL TABLE grams USING fts5 (g, detail = none, columnsize = 0);
 """
-_ITEMS = (("person", "people", "id"), ("section", "sections", "id"), ("area", "areas", "slug"),
-          ("metric", "metrics", "id"), ("erratum", "errata", "id"))  # fmt: skip
-
-
-def _with_crc(value: Any) -> tuple[str, int]:
-    text = _dumps(value)
-    return text, zlib.crc32(text.encode())
-
-
-def build(conn: sqlite3.Connection, data_dir: Path, key: str) -> None:
-    """Validate the TOML (raising on any problem) and fill the cache's tables."""
-    from liaoyuan_cli import kb as kb_module
-    from liaoyuan_cli.index import documents, grams_of, haystacks, names
-
-    dump = kb_module.load(data_dir).model_dump(mode="json")
-    conn.executescript(_TABLES)
-    items = [("key", "", 0, *_with_crc(key)), ("article", "", 0, *_with_crc(dump["article"]))]
-    for kind, table, ident in _ITEMS:
-        items += [(kind, x[ident], seq, *_with_crc(x)) for seq, x in enumerate(dump[table])]
-    conn.executemany("INSERT INTO items VALUES (?, ?, ?, ?, ?)", items)
-    conn.executemany(
-        "INSERT INTO records VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        (
-            (seq, r["id"], r["area"], r["kind"], r["category"], r["year"], *_with_crc(r))
-            for seq, r in enumerate(dump["records"])
-        ),
-    )
-    conn.executemany(
-        "INSERT INTO entities VALUES (?, ?, ?, ?)",
-        ((seq, e["id"], *_with_crc(e)) for seq, e in enumerate(dump["entities"])),
-    )
-    conn.executemany(
-        "INSERT INTO frameworks VALUES (?, ?, ?, ?, ?)",
-        ((seq, f["id"], f["area"], *_with_crc(f)) for seq, f in enumerate(dump["frameworks"])),
-    )
-    conn.executemany(
-        "INSERT OR IGNORE INTO mentions VALUES (?, ?)",
-        ((e, r["id"]) for r in dump["records"] for e in r["entities"]),
-    )
-    conn.executemany(
-        "INSERT OR IGNORE INTO names VALUES (?, ?, ?, ?)",
-        ((k, n, i, zlib.crc32(f"{k}\0{n}\0{i}".encode())) for k, n, i in names(dump)),
-    )
-    for doc, item in enumerate(documents(dump)):
-        hay = haystacks(item)
-        conn.execute(
-            "INSERT INTO docs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                doc,
-                item["type"],
-                item["area"],
-                item["kind"],
-                item["category"],
-                *_with_crc(hay),
-                *_with_crc(item),
-            ),
-        )
-        grams = " ".join(sorted(grams_of(hay["fields"])))
-        conn.execute("INSERT INTO grams (rowid, g) VALUES (?, ?)", (doc, grams))
-    conn.commit()
 
 
 def open_store(data_dir: Path) -> Store:
-    """The cache for data_dir, built first if it is missing, stale or damaged."""
-    directory = cache_dir()
-    key = cache_key(data_dir, directory)
-    path = directory / f"kb-{key}.sqlite"
-    if path.is_file():
-        try:
-            conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-            if Store(conn).key() == key:
-                return Store(conn)
-            conn.close()
-        except (sqlite3.DatabaseError, CorruptCache):
-            pass
-    return _build(data_dir, key, directory, path)
-
-
-def answer(data_dir: Path, query: Callable[[Store], T]) -> T:
-    """Run a query on the cache; if the cache turns out damaged mid-query, rebuild it once."""
-    try:
-        return query(open_store(data_dir))
-    except (sqlite3.DatabaseError, CorruptCache):
-        directory = cache_dir()
-        key = content_key(data_dir)
+    """The knowledge base's cache, built first if it is missing, stale, damaged or untrusted."""
+    directory = _private_dir()
+    if directory is not None:
+        real = os.path.realpath(data_dir)
         with _quietly():
-            (directory / f"kb-{key}.sqlite").unlink()
-        return query(_build(data_dir, key, directory, directory / f"kb-{key}.sqlite"))
+            key = _known_key(directory, real)
+            path = os.path.join(directory, f"kb-{key}.sqlite")
+            if key is not None and _trusted_file(path):
+                try:
+                    store = Store(sqlite3.connect(f"file:{path}?mode=ro", uri=True), data_dir)
+                    if store.conn.execute("SELECT json, crc FROM items WHERE kind = 'key'").fetchone() == _with_crc(key):
+                        return store
+                    store.conn.close()
+                except sqlite3.DatabaseError:
+                    pass
+    return _build(data_dir)
 
 
-def _build(data_dir: Path, key: str, directory: Path, path: Path) -> Store:
-    """Build into a temporary file and rename it into place; in memory if that cannot be done."""
+def _build(data_dir: Path, force: bool = False) -> Store:
+    """Build into a private temporary file and rename it into place; in memory if that fails."""
+    import signal
     import tempfile
 
+    directory = _private_dir()
     tmp: str | None = None
+    previous = signal.getsignal(signal.SIGTERM) if hasattr(signal, "SIGTERM") else None
     try:
-        directory.mkdir(parents=True, exist_ok=True)
+        if directory is None:
+            raise OSError("no usable cache directory")
+        _sweep(directory)
         fd, tmp = tempfile.mkstemp(prefix=".kb-", suffix=".tmp", dir=directory)
         os.close(fd)
+        if previous is not None and previous in (signal.SIG_DFL, None):
+            # Killed mid-build: leave through the finally below, which removes the file.
+            signal.signal(signal.SIGTERM, _terminate)
         conn = sqlite3.connect(tmp)
         try:
-            build(conn, data_dir, key)
+            reading = build(conn, data_dir)
         finally:
             conn.close()
+        real = os.path.realpath(data_dir)
+        old = _known_key(directory, real) if not force else None
+        path = os.path.join(directory, f"kb-{reading.digest}.sqlite")
         os.replace(tmp, path)
         tmp = None
-        return Store(sqlite3.connect(f"file:{path}?mode=ro", uri=True))
+        _remember(directory, real, reading)
+        if old and old != reading.digest:
+            # This directory's old cache is stale now: never let the cache grow with each edit.
+            with _quietly():
+                os.unlink(os.path.join(directory, f"kb-{old}.sqlite"))
+        return Store(sqlite3.connect(f"file:{path}?mode=ro", uri=True), data_dir)
     except (OSError, sqlite3.OperationalError):
         memory = sqlite3.connect(":memory:")
-        build(memory, data_dir, key)
-        return Store(memory)
+        build(memory, data_dir)
+        return Store(memory, data_dir)
     finally:
+        if previous is not None and hasattr(signal, "SIGTERM"):
+            with _quietly():
+                signal.signal(signal.SIGTERM, previous)
         if tmp is not None:
             with _quietly():
                 os.unlink(tmp)
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
+
+
+def _sweep(directory: str) -> None:
+    """Remove temporary files that a killed build left (old enough not to be a running one's)."""
+    import time
+
+    now = time.time()
+    with _quietly(), os.scandir(directory) as entries:
+        for entry in entries:
+            if entry.name.startswith((".kb-", ".tmp-")) and entry.is_file(follow_symlinks=False):
+                with _quietly():
+                    if now - entry.stat(follow_symlinks=False).st_mtime > STALE_SECONDS:
+                        os.unlink(entry.path)
+
+
+def build(conn: sqlite3.Connection, data_dir: Path) -> Reading:
+    """Validate the knowledge base (raising on any problem) and fill the cache's tables."""
+    from liaoyuan_cli.errors import InvalidKnowledgeBase
+    from liaoyuan_cli.kb import read
+
+    conn.executescript(_TABLES)
+    conn.execute("ATTACH DATABASE '' AS staging")
+    conn.execute(
+        "CREATE TABLE staging.raw (seq INTEGER PRIMARY KEY, key TEXT NOT NULL, id TEXT, json TEXT NOT NULL)"
+    )
+    conn.execute("CREATE INDEX staging.raw_id ON raw (key, id)")
+    sink = _Staging(conn)
+    reading = read(data_dir, sink)
+    if reading.problems:
+        raise InvalidKnowledgeBase(reading.problems, str(data_dir))
+    _Finisher(conn, reading.digest).run()
+    conn.commit()
+    conn.execute("DETACH DATABASE staging")
+    return reading
+
+
+class _Staging:
+    """A kb.Sink that writes each validated item to a staging table as it comes."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self.seq = 0
+
+    def add(self, key: str, item: Any, where: Where) -> None:
+        self.seq += 1
+        ident = getattr(item, "id", None)
+        self.conn.execute(
+            "INSERT INTO staging.raw VALUES (?, ?, ?, ?)",
+            (self.seq, key, ident, _dumps(item.model_dump(mode="json"))),
+        )
+
+    def record(self, ident: str) -> Any:
+        from liaoyuan_cli.models import Record
+
+        found = self.conn.execute(
+            "SELECT json FROM staging.raw WHERE key = 'records' AND id = ?", (ident,)
+        ).fetchone()
+        return Record.model_validate_json(found[0]) if found else None
+
+
+class _Finisher:
+    """Derive the cache's tables from the staged items: what every query reads, ready to print."""
+
+    def __init__(self, conn: sqlite3.Connection, key: str) -> None:
+        self.conn = conn
+        self.key = key
+
+    def staged(self, key: str) -> Iterator[Row]:
+        for (text,) in self.conn.execute("SELECT json FROM staging.raw WHERE key = ? ORDER BY seq", (key,)):
+            yield json.loads(text)
+
+    def run(self) -> None:
+        from liaoyuan_cli import figures as figure_room
+        from liaoyuan_cli import search, tracking
+        from liaoyuan_cli.text import compact, fold
+        from liaoyuan_cli.themes import ThemeRule
+
+        small = {key: list(self.staged(key)) for key in (
+            "articles", "people", "areas", "sections", "errata", "topics", "metrics", "themes", "assessments"
+        )}  # fmt: skip
+        articles = sorted(small["articles"], key=lambda a: a["date"]["iso"])
+        sections = {s["id"]: s for s in small["sections"]}
+        metrics = {m["id"]: m for m in small["metrics"]}
+        errata_of: dict[str, list[Row]] = {}
+        for e in small["errata"]:
+            errata_of.setdefault(e["article"], []).append(e)
+        items: list[tuple[str, str, int, Any]] = [("key", "", 0, self.key)]
+        items += [("article", a["id"], i, _article_ref(a)) for i, a in enumerate(articles)]
+        items += [("person", p["id"], i, _person_ref(p)) for i, p in enumerate(small["people"])]
+        items += [("area", a["slug"], i, a) for i, a in enumerate(small["areas"])]
+        items += [("section", s["id"], i, s) for i, s in enumerate(small["sections"])]
+        items += [("metric", m["id"], i, m) for i, m in enumerate(small["metrics"])]
+        items += [("topic", t["id"], i, t) for i, t in enumerate(small["topics"])]
+        items += [("theme", t["id"], i, t) for i, t in enumerate(small["themes"])]
+        items += [("erratum", e["id"], i, e) for i, e in enumerate(small["errata"])]
+        items += [("assessment", a["id"], i, a) for i, a in enumerate(small["assessments"])]
+        order = {a["id"]: i for i, a in enumerate(articles)}
+        appearances = sorted(
+            (
+                {
+                    "area": s["area"],
+                    "article": s["article"],
+                    "section": s["id"],
+                    "kind": s["kind"],
+                    "interviewee": s.get("interviewee"),
+                }
+                for s in small["sections"]
+            ),
+            key=lambda a: order.get(a["article"], 0),
+        )
+        items += [("appearance", f"{a['area']}|{a['section']}", i, a) for i, a in enumerate(appearances)]
+        self.conn.executemany(
+            "INSERT INTO items VALUES (?, ?, ?, ?, ?)", ((k, i, s, *_with_crc(v)) for k, i, s, v in items)
+        )
+        themes = [ThemeRule(t) for t in small["themes"]]
+        docs = 0
+        fig_seq = 0
+        pledges: dict[str, tuple[Row, list[Row]]] = {}
+        results_by_follow: dict[str, list[Row]] = {}
+        record_figures: dict[str, list[Row]] = {}
+        for seq, r in enumerate(self.staged("records")):
+            article = sections[r["section"]]["article"]
+            quote = compact(r["quote"])
+            standing = [e for e in errata_of.get(article, []) if compact(e["printed"]) in quote]
+            rows = [
+                figure_room.row(f, r, article, metrics[f["metric"]], standing) for f in r["figures"]
+            ]
+            record: RecordRow = {
+                "id": r["id"],
+                "article": article,
+                "section": r["section"],
+                "area": r["area"],
+                "kind": r["kind"],
+                "category": r["category"],
+                "year": r["year"],
+                "zh": r["zh"],
+                "en": r["en"],
+                "quote": r["quote"],
+                "voice": r["voice"],
+                "speaker": r.get("speaker"),
+                "figures": rows,
+                "entities": r["entities"],
+                "frameworks": r["frameworks"],
+                "themes": [t.id for t in themes if t.holds(r)],
+                "follows": r["follows"],
+                "formerly": r["formerly"],
+                "note_en": r.get("note_en"),
+                "errata": [e["id"] for e in standing],
+            }
+            self.conn.execute(
+                "INSERT INTO records VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (seq, r["id"], article, r["area"], r["kind"], r["category"], r["year"], r["voice"], len(rows), *_with_crc(record)),
+            )
+            for fig in rows:
+                line = {**fig, "kind": r["kind"], "category": r["category"], "quote": r["quote"]}
+                self.conn.execute(
+                    "INSERT INTO figures VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (fig_seq, r["id"], fig["metric"], fig["role"], fig["unit"], *_with_crc(line)),
+                )
+                fig_seq += 1
+            self.conn.executemany("INSERT OR IGNORE INTO formerly VALUES (?, ?)", ((old, r["id"]) for old in r["formerly"]))
+            self.conn.executemany("INSERT OR IGNORE INTO record_themes VALUES (?, ?)", ((t, r["id"]) for t in record["themes"]))
+            self.conn.executemany("INSERT OR IGNORE INTO mentions VALUES (?, ?)", ((e, r["id"]) for e in r["entities"]))
+            self.conn.executemany("INSERT OR IGNORE INTO follows VALUES (?, ?)", ((r["id"], t) for t in r["follows"]))
+            if r["kind"] in ("target", "plan"):
+                pledges[r["id"]] = (r, rows)
+            if r["follows"]:
+                record_figures[r["id"]] = rows
+                for target in r["follows"]:
+                    results_by_follow.setdefault(target, []).append(record)
+            docs = self._index(docs, search.document("record", r["id"], article, r["area"], r["kind"], r["category"], r["zh"], r["en"], r["quote"]))
+        self._verdicts(pledges, results_by_follow, small["assessments"], metrics, tracking)
+        mentioned: dict[str, set[str]] = {}
+        for seq, e in enumerate(self.staged("entities")):
+            self.conn.execute("INSERT INTO entities VALUES (?, ?, ?, ?)", (seq, e["id"], *_with_crc(e)))
+            names = " ".join((e["zh"], e["en"], e["pinyin"], *e["aliases"]))
+            docs = self._index(docs, search.document("entity", e["id"], None, None, None, None, e["zh"], e["en"], names))
+            mentioned[e["id"]] = set()
+        for seq, f in enumerate(self.staged("frameworks")):
+            section = sections[f["section"]]
+            row = {**f, "area": section["area"], "article": section["article"]}
+            self.conn.execute(
+                "INSERT INTO frameworks VALUES (?, ?, ?, ?, ?, ?)",
+                (seq, f["id"], section["area"], section["article"], *_with_crc(row)),
+            )
+            zh = f"{f['zh']}：{'、'.join(p['zh'] for p in f['parts'])}" if f["parts"] else f["zh"]
+            en = f"{f['en']}: {'; '.join(p['en'] for p in f['parts'])}" if f["parts"] else f["en"]
+            docs = self._index(docs, search.document("framework", f["id"], section["article"], section["area"], None, None, zh, en, f["quote"]))
+        names: list[tuple[str, str, str]] = []
+        area_names: dict[str, str] = {}
+        for a in small["areas"]:
+            for name in (a["slug"], a["zh"], a["short_zh"], a["en"], a["pinyin"], *a["aliases"]):
+                area_names.setdefault(fold(name), a["slug"])
+        for e in small["errata"]:
+            # An area's misprinted name (西安安区) still names it.
+            if e.get("reading") and fold(e["reading"]) in area_names:
+                area_names.setdefault(fold(e["printed"]), area_names[fold(e["reading"])])
+        names += [("area", name, slug) for name, slug in area_names.items() if name]
+        for e in self.staged("entities"):
+            for name in (e["id"], e["zh"], e["en"], e["pinyin"], *e["aliases"]):
+                if fold(name):
+                    names.append(("entity", fold(name), e["id"]))
+        self.conn.executemany(
+            "INSERT OR IGNORE INTO names VALUES (?, ?, ?, ?)",
+            ((k, n, i, zlib.crc32(f"{k}\0{n}\0{i}".encode())) for k, n, i in names),
+        )
+
+    def _index(self, doc: int, item: Row) -> int:
+        from liaoyuan_cli import search
+
+        hay = search.haystack(item)
+        self.conn.execute(
+            "INSERT INTO docs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (doc, item["type"], item["id"], item["article"], item["area"], item["kind"], item["category"], *_with_crc(hay), *_with_crc(item)),
+        )
+        self.conn.execute("INSERT INTO grams (rowid, g) VALUES (?, ?)", (doc, " ".join(sorted(search.grams(hay)))))
+        return doc + 1
+
+    def _verdicts(self, pledges: dict[str, tuple[Row, list[Row]]], later: dict[str, list[Row]], assessments: list[Row], metrics: dict[str, Row], tracking: Any) -> None:
+        """Each pledge's verdict: recorded by a person (the latest assessment), else computed from
+        a later result of the same series, else not yet assessed."""
+        by_target: dict[str, list[Row]] = {}
+        for a in sorted(assessments, key=lambda a: a["as_of"]):
+            by_target.setdefault(a["target"], []).append(a)
+        for seq, (ident, (record, rows)) in enumerate(pledges.items()):
+            followers = later.get(ident, [])
+            history = by_target.get(ident, [])
+            evidence_ids = {e for a in history for e in a["evidence"]} | {f["id"] for f in followers}
+            results = [fig for f in followers for fig in f["figures"]]
+            computed, pairs = tracking.verdict(rows, results, lambda m: metrics.get(m, {}).get("higher_is_better", True))
+            if history:
+                verdict, source, as_of = history[-1]["verdict"], "recorded", history[-1]["as_of"]
+            elif computed is not None:
+                verdict, source, as_of = computed, "computed", None
+            else:
+                verdict, source, as_of = "not_assessed", "none", None
+            row = {
+                "record": ident,
+                "verdict": verdict,
+                "source": source,
+                "as_of": as_of,
+                "comparisons": [{"target": t, "actual": a, "outcome": o} for t, a, o in pairs],
+                "evidence": sorted(evidence_ids),
+                "history": history,
+            }
+            self.conn.execute("INSERT INTO verdicts VALUES (?, ?, ?, ?, ?)", (seq, ident, verdict, *_with_crc(row)))
+
+
+def _article_ref(a: Row) -> ArticleRef:
+    return {
+        "id": a["id"],
+        "title_zh": a["title_zh"],
+        "title_en": a["title_en"],
+        "title_supplied": a["title_supplied"],
+        "session_zh": a["session_zh"],
+        "session_en": a["session_en"],
+        "publication_zh": a.get("publication_zh"),
+        "publication_en": a.get("publication_en"),
+        "publication_stated": a.get("publication_stated"),
+        "date": a["date"]["iso"],
+        "date_precision": a["date"]["precision"],
+        "date_inferred": a["date"]["inferred"],
+    }
+
+
+def _person_ref(p: Row) -> PersonRef:
+    return {k: p[k] for k in ("id", "zh", "pinyin", "role_zh", "role_en")}  # type: ignore[return-value]

@@ -1,27 +1,37 @@
-"""Text helpers shared by validation, search and output: whitespace, numerals, folding, figures."""
+"""Text helpers shared by validation, search and output: whitespace, numerals, folding, safety."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Any
 
 _SPACE = re.compile(r"\s+")
-# C0 and C1 controls (tab and newline aside) and bidi overrides: what could take over a terminal.
-CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# What could take over a terminal, hide or reorder text, or break a line where none is seen:
+# C0 and C1 controls (tab and newline aside), DEL, the Arabic letter mark, zero-width and
+# directional marks and overrides, line and paragraph separators, word joiner and invisible
+# operators, isolates, the byte-order mark, and interlinear annotation marks.
+UNSAFE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]"
+)
 
 
 def neutralise(text: str) -> str:
-    """Text from a knowledge base made harmless to print: each control character becomes U+FFFD."""
-    return CONTROL.sub("\ufffd", text)
+    """Text from a knowledge base made harmless to show: each unsafe character becomes U+FFFD."""
+    return UNSAFE.sub("\ufffd", text)
+
+
+def escape_unsafe(text: str) -> str:
+    """JSON text with every unsafe character written as a \\u escape: the same string to a parser,
+    inert on a terminal (json.dumps leaves C1, bidi and separators raw)."""
+    return UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def escape_controls(text: str) -> str:
-    """Text for a one-line message: controls, tabs and newlines shown escaped (\\x1b, \\n)."""
+    """Text for a one-line message: unsafe characters, tabs and newlines shown escaped (\\x1b, \\n)."""
     return re.sub(
         r"[\t\n]",
         lambda m: m.group().encode("unicode_escape").decode(),
-        CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text),
+        UNSAFE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text),
     )
 
 
@@ -86,21 +96,8 @@ def fold_query(text: str) -> str:
     return fold(_TONE_DIGIT.sub("", text.casefold()))
 
 
-def is_cjk(ch: str) -> bool:
-    return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"
+_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
-_COMPARATORS = {"exact": "", "at_least": "≥", "more_than": ">", "at_most": "≤"}
-
-
-def display_figure(fig: dict[str, Any]) -> str:
-    """A figure as a reader writes it: '≥5个', '8.5%', 'No. 10 in the province', or its words.
-
-    Part of the JSON (`display`) as well as of tables, so it lives below both.
-    """
-    if fig["value"] is None:
-        return f"“{fig['stated']}” (no figure)"
-    number = format_number(fig["value"])
-    if fig["unit"] == "名":
-        return f"No. {number}" + (f" in the {fig['scope']}" if fig.get("scope") else "")
-    return f"{_COMPARATORS[fig['comparator']]}{number}{fig['unit']}"
+def has_han(text: str) -> bool:
+    return _HAN.search(text) is not None

@@ -1,12 +1,25 @@
-"""Machine formats: JSON, JSON Lines, CSV and Markdown, written without rich."""
+"""Machine formats: JSON, JSON Lines, CSV, TSV and Markdown, written without rich.
+
+Rows are tidy: one value per cell. Nested records (an official) become columns of their own
+(official_zh), lists are joined with ';' (figures by their display), and the header comes
+from the row's declared type, so an empty answer still has one. Data never reaches a
+terminal as control codes, nor a spreadsheet as a formula (docs/errors.md).
+"""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
-from liaoyuan_cli.render import Options, Result, main_list, project, rows_of
-from liaoyuan_cli.text import display_figure, neutralise
+from liaoyuan_cli.render import Options, Result, shape
+from liaoyuan_cli.text import escape_unsafe, neutralise
+from liaoyuan_cli.vocab import Format
+
+Row = dict[str, Any]
+# What a spreadsheet reads as the start of a formula (OWASP, CSV injection).
+FORMULA = ("=", "+", "-", "@", "\t", "\r")
+SEPARATOR = ";"
 
 
 def _ascii_only(options: Options) -> bool:
@@ -16,77 +29,148 @@ def _ascii_only(options: Options) -> bool:
 
 
 def _dumps(value: Any, options: Options, pretty: bool = False) -> str:
-    return json.dumps(
+    text = json.dumps(
         value,
         ensure_ascii=_ascii_only(options),
         indent=2 if pretty else None,
         separators=None if pretty else (",", ":"),
     )
+    # json leaves C1 controls, bidi marks and line separators raw: escaped, they are the same
+    # string to a parser and inert on a terminal.
+    return escape_unsafe(text)
 
 
-def render_json(result: Result, options: Options) -> None:
-    """Pretty on a terminal, compact in a pipe; `--fields` narrows the rows of the main list."""
-    if options.fields:
-        key = main_list(result)
-        narrowed = {k: v for k, v in result.items() if k not in (key, "results", "targets")}
-        # The narrowed rows are those jsonl and csv write: compare's per figure, show's one.
-        narrowed["rows" if key in ("series", "record", "figures") else key] = project(
-            rows_of(result), options.fields
-        )
-        result = narrowed
-    pretty = options.out.isatty()
-    options.out.write(_dumps(result, options, pretty) + "\n")
+# -- rows ---------------------------------------------------------------------------------------
 
 
-def render_jsonl(result: Result, options: Options) -> None:
-    for row in project(rows_of(result), options.fields):
-        options.out.write(_dumps(row, options) + "\n")
+def _columns_of(row_type: type, prefix: str = "") -> list[tuple[str, tuple[str, ...]]]:
+    """(column name, path into the row) of every field of a row type, nested types flattened."""
+    from typing import get_args, get_type_hints, is_typeddict
+
+    out: list[tuple[str, tuple[str, ...]]] = []
+    for name, hint in get_type_hints(row_type).items():
+        nested = next((a for a in (hint, *get_args(hint)) if is_typeddict(a)), None)
+        if nested is not None:
+            out += [(f"{prefix}{name}_{sub}", (name, *path)) for sub, path in _columns_of(nested)]
+        else:
+            out.append((f"{prefix}{name}", (name,)))
+    return out
+
+
+def _pick(row: Row, path: tuple[str, ...]) -> Any:
+    value: Any = row
+    for key in path:
+        value = value.get(key) if isinstance(value, dict) else None
+    return value
+
+
+def rows(result: Result) -> tuple[list[str], list[Row]]:
+    """The result's main rows, flat, and their column names (from the declared row type)."""
+    declared = shape(result)
+    raw = declared.rows(result) if declared.rows else list(result[declared.key])
+    if declared.columns is not None:
+        names = declared.columns(result)
+        return names, [{n: r.get(n) for n in names} for r in raw]
+    columns = _columns_of(declared.row)
+    return [name for name, _ in columns], [{name: _pick(r, path) for name, path in columns} for r in raw]
+
+
+def field_names(result: Result) -> list[str]:
+    """The fields `--fields` may name for this result: the columns of its rows."""
+    return rows(result)[0]
+
+
+def _project(names: list[str], found: list[Row], fields: list[str]) -> tuple[list[str], list[Row]]:
+    if not fields:
+        return names, found
+    return fields, [{name: row.get(name) for name in fields} for row in found]
 
 
 def _cell(value: Any) -> str:
+    """One value as text: numbers as the article prints them, lists joined with ';'."""
     if value is None:
         return ""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, float) and value == int(value):
-        return str(int(value))
-    if isinstance(value, (int, float, bool)):
-        return json.dumps(value)
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, list):
+        return SEPARATOR.join(_cell(v.get("display") or v.get("id") if isinstance(v, dict) else v) for v in value)
+    if isinstance(value, dict):
+        return SEPARATOR.join(f"{k}={_cell(v)}" for k, v in value.items())
+    return str(value)
 
 
-def _columns(rows: list[Result]) -> list[str]:
-    names: list[str] = []
-    for row in rows:
-        names.extend(k for k in row if k not in names)
-    return names
+# -- the writers --------------------------------------------------------------------------------
 
 
-def render_csv(result: Result, options: Options) -> None:
-    """One row per item; nested values (figures, lists) as compact JSON in their cell."""
+def render_json(result: Result, options: Options) -> None:
+    """Pretty on a terminal, compact in a pipe; `--fields` narrows the main rows to flat ones."""
+    if options.fields:
+        declared = shape(result)
+        names, found = _project(*rows(result), options.fields)
+        narrowed = {k: v for k, v in result.items() if k != declared.key}
+        narrowed[declared.key if declared.rows is None else "rows"] = found
+        result = narrowed
+    options.out.write(_dumps(result, options, pretty=options.out.isatty()) + "\n")
+
+
+def render_jsonl(result: Result, options: Options) -> None:
+    """One flat row a line; lists stay JSON arrays."""
+    names, found = _project(*rows(result), options.fields)
+    for row in found:
+        options.out.write(_dumps(row, options) + "\n")
+
+
+def render_delimited(result: Result, options: Options, delimiter: str) -> None:
+    """CSV or TSV with a header row even when empty. Text cells that a spreadsheet would run as
+    a formula get a leading apostrophe (OWASP) unless --raw; on a terminal, control characters
+    are shown as U+FFFD."""
     import csv
 
-    rows = project(rows_of(result), options.fields)
-    names = options.fields or _columns(rows)
-    writer = csv.writer(options.out, lineterminator="\n")
+    names, found = _project(*rows(result), options.fields)
+    on_terminal = options.out.isatty()
+
+    def safe(value: Any) -> str:
+        text = _cell(value)
+        if on_terminal:
+            text = neutralise(text)
+        if isinstance(value, str) and not options.raw and text.startswith(FORMULA):
+            text = "'" + text
+        return text
+
+    writer = csv.writer(options.out, delimiter=delimiter, lineterminator="\n")
     writer.writerow(names)
-    for row in rows:
-        writer.writerow([_cell(row.get(name)) for name in names])
+    for row in found:
+        writer.writerow([safe(row.get(name)) for name in names])
 
 
 def render_markdown(result: Result, options: Options) -> None:
     """A GitHub-flavoured table, pipes and newlines escaped, for pasting into a report."""
-    rows = project(rows_of(result), options.fields)
-    names = options.fields or [n for n in _columns(rows) if n != "highlight"]
+    names, found = _project(*rows(result), options.fields)
+    names = [n for n in names if not n.startswith("highlight")]
 
-    def esc(name: str, value: Any) -> str:
-        if name == "figures" and isinstance(value, list):
-            value = "; ".join(display_figure(f) for f in value)  # for people, not JSON
-        # Markdown is read in terminals and editors: control and bidi characters never pass.
+    def esc(value: Any) -> str:
+        # Markdown is read in terminals and editors: unsafe characters never pass.
         return neutralise(_cell(value).replace("|", "\\|").replace("\n", " "))
 
     out = options.out
     out.write("| " + " | ".join(names) + " |\n")
     out.write("|" + "|".join(" --- " for _ in names) + "|\n")
-    for row in rows:
-        out.write("| " + " | ".join(esc(n, row.get(n)) for n in names) + " |\n")
+    for row in found:
+        out.write("| " + " | ".join(esc(row.get(n)) for n in names) + " |\n")
+
+
+WRITERS: dict[Format, Callable[[Result, Options], None]] = {
+    Format.json: render_json,
+    Format.jsonl: render_jsonl,
+    Format.csv: lambda result, options: render_delimited(result, options, ","),
+    Format.tsv: lambda result, options: render_delimited(result, options, "\t"),
+    Format.markdown: render_markdown,
+}
+
+
+def write(result: Result, options: Options) -> None:
+    WRITERS[options.format](result, options)

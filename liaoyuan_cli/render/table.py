@@ -1,445 +1,607 @@
-"""Rich tables for people: the only module that imports rich for output."""
+"""What each command's answer looks like as tables, in the reader's language: one builder per
+result, from the typed result to a Sheet that the terminal, HTML and SVG draw alike."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
-from rich import box
-from rich.console import Console, Group, RenderableType
-from rich.table import Table
-from rich.text import Text
+from liaoyuan_cli.figures import role_label
+from liaoyuan_cli.render.sheet import (
+    Cell,
+    Column,
+    Line,
+    Note,
+    Sheet,
+    Span,
+    Table,
+    both,
+    cell,
+    label,
+    line,
+    plain,
+    span,
+)
+from liaoyuan_cli.vocab import (
+    AreaKind,
+    Category,
+    Certainty,
+    EntityKind,
+    Link,
+    RecordKind,
+    Role,
+    Term,
+    Verdict,
+    Voice,
+)
 
-from liaoyuan_cli.render import Lang, Options, Result
-from liaoyuan_cli.text import compact, display_figure, neutralise
-
-_QUALIFIERS = {"at_least": "at least", "more_than": "more than", "at_most": "at most"}
-
-
-class _Stream:
-    """What the output stream can show; set once per render by render_table."""
-
-    encoding = "utf-8"
-
-
-def clean(value: Any) -> str:
-    """Data made safe to print: no control sequences, and only characters the stream encodes.
-
-    Characters are replaced *before* rich measures them, so an ASCII terminal gets '?' in
-    place of Chinese with the table's columns still aligned.
-    """
-    safe = neutralise("" if value is None else str(value))
-    if _Stream.encoding.startswith("utf"):
-        return safe
-    return safe.encode(_Stream.encoding, "replace").decode(_Stream.encoding)
-
-
-def text(value: Any, style: str = "") -> Text:
-    """Data as a Text object: never parsed as rich markup, whatever brackets it holds."""
-    return Text(clean(value), style=style)
+Result = Any  # each builder takes its own TypedDict of results.py; the registry is by command
 
 
-def make_console(options: Options) -> Console:
-    return Console(
-        file=options.out,
-        no_color=not options.color,
-        color_system="auto" if options.color else None,
-        highlight=False,
-        emoji=False,
-        markup=False,
-        record=bool(options.svg or options.html),
-    )
+def term(vocabulary: type[Term], value: str | None, lang: str) -> str:
+    """A vocabulary word for the reader: 'target', '目标', or '目标 target'."""
+    if value is None:
+        return "—"
+    found = vocabulary.parse(value)
+    if found is None:
+        return value
+    return found.label(lang) if lang != "both" else (f"{found.zh} {found.en}" if found.zh != found.en else found.en)
 
 
-def bilingual(
-    zh: Any, en: Any, lang: Lang, span: tuple[list[int] | None, list[int] | None] = (None, None)
-) -> Text:
-    """Chinese and English in one cell, as --lang asks; a search match is emphasised."""
-    parts = []
-    if lang in (Lang.zh, Lang.both):
-        parts.append(_marked(zh, span[0], ""))
-    if lang in (Lang.en, Lang.both):
-        parts.append(_marked(en, span[1], "dim" if lang == Lang.both else ""))
-    return Text("\n").join(parts)
+def figure_cell(fig: dict[str, Any], lang: str, metric: bool = False, role: bool = False) -> Cell:
+    """A figure as each reader writes it: '≥5个 · 亿元以上 · 签约 · 力争' and 'at least 5 signed
+    projects of 100 million yuan or more · strive for', decided in figures.py."""
+    zh = " · ".join([fig["display"], *fig["qualifiers_zh"]])
+    en = " · ".join([fig["display_en"], *fig["qualifiers_en"]])
+    if role:
+        zh = f"{zh} · {role_label(fig['role'], fig['year'], 'zh')}"
+        en = f"{en} · {role_label(fig['role'], fig['year'], 'en')}"
+    lines: Cell = []
+    if lang in ("zh", "both"):
+        lines.append([span(zh, "strong", "zh")] + ([span(" " + fig["metric_zh"], "muted", "zh")] if metric else []))
+    if lang in ("en", "both"):
+        lines.append([span(en, "strong" if lang == "en" else "", "en")] + ([span(" " + fig["metric_en"], "muted", "en")] if metric else []))
+    return lines
 
 
-def _marked(value: Any, span: list[int] | None, style: str) -> Text:
-    out = text(value, style)
-    if span:
-        out.stylize("bold reverse", span[0], span[1])
+def erratum_lines(e: dict[str, Any], lang: str, note: bool = False) -> Cell:
+    """'printed 万台林机 ‘ten thousand forestry machines’, probably 万台袜机 ‘… sock-knitting machines’'.
+
+    The English line keeps the Chinese it explains, as an erratum must."""
+    certainty = Certainty(e["certainty"])
+    how_en = {"certain": "read", "probable": "probably", "possible": "possibly"}[certainty.value]
+    how_zh = {"certain": "应为", "probable": "很可能为", "possible": "或为"}[certainty.value]
+    if e["reading"] is None:
+        en = f"printed {e['printed']} ‘{e['printed_en']}’: {how_en} something is missing"
+        zh = f"原文作“{e['printed']}”，{how_zh.replace('为', '有')}脱漏"
+    else:
+        en = f"printed {e['printed']} ‘{e['printed_en']}’, {how_en} {e['reading']} ‘{e['reading_en']}’"
+        zh = f"原文作“{e['printed']}”，{how_zh}“{e['reading']}”"
+    if note:
+        en += f": {e['note_en']}"
+    out: Cell = []
+    if lang in ("zh", "both"):
+        out.append([span(zh, "note", "zh")])
+    if lang in ("en", "both"):
+        out.append([span(en, "note", "en")])
     return out
 
 
-def new_table(title: str | None, *columns: str, caption: str | None = None) -> Table:
-    """A table that wraps every cell (`fold`) and never cuts one short with an ellipsis.
-
-    A column named with a trailing '*' is the wide one (the text); the others share the rest.
-    """
-    table = Table(
-        title=clean(title) if title else None,
-        caption=clean(caption) if caption else None,
-        box=box.SIMPLE_HEAD,
-        show_lines=False,
-        title_justify="left",
-        caption_justify="left",
-        expand=True,
-    )
-    for name in columns:
-        ratio = 4 if name.endswith("*") else 2 if name.endswith("+") else 1
-        table.add_column(clean(name.rstrip("*+")), overflow="fold", ratio=ratio)
-    return table
-
-
-def describe_figure(fig: Result, metric: bool = True) -> Text:
-    """'≥5个 attracted-projects · 亿元以上 · signed · strive' — value first, qualifiers after."""
-    qualifiers = []
-    if fig.get("threshold"):
-        qualifiers.append(fig["threshold"]["stated"])
-    if fig.get("stage"):
-        qualifiers.append(fig["stage"])
-    if fig.get("intent") and fig["intent"] != "plain":
-        qualifiers.append(fig["intent"])
-    if fig.get("scope") and fig.get("unit") != "名":
-        qualifiers.append(fig["scope"])
-    out = text(fig["display"], "bold")
-    if metric:
-        out.append(" ")
-        out.append(clean(fig["metric"]), "cyan")
-    if qualifiers:
-        out.append(" · " + " · ".join(clean(q) for q in qualifiers), "dim")
-    return out
-
-
-def area_title(area: Result, what: str) -> str:
+def area_title(area: dict[str, Any] | None, what: str, lang: str) -> str:
+    if area is None:
+        return what
+    name = {"zh": area["zh"], "en": area["en"]}.get(lang, f"{area['zh']} {area['en']}")
     official = area.get("official")
-    who = f"\n{official['zh']} {official['pinyin']} · {official['role_zh']}" if official else ""
-    return f"{area['zh']} {area['en']} · {what}{who}"
+    who = ""
+    if official:
+        who = {
+            "zh": f"\n{official['zh']} · {official['role_zh']}",
+            "en": f"\n{official['pinyin']}, {official['role_en']}",
+        }.get(lang, f"\n{official['zh']} {official['pinyin']} · {official['role_zh']}")
+    return f"{name} · {what}{who}"
 
 
-# -- one function per command ---------------------------------------------------------------
+def _scope_note(articles: Sequence[dict[str, Any]], lang: str) -> str:
+    """Which article an answer comes from, so a default scope is never silent."""
+    if len(articles) != 1:
+        return label(lang, f"{len(articles)}篇文章", f"{len(articles)} articles")
+    a = articles[0]
+    return label(lang, f"{a['session_zh']}（{a['id']}）", f"{a['session_en']} ({a['id']})")
 
 
-def _areas(result: Result, o: Options) -> RenderableType:
-    table = new_table("Areas interviewed · 受访地区", "Area", "Name*", "Official*", "Records")
+def _explain(result: Result, lang: str, empty_zh: str, empty_en: str) -> str:
+    explain = result.get("explain")
+    if explain:
+        return explain["zh"] if lang == "zh" else explain["en"] if lang == "en" else f"{explain['en']}\n{explain['zh']}"
+    return label(lang, empty_zh, empty_en)
+
+
+def _years(records: Sequence[dict[str, Any]]) -> str:
+    years = sorted({r["year"] for r in records})
+    return "–".join(str(y) for y in (years[:1] + years[-1:] if len(years) > 1 else years))
+
+
+def _bar(value: float | None, top: float, width: int = 12) -> Cell:
+    """A bar proportional to the largest value of its group (none where nothing compares)."""
+    if value is None or top <= 0 or value <= 0:
+        return [[]]
+    return [[Span("█" * max(1, round(width * value / top)), None, "bar")]]
+
+
+# -- one builder per result -------------------------------------------------------------------
+
+
+def _areas(result: Result, lang: str) -> list[Table | Note]:
+    table = Table(
+        label(lang, "地区", "Areas"),
+        [
+            Column(label(lang, "代码", "Area"), key=True),
+            Column(label(lang, "名称", "Name"), 3),
+            Column(label(lang, "负责人", "Official"), 3),
+            Column(label(lang, "记录", "Records"), 2),
+        ],
+    )
     for a in result["areas"]:
         official = a["official"]
-        who = (
-            bilingual(
-                f"{official['zh']} {official['role_zh']}",
-                f"{official['pinyin']}, {official['role_en']}",
-                o.lang,
-            )
-            if official
-            else text("—")
+        who = both(f"{official['zh']} {official['role_zh']}", f"{official['pinyin']}, {official['role_en']}", lang) if official else plain("—")
+        counts = [
+            [span(f"{n} {term(RecordKind, kind, lang)}")] for kind, n in a["counts"].items() if n
+        ]
+        name = both(a["zh"], a["en"], lang) + [[span(term(AreaKind, a["kind"], lang), "muted")]]
+        table.add(plain(a["slug"], "id"), name, who, counts or plain("—"))
+    return [table]
+
+
+def _records(result: Result, lang: str) -> list[Table | Note]:
+    command = result["command"]
+    records = result["records"]
+    years = _years(records)
+    if command == "targets":
+        kind = result["filters"]["kind"]
+        what = (
+            label(lang, f"{years}年{term(RecordKind, kind, 'zh')}", f"{years} {term(RecordKind, kind, 'en')} records".strip())
+            if kind
+            else label(lang, f"{years}年目标与举措", f"{years} targets and plans".strip())
         )
-        counts = "\n".join(f"{n} {k}" for k, n in a["counts"].items() if n)
-        table.add_row(text(a["slug"], "bold"), bilingual(a["zh"], a["en"], o.lang), who, text(counts))
-    return table
-
-
-def _records_table(result: Result, o: Options, what: str) -> RenderableType:
-    # The id heads the wide column: folded in a narrow one it could not be copied whole.
-    table = new_table(area_title(result["area"], what), "Kind", "Record · 内容*", "Figures+")
-    for r in result["records"]:
-        figures = (
-            Text("\n").join(describe_figure(f) for f in _figure_displays(r))
-            if r["figures"]
-            else text("—", "dim")
-        )
-        kind = text(f"{r['kind']}\n{r['category']}", "dim")
-        cell = Text.assemble(text(r["id"], "bold"), "\n", bilingual(r["zh"], r["en"], o.lang))
-        for e in result.get("errata", []):
-            if compact(e["printed"]) in compact(r["quote"]):  # the text reads a misprint: say so
-                cell.append(
-                    text(f"\nprinted {e['printed']}, read {e['reading']} ({e['certainty']})", "dim italic")
-                )
-        table.add_row(kind, cell, figures)
-    if not result["records"]:
-        table.caption = "No records match."
-    return table
-
-
-def _figure_displays(record: Result) -> list[Result]:
-    return [{**f, "display": display_figure(f)} for f in record["figures"]]
-
-
-def _targets(result: Result, o: Options) -> RenderableType:
-    kind = result["filters"]["kind"]
-    return _records_table(result, o, f"{kind} records" if kind else "2024 targets and plans · 2024年目标")
-
-
-def _metrics(result: Result, o: Options) -> RenderableType:
-    table = new_table(
-        area_title(result["area"], "figures · 数据"), "Metric*", "Value", "Year", "Qualifiers", "Record"
+    else:
+        what = label(lang, "记录", "records")
+    area = result["areas"][0] if len(result["areas"]) == 1 else None
+    title = area_title(area, what, lang) + "\n" + _scope_note(result["articles"], lang)
+    table = Table(
+        title,
+        [
+            Column(label(lang, "记录", "Record"), key=True),
+            Column(label(lang, "类别", "Kind"), 1),
+            Column(label(lang, "内容", "Text"), 5),
+            Column(label(lang, "数据", "Figures"), 3),
+        ],
     )
+    errata = {e["id"]: e for e in result["errata"]}
+    several_areas = area is None
+    for r in records:
+        kind = [[span(term(RecordKind, r["kind"], lang))], [span(term(Category, r["category"], lang), "muted")]]
+        if several_areas:
+            kind.insert(0, [span(r["area"], "strong")])
+        text = both(r["zh"], r["en"], lang)
+        for ident in r["errata"]:
+            text += erratum_lines(errata[ident], lang)
+        figures: Cell = [ln for f in r["figures"] for ln in figure_cell(f, lang)] or plain("—", "muted")
+        table.add(plain(r["id"], "id"), kind, text, figures)
+    if not records:
+        table.caption = _explain(result, lang, "没有符合条件的记录。", "No records match.")
+    return [table]
+
+
+def _figures(result: Result, lang: str) -> list[Table | Note]:
+    area = result["areas"][0] if len(result["areas"]) == 1 else None
+    title = area_title(area, label(lang, "数据", "figures"), lang) + "\n" + _scope_note(result["articles"], lang)
+    columns = [
+        Column(label(lang, "记录", "Record"), key=True),
+        Column(label(lang, "指标", "Metric"), 3),
+        Column(label(lang, "数据", "Figure"), 4),
+        Column(label(lang, "性质", "Role"), 1),
+    ]
+    if area is None:
+        columns.insert(1, Column(label(lang, "地区", "Area")))
+    table = Table(title, columns)
     for f in result["figures"]:
-        qualifiers = [f["status"]]
-        qualifiers += [clean(_QUALIFIERS[f["comparator"]])] if f["comparator"] in _QUALIFIERS else []
-        qualifiers += [f["threshold"]["stated"]] if f.get("threshold") else []
-        qualifiers += [x for x in (f.get("stage"), f["intent"] if f["intent"] != "plain" else None) if x]
-        table.add_row(
-            bilingual(f["metric_zh"], f["metric_en"], o.lang),
-            text(f["display"], "bold"),
-            text(f["year"]),
-            text(" · ".join(qualifiers), "dim"),
-            text(f["record"]),
-        )
-    return table
+        cells = [
+            plain(f["record"], "id"),
+            both(f["metric_zh"], f["metric_en"], lang),
+            figure_cell(f, lang),
+            plain(role_label(f["role"], f["year"], lang)),
+        ]
+        if area is None:
+            cells.insert(1, plain(f["area"], "strong"))
+        table.add(*cells)
+    if not result["figures"]:
+        table.caption = _explain(result, lang, "没有符合条件的数据。", "No figures match.")
+    return [table]
 
 
-def _bar(value: float | None, top: float, width: int = 12) -> Text:
-    """A bar proportional to the largest value of its series (none where top is 0)."""
-    if value is None or top <= 0 or value <= 0:
-        return text("")
-    return Text("█" * max(1, round(width * value / top)), style="green")
-
-
-def _compare(result: Result, o: Options) -> RenderableType:
-    title = f"Compare: {result['topic']} · {len(result['series'])} series"
-    table = new_table(title, "Series+", "Area", "Figure+", "Bar", "Comparable?+")
-    table.columns[1].min_width = 8
-    table.columns[3].no_wrap = True
+def _compare(result: Result, lang: str) -> list[Table | Note]:
+    topic = label(lang, result["topic_zh"], result["topic_en"])
+    title = label(lang, f"比较：{topic}", f"Compare: {topic}") + f" · {len(result['series'])} " + label(lang, "个系列", "series")
+    title += "\n" + _scope_note(result["articles"], lang)
+    table = Table(
+        title,
+        [
+            Column(label(lang, "系列", "Series"), 3),
+            Column(label(lang, "地区", "Area")),
+            Column(label(lang, "数据", "Figure"), 3),
+            Column("", bar=True),
+            Column(label(lang, "记录", "Record"), key=True),
+        ],
+    )
     for s in result["series"]:
         # Bars only where two areas give numbers in one series: a bar invites comparison.
-        numeric = [r["value"] for r in s["rows"] if r["value"] is not None and r["unit"] != "名"]
-        top = max(numeric) if len({r["area"] for r in s["rows"] if r["value"] is not None}) > 1 else 0.0
-        qualifiers = [x for x in ((s.get("threshold") or {}).get("stated"), s.get("stage")) if x]
-        series = Text.assemble(
-            bilingual(s["metric_zh"], s["metric_en"], o.lang),
-            "\n",
-            text(" · ".join([f"{s['year']} {s['status']}", *qualifiers]), "dim"),
-        )
+        numeric = [r["value"] for r in s["rows"] if r["value"] is not None and r["unit"] != "名" and r["role"] != Role.attribute]
+        areas = {r["area"] for r in s["rows"] if r["value"] is not None}
+        top = max(numeric) if numeric and len(areas) > 1 else 0.0
+        qualifiers = [q for q in (s["threshold_stated"],) if q]
+        head = both(s["metric_zh"], s["metric_en"], lang)
+        head.append([span(" · ".join([role_label(s["role"], s["year"], lang if lang != "both" else "en"), *qualifiers]), "muted")])
+        head += both(s["comparable_zh"], s["comparable"], lang, style="note")
         for i, r in enumerate(s["rows"]):
-            last = i == len(s["rows"]) - 1
-            bar = _bar(r["value"], top) if r["unit"] != "名" else text("")
-            figure = Text.assemble(describe_figure(r, metric=False), "\n", text(r["record"], "dim"))
-            table.add_row(
-                series if i == 0 else text(""),
-                text(r["area"], "bold"),
-                figure,
-                bar,
-                text(s["comparable"] if i == 0 else "", "dim"),
-                end_section=last,
+            table.add(
+                head if i == 0 else [[]],
+                plain(r["area"], "strong"),
+                figure_cell(r, lang),
+                _bar(r["value"], top) if r["unit"] != "名" else [[]],
+                plain(r["record"], "id"),
+                end=i == len(s["rows"]) - 1,
             )
     if not result["series"]:
-        table.caption = f"No figures on {result['topic']}."
-    return table
+        table.caption = label(lang, f"没有关于{topic}的数据。", f"No figures on {topic}.")
+    return [table]
 
 
-def _topics(result: Result, o: Options) -> RenderableType:
-    table = new_table("Topics of `lycli compare TOPIC`", "Topic", "Metrics*", "Figures")
+def _topics(result: Result, lang: str) -> list[Table | Note]:
+    table = Table(
+        label(lang, "lycli compare TOPIC 的主题", "Topics of lycli compare TOPIC"),
+        [
+            Column(label(lang, "主题", "Topic"), key=True),
+            Column(label(lang, "名称", "Name"), 2),
+            Column(label(lang, "指标", "Metrics"), 4),
+            Column(label(lang, "数据数", "Figures"), numeric=True),
+        ],
+    )
     for t in result["topics"]:
-        table.add_row(text(t["topic"], "bold"), text("\n".join(t["metrics_en"])), text(t["figures"]))
-    return table
+        table.add(plain(t["id"], "id"), both(t["zh"], t["en"], lang), [[span(m, "", "en")] for m in t["metrics_en"]], plain(t["figures"]))
+    return [table]
 
 
-def _search(result: Result, o: Options) -> RenderableType:
-    title = f"“{result['query']}” · {len(result['hits'])} of {result['total']} matches"
-    table = new_table(title, "Kind", "Area", "Hit · 内容*", "Matched in")
+def _search(result: Result, lang: str) -> list[Table | Note]:
+    title = f"“{result['query']}” · " + label(
+        lang, f"{len(result['hits'])}/{result['total']}条", f"{len(result['hits'])} of {result['total']} matches"
+    )
+    table = Table(
+        title,
+        [
+            Column(label(lang, "结果", "Hit"), key=True),
+            Column(label(lang, "类别", "Kind")),
+            Column(label(lang, "地区", "Area")),
+            Column(label(lang, "内容", "Text"), 5),
+            Column(label(lang, "匹配", "Matched")),
+        ],
+    )
     for h in result["hits"]:
-        span = h["highlight"]
-        table.add_row(
-            text(h["kind"] or h["type"], "dim"),
-            text(h["area"] or "—"),
-            Text.assemble(
-                text(h["id"], "bold"), "\n", bilingual(h["zh"], h["en"], o.lang, (span["zh"], span["en"]))
-            ),
-            text(", ".join(h["matched"]), "dim"),
-        )
-    return table
+        kind = term(RecordKind, h["kind"], lang) if h["kind"] else label(lang, {"entity": "实体", "framework": "框架"}.get(h["type"], h["type"]), h["type"])
+        marks = (h["highlight"]["zh"], h["highlight"]["en"])
+        table.add(plain(h["id"], "id"), plain(kind, "muted"), plain(h["area"] or "—"), both(h["zh"], h["en"], lang, marks), plain(", ".join(h["matched"]), "muted"))
+    blocks: list[Table | Note] = [table]
+    if result["themes"]:
+        hint = ", ".join(result["themes"])
+        blocks.append(Note([line(span(label(lang, f"相关主题：{hint}（--theme 可列出其全部记录）", f"Themes this query names: {hint} (--theme lists all their records)"), "note"))]))
+    return blocks
 
 
-def _entities(result: Result, o: Options) -> RenderableType:
-    table = new_table("Named in the article · 实体", "Entity", "Kind", "Name*", "Areas", "Mentions")
+def _entities(result: Result, lang: str) -> list[Table | Note]:
+    table = Table(
+        label(lang, "文中提及的实体", "Named in the articles"),
+        [
+            Column(label(lang, "实体", "Entity"), key=True),
+            Column(label(lang, "类别", "Kind")),
+            Column(label(lang, "名称", "Name"), 4),
+            Column(label(lang, "地区", "Areas"), 2),
+            Column(label(lang, "提及", "Mentions"), numeric=True),
+        ],
+    )
     for e in result["entities"]:
-        table.add_row(
-            text(e["id"], "bold"),
-            text(e["kind"]),
-            Text.assemble(bilingual(e["zh"], e["en"], o.lang), "\n", text(e["pinyin"], "italic")),
-            text(", ".join(e["areas"])),
-            text(e["mentions"]),
-        )
-    return table
+        name = both(e["zh"], e["en"], lang) + [[span(e["pinyin"], "muted", "en")]]
+        if e["general_knowledge_en"] and lang != "zh":
+            name.append([span("General knowledge, not from the article: " + e["general_knowledge_en"], "note", "en")])
+        table.add(plain(e["id"], "id"), plain(term(EntityKind, e["kind"], lang)), name, plain(", ".join(e["areas"]) or "—"), plain(e["mentions"]))
+    return [table]
 
 
-def _entity(result: Result, o: Options) -> RenderableType:
+def _entity(result: Result, lang: str) -> list[Table | Note]:
     e = result["entity"]
-    head = new_table(None, "Field", "Value*")
-    head.add_row(text("entity"), text(f"{e['id']} ({e['kind']})", "bold"))
-    head.add_row(text("name"), bilingual(e["zh"], e["en"], o.lang))
-    head.add_row(text("pinyin"), text(e["pinyin"]))
+    head = Table(
+        f"{e['id']} · {term(EntityKind, e['kind'], lang)}",
+        [Column(label(lang, "项", "Field")), Column(label(lang, "内容", "Value"), 5)],
+    )
+    head.add(plain(label(lang, "名称", "name")), both(e["zh"], e["en"], lang))
+    head.add(plain(label(lang, "拼音", "pinyin")), plain(e["pinyin"], "", "en"))
     if e["aliases"]:
-        head.add_row(text("aliases"), text(", ".join(e["aliases"])))
-    head.add_row(text("areas"), text(", ".join(e["areas"]) or "—"))
-    if e.get("note_en"):
-        head.add_row(text("note"), text(e["note_en"]))
-    table = new_table(f"Mentions of {e['zh']} {e['en']}", "Record", "Area", "What · 内容*")
+        head.add(plain(label(lang, "别名", "aliases")), plain(", ".join(e["aliases"])))
+    head.add(plain(label(lang, "地区", "areas")), plain(", ".join(e["areas"]) or "—"))
+    for link in e["links"]:
+        kind = "has part" if link["kind"] == "has_part" else Link(link["kind"]).en
+        head.add(plain(label(lang, "关联", "link")), [[span(f"{kind} ", "muted"), span(link["to"], "id")]] + both(link["zh"], link["en"], lang))
+    if e["note_en"] and lang != "zh":
+        head.add(plain("note"), plain(e["note_en"], "", "en"))
+    if e["general_knowledge_en"] and lang != "zh":
+        head.add(plain("general knowledge"), plain("Not from the article: " + e["general_knowledge_en"], "note", "en"))
+    if lang != "en":
+        head.add(plain(label(lang, "原文", "quote")), plain(f"“{e['quote']}”", "", "zh"))
+    table = Table(
+        label(lang, f"提及{e['zh']}的记录", f"Records naming {e['en']}"),
+        [Column(label(lang, "记录", "Record"), key=True), Column(label(lang, "地区", "Area")), Column(label(lang, "内容", "Text"), 5)],
+    )
     for r in result["mentions"]:
-        table.add_row(text(r["id"], "bold"), text(r["area"]), bilingual(r["zh"], r["en"], o.lang))
-    return Group(head, table)
+        table.add(plain(r["id"], "id"), plain(r["area"]), both(r["zh"], r["en"], lang))
+    return [head, table]
 
 
-def _show(result: Result, o: Options) -> RenderableType:
+def _voice(record: dict[str, Any], speaker: dict[str, Any] | None, lang: str) -> Cell:
+    voice = Voice(record["voice"])
+    who_en = f" — {speaker['pinyin']}" if speaker else ""
+    who_zh = f" — {speaker['zh']}" if speaker else ""
+    may = voice == Voice.direct
+    hint_en = " (may be quoted as theirs)" if may else " (not to be put in quotation marks as theirs)" if speaker else ""
+    hint_zh = "（可作为其原话引用）" if may else "（不宜作为其原话加引号）" if speaker else ""
+    out: Cell = []
+    if lang in ("zh", "both"):
+        out.append([span(voice.zh + who_zh + hint_zh, "", "zh")])
+    if lang in ("en", "both"):
+        out.append([span(voice.en + who_en + hint_en, "", "en")])
+    return out
+
+
+def _show(result: Result, lang: str) -> list[Table | Note]:
     r = result["record"]
-    table = new_table(f"Record {r['id']}", "Field", "Value*")
-    table.add_row(text("area"), bilingual(result["area"]["zh"], result["area"]["en"], o.lang))
-    table.add_row(text("kind"), text(f"{r['kind']} · {r['category']} · {r['year']}"))
-    table.add_row(text("text"), bilingual(r["zh"], r["en"], o.lang))
-    table.add_row(text("quote"), text(f"“{r['quote']}”", "italic"))
-    if result["figures"]:
-        table.add_row(text("figures"), Text("\n").join(describe_figure(f) for f in result["figures"]))
+    table = Table(
+        label(lang, f"记录 {r['id']}", f"Record {r['id']}"),
+        [Column(label(lang, "项", "Field")), Column(label(lang, "内容", "Value"), 5)],
+    )
+    area = result["area"]
+    table.add(plain(label(lang, "地区", "area")), both(area["zh"], area["en"], lang))
+    kinds = f"{term(RecordKind, r['kind'], lang)} · {term(Category, r['category'], lang)} · {r['year']}"
+    table.add(plain(label(lang, "类别", "kind")), plain(kinds))
+    table.add(plain(label(lang, "内容", "text")), both(r["zh"], r["en"], lang))
+    if lang != "en":
+        table.add(plain(label(lang, "原文", "quote")), plain(f"“{r['quote']}”", "", "zh"))
+    table.add(plain(label(lang, "谁的话", "whose words")), _voice(r, result["speaker"], lang))
+    if r["figures"]:
+        table.add(plain(label(lang, "数据", "figures")), [ln for f in r["figures"] for ln in figure_cell(f, lang, metric=True, role=True)])
+    for f in r["figures"]:
+        if f["note_en"] and lang != "zh":
+            table.add(plain("figure note"), plain(f["note_en"], "note", "en"))
     if result["entities"]:
-        names = Text("\n").join(text(f"{e['zh']} {e['en']} ({e['id']})") for e in result["entities"])
-        table.add_row(text("entities"), names)
-    if r.get("frameworks"):
-        table.add_row(text("frameworks"), text(", ".join(r["frameworks"])))
+        table.add(plain(label(lang, "实体", "entities")), [ln for e in result["entities"] for ln in [[span(e["id"], "id"), span(" " + label(lang, e["zh"], e["en"]))]]])
+    if r["frameworks"]:
+        table.add(plain(label(lang, "框架", "frameworks")), plain(", ".join(r["frameworks"]), "id"))
     for e in result["errata"]:
-        note = f"printed {e['printed']}, read {e['reading']} ({e['certainty']}): {e['note_en']}"
-        table.add_row(text("erratum"), text(note))
+        table.add(plain(label(lang, "勘误", "erratum")), erratum_lines(e, lang, note=lang != "zh"))
+    if r["note_en"] and lang != "zh":
+        table.add(plain("note"), plain(r["note_en"], "note", "en"))
     section = result["section"]
-    table.add_row(text("section"), bilingual(section["headline_zh"], section["headline_en"], o.lang))
+    table.add(plain(label(lang, "版块", "section")), both(section["headline_zh"], section["headline_en"], lang))
     if result["interviewee"]:
         p = result["interviewee"]
-        table.add_row(text("interviewee"), text(f"{p['zh']} {p['pinyin']}, {p['role_en']}"))
-    table.add_row(text("reporters"), text(", ".join(f"{p['zh']} {p['pinyin']}" for p in result["reporters"])))
-    table.add_row(text("cite as"), text(result["citation"]))
-    return table
+        table.add(plain(label(lang, "受访者", "interviewee")), both(f"{p['zh']} {p['role_zh']}", f"{p['pinyin']}, {p['role_en']}", lang))
+    reporters = both("、".join(p["zh"] for p in result["reporters"]), ", ".join(p["pinyin"] for p in result["reporters"]), lang)
+    table.add(plain(label(lang, "记者", "reporters")), reporters)
+    if r["follows"]:
+        table.add(plain(label(lang, "跟进", "follows")), plain(", ".join(r["follows"]), "id"))
+    if result["followed_by"]:
+        table.add(plain(label(lang, "后续", "followed by")), plain(", ".join(result["followed_by"]), "id"))
+    for a in result["assessments"]:
+        verdict = f"{term(Verdict, a['verdict'], lang)} · {a['as_of']} · {a['assessor']}"
+        table.add(plain(label(lang, "评估", "assessment")), plain(verdict) + ([] if lang == "zh" else plain(a["note_en"], "muted", "en")))
+    if r["formerly"]:
+        table.add(plain(label(lang, "旧编号", "formerly")), plain(", ".join(r["formerly"]), "id"))
+    citation = result["citation_en"] if lang == "en" else result["citation"]
+    table.add(plain(label(lang, "引用", "cite as")), plain(citation))
+    return [table]
 
 
-def _summarize(result: Result, o: Options) -> RenderableType:
+def _cite(result: Result, lang: str) -> list[Table | Note]:
+    return [Note([line(span(text)) for text in result["citation"].split("\n")], whole=True)]
+
+
+def _summarize(result: Result, lang: str) -> list[Table | Note]:
     if result["area"] is None:
-        return _summarize_city(result, o)
-    parts: list[RenderableType] = []
-    counts = ", ".join(f"{n} {k}" for k, n in result["counts"].items() if n)
-    parts.append(text(area_title(result["area"], f"summary ({counts})"), "bold"))
+        return _summarize_city(result, lang)
+    blocks: list[Table | Note] = []
+    counts = ", ".join(f"{n} {term(RecordKind, k, lang)}" for k, n in result["counts"].items() if n)
+    what = label(lang, f"概况（{counts}）", f"summary ({counts})")
+    blocks.append(Note([line(span(t, "strong")) for t in (area_title(result["area"], what, lang) + "\n" + _scope_note(result["articles"], lang)).split("\n")], heading=True))
     if result["frameworks"]:
-        fw = new_table("Frameworks and slogans · 发展思路", "Framework", "Parts")
+        fw = Table(label(lang, "发展思路与提法", "Frameworks and slogans"), [Column(label(lang, "提法", "Framework"), 2), Column(label(lang, "组成", "Parts"), 3)])
         for f in result["frameworks"]:
-            parts_text = (
-                Text("\n").join(bilingual(p["zh"], p["en"], o.lang) for p in f["parts"])
-                if f["parts"]
-                else text("—")
-            )
-            fw.add_row(bilingual(f["zh"], f["en"], o.lang), parts_text)
-        parts.append(fw)
-    for key, title in (("results", "2023 results · 2023年成绩"), ("targets", "2024 figures · 2024年目标")):
+            parts = [ln for p in f["parts"] for ln in both(p["zh"], p["en"], lang)] or plain("—")
+            fw.add(both(f["zh"], f["en"], lang), parts)
+        blocks.append(fw)
+    for key, zh, en in (("results", "实绩", "Results"), ("targets", "目标", "Targets"), ("attributes", "规模等属性", "Sizes and other attributes")):
         if result[key]:
-            table = new_table(title, "Figure", "Metric", "Record")
+            table = Table(label(lang, zh, en), [Column(label(lang, "数据", "Figure"), 3), Column(label(lang, "指标", "Metric"), 3), Column(label(lang, "记录", "Record"), key=True)])
             for f in result[key]:
-                table.add_row(
-                    describe_figure(f, metric=False),
-                    bilingual(f["metric_zh"], f["metric_en"], o.lang),
-                    text(f["record"], "dim"),
-                )
-            parts.append(table)
+                table.add(figure_cell(f, lang, role=True), both(f["metric_zh"], f["metric_en"], lang), plain(f["record"], "id"))
+            blocks.append(table)
     if result["pledges_by_category"]:
-        pledges = new_table("Targets and plans by category", "Category", "Count")
+        pledges = Table(label(lang, "目标与举措（按类别）", "Targets and plans by category"), [Column(label(lang, "类别", "Category"), 2), Column(label(lang, "数量", "Count"), numeric=True), Column("", bar=True)])
+        top = max(result["pledges_by_category"].values())
         for cat, n in result["pledges_by_category"].items():
-            pledges.add_row(text(cat), text(n))
-        parts.append(pledges)
+            pledges.add(plain(term(Category, cat, lang)), plain(n), _bar(n, top))
+        blocks.append(pledges)
     if result["entities"]:
-        names = ", ".join(
-            f"{e['zh']} ({e['en']})" if o.lang == Lang.both else e[o.lang.value] for e in result["entities"]
-        )
-        parts.append(Text.assemble(("Named · 提及: ", "bold"), clean(names)))
-    return Group(*parts)
+        names = ", ".join(label(lang, e["zh"], e["en"]) if lang != "both" else f"{e['zh']} ({e['en']})" for e in result["entities"])
+        blocks.append(Note([[span(label(lang, "提及：", "Named: "), "strong"), span(names)]]))
+    return blocks
 
 
-def _summarize_city(result: Result, o: Options) -> RenderableType:
-    parts: list[RenderableType] = []
-    counts = ", ".join(f"{n} {k}" for k, n in result["counts"].items() if n)
-    parts.append(text(f"辽源 Liaoyuan at a glance ({counts})", "bold"))
-    leaders = new_table(
-        "Who leads where two or more areas give a figure · 领先", "Metric+", "Year", "Leader", "Of", "Caveat+"
+def _summarize_city(result: Result, lang: str) -> list[Table | Note]:
+    counts = ", ".join(f"{n} {term(RecordKind, k, lang)}" for k, n in result["counts"].items() if n)
+    blocks: list[Table | Note] = [
+        Note([line(span(label(lang, f"辽源全市概况（{counts}）", f"Liaoyuan at a glance ({counts})"), "strong")), line(span(_scope_note(result["articles"], lang), "muted"))], heading=True)
+    ]
+    leaders = Table(
+        label(lang, "两个以上地区给出数据时谁领先", "Who leads where two or more areas give a figure"),
+        [Column(label(lang, "指标", "Metric"), 3), Column(label(lang, "年份", "Year")), Column(label(lang, "领先", "Leader"), 3), Column(label(lang, "地区数", "Of"), numeric=True), Column(label(lang, "说明", "Caveat"), 3)],
     )
     for row in result["leaders"]:
-        leaders.add_row(
-            text(row["metric_en"]),
-            text(f"{row['year']} {row['status']}"),
-            text(f"{row['area']} {row['display']}", "bold"),
-            text(row["areas_reporting"]),
-            text(row["comparable"], "dim"),
-        )
-    parts.append(leaders)
-    standings = new_table("Standings the article states · 排名与位次", "Area", "Standing+", "Metric+", "Year")
+        figure = f"{row['area']} " + (row["display_en"] if lang == "en" else row["display"])
+        leaders.add(both(row["metric_zh"], row["metric_en"], lang), plain(role_label(row["role"], row["year"], lang if lang != "both" else "en")), plain(figure, "strong"), plain(row["areas_reporting"]), both(row["comparable_zh"], row["comparable"], lang, style="muted"))
+    standings = Table(
+        label(lang, "文章所述排名与位次", "Standings the articles state"),
+        [Column(label(lang, "地区", "Area")), Column(label(lang, "位次", "Standing"), 3), Column(label(lang, "指标", "Metric"), 3), Column(label(lang, "记录", "Record"), key=True)],
+    )
     for f in result["standings"]:
-        standings.add_row(
-            text(f["area"], "bold"),
-            describe_figure(f, metric=False),
-            bilingual(f["metric_zh"], f["metric_en"], o.lang),
-            text(f"{f['year']} {f['status']}"),
-        )
-    parts.append(standings)
-    themes = new_table("Shared themes · 共同主题", "Theme", "Areas", "Records")
+        standings.add(plain(f["area"], "strong"), figure_cell(f, lang, role=True), both(f["metric_zh"], f["metric_en"], lang), plain(f["record"], "id"))
+    themes = Table(label(lang, "共同主题", "Shared themes"), [Column(label(lang, "主题", "Theme"), key=True), Column(label(lang, "名称", "Name"), 2), Column(label(lang, "地区", "Areas"), 2), Column(label(lang, "记录", "Records"), numeric=True)])
     for t in result["themes"]:
-        themes.add_row(text(t["theme"]), text(", ".join(t["areas"])), text(t["records"]))
-    parts.append(themes)
-    shared = new_table("Named by several areas · 多地提及", "Entity", "Areas")
+        themes.add(plain(t["id"], "id"), both(t["zh"], t["en"], lang), plain(", ".join(t["areas"])), plain(t["records"]))
+    shared = Table(label(lang, "多地提及", "Named by several areas"), [Column(label(lang, "实体", "Entity"), key=True), Column(label(lang, "名称", "Name"), 3), Column(label(lang, "地区", "Areas"), 2)])
     for e in result["shared_entities"]:
-        shared.add_row(bilingual(e["zh"], e["en"], o.lang), text(", ".join(e["areas"])))
-    parts.append(shared)
-    return Group(*parts)
+        shared.add(plain(e["id"], "id"), both(e["zh"], e["en"], lang), plain(", ".join(e["areas"])))
+    return [*blocks, leaders, standings, themes, shared]
 
 
-def _validate(result: Result, o: Options) -> RenderableType:
+def _themes(result: Result, lang: str) -> list[Table | Note]:
+    table = Table(
+        label(lang, "主题（records --theme ID 列出其记录）", "Themes (records --theme ID lists their records)"),
+        [Column(label(lang, "主题", "Theme"), key=True), Column(label(lang, "名称", "Name"), 2), Column(label(lang, "记录", "Records"), numeric=True), Column(label(lang, "地区", "Areas"), 2), Column(label(lang, "规则", "Rule"), 4)],
+    )
+    for t in result["themes"]:
+        rule: Cell = []
+        if t["keywords_zh"] and lang != "en":
+            rule.append([span("关键词 " if lang == "zh" else "keywords ", "muted"), span("、".join(t["keywords_zh"]), "", "zh")])
+        if t["keywords_en"]:
+            rule.append([span(label(lang, "英文关键词 ", "English keywords "), "muted"), span(", ".join(t["keywords_en"]), "", "en")])
+        if t["include"]:
+            rule.append([span(label(lang, "另含 ", "plus "), "muted"), span(", ".join(t["include"]), "id")])
+        if t["exclude"]:
+            rule.append([span(label(lang, "不含 ", "less "), "muted"), span(", ".join(t["exclude"]), "id")])
+        if lang == "en" and t["keywords_zh"] and not t["keywords_en"]:
+            rule.append([span(f"{len(t['keywords_zh'])} Chinese keywords (lycli themes --lang zh)", "muted")])
+        table.add(plain(t["id"], "id"), both(t["zh"], t["en"], lang), plain(t["records"]), plain(", ".join(t["areas"]) or "—"), rule or plain("—"))
+    return [table]
+
+
+def _facet(result: Result, lang: str) -> list[Table | Note]:
+    of = label(lang, "记录" if result["of"] == "records" else "数据", result["of"])
+    table = Table(
+        label(lang, f"{of}按{'、'.join(result['by'])}计数（共{result['total']}）", f"{of.capitalize()} by {', '.join(result['by'])} ({result['total']} in all)"),
+        [*(Column(name) for name in result["by"]), Column(label(lang, "数量", "Count"), numeric=True), Column("", bar=True)],
+    )
+    top = max((r["count"] for r in result["rows"]), default=0)
+    vocab: dict[str, type[Term]] = {"kind": RecordKind, "category": Category, "verdict": Verdict, "voice": Voice, "role": Role}
+    for row in result["rows"]:
+        values = [plain(term(vocab[f], row["values"][f], lang) if f in vocab else row["values"][f]) for f in result["by"]]
+        table.add(*values, plain(row["count"]), _bar(row["count"], top))
+    if not result["rows"]:
+        table.caption = label(lang, "没有符合条件的记录。", "Nothing matches.")
+    return [table]
+
+
+def _projects(result: Result, lang: str) -> list[Table | Note]:
+    table = Table(
+        label(lang, "项目：投资方、园区、提及地区与金额", "Projects: who is behind them, where, which areas name them, how much"),
+        [Column(label(lang, "项目", "Project"), key=True), Column(label(lang, "名称", "Name"), 3), Column(label(lang, "地区", "Areas")), Column(label(lang, "金额与阶段", "Amounts"), 3)],
+    )
+    for p in result["projects"]:
+        name = both(p["zh"], p["en"], lang)
+        for c in p["companies"]:
+            name.append([span(label(lang, "投资建设方 ", "by "), "muted"), span(label(lang, c["zh"], c["en"]))])
+        for c in p["parks"]:
+            name.append([span(label(lang, "位于 ", "in "), "muted"), span(label(lang, c["zh"], c["en"]))])
+        for link in p["links"]:
+            if link["kind"] in ("related", "part_of", "has_part"):
+                how = {"related": label(lang, "或同一项目 ", "may be the same as "), "part_of": label(lang, "属于 ", "part of "), "has_part": label(lang, "包含 ", "includes ")}[link["kind"]]
+                name.append([span(how, "muted"), span(link["to"], "id")])
+        if p["caution_en"]:
+            name += both(p["caution_zh"] or "", p["caution_en"], lang, style="note")
+        amounts = [ln for f in p["amounts"] for ln in figure_cell(f, lang, role=True)] or plain("—", "muted")
+        table.add(plain(p["id"], "id"), name, plain(", ".join(p["areas"]) or "—"), amounts)
+    return [table]
+
+
+def _track(result: Result, lang: str) -> list[Table | Note]:
+    area = result["areas"][0] if len(result["areas"]) == 1 else None
+    title = area_title(area, label(lang, "目标跟踪", "pledges tracked"), lang) + "\n" + _scope_note(result["articles"], lang)
+    table = Table(
+        title,
+        [Column(label(lang, "目标", "Pledge"), key=True), Column(label(lang, "结论", "Verdict"), 2), Column(label(lang, "内容", "Text"), 4), Column(label(lang, "目标与实际", "Target vs actual"), 3), Column(label(lang, "依据", "Evidence"), 4)],
+    )
+    for p in result["pledges"]:
+        r = p["record"]
+        source = {"computed": label(lang, "据数据计算", "computed from figures"), "recorded": label(lang, "人工评估", "a person's assessment"), "none": ""}[p["source"]]
+        verdict = [[span(term(Verdict, p["verdict"], lang), "strong")]] + ([[span(source + (f" · {p['as_of']}" if p["as_of"] else ""), "muted")]] if source else [])
+        for h in p["history"][:-1]:
+            verdict.append([span(f"{label(lang, '此前', 'earlier')}: {term(Verdict, h['verdict'], lang)} · {h['as_of']}", "muted")])
+        versus: Cell = []
+        for c in p["comparisons"]:
+            t, a = c["target"], c["actual"]
+            versus.append([span(t["display"] if lang == "zh" else t["display_en"]), span(" → ", "muted"), span(a["display"] if lang == "zh" else a["display_en"], "strong"), span(f" ({term(Verdict, c['outcome'], lang)})", "muted")])
+        evidence: Cell = []
+        for e in p["evidence"]:
+            evidence.append([span(e["id"], "id"), span(f" ({e['article']})", "muted")])
+            evidence += both(e["zh"], e["en"], lang)
+        if p["history"] and lang != "zh":
+            evidence.append([span(p["history"][-1]["note_en"], "note", "en")])
+        table.add(plain(r["id"], "id"), verdict, both(r["zh"], r["en"], lang), versus or plain("—", "muted"), evidence or plain("—", "muted"))
+    if not result["pledges"]:
+        table.caption = _explain(result, lang, "没有符合条件的目标。", "No pledges match.")
+    return [table]
+
+
+def _validate(result: Result, lang: str) -> list[Table | Note]:
     if result["ok"]:
-        return text(f"✓ {result['data_dir']}: valid ({result['summary']})", "green")
-    lines = [text(f"✗ {result['data_dir']}: {len(result['problems'])} problem(s)", "red bold")]
-    lines += [text(p["text"]) for p in result["problems"]]
-    return Group(*lines)
+        return [Note([line(span(f"✓ {result['data_dir']}: " + label(lang, "有效", "valid") + f" ({result['summary']})", "good"))], whole=True)]
+    lines = [line(span(f"✗ {result['data_dir']}: {len(result['problems'])} " + label(lang, "个问题", "problem(s)"), "bad"))]
+    lines += [line(span(p["text"])) for p in result["problems"]]
+    return [Note(lines, whole=True)]
 
 
-RENDERERS: dict[str, Callable[[Result, Options], RenderableType]] = {
+def _export(result: Result, lang: str) -> list[Table | Note]:
+    table = Table(
+        label(lang, f"已导出到 {result['path']}（{result['format']}）", f"Exported to {result['path']} ({result['format']})"),
+        [Column(label(lang, "表", "Table"), key=True), Column(label(lang, "行数", "Rows"), numeric=True)],
+    )
+    for t in result["tables"]:
+        table.add(plain(t["name"], "id"), plain(t["rows"]))
+    return [table]
+
+
+# Keyed by the result's `command`; a test holds this equal to the results' row declarations.
+RENDERERS: dict[str, Callable[[Result, str], list[Table | Note]]] = {
     "areas": _areas,
-    "targets": _targets,
-    "metrics": _metrics,
+    "targets": _records,
+    "records": _records,
+    "metrics": _figures,
+    "figures": _figures,
     "compare": _compare,
     "topics": _topics,
     "search": _search,
     "entities": _entities,
     "entity": _entity,
     "show": _show,
+    "cite": _cite,
     "summarize": _summarize,
+    "themes": _themes,
+    "facet": _facet,
+    "projects": _projects,
+    "track": _track,
     "validate": _validate,
+    "export": _export,
 }
 
 
-# Below this width a grid cannot show every column: rows are stacked as "Column: value" lines.
-STACK_BELOW = 48
-
-
-def _stacked(renderable: RenderableType) -> RenderableType:
-    """A table as a list of its rows, each cell under its column's name, so nothing is lost."""
-    if isinstance(renderable, Group):
-        return Group(*(_stacked(r) for r in renderable.renderables))
-    if not isinstance(renderable, Table):
-        return renderable
-    lines: list[RenderableType] = []
-    if renderable.title:
-        lines.append(text(renderable.title, "bold"))
-    for row in range(renderable.row_count):
-        for column in renderable.columns:
-            cell = list(column.cells)[row]
-            plain = cell.plain if isinstance(cell, Text) else str(cell)
-            if plain.strip():
-                label = Text(f"{column.header or '·'}: ", style="dim")
-                lines.append(label + (cell if isinstance(cell, Text) else text(cell)))
-        lines.append(Text(""))
-    if renderable.caption:
-        lines.append(text(renderable.caption, "dim"))
-    return Group(*lines)
-
-
-def render_table(result: Result, options: Options) -> None:
-    encoding = (getattr(options.out, "encoding", None) or "utf-8").lower().replace("-", "")
-    _Stream.encoding = "utf-8" if encoding.startswith(("utf", "gb", "big5")) else encoding
-    console = make_console(options)
-    renderable = RENDERERS[result["command"]](result, options)
-    if console.width < STACK_BELOW:
-        renderable = _stacked(renderable)
-    # Validation problems stay one per line, whole, so that they can be grepped.
-    console.print(renderable, soft_wrap=result["command"] == "validate")
-    if options.svg:
-        console.save_svg(options.svg, title=f"lycli {result['command']}")
-    if options.html:
-        console.save_html(options.html)
+def sheet(result: Result, lang: str, source: str = "") -> Sheet:
+    """The Sheet of a result: what every drawing of it shows."""
+    blocks = RENDERERS[result["command"]](result, lang)
+    first = next((b for b in blocks if isinstance(b, Table)), None)
+    title = first.title.split("\n")[0] if first else f"lycli {result['command']}"
+    return Sheet(title, blocks, source, lang)

@@ -1,0 +1,68 @@
+"""TAB completion: what each kind of value completes to. Runs on every key, so it is quiet and
+quick, and any failure completes nothing (the shell then offers nothing, not file names)."""
+
+from __future__ import annotations
+
+from liaoyuan_cli import vocab
+
+# Vocabularies that complete from vocab.py, without opening the knowledge base.
+VOCABULARIES: dict[str, type[vocab.Term]] = {
+    "kind": vocab.RecordKind,
+    "category": vocab.Category,
+    "entity-kind": vocab.EntityKind,
+    "verdict": vocab.Verdict,
+}
+FIXED: dict[str, tuple[str, ...]] = {
+    "style": ("text", "apa", "chicago", "bibtex", "csl-json"),
+    "facet": ("area", "article", "kind", "category", "theme", "year", "voice", "entity", "metric", "role", "unit", "verdict"),
+    "of": ("records", "figures"),
+    "export": ("sqlite", "csv"),
+}
+
+
+def values(kind: str, incomplete: str) -> list[str]:
+    """The completions of a value of `kind` that begin with what was typed (any case)."""
+    try:
+        typed = incomplete.casefold()
+        if kind in VOCABULARIES:
+            return [v for v in vocab.names(VOCABULARIES[kind]) if v.startswith(typed)]
+        if kind in FIXED:
+            if kind == "facet" and "," in incomplete:
+                done, _, last = incomplete.rpartition(",")
+                return [f"{done},{v}" for v in FIXED[kind] if v.startswith(last.casefold())]
+            return [v for v in FIXED[kind] if v.startswith(typed)]
+        return _from_knowledge_base(kind, incomplete, typed)
+    except Exception:
+        return []
+
+
+def _from_knowledge_base(kind: str, incomplete: str, typed: str) -> list[str]:
+    from liaoyuan_cli import kb, queries, store
+
+    s = store.open_store(kb.resolve_data_dir(None))
+    if kind == "area":
+        # Slugs first; other names only when the typed text begins none of the slugs.
+        slugs = [a["slug"] for a in s.areas()] + ["all"]
+        found = [slug for slug in slugs if slug.startswith(typed)]
+        if found:
+            return found
+        names = [n for a in s.areas() for n in (a["zh"], a["short_zh"], a["en"], *a["aliases"])]
+        return list(dict.fromkeys(n for n in names if n.casefold().startswith(typed) and typed))
+    if kind == "topic":
+        return [t for t in queries.topics(s) if t.startswith(typed)]
+    if kind == "theme":
+        return [t["id"] for t in s.themes() if t["id"].startswith(typed)]
+    if kind == "metric":
+        return [m for m in s.metrics() if m.startswith(typed)]
+    if kind == "article":
+        return [a for a in [*(x["id"] for x in s.articles()), "all", "latest"] if a.startswith(typed)]
+    if kind == "entity":
+        ids = [e["id"] for e in s.entities()]
+        found = [i for i in ids if i.startswith(typed)]
+        if found:
+            return found
+        names = [n for e in s.entities() for n in (e["zh"], *e["aliases"])]
+        return list(dict.fromkeys(n for n in names if n.casefold().startswith(typed) and typed))
+    if kind == "record":
+        return s.record_ids(incomplete)[:200]
+    return []

@@ -1,0 +1,255 @@
+"""How a figure reads, decided once: its display in Chinese and English, qualifiers, base value,
+series and comparability. The cache stores what this module makes; renderers only print it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from liaoyuan_cli.text import compact, format_number
+from liaoyuan_cli.vocab import Claim, Comparator, Intent, Role, Scope, Stage, Unit
+
+if TYPE_CHECKING:
+    from liaoyuan_cli.results import FigureRow
+
+Raw = Mapping[str, Any]
+
+# What a claim without a number says, in Chinese, around its scope (领跑全市, 全省前列).
+_CLAIM_ZH = {
+    Claim.lead: "领跑{scope}",
+    Claim.front_rank: "{scope}前列",
+    Claim.new_high: "再创新高",
+    Claim.increase: "增长",
+    Claim.on_schedule: "如期",
+}
+
+
+def amount_en(value: float, unit: Unit) -> str:
+    """An amount as English copy writes it: 72亿元 -> '7.2 billion yuan', 500万元 -> '5 million yuan'."""
+    yuan = Decimal(str(value)) * Decimal(int(unit.factor))
+    for size, word in ((Decimal(10) ** 12, "trillion"), (Decimal(10) ** 9, "billion"), (Decimal(10) ** 6, "million")):
+        if yuan >= size:
+            return f"{_plain(yuan / size)} {word} yuan"
+    return f"{_grouped(yuan)} yuan"
+
+
+def _plain(number: Decimal) -> str:
+    text = format(number.normalize(), "f")
+    return text
+
+
+def _grouped(number: Decimal | float) -> str:
+    """10000 -> '10,000', 8.5 -> '8.5'."""
+    value = Decimal(str(number)).normalize()
+    if value == value.to_integral_value():
+        return f"{int(value):,}"
+    return format(value, "f")
+
+
+def ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def _threshold_en(th: Raw) -> str:
+    """亿元以上 -> 'of 100 million yuan or more'."""
+    size = amount_en(th["value"], Unit(th["unit"]))
+    comparator = Comparator(th.get("comparator", "at_least"))
+    if comparator == Comparator.at_least:
+        return f"of {size} or more"
+    if comparator == Comparator.more_than:
+        return f"of more than {size}"
+    if comparator == Comparator.at_most:
+        return f"of {size} or less"
+    return f"of {size}"
+
+
+def _counted(fig: Raw, noun: str | None, value: float) -> str:
+    """'5 signed projects of 100 million yuan or more', '34 key projects under way': a stage
+    that is one word ending -ed goes before the noun, others after the threshold."""
+    words = noun or "items"
+    if value == 1 and words.endswith("s"):
+        words = words[:-1]
+    stage = Stage(fig["stage"]) if fig.get("stage") else None
+    before = after = ""
+    if stage is not None and " " not in stage.en and stage.en.endswith("ed"):
+        before = f"{stage.en} "
+    elif stage is not None:
+        after = f" {stage.en}"
+    threshold = f" {_threshold_en(fig['threshold'])}" if fig.get("threshold") else ""
+    return f"{_grouped(value)} {before}{words}{threshold}{after}"
+
+
+def display(fig: Raw) -> str:
+    """The figure as a Chinese reader writes it: '≥5个', '72亿元', '全省第10名', '领跑全市'."""
+    scope = Scope(fig["scope"]) if fig.get("scope") else None
+    if fig.get("value") is None:
+        claim = Claim(fig["claim"]) if fig.get("claim") else None
+        if claim is None:
+            return fig["stated"]
+        return _CLAIM_ZH[claim].format(scope=scope.zh if scope else "")
+    number = format_number(fig["value"])
+    unit = Unit(fig["unit"])
+    if unit == Unit.rank:
+        return f"{scope.zh if scope else ''}第{number}名"
+    about = "约" if fig.get("approximate") else ""
+    return f"{about}{Comparator(fig.get('comparator', 'exact')).symbol}{number}{unit.value}"
+
+
+def display_en(fig: Raw, noun: str | None = None) -> str:
+    """The figure as English copy writes it, qualifiers in words: 'at least 5 signed projects of
+    100 million yuan or more', '7.2 billion yuan', '10th in the province', 'leads the city'."""
+    scope = Scope(fig["scope"]) if fig.get("scope") else None
+    where = f" in {scope.en}" if scope else ""
+    if fig.get("value") is None:
+        claim = Claim(fig["claim"]) if fig.get("claim") else None
+        if claim == Claim.lead and scope:
+            return f"leads {scope.en}"
+        return f"{claim.en}{where}" if claim else "stated without a figure"
+    value = fig["value"]
+    unit = Unit(fig["unit"])
+    if unit == Unit.rank:
+        return f"{ordinal(int(value))}{where}"
+    comparator = Comparator(fig.get("comparator", "exact"))
+    lead = f"{comparator.en} " if comparator.en else ""
+    if fig.get("approximate"):
+        lead += "about "
+    if unit in (Unit.ge, Unit.tai):
+        return lead + _counted(fig, noun, value)
+    text = amount_en(value, unit) if unit in (Unit.yi_yuan, Unit.wan_yuan) else f"{format_number(value)}%"
+    if fig.get("threshold"):
+        text += " " + _threshold_en(fig["threshold"])
+    return lead + text
+
+
+def qualifiers(fig: Raw) -> tuple[list[str], list[str]]:
+    """What a reader needs beside the display, in Chinese and English.
+
+    The Chinese display is compact (≥5个), so its threshold and stage follow it; the English
+    display already says them in words, so only the intent and any ambiguity follow it.
+    """
+    zh: list[str] = []
+    en: list[str] = []
+    if fig.get("threshold"):
+        zh.append(fig["threshold"]["stated"])
+    if fig.get("stage"):
+        zh.append(Stage(fig["stage"]).zh)
+    intent = Intent(fig.get("intent", "plain"))
+    if intent != Intent.plain:
+        zh.append(intent.zh)
+        en.append(intent.en)
+    if fig.get("readings_en"):
+        zh.append("有歧义")
+        en.append("ambiguous: " + " / ".join(fig["readings_en"]))
+    return zh, en
+
+
+def base(fig: Raw) -> tuple[float | None, str | None]:
+    """The value in base units, where amounts add up: 72亿元 -> (7200000000, 'yuan')."""
+    if fig.get("value") is None or not fig.get("unit"):
+        return None, None
+    unit = Unit(fig["unit"])
+    value = Decimal(str(fig["value"])) * Decimal(int(unit.factor))
+    number = float(value)
+    return (int(number) if number == int(number) else number), unit.base
+
+
+def series_key(fig: Raw) -> str:
+    """Figures compare only within one series: same metric, year, role, threshold and stage."""
+    threshold = fig.get("threshold")
+    th = f"{format_number(threshold['value'])}{threshold['unit']}+" if threshold else "any"
+    return f"{fig['metric']}|{fig['year']}|{fig['role']}|{th}|{fig.get('stage') or '-'}"
+
+
+def row(
+    fig: Raw, record: Raw, article: str, metric: Raw, errata: Iterable[Raw] = ()
+) -> FigureRow:
+    """A figure with everything a reader or a program needs beside it, flat."""
+    th = fig.get("threshold") or {}
+    zh, en = qualifiers(fig)
+    value, unit = base(fig)
+    stated = compact(fig["stated"])
+    return {
+        "record": record["id"],
+        "article": article,
+        "area": record["area"],
+        "metric": fig["metric"],
+        "metric_zh": metric["zh"],
+        "metric_en": metric["en"],
+        "value": fig.get("value"),
+        "unit": fig.get("unit"),
+        "year": fig["year"],
+        "role": fig["role"],
+        "comparator": fig.get("comparator", "exact"),
+        "intent": fig.get("intent", "plain"),
+        "stage": fig.get("stage"),
+        "threshold_value": th.get("value"),
+        "threshold_unit": th.get("unit"),
+        "threshold_comparator": th.get("comparator"),
+        "threshold_stated": th.get("stated"),
+        "scope": fig.get("scope"),
+        "claim": fig.get("claim"),
+        "approximate": bool(fig.get("approximate")),
+        "readings_en": list(fig.get("readings_en") or ()),
+        "entity": fig.get("entity"),
+        "base_value": value,
+        "base_unit": unit,
+        "display": display(fig),
+        "display_en": display_en(fig, metric.get("noun_en")),
+        "qualifiers_zh": zh,
+        "qualifiers_en": en,
+        "series": series_key(fig),
+        "stated": fig["stated"],
+        "note_en": fig.get("note_en"),
+        "errata": [e["id"] for e in errata if compact(e["printed"]) in stated],
+    }
+
+
+def role_label(role: str, year: int, lang: str) -> str:
+    """'2024 target', '2023年实绩'."""
+    term = Role(role)
+    return f"{year}年{term.zh}" if lang == "zh" else f"{year} {term.en}"
+
+
+# How far a series of figures may be compared, and why not further: (en, zh).
+_DIMENSIONS = (
+    ("year", "year", "年份"),
+    ("role", "result or target", "实绩或目标"),
+    ("threshold_stated", "size threshold", "规模门槛"),
+    ("stage", "stage", "阶段"),
+)
+
+
+def comparability(rows: list[FigureRow], siblings: list[list[FigureRow]]) -> tuple[str, str]:
+    """Say in both languages how far a series may be compared; `siblings` are the other series
+    of its metric, which differ in something the reader should know."""
+    areas = {r["area"] for r in rows}
+    if len(areas) < 2:
+        en, zh = "only one area in this series", "本系列仅一个地区"
+    elif any(r["role"] == Role.attribute for r in rows):
+        en, zh = "sizes of different things, not comparable", "描述不同对象的规模，不可比较"
+    elif any(r["value"] is None for r in rows):
+        en, zh = "partly stated without a figure", "部分未给出数字"
+    elif any(r["readings_en"] for r in rows):
+        en, zh = "comparable with caution: a figure is ambiguous", "慎比：有数字存在歧义"
+    elif {r["comparator"] for r in rows} != {"exact"}:
+        en, zh = "comparable as bounds only (some figures are minimums)", "仅可作为下限比较"
+    elif rows[0]["unit"] in (Unit.ge, Unit.tai) and rows[0]["threshold_value"] is None:
+        en, zh = (
+            "comparable with caution: no size threshold stated, counts may differ in scope",
+            "慎比：未说明规模门槛，统计口径可能不同",
+        )
+    else:
+        en, zh = "comparable", "可比"
+    first = rows[0]
+    differ = [
+        (label_en, label_zh)
+        for key, label_en, label_zh in _DIMENSIONS
+        if any(other and other[0].get(key) != first.get(key) for other in siblings)
+    ]
+    if differ:
+        en += f"; other series of this metric differ in {', '.join(d[0] for d in differ)}"
+        zh += f"；本指标其他系列在{'、'.join(d[1] for d in differ)}上不同"
+    return en, zh

@@ -1,0 +1,226 @@
+"""A Sheet drawn on a terminal with rich: the only module that imports rich.
+
+Columns are sized here, from their content: a column is never narrower than its widest
+unbreakable piece (an id, an English word, a number with its unit), and the id column is as
+wide as its longest id. Where the terminal cannot hold that, rows are stacked: each headed by
+its id on a line of its own, its other cells below under their column's name. Text breaks
+by the rules of render/wrap.py, so Chinese lines never begin with closing punctuation.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING, Any
+
+from rich import box
+from rich.cells import cell_len
+from rich.console import Console, Group, RenderableType
+from rich.measure import Measurement
+from rich.table import Table as RichTable
+from rich.text import Lines, Text
+
+from liaoyuan_cli.render import wrap
+from liaoyuan_cli.render.sheet import Cell, Note, Sheet, Table
+
+if TYPE_CHECKING:
+    from rich.console import ConsoleOptions
+
+    from liaoyuan_cli.render import Options
+
+STYLES = {
+    "id": "bold cyan",
+    "strong": "bold",
+    "muted": "dim",
+    "mark": "bold reverse",
+    "note": "italic",
+    "bar": "green",
+    "good": "green",
+    "bad": "bold red",
+}
+# A terminal narrower than this, or a COLUMNS wider than that, is taken as this or that.
+MIN_WIDTH, MAX_WIDTH, DEFAULT_WIDTH = 16, 500, 80
+GAP = 3  # between two columns: padding on both sides and the divider
+
+
+class Wrapped(Text):
+    """Text that measures and wraps by render/wrap.py's rules instead of rich's."""
+
+    def wrap(self, console: Console, width: int, **_: Any) -> Lines:
+        lines = Lines()
+        for part in self.split(allow_blank=True):
+            offsets = wrap.breaks(part.plain, width, cell_len)
+            pieces = part.divide(offsets)
+            for piece in pieces:
+                piece.rstrip_end(width)
+                piece.rstrip()
+            lines.extend(pieces)
+        return lines
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        parts = self.plain.split("\n")
+        widest = max((wrap.widest(p, cell_len) for p in parts), default=0)
+        return Measurement(widest, max((cell_len(p) for p in parts), default=0))
+
+
+def terminal_width(options: Options) -> int:
+    """COLUMNS if it is a sensible number, else the terminal's width, else 80; within bounds."""
+    raw = os.environ.get("COLUMNS", "")
+    try:
+        width = int(raw) if raw.strip() else 0
+    except ValueError:
+        width = 0
+    if width <= 0:
+        try:
+            width = os.get_terminal_size(options.out.fileno()).columns
+        except (OSError, ValueError, AttributeError):
+            width = DEFAULT_WIDTH
+    return max(MIN_WIDTH, min(width, MAX_WIDTH))
+
+
+class Painter:
+    """Turns Sheet cells into rich Text, degrading characters the stream cannot encode."""
+
+    def __init__(self, encoding: str) -> None:
+        self.encoding = encoding
+
+    def safe(self, text: str) -> str:
+        if self.encoding.startswith(("utf", "gb", "big5")):
+            return text
+        return text.encode(self.encoding, "replace").decode(self.encoding)
+
+    def text(self, value: Cell) -> Wrapped:
+        out = Wrapped()
+        for i, ln in enumerate(value):
+            if i:
+                out.append("\n")
+            for s in ln:
+                out.append(self.safe(s.text), STYLES.get(s.style, ""))
+        return out
+
+
+def _widths(table: Table, cells: list[list[Wrapped]], available: int) -> list[int] | None:
+    """Column widths that fit every unbreakable piece, the spare width shared by ratio; None if
+    the terminal cannot hold them (then rows are stacked)."""
+    n = len(table.columns)
+    heads = [cell_len(c.header) for c in table.columns]
+    mins, maxs = [], []
+    for i, column in enumerate(table.columns):
+        texts = [row[i] for row in cells]
+        longest = max((cell_len(line) for t in texts for line in t.plain.split("\n")), default=0)
+        widest = max((wrap.widest(line, cell_len) for t in texts for line in t.plain.split("\n")), default=0)
+        head_min = max((cell_len(w) for w in column.header.split()), default=0)
+        low = longest if column.key or column.bar else max(widest, head_min, column.floor)
+        mins.append(max(low, 1))
+        maxs.append(max(longest, heads[i], low, 1))
+    room = available - GAP * (n - 1)
+    if sum(mins) > room:
+        return None
+    widths = list(mins)
+    spare = room - sum(widths)
+    while spare > 0:
+        growing = [i for i in range(n) if widths[i] < maxs[i]]
+        if not growing:
+            break
+        total = sum(table.columns[i].ratio for i in growing)
+        given = 0
+        for i in growing:
+            share = max(1, spare * table.columns[i].ratio // total)
+            step = min(share, maxs[i] - widths[i], spare - given)
+            widths[i] += step
+            given += step
+            if given >= spare:
+                break
+        if given == 0:
+            break
+        spare -= given
+    return widths
+
+
+def _grid(table: Table, cells: list[list[Wrapped]], widths: list[int], painter: Painter) -> RenderableType:
+    rich = RichTable(
+        title=Wrapped(painter.safe(table.title)),
+        caption=Wrapped(painter.safe(table.caption)) if table.caption else None,
+        box=box.SIMPLE_HEAD,
+        show_edge=False,
+        pad_edge=False,
+        title_justify="left",
+        caption_justify="left",
+        title_style="bold",
+        caption_style="italic",
+        expand=False,
+    )
+    for column, width in zip(table.columns, widths, strict=True):
+        rich.add_column(
+            Wrapped(painter.safe(column.header)),
+            width=width,
+            no_wrap=column.key,
+            justify="right" if column.numeric else "left",
+            overflow="fold",
+        )
+    for index, row in enumerate(cells):
+        rich.add_row(*row, end_section=index in table.ends)
+    return rich
+
+
+def _stacked(table: Table, cells: list[list[Wrapped]], width: int, painter: Painter) -> RenderableType:
+    """Rows one after another: the id on its own line, each other cell under its column's name."""
+    parts: list[RenderableType] = []
+    if table.title:
+        parts.append(Wrapped(painter.safe(table.title), style="bold"))
+        parts.append(Text(""))
+    key = next((i for i, c in enumerate(table.columns) if c.key), None)
+    labels = [painter.safe(c.header) for c in table.columns]
+    label_width = min(max((cell_len(x) for x in labels), default=0), max(4, width // 4))
+    for row in cells:
+        if key is not None:
+            parts.append(row[key])
+        grid = RichTable.grid(padding=(0, 1))
+        grid.add_column(width=label_width, style="dim", overflow="fold")
+        grid.add_column(width=max(1, width - label_width - 1), overflow="fold")
+        for i, value in enumerate(row):
+            if i == key or not value.plain.strip():
+                continue
+            grid.add_row(Wrapped(labels[i]), value)
+        parts.append(grid)
+        parts.append(Text(""))
+    if table.caption:
+        parts.append(Wrapped(painter.safe(table.caption), style="italic"))
+    return Group(*parts)
+
+
+def draw(sheet: Sheet, options: Options) -> None:
+    """Print a Sheet on the output stream: grids where they fit, stacked rows where not."""
+    encoding = (getattr(options.out, "encoding", None) or "utf-8").lower().replace("-", "")
+    painter = Painter(encoding)
+    width = terminal_width(options)
+    console = Console(
+        file=options.out,
+        width=width,
+        no_color=not options.color,
+        color_system="auto" if options.color else None,
+        highlight=False,
+        emoji=False,
+        markup=False,
+    )
+    for number, block in enumerate(sheet.blocks):
+        if number:
+            console.print()
+        if isinstance(block, Note):
+            for ln in block.lines:
+                console.print(painter.text([ln]), soft_wrap=block.whole, style="bold" if block.heading else "")
+            continue
+        console.print(_table(block, width, painter))
+
+
+def _table(table: Table, width: int, painter: Painter) -> RenderableType:
+    """The first layout that fits: ids in a column of their own, ids heading the text column,
+    or rows stacked one after another."""
+    for candidate in (table, table.merged()):
+        if candidate is None:
+            continue
+        cells = [[painter.text(c) for c in row] for row in candidate.rows]
+        widths = _widths(candidate, cells, width)
+        if widths is not None:
+            return _grid(candidate, cells, widths, painter)
+    cells = [[painter.text(c) for c in row] for row in table.rows]
+    return _stacked(table, cells, width, painter)

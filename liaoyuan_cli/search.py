@@ -1,0 +1,208 @@
+"""Search, in one room: what a record, entity or framework is searchable by (folded text, word
+starts, pinyin, n-grams), how a match is scored, and where it is highlighted.
+
+The index is built with the cache (pypinyin is imported only then); a query looks up n-grams
+in SQLite's FTS5, then confirms and scores each candidate here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from functools import lru_cache
+from typing import Any
+
+from liaoyuan_cli.text import fold
+
+Doc = dict[str, Any]
+Hay = dict[str, dict[str, str]]
+
+_CJK_RUNS = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+|[^\u3400-\u9fff\uf900-\ufaff]+")
+_WORD = re.compile(r"\w+")
+
+
+def _runs(text: str) -> Iterator[tuple[str, bool]]:
+    """Runs of CJK and of other characters: their n-grams differ."""
+    for match in _CJK_RUNS.finditer(text):
+        run = match.group()
+        yield run, "\u3400" <= run[0] <= "\u9fff" or "\uf900" <= run[0] <= "\ufaff"
+
+
+# -- building the index ------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=8192)
+def pinyin_tokens(text: str) -> tuple[str, ...]:
+    """Pinyin of each character of text (folded non-Chinese characters as themselves).
+
+    Kept per character, so a pinyin match can be highlighted on the Chinese it came from;
+    computed on the whole text so that phrases pick the right reading of polyphones.
+    """
+    from pypinyin import Style, lazy_pinyin
+
+    tokens: list[str] = []
+    for run, cjk in _runs(text):
+        if cjk:
+            tokens.extend(fold(p) for p in lazy_pinyin(run, style=Style.NORMAL))
+        else:
+            tokens.extend(fold(ch) for ch in run)
+    return tuple(tokens)
+
+
+def document(
+    type_: str,
+    id_: str,
+    article: str | None,
+    area: str | None,
+    kind: str | None,
+    category: str | None,
+    zh: str,
+    en: str,
+    quote: str,
+) -> Doc:
+    """One searchable thing: what a hit shows, and the pinyin its highlight needs."""
+    return {
+        "type": type_,
+        "id": id_,
+        "article": article,
+        "area": area,
+        "kind": kind,
+        "category": category,
+        "zh": zh,
+        "en": en,
+        "quote": quote,
+        "pinyin": list(pinyin_tokens(zh)),
+    }
+
+
+def fold_words(text: str) -> tuple[str, str]:
+    """Folded text without separators, and beside it '^' where each word starts.
+
+    The marks let search tell a whole-word match ('xian' in 'Xi'an District') from one inside
+    a word ('xian' in 'xiangmu'), which folding away the spaces would otherwise hide.
+    """
+    folded, starts = [], []
+    for word in _WORD.findall(text):
+        for run, cjk in _runs(fold(word)):
+            folded.append(run)
+            # Every Chinese character may begin a word; other text begins at its run's start.
+            starts.append("^" * len(run) if cjk else "^" + "." * (len(run) - 1))
+    return "".join(folded), "".join(starts)
+
+
+def haystack(doc: Doc) -> Hay:
+    """The folded texts a query is matched against, by field, with word or syllable starts."""
+    fields: dict[str, str] = {}
+    starts: dict[str, str] = {}
+    for name in ("id", "zh", "quote", "en"):
+        fields[name], starts[name] = fold_words(doc[name])
+    syllables = [t for t in doc["pinyin"] if t]
+    fields["pinyin"] = "".join(syllables)
+    starts["pinyin"] = "".join("^" + "." * (len(t) - 1) for t in syllables)
+    return {"fields": fields, "starts": starts}
+
+
+def grams(hay: Hay) -> set[str]:
+    """CJK unigrams and bigrams, other text's trigrams, over every folded field of a document."""
+    out: set[str] = set()
+    for text in hay["fields"].values():
+        for run, cjk in _runs(text):
+            if cjk:
+                out.update(run)
+                out.update(run[i : i + 2] for i in range(len(run) - 1))
+            else:
+                out.update(run[i : i + 3] for i in range(len(run) - 2))
+    return {g for g in out if g.isalnum()}
+
+
+def query_grams(folded: str) -> list[str]:
+    """The n-grams every match of a folded query must contain; [] means scan (too short)."""
+    out: set[str] = set()
+    for run, cjk in _runs(folded):
+        if cjk:
+            if len(run) > 1:
+                out.update(run[i : i + 2] for i in range(len(run) - 1))
+            else:
+                out.add(run)
+        elif len(run) >= 3:
+            out.update(run[i : i + 3] for i in range(len(run) - 2))
+    return sorted(g for g in out if g.isalnum())
+
+
+# -- scoring -----------------------------------------------------------------------------------
+
+FIELD_WEIGHT = {"id": 50, "zh": 100, "quote": 60, "en": 80, "pinyin": 70}
+TYPE_WEIGHT = {"entity": 30, "framework": 20, "record": 0}
+# A match inside an English word ('ethanol' in 'bioethanol') counts, weakly, from this length:
+# shorter pieces are fragments ('ian' in 'Tianying'), not parts of compounds.
+INNER_MIN = 5
+WHOLE, PREFIX, INNER = 1.0, 0.6, 0.3
+
+
+def alignment(text: str, starts: str, query: str, inner: bool = False) -> float:
+    """How well the query's best occurrence in text sits on word (or syllable) boundaries.
+
+    1 for whole words, 0.6 for the beginning of a word (a prefix, as typed so far), 0.3 inside
+    an English word where `inner` allows it and at least three letters precede (a compound,
+    'bio|ethanol', not 'm|ethanol'), else no match: 'xian' is not in 'xiangmu' (项目) and 'ian'
+    is not in 'Tianying'. Every Chinese character begins a word.
+    """
+    best = 0.0
+    pos = text.find(query)
+    while pos >= 0:
+        end = pos + len(query)
+        if starts[pos] == "^":
+            best = max(best, WHOLE if end == len(text) or starts[end] == "^" else PREFIX)
+        elif inner and pos - starts.rfind("^", 0, pos) >= 3:
+            best = max(best, INNER)
+        pos = text.find(query, pos + 1)
+    return best
+
+
+def score(type_: str, hay: Hay, folded: str) -> tuple[int, list[str]]:
+    """A candidate's score and the fields it matched in; 0 and [] if it does not match."""
+    fields, starts = hay["fields"], hay["starts"]
+    inner = len(folded) >= INNER_MIN and folded.isascii()
+    fit = {name: alignment(text, starts[name], folded, inner and name == "en") for name, text in fields.items()}
+    matched = [name for name, weight in fit.items() if weight]
+    if not matched:
+        return 0, []
+    total = round(sum(FIELD_WEIGHT[name] * fit[name] for name in matched)) + TYPE_WEIGHT[type_]
+    if any(fields[name] == folded for name in matched):
+        total += 200
+    return total, matched
+
+
+# -- highlighting ------------------------------------------------------------------------------
+
+
+def highlight(doc: Mapping[str, Any], folded: str) -> dict[str, list[int] | None]:
+    """Character spans of the match in the zh and en texts, for a table to emphasise."""
+    zh = _span(doc["zh"], folded)
+    if zh is None:
+        zh = _pinyin_span(doc["pinyin"], folded)
+    return {"zh": zh, "en": _span(doc["en"], folded)}
+
+
+def _span(text: str, folded: str) -> list[int] | None:
+    """Find the folded query in text and map it back to text's own character offsets."""
+    kept: list[int] = []
+    flat = ""
+    for i, ch in enumerate(text):
+        f = fold(ch) if ch.isalnum() or ch == "_" else ""
+        flat += f
+        kept.extend([i] * len(f))
+    pos = flat.find(folded)
+    if pos < 0:
+        return None
+    return [kept[pos], kept[pos + len(folded) - 1] + 1]
+
+
+def _pinyin_span(tokens: list[str], folded: str) -> list[int] | None:
+    owner: list[int] = []
+    for i, token in enumerate(tokens):
+        owner.extend([i] * len(token))
+    pos = "".join(tokens).find(folded)
+    if pos < 0:
+        return None
+    return [owner[pos], owner[pos + len(folded) - 1] + 1]

@@ -1,0 +1,89 @@
+"""Verdicts where figures decide them: a later result of the same series against an earlier target.
+
+Stdlib only and on plain figure mappings (as the TOML and the cache hold them), so that the
+knowledge base's checks, the cache and the queries all compute a verdict the same way. The
+rules are documented in docs/data-model.md ("Tracking pledges").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+Figure = Mapping[str, Any]
+
+MET = "met"
+PARTLY_MET = "partly_met"
+NOT_MET = "not_met"
+
+
+def same_series(target: Figure, actual: Figure) -> bool:
+    """Whether a result reports on a target: same metric, year, size threshold and stage."""
+    return (
+        actual.get("role") == "result"
+        and actual.get("metric") == target.get("metric")
+        and actual.get("year") == target.get("year")
+        and _threshold(actual) == _threshold(target)
+        and actual.get("stage") == target.get("stage")
+    )
+
+
+def _threshold(fig: Figure) -> tuple[Any, ...] | None:
+    th = fig.get("threshold")
+    if not th:
+        return None
+    return (float(th["value"]), th["unit"], th.get("comparator", "at_least"))
+
+
+def judge(target: Figure, actual: Figure, higher_is_better: bool = True) -> str | None:
+    """met, partly_met or not_met for one target figure and its result; None if no number decides.
+
+    The target's comparator is honoured (不低于5个 is met by 5; an exact target is met by
+    reaching it in the metric's better direction); partly met means progress in that direction
+    short of the target, not met means none (a zero count, growth at or below zero). A ceiling
+    (at most) is met or not met.
+    """
+    goal, value = target.get("value"), actual.get("value")
+    if goal is None or value is None or target.get("unit") != actual.get("unit"):
+        return None
+    comparator = target.get("comparator", "exact")
+    if comparator == "at_least" or (comparator == "exact" and higher_is_better):
+        reached, progress = value >= goal, value > 0
+    elif comparator == "more_than":
+        reached, progress = value > goal, value > 0
+    else:  # at_most, or an exact target of a metric where less is better: no partial credit
+        reached, progress = value <= goal, False
+    if reached:
+        return MET
+    return PARTLY_MET if progress else NOT_MET
+
+
+def verdict(
+    targets: Iterable[Figure],
+    results: Iterable[Figure],
+    higher_is_better: Callable[[str], bool] = lambda metric: True,
+) -> tuple[str | None, list[tuple[Figure, Figure, str]]]:
+    """The verdict the figures give on a pledge, and each target figure beside its result.
+
+    None when any numeric target figure has no result of its series (a person must judge), or
+    when the pledge has no numeric figure at all.
+    """
+    numeric = [t for t in targets if t.get("role") == "target" and t.get("value") is not None]
+    found = list(results)
+    pairs: list[tuple[Figure, Figure, str]] = []
+    for target in numeric:
+        match = next((a for a in found if same_series(target, a)), None)
+        if match is None:
+            return None, pairs
+        outcome = judge(target, match, higher_is_better(str(target.get("metric"))))
+        if outcome is None:
+            return None, pairs
+        pairs.append((target, match, outcome))
+    if not pairs:
+        return None, pairs
+    outcomes = {outcome for _, _, outcome in pairs}
+    if outcomes == {MET}:
+        return MET, pairs
+    if outcomes == {NOT_MET}:
+        return NOT_MET, pairs
+    return PARTLY_MET, pairs
