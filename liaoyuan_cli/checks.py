@@ -8,18 +8,15 @@ needs an item not yet seen (a reference, the text of an article read later) wait
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from liaoyuan_cli import tracking
-from liaoyuan_cli.errors import Problem
+from liaoyuan_cli.errors import Problem, Where
 from liaoyuan_cli.models import ITEMS
 from liaoyuan_cli.text import compact, fold, numeral_forms
-from liaoyuan_cli.vocab import ErratumKind, PLEDGE_KINDS, RecordKind, Role, Voice
+from liaoyuan_cli.vocab import PLEDGE_KINDS, ErratumKind, RecordKind, Role, Voice
 
 if TYPE_CHECKING:
-    from pydantic import BaseModel
-
-    from liaoyuan_cli.kb import Sink, Where
     from liaoyuan_cli.models import (
         Area,
         Article,
@@ -35,6 +32,17 @@ if TYPE_CHECKING:
         Theme,
         Topic,
     )
+
+
+class Sink(Protocol):
+    """Receives every item that validated, in the order read."""
+
+    def add(self, key: str, item: Any, where: Where) -> None: ...
+
+    def record(self, ident: str) -> Record | None:
+        """A record received earlier, for the checks that need one at the end (verdicts)."""
+        ...
+
 
 # The figure roles each kind of record may carry: a result record reports, a pledge aims, and
 # either may describe the size of what it names.
@@ -110,8 +118,8 @@ class Checker:
         else:
             self.quotes.append(("section:" + section, quote, where, field))
 
-    def check(self, key: str, item: BaseModel, where: Where) -> None:
-        ident = getattr(item, "slug", None) or getattr(item, "id", "")
+    def check(self, key: str, item: Any, where: Where) -> None:
+        ident = str(getattr(item, "slug", None) or getattr(item, "id", ""))
         if not self.known(key, ident):
             self.add(where, f"duplicate id {ident!r}")
         self._by_key[key](item, where)
@@ -228,7 +236,9 @@ class Checker:
                 self.add(where, f"{field}.threshold.stated: {fig.threshold.stated!r} is not in the quote")
             implicit_one = fig.threshold.value == 1 and th.startswith(fig.threshold.unit.value)
             if not implicit_one and not any(f in th for f in numeral_forms(fig.threshold.value)):
-                self.add(where, f"{field}.threshold.value: {fig.threshold.value:g} is not in its stated words")
+                self.add(
+                    where, f"{field}.threshold.value: {fig.threshold.value:g} is not in its stated words"
+                )
         allowed = ROLES.get(r.kind)
         if allowed is not None and fig.role not in allowed:
             self.add(where, f"{field}.role: a {fig.role.value} in a {r.kind.value} record")

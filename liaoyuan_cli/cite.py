@@ -133,9 +133,10 @@ def _quoted(ctx: Context, lang: str) -> str:
     speaker = ctx["speaker"]
     whose = voice.en + (f" ({speaker['pinyin']})" if speaker else "")
     english = f"“{curly(record['en'], inner=True)}”"
+    stop = "" if record["en"].rstrip().endswith((".", "!", "?")) else "."
     if lang == "en":
-        return f"Cited words, in translation: {english}. Voice: {whose}."
-    return f"Cited words: “{curly(record['quote'], inner=True)}” — {english}. Voice: {whose}."
+        return f"Cited words, in translation: {english}{stop} Voice: {whose}."
+    return f"Cited words: “{curly(record['quote'], inner=True)}” — {english}{stop} Voice: {whose}."
 
 
 # -- the styles ----------------------------------------------------------------------------------
@@ -155,8 +156,14 @@ def apa(ctx: Context, lang: str = "both") -> str:
     parts = _date_parts(ctx["section"])
     inferred = ctx["section"]["date"]["inferred"]
     year = f"[{parts[0]}]" if inferred else str(parts[0])
-    when = year + (f", {MONTHS[parts[1] - 1]}" if len(parts) > 1 else "") + (f" {parts[2]}" if len(parts) > 2 else "")
-    return f"{_authors(ctx, 'apa')} ({when}). {_title(ctx, lang)}. [{_about(ctx)}]. [{_newspaper(ctx, lang)}]."
+    when = (
+        year
+        + (f", {MONTHS[parts[1] - 1]}" if len(parts) > 1 else "")
+        + (f" {parts[2]}" if len(parts) > 2 else "")
+    )
+    return (
+        f"{_authors(ctx, 'apa')} ({when}). {_title(ctx, lang)}. [{_about(ctx)}]. [{_newspaper(ctx, lang)}]."
+    )
 
 
 def chicago(ctx: Context, lang: str = "both") -> str:
@@ -164,20 +171,28 @@ def chicago(ctx: Context, lang: str = "both") -> str:
     parts = _date_parts(ctx["section"])
     inferred = ctx["section"]["date"]["inferred"]
     year = f"[{parts[0]}]" if inferred else str(parts[0])
-    when = (f"{MONTHS[parts[1] - 1]} " if len(parts) > 1 else "") + (f"{parts[2]}, " if len(parts) > 2 else "") + year
+    when = (
+        (f"{MONTHS[parts[1] - 1]} " if len(parts) > 1 else "")
+        + (f"{parts[2]}, " if len(parts) > 2 else "")
+        + year
+    )
     section = ctx["section"]
     title = f"[{curly(section['headline_en'], inner=True)}]"
     if lang != "en":
         title = f"“{curly(section['headline_zh'], inner=True)}” {title}"
     newspaper = _newspaper(ctx, lang)
-    return f"{_authors(ctx, 'chicago')}. {title}. {_about(ctx)}. {newspaper[0].upper()}{newspaper[1:]}, {when}."
+    return (
+        f"{_authors(ctx, 'chicago')}. {title}. {_about(ctx)}. {newspaper[0].upper()}{newspaper[1:]}, {when}."
+    )
 
 
 _BIB_SPECIAL = re.compile(r"([&%$#_])")
 
 
 def _bib(text: str) -> str:
-    return _BIB_SPECIAL.sub(r"\\\1", text.replace("\\", "\\textbackslash{}").replace("{", "\\{").replace("}", "\\}"))
+    return _BIB_SPECIAL.sub(
+        r"\\\1", text.replace("\\", "\\textbackslash{}").replace("{", "\\{").replace("}", "\\}")
+    )
 
 
 def bibtex(ctx: Context) -> str:
@@ -197,7 +212,9 @@ def bibtex(ctx: Context) -> str:
         f"{_bib(article['session_en'])}, {_bib(_when(ctx))}. {_bib(_newspaper(ctx, 'both'))}."
     )
     fields += [("howpublished", "Newspaper page"), ("note", note), ("language", "chinese")]
-    body = ",\n".join(f"  {name} = {value if name == 'month' else '{' + value + '}'}" for name, value in fields)
+    body = ",\n".join(
+        f"  {name} = {value if name == 'month' else '{' + value + '}'}" for name, value in fields
+    )
     return f"@misc{{{record['id']},\n{body}\n}}"
 
 

@@ -74,7 +74,9 @@ FormatOpt = Annotated[
 ]
 FieldsOpt = Annotated[
     str | None,
-    typer.Option("--fields", help="Comma-separated columns of each row, for the machine formats.", show_default=False),
+    typer.Option(
+        "--fields", help="Comma-separated columns of each row, for the machine formats.", show_default=False
+    ),
 ]
 LangOpt = Annotated[
     Lang,
@@ -83,15 +85,27 @@ LangOpt = Annotated[
 NoColorOpt = Annotated[bool, typer.Option("--no-color", help="No colour (NO_COLOR is respected too).")]
 SvgOpt = Annotated[
     str | None,
-    typer.Option("--svg", metavar="FILE", help="Also save the tables as an SVG image for publication.", show_default=False),
+    typer.Option(
+        "--svg",
+        metavar="FILE",
+        help="Also save the tables as an SVG image for publication.",
+        show_default=False,
+    ),
 ]
 HtmlOpt = Annotated[
     str | None,
-    typer.Option("--html", metavar="FILE", help="Also save the tables as a self-contained HTML page.", show_default=False),
+    typer.Option(
+        "--html",
+        metavar="FILE",
+        help="Also save the tables as a self-contained HTML page.",
+        show_default=False,
+    ),
 ]
 WidthOpt = Annotated[
     int | None,
-    typer.Option("--width", metavar="PX", help="Width of the --svg image in pixels (default 960).", show_default=False),
+    typer.Option(
+        "--width", metavar="PX", help="Width of the --svg image in pixels (default 960).", show_default=False
+    ),
 ]
 RawOpt = Annotated[
     bool,
@@ -99,17 +113,35 @@ RawOpt = Annotated[
 ]
 KindOpt = Annotated[
     str | None,
-    typer.Option("--kind", help=f"Kind of record: {_one_of(names(RecordKind))}.", autocompletion=_complete("kind"), show_default=False),
+    typer.Option(
+        "--kind",
+        help=f"Kind of record: {_one_of(names(RecordKind))}.",
+        autocompletion=_complete("kind"),
+        show_default=False,
+    ),
 ]
 CategoryOpt = Annotated[
     str | None,
-    typer.Option("--category", help=f"Category: {_one_of(names(Category))}.", autocompletion=_complete("category"), show_default=False),
+    typer.Option(
+        "--category",
+        help=f"Category: {_one_of(names(Category))}.",
+        autocompletion=_complete("category"),
+        show_default=False,
+    ),
 ]
 ThemeOpt = Annotated[
     str | None,
-    typer.Option("--theme", help="A theme's id (lycli themes lists them).", autocompletion=_complete("theme"), show_default=False),
+    typer.Option(
+        "--theme",
+        help="A theme's id (lycli themes lists them).",
+        autocompletion=_complete("theme"),
+        show_default=False,
+    ),
 ]
-YearOpt = Annotated[int | None, typer.Option("--year", help="Only this year (of the record, or of the figure).", show_default=False)]
+YearOpt = Annotated[
+    int | None,
+    typer.Option("--year", help="Only this year (of the record, or of the figure).", show_default=False),
+]
 ArticleOpt = Annotated[
     str | None,
     typer.Option(
@@ -121,19 +153,37 @@ ArticleOpt = Annotated[
 ]
 EntityOpt = Annotated[
     str | None,
-    typer.Option("--entity", help="Records naming this entity (an id or any of its names).", autocompletion=_complete("entity"), show_default=False),
+    typer.Option(
+        "--entity",
+        help="Records naming this entity (an id or any of its names).",
+        autocompletion=_complete("entity"),
+        show_default=False,
+    ),
 ]
 MetricOpt = Annotated[
     str | None,
-    typer.Option("--metric", help="Records with a figure of this metric.", autocompletion=_complete("metric"), show_default=False),
+    typer.Option(
+        "--metric",
+        help="Records with a figure of this metric.",
+        autocompletion=_complete("metric"),
+        show_default=False,
+    ),
 ]
 HasFiguresOpt = Annotated[
     bool | None,
-    typer.Option("--has-figures/--no-figures", help="Only records with (or without) typed figures.", show_default=False),
+    typer.Option(
+        "--has-figures/--no-figures", help="Only records with (or without) typed figures.", show_default=False
+    ),
 ]
 AreasOpt = Annotated[
     list[str] | None,
-    typer.Option("--area", "-a", help="An area (repeatable); all areas if none.", autocompletion=_complete("area"), show_default=False),
+    typer.Option(
+        "--area",
+        "-a",
+        help="An area (repeatable); all areas if none.",
+        autocompletion=_complete("area"),
+        show_default=False,
+    ),
 ]
 AreaArg = Annotated[
     str | None,
@@ -296,7 +346,11 @@ def figures(
 def compare(
     topic: Annotated[
         str | None,
-        typer.Argument(help="A topic (growth, gdp, investment, …); none lists them.", autocompletion=_complete("topic"), show_default=False),
+        typer.Argument(
+            help="A topic (growth, gdp, investment, …); none lists them.",
+            autocompletion=_complete("topic"),
+            show_default=False,
+        ),
     ] = None,
     article: ArticleOpt = None,
     *,
@@ -314,9 +368,15 @@ def compare(
 @app.command()
 @answers
 def search(
-    query: Annotated[str, typer.Argument(help="Chinese, English or pinyin (天楹, tianying, 'Tian Ying', meihualu).", show_default=False)],
+    query: Annotated[
+        str,
+        typer.Argument(
+            help="Chinese, English or pinyin (天楹, tianying, 'Tian Ying', meihualu).", show_default=False
+        ),
+    ],
     area: Annotated[
-        str | None, typer.Option("--area", help="Only this area.", autocompletion=_complete("area"), show_default=False)
+        str | None,
+        typer.Option("--area", help="Only this area.", autocompletion=_complete("area"), show_default=False),
     ] = None,
     kind: KindOpt = None,
     category: CategoryOpt = None,
@@ -324,7 +384,12 @@ def search(
     article: ArticleOpt = None,
     theme: Annotated[
         str | None,
-        typer.Option("--theme", help="Also every record of this theme (widens the answer).", autocompletion=_complete("theme"), show_default=False),
+        typer.Option(
+            "--theme",
+            help="Also every record of this theme (widens the answer).",
+            autocompletion=_complete("theme"),
+            show_default=False,
+        ),
     ] = None,
     *,
     out: commands.Output,
@@ -342,11 +407,20 @@ def search(
 def entities(
     name: Annotated[
         str | None,
-        typer.Argument(help="An entity's id or name (天楹, tianying); none lists all.", autocompletion=_complete("entity"), show_default=False),
+        typer.Argument(
+            help="An entity's id or name (天楹, tianying); none lists all.",
+            autocompletion=_complete("entity"),
+            show_default=False,
+        ),
     ] = None,
     kind: Annotated[
         str | None,
-        typer.Option("--kind", help=f"Kind of entity: {_one_of(names(EntityKind))}.", autocompletion=_complete("entity-kind"), show_default=False),
+        typer.Option(
+            "--kind",
+            help=f"Kind of entity: {_one_of(names(EntityKind))}.",
+            autocompletion=_complete("entity-kind"),
+            show_default=False,
+        ),
     ] = None,
     *,
     out: commands.Output,
@@ -360,7 +434,12 @@ def entities(
 def show(
     record_id: Annotated[
         str,
-        typer.Argument(metavar="ID", help="A record id, e.g. gaoxin-2023-gdp.", autocompletion=_complete("record"), show_default=False),
+        typer.Argument(
+            metavar="ID",
+            help="A record id, e.g. gaoxin-2023-gdp.",
+            autocompletion=_complete("record"),
+            show_default=False,
+        ),
     ],
     *,
     out: commands.Output,
@@ -374,11 +453,18 @@ def show(
 def cite(
     record_id: Annotated[
         str,
-        typer.Argument(metavar="ID", help="A record id, e.g. gaoxin-2023-gdp.", autocompletion=_complete("record"), show_default=False),
+        typer.Argument(
+            metavar="ID",
+            help="A record id, e.g. gaoxin-2023-gdp.",
+            autocompletion=_complete("record"),
+            show_default=False,
+        ),
     ],
     style: Annotated[
         str,
-        typer.Option("--style", help="text, apa, chicago, bibtex or csl-json.", autocompletion=_complete("style")),
+        typer.Option(
+            "--style", help="text, apa, chicago, bibtex or csl-json.", autocompletion=_complete("style")
+        ),
     ] = "text",
     *,
     out: commands.Output,
@@ -392,7 +478,9 @@ def cite(
 def summarize(
     area: Annotated[
         str | None,
-        typer.Argument(help="An area; none summarizes the city.", autocompletion=_complete("area"), show_default=False),
+        typer.Argument(
+            help="An area; none summarizes the city.", autocompletion=_complete("area"), show_default=False
+        ),
     ] = None,
     article: ArticleOpt = None,
     *,
@@ -420,7 +508,9 @@ def facet(
             autocompletion=_complete("facet"),
         ),
     ] = "area",
-    of: Annotated[str, typer.Option("--of", help="Count records or figures.", autocompletion=_complete("of"))] = "records",
+    of: Annotated[
+        str, typer.Option("--of", help="Count records or figures.", autocompletion=_complete("of"))
+    ] = "records",
     area: AreasOpt = None,
     article: ArticleOpt = None,
     kind: KindOpt = None,
@@ -462,7 +552,12 @@ def track(
     theme: ThemeOpt = None,
     verdict: Annotated[
         str | None,
-        typer.Option("--verdict", help=f"Only this verdict: {_one_of(names(Verdict))}.", autocompletion=_complete("verdict"), show_default=False),
+        typer.Option(
+            "--verdict",
+            help=f"Only this verdict: {_one_of(names(Verdict))}.",
+            autocompletion=_complete("verdict"),
+            show_default=False,
+        ),
     ] = None,
     kind: KindOpt = None,
     *,
@@ -479,8 +574,12 @@ def track(
 @app.command()
 @answers
 def export(
-    path: Annotated[str, typer.Argument(help="A file (sqlite) or a directory (csv) to write.", show_default=False)],
-    to: Annotated[str, typer.Option("--to", help="sqlite or csv.", autocompletion=_complete("export"))] = "sqlite",
+    path: Annotated[
+        str, typer.Argument(help="A file (sqlite) or a directory (csv) to write.", show_default=False)
+    ],
+    to: Annotated[
+        str, typer.Option("--to", help="sqlite or csv.", autocompletion=_complete("export"))
+    ] = "sqlite",
     force: Annotated[bool, typer.Option("--force", help="Replace what is at PATH.")] = False,
     *,
     out: commands.Output,
@@ -493,7 +592,11 @@ def export(
 def validate(
     directory: Annotated[
         str | None,
-        typer.Argument(metavar="[DIR]", help="Knowledge base to check (default: --data, $LYCLI_DATA or the bundled one).", show_default=False),
+        typer.Argument(
+            metavar="[DIR]",
+            help="Knowledge base to check (default: --data, $LYCLI_DATA or the bundled one).",
+            show_default=False,
+        ),
     ] = None,
     data: DataOpt = None,
     json_: JsonOpt = False,
@@ -509,7 +612,12 @@ def validate(
 
 @app.command()
 def schema(
-    command: Annotated[str, typer.Argument(help="A command whose JSON output to describe (targets, search, …).", show_default=False)],
+    command: Annotated[
+        str,
+        typer.Argument(
+            help="A command whose JSON output to describe (targets, search, …).", show_default=False
+        ),
+    ],
 ) -> None:
     """The JSON Schema of a command's --json output."""
     commands.schema(command)
@@ -520,8 +628,10 @@ def schema(
 
 def invoke(args: list[str]) -> int:
     """Run the app on arguments the fast path did not take; Click's errors become LycliErrors."""
+    import os
+
     command = typer.main.get_command(app)
-    if not args:
+    if not args and not os.environ.get("_LYCLI_COMPLETE"):
         # `lycli` alone: its help, on stderr, as a usage error (exit 2), not an error around it.
         with _stdout_to_stderr():
             try:

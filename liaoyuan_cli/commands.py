@@ -96,7 +96,9 @@ def answer(out: Output, query: Query) -> None:
         valid = field_names(result)
         unknown = [f for f in chosen.fields if f not in valid]
         if unknown:
-            raise UsageError(f"unknown field(s): {', '.join(unknown)}", hint=f"valid fields: {', '.join(valid)}")
+            raise UsageError(
+                f"unknown field(s): {', '.join(unknown)}", hint=f"valid fields: {', '.join(valid)}"
+            )
     if chosen.svg or chosen.html:
         chosen.source = source_line(opened)
     deliver(lambda: emit(result, chosen))
@@ -113,7 +115,7 @@ def source_line(opened: Store) -> str:
     return "Source: " + " · ".join(parts) + f". Compiled with lycli {__version__}."
 
 
-def deliver(write: Callable[[], None]) -> None:
+def deliver(write: Callable[[], object]) -> None:
     """Write the answer; a reader that went away is no error, a full disk or bad path is."""
     try:
         write()
@@ -135,7 +137,13 @@ def areas(out: Output) -> None:
 
 
 def targets(
-    area: str | None, kind: str | None, category: str | None, year: int | None, article: str | None, theme: str | None, out: Output
+    area: str | None,
+    kind: str | None,
+    category: str | None,
+    year: int | None,
+    article: str | None,
+    theme: str | None,
+    out: Output,
 ) -> None:
     from liaoyuan_cli import queries
 
@@ -156,11 +164,19 @@ def records(
 ) -> None:
     from liaoyuan_cli import queries
 
-    answer(out, lambda s: queries.records(s, area, article, kind, category, theme, year, entity, metric, has_figures))
+    answer(
+        out,
+        lambda s: queries.records(s, area, article, kind, category, theme, year, entity, metric, has_figures),
+    )
 
 
 def metrics(
-    area: str | None, kind: str | None, category: str | None, year: int | None, article: str | None, out: Output
+    area: str | None,
+    kind: str | None,
+    category: str | None,
+    year: int | None,
+    article: str | None,
+    out: Output,
 ) -> None:
     from liaoyuan_cli import queries
 
@@ -251,7 +267,12 @@ def facet(
     from liaoyuan_cli import queries
 
     fields = [f.strip() for f in by.split(",") if f.strip()]
-    answer(out, lambda s: queries.facet(s, fields, of, area, article, kind, category, theme, year, entity, metric, has_figures))
+    answer(
+        out,
+        lambda s: queries.facet(
+            s, fields, of, area, article, kind, category, theme, year, entity, metric, has_figures
+        ),
+    )
 
 
 def projects(area: list[str] | None, article: str | None, entity: str | None, out: Output) -> None:

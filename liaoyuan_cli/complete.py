@@ -14,7 +14,20 @@ VOCABULARIES: dict[str, type[vocab.Term]] = {
 }
 FIXED: dict[str, tuple[str, ...]] = {
     "style": ("text", "apa", "chicago", "bibtex", "csl-json"),
-    "facet": ("area", "article", "kind", "category", "theme", "year", "voice", "entity", "metric", "role", "unit", "verdict"),
+    "facet": (
+        "area",
+        "article",
+        "kind",
+        "category",
+        "theme",
+        "year",
+        "voice",
+        "entity",
+        "metric",
+        "role",
+        "unit",
+        "verdict",
+    ),
     "of": ("records", "figures"),
     "export": ("sqlite", "csv"),
 }

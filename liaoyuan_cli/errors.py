@@ -41,6 +41,17 @@ class CannotWrite(LycliError):
     exit_code = ExitCode.CANNOT_WRITE
 
 
+class Where:
+    """Where an item of a knowledge base stands: file, line of its table header, how to name it."""
+
+    __slots__ = ("file", "label", "line")
+
+    def __init__(self, file: str, line: int | None, label: str) -> None:
+        self.file = file
+        self.line = line
+        self.label = label
+
+
 class Problem:
     """One thing wrong in a knowledge base, located as precisely as the input allows."""
 

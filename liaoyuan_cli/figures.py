@@ -29,7 +29,11 @@ _CLAIM_ZH = {
 def amount_en(value: float, unit: Unit) -> str:
     """An amount as English copy writes it: 72亿元 -> '7.2 billion yuan', 500万元 -> '5 million yuan'."""
     yuan = Decimal(str(value)) * Decimal(int(unit.factor))
-    for size, word in ((Decimal(10) ** 12, "trillion"), (Decimal(10) ** 9, "billion"), (Decimal(10) ** 6, "million")):
+    for size, word in (
+        (Decimal(10) ** 12, "trillion"),
+        (Decimal(10) ** 9, "billion"),
+        (Decimal(10) ** 6, "million"),
+    ):
         if yuan >= size:
             return f"{_plain(yuan / size)} {word} yuan"
     return f"{_grouped(yuan)} yuan"
@@ -88,7 +92,7 @@ def display(fig: Raw) -> str:
     if fig.get("value") is None:
         claim = Claim(fig["claim"]) if fig.get("claim") else None
         if claim is None:
-            return fig["stated"]
+            return str(fig["stated"])
         return _CLAIM_ZH[claim].format(scope=scope.zh if scope else "")
     number = format_number(fig["value"])
     unit = Unit(fig["unit"])
@@ -163,9 +167,7 @@ def series_key(fig: Raw) -> str:
     return f"{fig['metric']}|{fig['year']}|{fig['role']}|{th}|{fig.get('stage') or '-'}"
 
 
-def row(
-    fig: Raw, record: Raw, article: str, metric: Raw, errata: Iterable[Raw] = ()
-) -> FigureRow:
+def row(fig: Raw, record: Raw, article: str, metric: Raw, errata: Iterable[Raw] = ()) -> FigureRow:
     """A figure with everything a reader or a program needs beside it, flat."""
     th = fig.get("threshold") or {}
     zh, en = qualifiers(fig)

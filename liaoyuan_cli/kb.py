@@ -14,15 +14,15 @@ import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
-from liaoyuan_cli.errors import InvalidKnowledgeBase, Problem, UsageError
+from liaoyuan_cli.errors import InvalidKnowledgeBase, Problem, UsageError, Where
 from liaoyuan_cli.text import compact
 
 if TYPE_CHECKING:
     from pydantic import BaseModel, ValidationError
 
-    from liaoyuan_cli.checks import Checker
+    from liaoyuan_cli.checks import Checker, Sink
     from liaoyuan_cli.models import KnowledgeBase, Record
 
 ENV_DATA = "LYCLI_DATA"
@@ -141,15 +141,6 @@ def read_regular(path: str | Path) -> tuple[bytes, os.stat_result]:
 
 
 @dataclass(frozen=True)
-class Where:
-    """Where an item stands: file, line of its table header, and how to name it."""
-
-    file: str
-    line: int | None
-    label: str
-
-
-@dataclass(frozen=True)
 class Stamp:
     """A file's identity when it was read: any write changes its ctime, which no program sets back."""
 
@@ -166,16 +157,6 @@ class Stamp:
 
     def line(self) -> str:
         return f"{self.name}\0{self.size}:{self.mtime_ns}:{self.ctime_ns}:{self.inode}"
-
-
-class Sink(Protocol):
-    """Receives every item that validated, in the order read."""
-
-    def add(self, key: str, item: BaseModel, where: Where) -> None: ...
-
-    def record(self, ident: str) -> Record | None:
-        """A record received earlier, for the checks that need one at the end (verdicts)."""
-        ...
 
 
 @dataclass
@@ -221,14 +202,14 @@ class Reading:
         data = self.read(name, source=True)
         if data is None:
             problem = self.problems.pop()
-            self.problems.append(Problem(where.file, f"source_file: {problem.message}", where.line, where.label))
+            self.problems.append(
+                Problem(where.file, f"source_file: {problem.message}", where.line, where.label)
+            )
             return
         try:
             self.sources[article] = compact(data.decode("utf-8"))
         except UnicodeDecodeError:
-            self.problems.append(
-                Problem(where.file, "source_file: not valid UTF-8", where.line, where.label)
-            )
+            self.problems.append(Problem(where.file, "source_file: not valid UTF-8", where.line, where.label))
 
 
 # Bump when what is read or how it is checked changes: the cache key includes it.
@@ -358,10 +339,10 @@ class Collect:
         self.items: dict[str, list[Any]] = {key: [] for key in ITEMS}
         self._records: dict[str, Record] = {}
 
-    def add(self, key: str, item: BaseModel, where: Where) -> None:
+    def add(self, key: str, item: Any, where: Where) -> None:
         self.items[key].append(item)
         if key == "records":
-            self._records.setdefault(item.id, item)  # type: ignore[attr-defined]
+            self._records.setdefault(item.id, item)
 
     def record(self, ident: str) -> Record | None:
         return self._records.get(ident)
@@ -376,4 +357,5 @@ def load(data_dir: Path) -> KnowledgeBase:
     if reading.problems:
         raise InvalidKnowledgeBase(reading.problems, str(data_dir))
     # Every part validated above: assembling them needs no second validation.
-    return KnowledgeBase.model_construct(**{key: tuple(items) for key, items in sink.items.items()})
+    parts: dict[str, Any] = {key: tuple(items) for key, items in sink.items.items()}
+    return KnowledgeBase.model_construct(**parts)

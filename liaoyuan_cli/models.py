@@ -56,7 +56,9 @@ class DateOf(Strict):
     stated: Zh | None = Field(None, description="The source's own words for the date, if any (1月9日).")
     iso: IsoDate = Field(description="YYYY, YYYY-MM or YYYY-MM-DD, to `precision`.")
     precision: Precision
-    inferred: StrictBool = Field(description="True when any part of `iso` is not stated (the year of 1月9日).")
+    inferred: StrictBool = Field(
+        description="True when any part of `iso` is not stated (the year of 1月9日)."
+    )
     note_en: Note | None = None
 
 

@@ -20,8 +20,9 @@ if TYPE_CHECKING:
     from liaoyuan_cli.results import (
         AreaRef,
         AreaRow,
-        AreaSummary,
+        AssessmentOut,
         AreasResult,
+        AreaSummary,
         ArticleRef,
         CiteResult,
         CitySummary,
@@ -29,23 +30,33 @@ if TYPE_CHECKING:
         EntitiesResult,
         EntityRef,
         EntityResult,
+        EntityRow,
         ErratumRef,
+        Evidence,
         Explain,
         FacetResult,
         FigureLine,
-        Filters,
         FiguresResult,
+        Filters,
         Hit,
+        FacetRow,
         Kinds,
+        Leader,
         LinkOut,
+        Mention,
         PersonRef,
+        ProblemOut,
         ProjectRow,
         ProjectsResult,
         RecordRow,
         RecordsResult,
         SearchResult,
         Series,
+        SharedEntity,
         ShowResult,
+        ThemeCount,
+        ThemeRow,
+        TopicRow,
         ThemesResult,
         TopicsResult,
         Tracked,
@@ -65,10 +76,12 @@ def suggest(value: str, choices: list[str], what: str) -> UsageError:
     """`unknown area 'gaoxn' (did you mean gaoxin?)`, or every valid value if nothing is close."""
     from difflib import get_close_matches
 
-    close = get_close_matches(value.casefold(), choices, n=3, cutoff=0.5)
+    close = get_close_matches(value.casefold(), choices, n=3, cutoff=0.6)
+    listed = f"choose from: {', '.join(choices)}" if len(choices) <= 30 else ""
     if close:
-        return UsageError(f"unknown {what} {value!r}", hint=f"did you mean {' or '.join(close)}?")
-    return UsageError(f"unknown {what} {value!r}", hint=f"choose from: {', '.join(choices)}")
+        hint = f"did you mean {' or '.join(close)}?" + (f" {listed}" if listed else "")
+        return UsageError(f"unknown {what} {value!r}", hint=hint)
+    return UsageError(f"unknown {what} {value!r}", hint=listed or f"{len(choices)} {what}s; see --help")
 
 
 def choose(vocabulary: type[Term], value: str | None, what: str) -> str | None:
@@ -150,9 +163,19 @@ def area_ref(store: Store, area: Row, article: str | None = None) -> AreaRef:
     """An area with its official as of the article (else the newest article naming one)."""
     official: PersonRef | None = None
     for seen in store.appearances():
-        if seen["area"] == area["slug"] and seen["interviewee"] and (article is None or seen["article"] == article):
+        if (
+            seen["area"] == area["slug"]
+            and seen["interviewee"]
+            and (article is None or seen["article"] == article)
+        ):
             official = store.people().get(seen["interviewee"])
-    return {"slug": area["slug"], "zh": area["zh"], "en": area["en"], "kind": area["kind"], "official": official}
+    return {
+        "slug": area["slug"],
+        "zh": area["zh"],
+        "en": area["en"],
+        "kind": area["kind"],
+        "official": official,
+    }
 
 
 def _kinds(counter: Counter[str]) -> Kinds:
@@ -184,7 +207,7 @@ def areas(store: Store) -> AreasResult:
                 "counts": _kinds(Counter({k: counts.get((area["slug"], k), 0) for k in names(RecordKind)})),
             }
         )
-    return {"schema_version": SCHEMA_VERSION, "command": "areas", "areas": rows}  # type: ignore[typeddict-item]
+    return {"schema_version": SCHEMA_VERSION, "command": "areas", "areas": rows}
 
 
 # -- records and figures --------------------------------------------------------------------
@@ -269,7 +292,9 @@ class Ask:
             without(f"without --kind {self.kind}", f"去掉 --kind {self.kind}", kinds=())
         for name in ("category", "theme", "entity", "metric", "has_figures"):
             if getattr(s, name) is not None:
-                without(f"without --{name.replace('_', '-')}", f"去掉 --{name.replace('_', '-')}", **{name: None})
+                without(
+                    f"without --{name.replace('_', '-')}", f"去掉 --{name.replace('_', '-')}", **{name: None}
+                )
         if s.article is not None and not self.given_article:
             without("with --article all (older articles)", "加上 --article all（更早的文章）", article=None)
         found = [(en, zh, n) for en, zh, n in ((en, zh, store.count(sel)) for en, zh, sel in tries) if n]
@@ -330,7 +355,7 @@ def records(
 
 def _records_result(command: str, store: Store, ask: Ask) -> RecordsResult:
     found = store.records(ask.select)
-    return {  # type: ignore[typeddict-item]
+    return {
         "schema_version": SCHEMA_VERSION,
         "command": command,
         "areas": ask.area_refs(store),
@@ -374,7 +399,11 @@ def figures(
 def _figures_result(command: str, store: Store, ask: Ask, year: int | None) -> FiguresResult:
     """Figures filter on the figure's own year (a 2023 result stated in a 2024 record)."""
     year = _year(year)
-    rows = [f for f in store.figures(ask.select, [ask.metric] if ask.metric else []) if year is None or f["year"] == year]
+    rows = [
+        f
+        for f in store.figures(ask.select, [ask.metric] if ask.metric else [])
+        if year is None or f["year"] == year
+    ]
     filters = ask.filters()
     filters["year"] = year
     explain = None
@@ -384,8 +413,11 @@ def _figures_result(command: str, store: Store, ask: Ask, year: int | None) -> F
             years = sorted({f["year"] for f in store.figures(ask.select)})
             if years:
                 shown = ", ".join(map(str, years))
-                explain = {"en": f"No figures of {year}; these records have figures of {shown}.", "zh": f"没有{year}年的数据；这些记录的数据年份为{shown}。"}
-    return {  # type: ignore[typeddict-item]
+                explain = {
+                    "en": f"No figures of {year}; these records have figures of {shown}.",
+                    "zh": f"没有{year}年的数据；这些记录的数据年份为{shown}。",
+                }
+    return {
         "schema_version": SCHEMA_VERSION,
         "command": command,
         "areas": ask.area_refs(store),
@@ -412,7 +444,7 @@ def topic_list(store: Store) -> TopicsResult:
     """What `lycli compare` knows: each topic with its metrics and how many figures it holds."""
     counted = {metric: n for metric, n in store.counts(["metric"], of="figures")}
     known = store.metrics()
-    rows = [
+    rows: list[TopicRow] = [
         {
             "id": t["id"],
             "zh": t["zh"],
@@ -425,10 +457,12 @@ def topic_list(store: Store) -> TopicsResult:
         for t in store.topics()
         for ids in [topics(store)[t["id"]]]
     ]
-    return {"schema_version": SCHEMA_VERSION, "command": "topics", "topics": rows}  # type: ignore[typeddict-item]
+    return {"schema_version": SCHEMA_VERSION, "command": "topics", "topics": rows}
 
 
-def compare(store: Store, topic: str | None = None, article: str | None = None) -> CompareResult | TopicsResult:
+def compare(
+    store: Store, topic: str | None = None, article: str | None = None
+) -> CompareResult | TopicsResult:
     """One topic across all areas, grouped into series of figures that can be compared."""
     from liaoyuan_cli.figures import comparability
 
@@ -444,7 +478,15 @@ def compare(store: Store, topic: str | None = None, article: str | None = None) 
     for row in store.figures(Select(article=_one(articles, store)), known[ident]):
         grouped.setdefault(row["series"], []).append(row)
     metric_order = known[ident]
-    keys = sorted(grouped, key=lambda k: (metric_order.index(grouped[k][0]["metric"]), grouped[k][0]["year"], grouped[k][0]["role"], k))
+    keys = sorted(
+        grouped,
+        key=lambda k: (
+            metric_order.index(grouped[k][0]["metric"]),
+            grouped[k][0]["year"],
+            grouped[k][0]["role"],
+            k,
+        ),
+    )
     series: list[Series] = []
     for key in keys:
         rows = sorted(grouped[key], key=lambda r: area_order.get(r["area"], len(area_order)))
@@ -467,8 +509,9 @@ def compare(store: Store, topic: str | None = None, article: str | None = None) 
                 "rows": rows,
             }
         )
-    return {  # type: ignore[typeddict-item]
-        "schema_version": SCHEMA_VERSION, "command": "compare",
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "command": "compare",
         "topic": ident,
         "topic_zh": info["zh"],
         "topic_en": info["en"],
@@ -501,7 +544,9 @@ def search(
 
     folded = fold_query(query)
     if not folded:
-        raise UsageError("empty search query", hint="search for Chinese, English or pinyin, e.g. 天楹 or tianying")
+        raise UsageError(
+            "empty search query", hint="search for Chinese, English or pinyin, e.g. 天楹 or tianying"
+        )
     if limit < 1:
         raise UsageError(f"--limit must be at least 1, not {limit}")
     ask = Ask(store, [area] if area else [], article, kind, category, theme)
@@ -512,7 +557,13 @@ def search(
         if matched:
             scored[doc] = (points, matched)
     if ask.theme is not None:
-        theme_select = Select(areas=ask.areas, article=ask.select.article, kinds=ask.select.kinds, category=ask.category, theme=ask.theme)
+        theme_select = Select(
+            areas=ask.areas,
+            article=ask.select.article,
+            kinds=ask.select.kinds,
+            category=ask.category,
+            theme=ask.theme,
+        )
         for doc, _, hay in store.candidates([], theme_select, types=("record",)):
             points, matched = scored.get(doc, (0, []))
             scored[doc] = (points + 10, [*matched, "theme"])
@@ -533,7 +584,7 @@ def search(
                 "zh": item["zh"],
                 "en": item["en"],
                 "matched": matched,
-                "highlight": room.highlight(item, folded),  # type: ignore[typeddict-item]
+                "highlight": room.highlight(item, folded),
                 "score": points,
             }
         )
@@ -542,7 +593,14 @@ def search(
         for t in store.themes()
         if folded in {fold(k) for k in (*t["keywords_zh"], *t["keywords_en"], t["en"], t["zh"], t["id"])}
     ]
-    return {"schema_version": SCHEMA_VERSION, "command": "search", "query": query, "total": len(scored), "hits": hits, "themes": themes}  # type: ignore[typeddict-item]
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "command": "search",
+        "query": query,
+        "total": len(scored),
+        "hits": hits,
+        "themes": themes,
+    }
 
 
 # -- entities and projects ----------------------------------------------------------------------
@@ -579,12 +637,28 @@ def _links(store: Store, entity: Row) -> list[LinkOut]:
     out: list[LinkOut] = []
     for link in entity["links"]:
         other = everything.get(link["to"], {})
-        out.append({"kind": link["kind"], "to": link["to"], "zh": other.get("zh", ""), "en": other.get("en", ""), "note_en": link.get("note_en")})
+        out.append(
+            {
+                "kind": link["kind"],
+                "to": link["to"],
+                "zh": other.get("zh", ""),
+                "en": other.get("en", ""),
+                "note_en": link.get("note_en"),
+            }
+        )
     for other in everything.values():
         for link in other["links"]:
             if link["to"] == entity["id"] and link["kind"] in ("related", "part_of"):
                 kind = "related" if link["kind"] == "related" else "has_part"
-                out.append({"kind": kind, "to": other["id"], "zh": other["zh"], "en": other["en"], "note_en": link.get("note_en")})
+                out.append(
+                    {
+                        "kind": kind,
+                        "to": other["id"],
+                        "zh": other["zh"],
+                        "en": other["en"],
+                        "note_en": link.get("note_en"),
+                    }
+                )
     return out
 
 
@@ -593,7 +667,7 @@ def entities(store: Store, name: str | None = None, kind: str | None = None) -> 
     kind = choose(EntityKind, kind, "entity kind")
     summary = store.mention_summary()
     if name is None:
-        rows = [
+        rows: list[EntityRow] = [
             {
                 **_entity_ref(e),
                 "aliases": e["aliases"],
@@ -605,12 +679,13 @@ def entities(store: Store, name: str | None = None, kind: str | None = None) -> 
             for e in store.entities()
             if kind is None or e["kind"] == kind
         ]
-        return {"schema_version": SCHEMA_VERSION, "command": "entities", "entities": rows}  # type: ignore[typeddict-item]
+        return {"schema_version": SCHEMA_VERSION, "command": "entities", "entities": rows}
     ident = _entity_id(store, name)
     entity = store.entities([ident])[0]
     areas_, articles_, count = summary.get(ident, ([], [], 0))
-    return {  # type: ignore[typeddict-item]
-        "schema_version": SCHEMA_VERSION, "command": "entity",
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "command": "entity",
         "entity": {
             **_entity_ref(entity),
             "aliases": entity["aliases"],
@@ -622,14 +697,41 @@ def entities(store: Store, name: str | None = None, kind: str | None = None) -> 
             "quote": entity["quote"],
             "links": _links(store, entity),
         },
-        "mentions": [
-            {k: r[k] for k in ("id", "article", "area", "kind", "category", "year", "zh", "en")}  # type: ignore[literal-required]
-            for r in store.mentions(ident)
-        ],
+        "mentions": [_mention(r) for r in store.mentions(ident)],
     }
 
 
-def projects(store: Store, areas: list[str] | None = None, article: str | None = None, entity: str | None = None) -> ProjectsResult:
+def _mention(r: RecordRow) -> Mention:
+    return {
+        "id": r["id"],
+        "article": r["article"],
+        "area": r["area"],
+        "kind": r["kind"],
+        "category": r["category"],
+        "year": r["year"],
+        "zh": r["zh"],
+        "en": r["en"],
+    }
+
+
+def _assessment(a: Row) -> AssessmentOut:
+    return {
+        "id": a["id"],
+        "verdict": a["verdict"],
+        "as_of": a["as_of"],
+        "evidence": a["evidence"],
+        "assessor": a["assessor"],
+        "note_en": a["note_en"],
+    }
+
+
+def _evidence(r: RecordRow) -> Evidence:
+    return {"id": r["id"], "article": r["article"], "zh": r["zh"], "en": r["en"], "quote": r["quote"]}
+
+
+def projects(
+    store: Store, areas: list[str] | None = None, article: str | None = None, entity: str | None = None
+) -> ProjectsResult:
     """Each project with the companies behind it, its park, the areas that name it, its amounts
     and stages, and a caution where the articles' names may denote one project."""
     ask = Ask(store, areas, article, entity=entity)
@@ -649,7 +751,9 @@ def projects(store: Store, areas: list[str] | None = None, article: str | None =
         if ask.select.article and ask.select.article not in articles_:
             continue
         links = _links(store, e)
-        group = {e["id"]} | {link["to"] for link in links if link["kind"] in ("related", "part_of", "has_part")}
+        group = {e["id"]} | {
+            link["to"] for link in links if link["kind"] in ("related", "part_of", "has_part")
+        }
         group_areas = sorted({a for ident in group for a in summary.get(ident, ([], [], 0))[0]})
         several = len(group_areas) > 1
         caution_en = caution_zh = None
@@ -666,8 +770,16 @@ def projects(store: Store, areas: list[str] | None = None, article: str | None =
                 "zh": e["zh"],
                 "en": e["en"],
                 "pinyin": e["pinyin"],
-                "companies": [_entity_ref(everything[x["to"]]) for x in e["links"] if x["kind"] == "by" and x["to"] in everything],
-                "parks": [_entity_ref(everything[x["to"]]) for x in e["links"] if x["kind"] == "located_in" and x["to"] in everything],
+                "companies": [
+                    _entity_ref(everything[x["to"]])
+                    for x in e["links"]
+                    if x["kind"] == "by" and x["to"] in everything
+                ],
+                "parks": [
+                    _entity_ref(everything[x["to"]])
+                    for x in e["links"]
+                    if x["kind"] == "located_in" and x["to"] in everything
+                ],
                 "areas": areas_,
                 "articles": articles_,
                 "records": records_,
@@ -679,7 +791,12 @@ def projects(store: Store, areas: list[str] | None = None, article: str | None =
                 "caution_zh": caution_zh,
             }
         )
-    return {"schema_version": SCHEMA_VERSION, "command": "projects", "filters": ask.filters(), "projects": rows}  # type: ignore[typeddict-item]
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "command": "projects",
+        "filters": ask.filters(),
+        "projects": rows,
+    }
 
 
 # -- one record ---------------------------------------------------------------------------------
@@ -723,8 +840,9 @@ def show(store: Store, record_id: str) -> ShowResult:
     ctx = _context(store, record)
     section = ctx["section"]
     history = [a for a in store.assessments() if a["target"] == record["id"]]
-    return {  # type: ignore[typeddict-item]
-        "schema_version": SCHEMA_VERSION, "command": "show",
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "command": "show",
         "record": record,
         "area": ctx["area"],
         "article": ctx["article"],
@@ -745,8 +863,9 @@ def show(store: Store, record_id: str) -> ShowResult:
         "entities": [_entity_ref(e) for e in store.entities(record["entities"])],
         "errata": _errata(store, [record]),
         "followed_by": store.followers(record["id"]),
-        "assessments": [{k: a[k] for k in ("id", "verdict", "as_of", "evidence", "assessor", "note_en")} for a in history],
+        "assessments": [_assessment(a) for a in history],
         "citation": cite.render("text", ctx)[0],
+        "citation_en": cite.render("text", ctx, "en")[0],
     }
 
 
@@ -758,7 +877,14 @@ def cite_record(store: Store, record_id: str, style: str = "text") -> CiteResult
     assert wanted is not None
     record = _record(store, record_id)
     text, csl = cite.render(wanted, _context(store, record))
-    return {"schema_version": SCHEMA_VERSION, "command": "cite", "record": record["id"], "style": wanted, "citation": text, "csl": csl}  # type: ignore[typeddict-item]
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "command": "cite",
+        "record": record["id"],
+        "style": wanted,
+        "citation": text,
+        "csl": csl,
+    }
 
 
 # -- summaries, themes, facets ------------------------------------------------------------------
@@ -777,15 +903,18 @@ def _summarize_area(store: Store, area: Row, article: str | None) -> AreaSummary
     found = store.records(select)
     lines = store.figures(select)
     mentioned = list(dict.fromkeys(e for r in found for e in r["entities"]))
-    return {  # type: ignore[typeddict-item]
-        "schema_version": SCHEMA_VERSION, "command": "summarize",
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "command": "summarize",
         "area": area_ref(store, area, articles[-1]["id"] if articles else None),
         "articles": articles,
         "frameworks": store.frameworks(area["slug"], _one(articles, store)),
         "results": [f for f in lines if f["role"] == "result"],
         "targets": [f for f in lines if f["role"] == "target"],
         "attributes": [f for f in lines if f["role"] == "attribute"],
-        "pledges_by_category": dict(Counter(r["category"] for r in found if r["kind"] in PLEDGE_KINDS).most_common()),
+        "pledges_by_category": dict(
+            Counter(r["category"] for r in found if r["kind"] in PLEDGE_KINDS).most_common()
+        ),
         "counts": _kinds(Counter(r["kind"] for r in found)),
         "entities": [_entity_ref(e) for e in store.entities(mentioned)],
     }
@@ -794,11 +923,15 @@ def _summarize_area(store: Store, area: Row, article: str | None) -> AreaSummary
 def _summarize_city(store: Store, article: str | None) -> CitySummary:
     articles = _scope(store, article, [], LATEST)
     one = _one(articles, store)
-    leaders = []
+    leaders: list[Leader] = []
     for topic in (t["id"] for t in store.topics() if t["headline"]):
         result = compare(store, topic, articles[0]["id"] if len(articles) == 1 else ALL)
         for series in cast("CompareResult", result)["series"]:
-            numeric = [r for r in series["rows"] if r["value"] is not None and r["unit"] != "名" and r["role"] != "attribute"]
+            numeric = [
+                r
+                for r in series["rows"]
+                if r["value"] is not None and r["unit"] != "名" and r["role"] != "attribute"
+            ]
             if any(series["key"] == x["series"] for x in leaders) or len({r["area"] for r in numeric}) < 2:
                 continue
             top = max(numeric, key=lambda r: r["value"] or 0)
@@ -826,16 +959,37 @@ def _summarize_city(store: Store, article: str | None) -> CitySummary:
     for theme, area_, n in store.counts(["theme", "area"], select):
         by_area.setdefault(theme, set()).add(area_)
         totals[theme] += n
-    themes = [
-        {"id": t["id"], "zh": t["zh"], "en": t["en"], "areas": sorted(by_area.get(t["id"], ())), "records": totals[t["id"]]}
+    themes: list[ThemeCount] = [
+        {
+            "id": t["id"],
+            "zh": t["zh"],
+            "en": t["en"],
+            "areas": sorted(by_area.get(t["id"], ())),
+            "records": totals[t["id"]],
+        }
         for t in store.themes()
         if len(by_area.get(t["id"], ())) >= 2
     ]
     summary = store.mention_summary()
-    shared = [{**_entity_ref(e), "areas": summary[e["id"]][0]} for e in store.entities() if len(summary.get(e["id"], ([], [], 0))[0]) >= 2]
+    shared: list[SharedEntity] = []
+    for e in store.entities():
+        named_by = summary.get(e["id"], ([], [], 0))[0]
+        if len(named_by) >= 2:
+            ref = _entity_ref(e)
+            shared.append(
+                {
+                    "id": ref["id"],
+                    "kind": ref["kind"],
+                    "zh": ref["zh"],
+                    "en": ref["en"],
+                    "pinyin": ref["pinyin"],
+                    "areas": named_by,
+                }
+            )
     counts = Counter({kind: n for kind, n in store.counts(["kind"], select)})
-    return {  # type: ignore[typeddict-item]
-        "schema_version": SCHEMA_VERSION, "command": "summarize",
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "command": "summarize",
         "area": None,
         "articles": articles,
         "leaders": leaders,
@@ -853,7 +1007,7 @@ def themes(store: Store) -> ThemesResult:
     for theme, area_, n in store.counts(["theme", "area"]):
         by_area.setdefault(theme, set()).add(area_)
         totals[theme] += n
-    rows = [
+    rows: list[ThemeRow] = [
         {
             "id": t["id"],
             "zh": t["zh"],
@@ -867,10 +1021,23 @@ def themes(store: Store) -> ThemesResult:
         }
         for t in store.themes()
     ]
-    return {"schema_version": SCHEMA_VERSION, "command": "themes", "themes": rows}  # type: ignore[typeddict-item]
+    return {"schema_version": SCHEMA_VERSION, "command": "themes", "themes": rows}
 
 
-FACETS = ("area", "article", "kind", "category", "theme", "year", "voice", "entity", "metric", "role", "unit", "verdict")
+FACETS = (
+    "area",
+    "article",
+    "kind",
+    "category",
+    "theme",
+    "year",
+    "voice",
+    "entity",
+    "metric",
+    "role",
+    "unit",
+    "verdict",
+)
 
 
 def facet(
@@ -889,15 +1056,21 @@ def facet(
 ) -> FacetResult:
     """How many records (or figures) have each combination of values: datasette's facets."""
     if not by:
-        raise UsageError("--by names no field", hint=f"e.g. --by area,category; choose from: {', '.join(FACETS)}")
+        raise UsageError(
+            "--by names no field", hint=f"e.g. --by area,category; choose from: {', '.join(FACETS)}"
+        )
     fields = [_choose_id(f, list(FACETS), "facet") or "" for f in by]
     if len(set(fields)) != len(fields):
         raise UsageError("--by names a field twice")
     of = _choose_id(of, ["records", "figures"], "--of") or "records"
     ask = Ask(store, areas, article, kind, category, theme, year, entity, metric, has_figures)
-    rows = [{"values": dict(zip(fields, row[:-1], strict=True)), "count": row[-1]} for row in store.counts(fields, ask.select, of)]
-    return {  # type: ignore[typeddict-item]
-        "schema_version": SCHEMA_VERSION, "command": "facet",
+    rows: list[FacetRow] = [
+        {"values": dict(zip(fields, row[:-1], strict=True)), "count": row[-1]}
+        for row in store.counts(fields, ask.select, of)
+    ]
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "command": "facet",
         "of": of,
         "by": fields,
         "filters": ask.filters(),
@@ -922,14 +1095,32 @@ def track(
     chosen = choose(Verdict, verdict, "verdict")
     if kind is not None and choose(RecordKind, kind, "kind") not in PLEDGE_KINDS:
         raise UsageError(f"--kind {kind}: only targets and plans are tracked", hint="choose target or plan")
-    ask = Ask(store, [area] if area else [], article, kind, category, theme, default_kinds=tuple(k.value for k in PLEDGE_KINDS))
+    ask = Ask(
+        store,
+        [area] if area else [],
+        article,
+        kind,
+        category,
+        theme,
+        default_kinds=tuple(k.value for k in PLEDGE_KINDS),
+    )
     verdicts = store.verdicts()
     pledged = store.records(ask.select)
     evidence_ids = {e for r in pledged for e in verdicts.get(r["id"], {}).get("evidence", [])}
     evidence = {r["id"]: r for r in store.records(Select(ids=sorted(evidence_ids)))} if evidence_ids else {}
     out: list[Tracked] = []
     for record in pledged:
-        v = verdicts.get(record["id"], {"verdict": "not_assessed", "source": "none", "as_of": None, "comparisons": [], "evidence": [], "history": []})
+        v = verdicts.get(
+            record["id"],
+            {
+                "verdict": "not_assessed",
+                "source": "none",
+                "as_of": None,
+                "comparisons": [],
+                "evidence": [],
+                "history": [],
+            },
+        )
         if chosen is not None and v["verdict"] != chosen:
             continue
         out.append(
@@ -939,17 +1130,14 @@ def track(
                 "source": v["source"],
                 "as_of": v["as_of"],
                 "comparisons": v["comparisons"],
-                "evidence": [
-                    {k: evidence[e][k] for k in ("id", "article", "zh", "en", "quote")}  # type: ignore[misc]
-                    for e in v["evidence"]
-                    if e in evidence
-                ],
-                "history": [{k: a[k] for k in ("id", "verdict", "as_of", "evidence", "assessor", "note_en")} for a in v["history"]],
+                "evidence": [_evidence(evidence[e]) for e in v["evidence"] if e in evidence],
+                "history": [_assessment(a) for a in v["history"]],
             }
         )
     explain = None if out else ask.explain(store)
-    return {  # type: ignore[typeddict-item]
-        "schema_version": SCHEMA_VERSION, "command": "track",
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "command": "track",
         "areas": ask.area_refs(store),
         "articles": ask.articles,
         "filters": ask.filters(chosen),
@@ -967,7 +1155,7 @@ def validate(data_dir: Path) -> ValidateResult:
 
     from liaoyuan_cli import kb
 
-    problems: list[dict[str, Any]] = []
+    problems: list[ProblemOut] = []
     summary = ""
     try:
         loaded = kb.load(data_dir)
@@ -983,8 +1171,9 @@ def validate(data_dir: Path) -> ValidateResult:
             for p in exc.problems
         ]
     shown = os.path.relpath(data_dir)
-    return {  # type: ignore[typeddict-item]
-        "schema_version": SCHEMA_VERSION, "command": "validate",
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "command": "validate",
         "data_dir": str(data_dir) if shown.startswith("..") else shown,
         "ok": not problems,
         "summary": summary,

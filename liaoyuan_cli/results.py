@@ -7,7 +7,10 @@ checking, so a warm `--json` run never loads it (nor pydantic, which `schema_for
 """
 
 from collections.abc import Callable
-from typing import Any, Literal, NamedTuple, NotRequired, TypedDict
+from typing import Any, Literal, NamedTuple
+
+# pydantic derives the JSON Schemas from these, and on Python 3.11 it needs this TypedDict.
+from typing_extensions import NotRequired, TypedDict
 
 from liaoyuan_cli import SCHEMA_VERSION
 
@@ -363,6 +366,7 @@ class ShowResult(Envelope):
     followed_by: list[str]
     assessments: list[AssessmentOut]
     citation: str
+    citation_en: str
 
 
 class CslName(TypedDict):

@@ -10,9 +10,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from liaoyuan_cli.text import fold
+
+if TYPE_CHECKING:
+    from liaoyuan_cli.results import Highlight
 
 Doc = dict[str, Any]
 Hay = dict[str, dict[str, str]]
@@ -163,7 +166,9 @@ def score(type_: str, hay: Hay, folded: str) -> tuple[int, list[str]]:
     """A candidate's score and the fields it matched in; 0 and [] if it does not match."""
     fields, starts = hay["fields"], hay["starts"]
     inner = len(folded) >= INNER_MIN and folded.isascii()
-    fit = {name: alignment(text, starts[name], folded, inner and name == "en") for name, text in fields.items()}
+    fit = {
+        name: alignment(text, starts[name], folded, inner and name == "en") for name, text in fields.items()
+    }
     matched = [name for name, weight in fit.items() if weight]
     if not matched:
         return 0, []
@@ -176,7 +181,7 @@ def score(type_: str, hay: Hay, folded: str) -> tuple[int, list[str]]:
 # -- highlighting ------------------------------------------------------------------------------
 
 
-def highlight(doc: Mapping[str, Any], folded: str) -> dict[str, list[int] | None]:
+def highlight(doc: Mapping[str, Any], folded: str) -> Highlight:
     """Character spans of the match in the zh and en texts, for a table to emphasise."""
     zh = _span(doc["zh"], folded)
     if zh is None:

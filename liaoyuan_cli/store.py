@@ -32,8 +32,9 @@ from liaoyuan_cli import __version__
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from liaoyuan_cli.kb import Reading, Where
-    from liaoyuan_cli.results import ArticleRef, FigureLine, PersonRef, RecordRow
+    from liaoyuan_cli.errors import Where
+    from liaoyuan_cli.kb import Reading
+    from liaoyuan_cli.results import ArticleRef, FigureLine, FigureRow, FrameworkOut, PersonRef, RecordRow
 
 # Bump when the cache's tables or row shapes change: old caches are then never read.
 CACHE_FORMAT = 10
@@ -152,9 +153,7 @@ def _remember(directory: str, data_dir: str, reading: Reading) -> None:
     """Write the pointer: the stamps taken before each file was read, and the key of its bytes."""
     stamps = sorted(s.line() for s in reading.stamps)
     sources = "\0".join(s.name for s in reading.stamps if s.source)
-    head = (
-        f"path {data_dir}\nformat {CACHE_FORMAT}:{__version__}\nkey {reading.digest}\nsources {sources}\n"
-    )
+    head = f"path {data_dir}\nformat {CACHE_FORMAT}:{__version__}\nkey {reading.digest}\nsources {sources}\n"
     data = (head + "\n" + "\n".join(stamps)).encode("utf-8", "surrogateescape")
     _write_atomically(_pointer(directory, data_dir), data)
 
@@ -222,7 +221,18 @@ def _healing(method: F) -> F:
 class Select:
     """What a listing of records or figures is narrowed to; None or empty means all."""
 
-    __slots__ = ("areas", "article", "category", "entity", "has_figures", "ids", "kinds", "metric", "theme", "year")
+    __slots__ = (
+        "areas",
+        "article",
+        "category",
+        "entity",
+        "has_figures",
+        "ids",
+        "kinds",
+        "metric",
+        "theme",
+        "year",
+    )
 
     def __init__(
         self,
@@ -323,7 +333,9 @@ class Store:
         return value
 
     def _items(self, kind: str) -> list[Any]:
-        return self._memoised(kind, lambda: self._rows("SELECT json, crc FROM items WHERE kind = ? ORDER BY seq", (kind,)))
+        return self._memoised(
+            kind, lambda: self._rows("SELECT json, crc FROM items WHERE kind = ? ORDER BY seq", (kind,))
+        )
 
     # -- articles, areas, people, sections, metrics, topics, themes, errata --------------------
 
@@ -380,7 +392,9 @@ class Store:
     @_healing
     def named(self, kind: str, folded: str) -> str | None:
         """The id an area or entity name (folded) stands for; None only if it names nothing."""
-        row = self.conn.execute("SELECT id, crc FROM names WHERE kind = ? AND name = ?", (kind, folded)).fetchone()
+        row = self.conn.execute(
+            "SELECT id, crc FROM names WHERE kind = ? AND name = ?", (kind, folded)
+        ).fetchone()
         if row is None:
             self._sound()
             return None
@@ -399,7 +413,10 @@ class Store:
     def records(self, select: Select | None = None) -> list[RecordRow]:
         """Records in article order, filtered in SQL so a large knowledge base is not scanned."""
         where, params = (select or Select()).where()
-        return cast("list[RecordRow]", self._rows(f"SELECT r.json, r.crc FROM records r{where} ORDER BY r.seq", params))
+        return cast(
+            "list[RecordRow]",
+            self._rows(f"SELECT r.json, r.crc FROM records r{where} ORDER BY r.seq", params),
+        )
 
     @_healing
     def record(self, ident: str) -> RecordRow | None:
@@ -428,7 +445,9 @@ class Store:
         return cast("list[FigureLine]", self._rows(sql, params))
 
     @_healing
-    def counts(self, fields: Sequence[str], select: Select | None = None, of: str = "records") -> list[tuple[Any, ...]]:
+    def counts(
+        self, fields: Sequence[str], select: Select | None = None, of: str = "records"
+    ) -> list[tuple[Any, ...]]:
         """How many records (or figures) have each combination of values of `fields`, in SQL."""
         columns = {
             "area": "r.area",
@@ -474,7 +493,12 @@ class Store:
 
     @_healing
     def followers(self, target: str) -> list[str]:
-        return [r[0] for r in self.conn.execute("SELECT record FROM follows WHERE target = ? ORDER BY record", (target,))]
+        return [
+            r[0]
+            for r in self.conn.execute(
+                "SELECT record FROM follows WHERE target = ? ORDER BY record", (target,)
+            )
+        ]
 
     # -- entities and frameworks -------------------------------------------------------------
 
@@ -517,7 +541,7 @@ class Store:
         return out
 
     @_healing
-    def frameworks(self, area: str | None = None, article: str | None = None) -> list[Row]:
+    def frameworks(self, area: str | None = None, article: str | None = None) -> list[FrameworkOut]:
         sql, params = "SELECT json, crc FROM frameworks", []
         conditions = []
         for column, value in (("area", area), ("article", article)):
@@ -526,12 +550,14 @@ class Store:
                 params.append(value)
         if conditions:
             sql += " WHERE " + " AND ".join(conditions)
-        return self._rows(sql + " ORDER BY seq", params) if conditions else self._rows(sql + " ORDER BY seq")
+        return cast("list[FrameworkOut]", self._rows(sql + " ORDER BY seq", params))
 
     # -- search --------------------------------------------------------------------------------
 
     @_healing
-    def candidates(self, grams: list[str], select: Select | None = None, types: Sequence[str] = ()) -> Iterator[tuple[int, str, Any]]:
+    def candidates(
+        self, grams: list[str], select: Select | None = None, types: Sequence[str] = ()
+    ) -> Iterator[tuple[int, str, Any]]:
         """(doc, type, folded texts) of documents holding every gram, for search to confirm."""
         where: list[str] = []
         params: list[Any] = []
@@ -540,7 +566,12 @@ class Store:
             where.append("d.doc IN (SELECT rowid FROM grams WHERE grams MATCH ?)")
             params.append(" AND ".join(f'"{g}"' for g in grams))
         s = select or Select()
-        for column, value in (("area", s.areas[0] if s.areas else None), ("article", s.article), ("kind", s.kinds[0] if s.kinds else None), ("category", s.category)):
+        for column, value in (
+            ("area", s.areas[0] if s.areas else None),
+            ("article", s.article),
+            ("kind", s.kinds[0] if s.kinds else None),
+            ("category", s.category),
+        ):
             if value is not None:
                 where.append(f"d.{column} = ?")
                 params.append(value)
@@ -550,7 +581,9 @@ class Store:
         if types:
             where.append(f"d.type IN ({','.join('?' * len(types))})")
             params.extend(types)
-        sql = "SELECT d.doc, d.type, d.hay, d.hay_crc FROM docs d" + (f" WHERE {' AND '.join(where)}" if where else "")
+        sql = "SELECT d.doc, d.type, d.hay, d.hay_crc FROM docs d" + (
+            f" WHERE {' AND '.join(where)}" if where else ""
+        )
         found = False
         for doc, type_, text, crc in self.conn.execute(sql + " ORDER BY d.doc", params):
             found = True
@@ -616,7 +649,9 @@ def open_store(data_dir: Path) -> Store:
             if key is not None and _trusted_file(path):
                 try:
                     store = Store(sqlite3.connect(f"file:{path}?mode=ro", uri=True), data_dir)
-                    if store.conn.execute("SELECT json, crc FROM items WHERE kind = 'key'").fetchone() == _with_crc(key):
+                    if store.conn.execute(
+                        "SELECT json, crc FROM items WHERE kind = 'key'"
+                    ).fetchone() == _with_crc(key):
                         return store
                     store.conn.close()
                 except sqlite3.DatabaseError:
@@ -735,39 +770,46 @@ class _Staging:
 class _Finisher:
     """Derive the cache's tables from the staged items: what every query reads, ready to print."""
 
+    SMALL = (
+        "articles",
+        "people",
+        "areas",
+        "sections",
+        "errata",
+        "topics",
+        "metrics",
+        "themes",
+        "assessments",
+    )
+
     def __init__(self, conn: sqlite3.Connection, key: str) -> None:
         self.conn = conn
         self.key = key
+        self.docs = 0
+        small = {kind: list(self.staged(kind)) for kind in self.SMALL}
+        self.small = small
+        self.sections = {s["id"]: s for s in small["sections"]}
+        self.metrics = {m["id"]: m for m in small["metrics"]}
+        self.errata: dict[str, list[Row]] = {}
+        for e in small["errata"]:
+            self.errata.setdefault(e["article"], []).append(e)
 
     def staged(self, key: str) -> Iterator[Row]:
         for (text,) in self.conn.execute("SELECT json FROM staging.raw WHERE key = ? ORDER BY seq", (key,)):
             yield json.loads(text)
 
     def run(self) -> None:
-        from liaoyuan_cli import figures as figure_room
-        from liaoyuan_cli import search, tracking
-        from liaoyuan_cli.text import compact, fold
-        from liaoyuan_cli.themes import ThemeRule
+        self._items()
+        pledges, later = self._records()
+        self._verdicts(pledges, later)
+        self._entities()
+        self._frameworks()
+        self._names()
 
-        small = {key: list(self.staged(key)) for key in (
-            "articles", "people", "areas", "sections", "errata", "topics", "metrics", "themes", "assessments"
-        )}  # fmt: skip
+    def _items(self) -> None:
+        """The small tables, one `items` table: articles oldest first, and where areas appear."""
+        small = self.small
         articles = sorted(small["articles"], key=lambda a: a["date"]["iso"])
-        sections = {s["id"]: s for s in small["sections"]}
-        metrics = {m["id"]: m for m in small["metrics"]}
-        errata_of: dict[str, list[Row]] = {}
-        for e in small["errata"]:
-            errata_of.setdefault(e["article"], []).append(e)
-        items: list[tuple[str, str, int, Any]] = [("key", "", 0, self.key)]
-        items += [("article", a["id"], i, _article_ref(a)) for i, a in enumerate(articles)]
-        items += [("person", p["id"], i, _person_ref(p)) for i, p in enumerate(small["people"])]
-        items += [("area", a["slug"], i, a) for i, a in enumerate(small["areas"])]
-        items += [("section", s["id"], i, s) for i, s in enumerate(small["sections"])]
-        items += [("metric", m["id"], i, m) for i, m in enumerate(small["metrics"])]
-        items += [("topic", t["id"], i, t) for i, t in enumerate(small["topics"])]
-        items += [("theme", t["id"], i, t) for i, t in enumerate(small["themes"])]
-        items += [("erratum", e["id"], i, e) for i, e in enumerate(small["errata"])]
-        items += [("assessment", a["id"], i, a) for i, a in enumerate(small["assessments"])]
         order = {a["id"]: i for i, a in enumerate(articles)}
         appearances = sorted(
             (
@@ -782,23 +824,40 @@ class _Finisher:
             ),
             key=lambda a: order.get(a["article"], 0),
         )
+        items: list[tuple[str, str, int, Any]] = [("key", "", 0, self.key)]
+        items += [("article", a["id"], i, _article_ref(a)) for i, a in enumerate(articles)]
+        items += [("person", p["id"], i, _person_ref(p)) for i, p in enumerate(small["people"])]
         items += [("appearance", f"{a['area']}|{a['section']}", i, a) for i, a in enumerate(appearances)]
+        for kind, key, ident in (
+            ("area", "areas", "slug"),
+            ("section", "sections", "id"),
+            ("metric", "metrics", "id"),
+            ("topic", "topics", "id"),
+            ("theme", "themes", "id"),
+            ("erratum", "errata", "id"),
+            ("assessment", "assessments", "id"),
+        ):
+            items += [(kind, x[ident], i, x) for i, x in enumerate(small[key])]
         self.conn.executemany(
             "INSERT INTO items VALUES (?, ?, ?, ?, ?)", ((k, i, s, *_with_crc(v)) for k, i, s, v in items)
         )
-        themes = [ThemeRule(t) for t in small["themes"]]
-        docs = 0
-        fig_seq = 0
-        pledges: dict[str, tuple[Row, list[Row]]] = {}
-        results_by_follow: dict[str, list[Row]] = {}
-        record_figures: dict[str, list[Row]] = {}
+
+    def _records(self) -> tuple[dict[str, list[FigureRow]], dict[str, list[RecordRow]]]:
+        """Records and their figures, read by figures.py; what each pledge's later records say."""
+        from liaoyuan_cli import figures
+        from liaoyuan_cli.search import document
+        from liaoyuan_cli.text import compact
+        from liaoyuan_cli.themes import ThemeRule
+
+        themes = [ThemeRule(t) for t in self.small["themes"]]
+        pledges: dict[str, list[FigureRow]] = {}
+        later: dict[str, list[RecordRow]] = {}
+        figure_seq = 0
         for seq, r in enumerate(self.staged("records")):
-            article = sections[r["section"]]["article"]
+            article = self.sections[r["section"]]["article"]
             quote = compact(r["quote"])
-            standing = [e for e in errata_of.get(article, []) if compact(e["printed"]) in quote]
-            rows = [
-                figure_room.row(f, r, article, metrics[f["metric"]], standing) for f in r["figures"]
-            ]
+            standing = [e for e in self.errata.get(article, []) if compact(e["printed"]) in quote]
+            rows = [figures.row(f, r, article, self.metrics[f["metric"]], standing) for f in r["figures"]]
             record: RecordRow = {
                 "id": r["id"],
                 "article": article,
@@ -821,87 +880,62 @@ class _Finisher:
                 "note_en": r.get("note_en"),
                 "errata": [e["id"] for e in standing],
             }
+            columns = (
+                r["id"],
+                article,
+                r["area"],
+                r["kind"],
+                r["category"],
+                r["year"],
+                r["voice"],
+                len(rows),
+            )
             self.conn.execute(
                 "INSERT INTO records VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (seq, r["id"], article, r["area"], r["kind"], r["category"], r["year"], r["voice"], len(rows), *_with_crc(record)),
+                (seq, *columns, *_with_crc(record)),
             )
             for fig in rows:
                 line = {**fig, "kind": r["kind"], "category": r["category"], "quote": r["quote"]}
                 self.conn.execute(
                     "INSERT INTO figures VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    (fig_seq, r["id"], fig["metric"], fig["role"], fig["unit"], *_with_crc(line)),
+                    (figure_seq, r["id"], fig["metric"], fig["role"], fig["unit"], *_with_crc(line)),
                 )
-                fig_seq += 1
-            self.conn.executemany("INSERT OR IGNORE INTO formerly VALUES (?, ?)", ((old, r["id"]) for old in r["formerly"]))
-            self.conn.executemany("INSERT OR IGNORE INTO record_themes VALUES (?, ?)", ((t, r["id"]) for t in record["themes"]))
-            self.conn.executemany("INSERT OR IGNORE INTO mentions VALUES (?, ?)", ((e, r["id"]) for e in r["entities"]))
-            self.conn.executemany("INSERT OR IGNORE INTO follows VALUES (?, ?)", ((r["id"], t) for t in r["follows"]))
-            if r["kind"] in ("target", "plan"):
-                pledges[r["id"]] = (r, rows)
-            if r["follows"]:
-                record_figures[r["id"]] = rows
-                for target in r["follows"]:
-                    results_by_follow.setdefault(target, []).append(record)
-            docs = self._index(docs, search.document("record", r["id"], article, r["area"], r["kind"], r["category"], r["zh"], r["en"], r["quote"]))
-        self._verdicts(pledges, results_by_follow, small["assessments"], metrics, tracking)
-        mentioned: dict[str, set[str]] = {}
-        for seq, e in enumerate(self.staged("entities")):
-            self.conn.execute("INSERT INTO entities VALUES (?, ?, ?, ?)", (seq, e["id"], *_with_crc(e)))
-            names = " ".join((e["zh"], e["en"], e["pinyin"], *e["aliases"]))
-            docs = self._index(docs, search.document("entity", e["id"], None, None, None, None, e["zh"], e["en"], names))
-            mentioned[e["id"]] = set()
-        for seq, f in enumerate(self.staged("frameworks")):
-            section = sections[f["section"]]
-            row = {**f, "area": section["area"], "article": section["article"]}
-            self.conn.execute(
-                "INSERT INTO frameworks VALUES (?, ?, ?, ?, ?, ?)",
-                (seq, f["id"], section["area"], section["article"], *_with_crc(row)),
+                figure_seq += 1
+            many = self.conn.executemany
+            many("INSERT OR IGNORE INTO formerly VALUES (?, ?)", ((old, r["id"]) for old in r["formerly"]))
+            many(
+                "INSERT OR IGNORE INTO record_themes VALUES (?, ?)", ((t, r["id"]) for t in record["themes"])
             )
-            zh = f"{f['zh']}：{'、'.join(p['zh'] for p in f['parts'])}" if f["parts"] else f["zh"]
-            en = f"{f['en']}: {'; '.join(p['en'] for p in f['parts'])}" if f["parts"] else f["en"]
-            docs = self._index(docs, search.document("framework", f["id"], section["article"], section["area"], None, None, zh, en, f["quote"]))
-        names: list[tuple[str, str, str]] = []
-        area_names: dict[str, str] = {}
-        for a in small["areas"]:
-            for name in (a["slug"], a["zh"], a["short_zh"], a["en"], a["pinyin"], *a["aliases"]):
-                area_names.setdefault(fold(name), a["slug"])
-        for e in small["errata"]:
-            # An area's misprinted name (西安安区) still names it.
-            if e.get("reading") and fold(e["reading"]) in area_names:
-                area_names.setdefault(fold(e["printed"]), area_names[fold(e["reading"])])
-        names += [("area", name, slug) for name, slug in area_names.items() if name]
-        for e in self.staged("entities"):
-            for name in (e["id"], e["zh"], e["en"], e["pinyin"], *e["aliases"]):
-                if fold(name):
-                    names.append(("entity", fold(name), e["id"]))
-        self.conn.executemany(
-            "INSERT OR IGNORE INTO names VALUES (?, ?, ?, ?)",
-            ((k, n, i, zlib.crc32(f"{k}\0{n}\0{i}".encode())) for k, n, i in names),
-        )
+            many("INSERT OR IGNORE INTO mentions VALUES (?, ?)", ((e, r["id"]) for e in r["entities"]))
+            many("INSERT OR IGNORE INTO follows VALUES (?, ?)", ((r["id"], t) for t in r["follows"]))
+            if r["kind"] in ("target", "plan"):
+                pledges[r["id"]] = rows
+            for target in r["follows"]:
+                later.setdefault(target, []).append(record)
+            doc = document(
+                "record", r["id"], article, r["area"], r["kind"], r["category"], r["zh"], r["en"], r["quote"]
+            )
+            self._index(doc)
+        return pledges, later
 
-    def _index(self, doc: int, item: Row) -> int:
-        from liaoyuan_cli import search
-
-        hay = search.haystack(item)
-        self.conn.execute(
-            "INSERT INTO docs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (doc, item["type"], item["id"], item["article"], item["area"], item["kind"], item["category"], *_with_crc(hay), *_with_crc(item)),
-        )
-        self.conn.execute("INSERT INTO grams (rowid, g) VALUES (?, ?)", (doc, " ".join(sorted(search.grams(hay)))))
-        return doc + 1
-
-    def _verdicts(self, pledges: dict[str, tuple[Row, list[Row]]], later: dict[str, list[Row]], assessments: list[Row], metrics: dict[str, Row], tracking: Any) -> None:
+    def _verdicts(self, pledges: dict[str, list[FigureRow]], later: dict[str, list[RecordRow]]) -> None:
         """Each pledge's verdict: recorded by a person (the latest assessment), else computed from
         a later result of the same series, else not yet assessed."""
+        from liaoyuan_cli import tracking
+
         by_target: dict[str, list[Row]] = {}
-        for a in sorted(assessments, key=lambda a: a["as_of"]):
+        for a in sorted(self.small["assessments"], key=lambda a: a["as_of"]):
             by_target.setdefault(a["target"], []).append(a)
-        for seq, (ident, (record, rows)) in enumerate(pledges.items()):
+
+        def higher(metric: str) -> bool:
+            return bool(self.metrics.get(metric, {}).get("higher_is_better", True))
+
+        for seq, (ident, rows) in enumerate(pledges.items()):
             followers = later.get(ident, [])
             history = by_target.get(ident, [])
-            evidence_ids = {e for a in history for e in a["evidence"]} | {f["id"] for f in followers}
+            evidence = {e for a in history for e in a["evidence"]} | {f["id"] for f in followers}
             results = [fig for f in followers for fig in f["figures"]]
-            computed, pairs = tracking.verdict(rows, results, lambda m: metrics.get(m, {}).get("higher_is_better", True))
+            computed, pairs = tracking.verdict(rows, results, higher)
             if history:
                 verdict, source, as_of = history[-1]["verdict"], "recorded", history[-1]["as_of"]
             elif computed is not None:
@@ -914,10 +948,74 @@ class _Finisher:
                 "source": source,
                 "as_of": as_of,
                 "comparisons": [{"target": t, "actual": a, "outcome": o} for t, a, o in pairs],
-                "evidence": sorted(evidence_ids),
+                "evidence": sorted(evidence),
                 "history": history,
             }
-            self.conn.execute("INSERT INTO verdicts VALUES (?, ?, ?, ?, ?)", (seq, ident, verdict, *_with_crc(row)))
+            self.conn.execute(
+                "INSERT INTO verdicts VALUES (?, ?, ?, ?, ?)", (seq, ident, verdict, *_with_crc(row))
+            )
+
+    def _entities(self) -> None:
+        from liaoyuan_cli.search import document
+
+        for seq, e in enumerate(self.staged("entities")):
+            self.conn.execute("INSERT INTO entities VALUES (?, ?, ?, ?)", (seq, e["id"], *_with_crc(e)))
+            names = " ".join((e["zh"], e["en"], e["pinyin"], *e["aliases"]))
+            self._index(document("entity", e["id"], None, None, None, None, e["zh"], e["en"], names))
+
+    def _frameworks(self) -> None:
+        from liaoyuan_cli.search import document
+
+        for seq, f in enumerate(self.staged("frameworks")):
+            section = self.sections[f["section"]]
+            row = {**f, "area": section["area"], "article": section["article"]}
+            self.conn.execute(
+                "INSERT INTO frameworks VALUES (?, ?, ?, ?, ?, ?)",
+                (seq, f["id"], section["area"], section["article"], *_with_crc(row)),
+            )
+            zh = f"{f['zh']}：{'、'.join(p['zh'] for p in f['parts'])}" if f["parts"] else f["zh"]
+            en = f"{f['en']}: {'; '.join(p['en'] for p in f['parts'])}" if f["parts"] else f["en"]
+            self._index(
+                document(
+                    "framework", f["id"], section["article"], section["area"], None, None, zh, en, f["quote"]
+                )
+            )
+
+    def _names(self) -> None:
+        """Every name an area or entity answers to, folded; an area's misprinted name too (西安安区)."""
+        from liaoyuan_cli.text import fold
+
+        found: list[tuple[str, str, str]] = []
+        areas: dict[str, str] = {}
+        for a in self.small["areas"]:
+            for name in (a["slug"], a["zh"], a["short_zh"], a["en"], a["pinyin"], *a["aliases"]):
+                areas.setdefault(fold(name), a["slug"])
+        for e in self.small["errata"]:
+            if e.get("reading") and fold(e["reading"]) in areas:
+                areas.setdefault(fold(e["printed"]), areas[fold(e["reading"])])
+        found += [("area", name, slug) for name, slug in areas.items() if name]
+        for e in self.staged("entities"):
+            for name in (e["id"], e["zh"], e["en"], e["pinyin"], *e["aliases"]):
+                if fold(name):
+                    found.append(("entity", fold(name), e["id"]))
+        self.conn.executemany(
+            "INSERT OR IGNORE INTO names VALUES (?, ?, ?, ?)",
+            ((k, n, i, zlib.crc32(f"{k}\0{n}\0{i}".encode())) for k, n, i in found),
+        )
+
+    def _index(self, item: Row) -> None:
+        from liaoyuan_cli import search
+
+        hay = search.haystack(item)
+        columns = (item["type"], item["id"], item["article"], item["area"], item["kind"], item["category"])
+        self.conn.execute(
+            "INSERT INTO docs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (self.docs, *columns, *_with_crc(hay), *_with_crc(item)),
+        )
+        self.conn.execute(
+            "INSERT INTO grams (rowid, g) VALUES (?, ?)", (self.docs, " ".join(sorted(search.grams(hay))))
+        )
+        self.docs += 1
 
 
 def _article_ref(a: Row) -> ArticleRef:

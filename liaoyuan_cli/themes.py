@@ -13,7 +13,11 @@ class ThemeRule:
     def __init__(self, theme: Mapping[str, Any]) -> None:
         self.id: str = theme["id"]
         self.zh: list[str] = theme["keywords_zh"]
-        self.en = re.compile(r"\b(" + "|".join(re.escape(k) for k in theme["keywords_en"]) + r")\b", re.I) if theme["keywords_en"] else None
+        self.en = (
+            re.compile(r"\b(" + "|".join(re.escape(k) for k in theme["keywords_en"]) + r")\b", re.I)
+            if theme["keywords_en"]
+            else None
+        )
         self.include = set(theme["include"])
         self.exclude = set(theme["exclude"])
 

@@ -245,9 +245,9 @@ class Format(Term):
     markdown = "markdown", "Markdown", "Markdown"
 
 
-class Lang(Term):
+class Lang(StrEnum):
     """The language of a table's text and labels."""
 
-    zh = "zh", "中文", "Chinese"
-    en = "en", "英文", "English"
-    both = "both", "中英文", "both"
+    zh = "zh"
+    en = "en"
+    both = "both"

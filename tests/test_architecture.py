@@ -1,4 +1,4 @@
-"""Imports run one way: cli -> queries, render -> store, kb -> models (and text, errors below all)."""
+"""Imports run one way, down the layers; typer, rich and pydantic each stay in their room."""
 
 from __future__ import annotations
 
@@ -9,21 +9,22 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "liaoyuan_cli"
 
-# What each module may import from the package; anything else is a dependency the wrong way.
-ALLOWED = {
-    "cli": {"queries", "render", "store", "kb", "results", "errors", "text", "__init__"},
-    "queries": {"store", "kb", "index", "errors", "text"},
-    "results": {"models", "queries"},
-    "render": {"render", "text"},
-    "store": {"kb", "index", "__init__"},
-    "index": {"text"},
-    "kb": {"models", "errors", "text"},
-    "models": set(),
-    "errors": set(),
-    "text": set(),
-    "__main__": {"cli"},
-    "__init__": set(),
-}
+# A module may import only from layers below its own (grammar.py is data; api.py the library).
+LAYERS = [
+    {"__init__"},
+    {"vocab", "text", "errors", "tracking", "grammar", "results"},
+    {"models", "figures", "search", "themes", "cite"},
+    {"checks"},
+    {"kb"},
+    {"store", "export"},
+    {"queries"},
+    {"render"},
+    {"commands", "complete", "api"},
+    {"cli"},
+    {"launch"},
+    {"__main__"},
+]
+LAYER = {module: depth for depth, modules in enumerate(LAYERS) for module in modules}
 
 
 def _module(path: Path) -> str:
@@ -32,38 +33,54 @@ def _module(path: Path) -> str:
 
 
 def _imports(path: Path) -> set[str]:
-    """The package modules a file imports, at top level or inside functions alike."""
+    """The package modules a file imports, at top level, in functions or for type checking."""
     found: set[str] = set()
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("liaoyuan_cli"):
             parts = node.module.split(".")
             if len(parts) == 1:
                 found.update(
-                    "__init__" if alias.name == "__version__" else alias.name for alias in node.names
+                    "__init__" if alias.name in ("__version__", "SCHEMA_VERSION") else alias.name
+                    for alias in node.names
                 )
             else:
                 found.add(parts[1])
-    return found
+    return found - {_module(path)}
 
 
-@pytest.mark.parametrize("path", sorted(PACKAGE.rglob("*.py")), ids=lambda p: str(p.relative_to(PACKAGE)))
-def test_imports_run_one_way(path: Path) -> None:
+MODULES = sorted(PACKAGE.rglob("*.py"))
+
+
+def test_every_module_has_a_layer() -> None:
+    assert {_module(p) for p in MODULES} <= set(LAYER)
+
+
+@pytest.mark.parametrize("path", MODULES, ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_imports_run_down_the_layers(path: Path) -> None:
     module = _module(path)
-    assert _imports(path) <= ALLOWED[module], f"{module} imports {_imports(path) - ALLOWED[module]}"
+    upward = {name for name in _imports(path) if LAYER[name] >= LAYER[module]}
+    assert not upward, f"{module} (layer {LAYER[module]}) imports {upward}"
 
 
-def test_only_the_cli_imports_typer_and_only_render_imports_rich() -> None:
-    for path in PACKAGE.rglob("*.py"):
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        names = {
-            (node.module or "").split(".")[0]
-            if isinstance(node, ast.ImportFrom)
-            else alias.name.split(".")[0]
-            for node in ast.walk(tree)
-            if isinstance(node, (ast.Import, ast.ImportFrom))
-            for alias in node.names
-        }
-        if "typer" in names or "click" in names:
-            assert path.name == "cli.py", path
-        if "rich" in names:
-            assert path.relative_to(PACKAGE).as_posix() == "render/table.py", path
+def _third_party(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return {
+        (node.module or "").split(".")[0] if isinstance(node, ast.ImportFrom) else alias.name.split(".")[0]
+        for node in ast.walk(tree)
+        if isinstance(node, (ast.Import, ast.ImportFrom))
+        for alias in node.names
+    }
+
+
+def test_typer_rich_and_pydantic_each_stay_in_their_rooms() -> None:
+    rooms = {
+        "typer": {"cli.py"},
+        "click": set(),
+        "rich": {"render/terminal.py"},
+        "pydantic": {"models.py", "kb.py", "results.py"},
+        "pypinyin": {"search.py"},
+    }
+    for path in MODULES:
+        name = path.relative_to(PACKAGE).as_posix()
+        for library in _third_party(path) & set(rooms):
+            assert name in rooms[library], f"{name} imports {library}"

@@ -1,25 +1,33 @@
-"""End to end through lycli's entry point: answers, formats, the JSON contract, errors."""
+"""End to end through lycli's entry point on the bundled knowledge base: the answers only it
+can give, the JSON contract, formats and errors. Queries and renderers are tested on the small
+invented fixture (test_queries.py, test_render.py)."""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 from jsonschema import Draft202012Validator
 
-from liaoyuan_cli.render import RENDERERS, Format
-from liaoyuan_cli.results import MODELS
+from liaoyuan_cli.render.table import RENDERERS
+from liaoyuan_cli.results import ROWS, SCHEMAS
+from liaoyuan_cli.vocab import Format
 
-from .conftest import COMMAND_NAMES, run_cli
+from .conftest import COMMAND_NAMES, SOURCE, run_cli
 
 COMMANDS = [
     ("areas",),
     ("targets", "gaoxin"),
+    ("targets", "all"),
+    ("records", "--theme", "new-energy"),
     ("metrics", "gaoxin"),
+    ("figures",),
     ("compare", "growth"),
     ("compare", "projects"),
     ("compare",),
@@ -27,14 +35,27 @@ COMMANDS = [
     ("entities",),
     ("entities", "天楹"),
     ("show", "gaoxin-2023-gdp"),
+    ("cite", "gaoxin-2023-gdp"),
     ("summarize", "gaoxin"),
     ("summarize",),
+    ("themes",),
+    ("facet", "--by", "area,category"),
+    ("projects",),
+    ("track",),
     ("validate",),
 ]
 
 
-def test_every_format_has_a_renderer() -> None:
-    assert set(RENDERERS) == set(Format)
+def test_every_format_has_a_writer() -> None:
+    from liaoyuan_cli.render.data import WRITERS
+
+    assert set(WRITERS) | {Format.table} == set(Format)
+
+
+def test_every_result_has_rows_and_a_table_renderer() -> None:
+    """A new command without a row declaration or a table renderer fails here, not for a user."""
+    assert set(RENDERERS) == set(ROWS) - {"summarize-city"}
+    assert set(SCHEMAS) == set(COMMAND_NAMES) - {"schema"}
 
 
 @pytest.mark.parametrize("args", COMMANDS, ids=" ".join)
@@ -44,11 +65,6 @@ def test_json_validates_against_the_published_schema(args: tuple[str, ...]) -> N
     schema = json.loads(run_cli("schema", args[0]).stdout)
     errors = list(Draft202012Validator(schema).iter_errors(result.json()))
     assert not errors, [e.message for e in errors[:3]]
-
-
-def test_schema_lists_every_command_with_json_output() -> None:
-    """A new command without a model in results.py fails here, not in a user's script."""
-    assert set(MODELS) == set(COMMAND_NAMES) - {"schema"}
 
 
 def test_targets_gaoxin_table_has_both_languages_and_figures() -> None:
@@ -61,16 +77,16 @@ def test_targets_gaoxin_table_has_both_languages_and_figures() -> None:
 
 def test_targets_json_carries_typed_figures() -> None:
     data = run_cli("targets", "高新区", "--json").json()
-    assert data["area"]["slug"] == "gaoxin"
+    assert [a["slug"] for a in data["areas"]] == ["gaoxin"]
     figures = [f for r in data["records"] for f in r["figures"]]
     signed = [f for f in figures if f["metric"] == "attracted-projects" and f["value"] == 5]
     assert signed and signed[0]["comparator"] == "at_least" and signed[0]["intent"] == "strive"
-    assert signed[0]["threshold"] == {
-        "value": 1,
-        "unit": "亿元",
-        "comparator": "at_least",
-        "stated": "亿元以上",
-    }
+    assert (signed[0]["threshold_value"], signed[0]["threshold_unit"], signed[0]["threshold_stated"]) == (
+        1,
+        "亿元",
+        "亿元以上",
+    )
+    assert signed[0]["display_en"] == "at least 5 signed projects of 100 million yuan or more"
     assert {r["kind"] for r in data["records"]} <= {"target", "plan"}
 
 
@@ -97,10 +113,6 @@ def test_compare_growth_shows_every_growth_figure() -> None:
     data = run_cli("compare", "growth", "--json").json()
     shown = sorted((row["area"], row["metric"]) for s in data["series"] for row in s["rows"])
     assert shown == expected
-    wordy = [row for s in data["series"] for row in s["rows"] if row["value"] is None]
-    assert any(row["area"] == "dongfeng" and "领跑全市" in row["stated"] for row in wordy)
-    by_metric = {s["metric"]: s for s in data["series"] if s["year"] == 2023}
-    assert by_metric["gdp-growth"]["comparable"].startswith("partly stated without a figure")
 
 
 def test_compare_keeps_thresholds_apart() -> None:
@@ -124,6 +136,14 @@ def test_search_pinyin_highlights_the_chinese() -> None:
     assert hit["zh"][start:end] == "梅花鹿"
 
 
+def test_search_finds_english_inside_compound_words_and_ranks_whole_words_first() -> None:
+    """'ethanol' finds 'bioethanol' (not 'methanol'); 'carbon fibre' finds 'carbon-fibre'."""
+    ethanol = run_cli("search", "ethanol", "--json").json()["hits"]
+    assert ethanol and all("bioethanol" in h["en"].lower() for h in ethanol)
+    fibre = run_cli("search", "carbon fibre", "--json", "--limit", "50").json()["hits"]
+    assert any("carbon-fibre" in h["en"] for h in fibre) and any("carbon fibre" in h["en"] for h in fibre)
+
+
 def test_search_filters_and_limit() -> None:
     data = run_cli("search", "项目", "--area", "gaoxin", "--kind", "target", "--limit", "3", "--json").json()
     assert len(data["hits"]) == 3 and data["total"] >= 3
@@ -131,7 +151,7 @@ def test_search_filters_and_limit() -> None:
 
 
 def test_misprinted_area_name_still_resolves() -> None:
-    assert run_cli("targets", "西安安区", "--json").json()["area"]["slug"] == "xian"
+    assert run_cli("targets", "西安安区", "--json").json()["areas"][0]["slug"] == "xian"
 
 
 @pytest.mark.parametrize(
@@ -139,27 +159,48 @@ def test_misprinted_area_name_still_resolves() -> None:
     [
         (("targets", "gaoxn"), 2, "did you mean gaoxin?"),
         (("compare", "grwoth"), 2, "did you mean growth?"),
+        (("compare", "bananas"), 2, "choose from: growth"),
         (("show", "gaoxin-2023-gpd"), 1, "did you mean gaoxin-2023-gdp"),
         (("entities", "no-such-thing-at-all"), 1, "no entity"),
         (("targets", "gaoxin", "--kind", "targte"), 2, "did you mean target?"),
+        (("targets", "gaoxin", "--category", "nonsense"), 2, "choose from: economy, industry"),
         (("entities", "--kind", "compnay"), 2, "did you mean company?"),
         (("targets", "gaoxin", "--format", "yaml"), 2, "yaml"),
         (("targets", "gaoxin", "--json", "--fields", "id,nope"), 2, "valid fields"),
         (("search", "x", "--limit", "0"), 2, "--limit"),
         (("targets", "gaoxin", "--data", "/no/such/dir"), 2, "not found"),
+        (("records", "--theme", "bananas"), 2, "choose from: new-energy"),
+        (("targets", "gaoxin", "--article", "session-2099"), 2, "session-2024"),
+        (("facet", "--by", "colour"), 2, "choose from: area"),
     ],
 )
 def test_errors_are_one_line_on_stderr_with_a_code(args: tuple[str, ...], code: int, needle: str) -> None:
     result = run_cli(*args, *(() if "--json" in args else ("--json",)))
-    assert result.code == code
+    assert result.code == code, result.stderr
     assert result.stdout == ""
     assert needle in result.stderr and result.stderr.startswith("lycli: error: ")
+    assert result.stderr.count("\n") == 1
     assert "Traceback" not in result.stderr
 
 
-def test_empty_result_is_success_and_still_json() -> None:
-    result = run_cli("targets", "gaoxin", "--year", "1999", "--json")
+def test_vocabulary_options_ignore_case() -> None:
+    lower = run_cli("targets", "gaoxin", "--category", "industry", "--json").json()
+    upper = run_cli("targets", "gaoxin", "--category", "Industry", "--kind", "TARGET", "--json").json()
+    assert upper["records"] and {r["category"] for r in upper["records"]} == {"industry"}
+    assert {r["id"] for r in upper["records"]} <= {r["id"] for r in lower["records"]}
+
+
+def test_an_empty_answer_says_why() -> None:
+    result = run_cli("targets", "gaoxin", "--year", "2023", "--json")
     assert result.code == 0 and result.json()["records"] == []
+    assert "--kind result" in result.json()["explain"]["en"]
+    table = run_cli("targets", "gaoxin", "--year", "2023", "--lang", "en").stdout
+    assert "--kind result" in " ".join(table.split())
+
+
+def test_typo_of_a_command_is_suggested_once() -> None:
+    result = run_cli("targte", "gaoxin")
+    assert result.code == 2 and result.stderr.count("targets") == 1
 
 
 def _rows(fmt: str, *args: str) -> str:
@@ -168,42 +209,67 @@ def _rows(fmt: str, *args: str) -> str:
     return result.stdout
 
 
-def test_csv_jsonl_markdown_and_fields() -> None:
-    rows = list(
-        csv.DictReader(io.StringIO(_rows("csv", "metrics", "gaoxin", "--fields", "metric,value,unit")))
-    )
+def test_csv_jsonl_tsv_markdown_and_fields() -> None:
+    rows = list(csv.DictReader(io.StringIO(_rows("csv", "metrics", "gaoxin", "--fields", "metric,value,unit"))))
     assert {"metric": "gdp", "value": "72", "unit": "亿元"} in rows
     lines = [json.loads(x) for x in _rows("jsonl", "search", "天楹").splitlines()]
     assert lines and all("id" in x for x in lines)
+    tsv = list(csv.DictReader(io.StringIO(_rows("tsv", "figures")), delimiter="\t"))
+    assert tsv and tsv[0]["record"] and "base_value" in tsv[0]
     markdown = _rows("markdown", "areas")
     assert markdown.splitlines()[1].startswith("| ---") and "| gaoxin |" in markdown
     narrowed = run_cli("targets", "gaoxin", "--json", "--fields", "id,kind").json()
     assert all(set(r) == {"id", "kind"} for r in narrowed["records"])
 
 
-def test_lang_chooses_the_text(tmp_path: Path) -> None:
+def test_csv_is_tidy_one_value_per_cell() -> None:
+    """No JSON in any cell; lists joined with ';'; nested values as columns of their own."""
+    for args in (("targets", "gaoxin"), ("figures",), ("areas",), ("entities",), ("projects",), ("track",)):
+        text = _rows("csv", *args)
+        assert not any(cell.lstrip().startswith(("{", "[")) for row in csv.reader(io.StringIO(text)) for cell in row)
+    areas = list(csv.DictReader(io.StringIO(_rows("csv", "areas"))))
+    gaoxin = next(a for a in areas if a["slug"] == "gaoxin")
+    assert gaoxin["official_pinyin"] == "Qiu Jingrui" and gaoxin["counts_target"].isdigit()
+    targets = list(csv.DictReader(io.StringIO(_rows("csv", "targets", "gaoxin"))))
+    signed = next(r for r in targets if r["id"] == "gaoxin-2024-new-signed-projects")
+    assert signed["figures"] == "≥5个;≥2个"
+
+
+def test_an_empty_csv_still_has_its_header() -> None:
+    text = _rows("csv", "targets", "gaoxin", "--year", "1999")
+    assert text.splitlines()[0].startswith("id,article,section,area,kind")
+    assert len(text.splitlines()) == 1
+
+
+def test_lang_chooses_the_text() -> None:
     zh = run_cli("targets", "gaoxin", "--lang", "zh").stdout
     en = run_cli("targets", "gaoxin", "--lang", "en").stdout
     assert "新签约" in zh and "Strive to sign" not in zh
     assert "Strive to sign" in en and "新签约亿元" not in en
 
 
-def test_svg_saves_the_table(tmp_path: Path) -> None:
-    target = tmp_path / "t.svg"
-    result = run_cli("compare", "growth", "--svg", str(target))
-    assert result.code == 0 and target.read_text(encoding="utf-8").startswith("<svg")
-
-
-def test_show_cites_the_article() -> None:
+def test_show_cites_the_section_with_its_own_date() -> None:
     data: dict[str, Any] = run_cli("show", "gaoxin-2023-gdp", "--json").json()
-    assert data["record"]["quote"] in (Path(__file__).parent.parent / "data/source/article.txt").read_text(
-        encoding="utf-8"
-    )
-    assert "Chen Bolin" in data["citation"] and "1月9日" in data["citation"]
+    assert data["record"]["quote"] in SOURCE.read_text(encoding="utf-8").replace("\n", "")
+    assert "Chen Bolin" in data["citation"]
+    # The interviews are dated by the session; only the group review carries 1月9日.
+    assert "1月9日" not in data["citation"] and "January 2024 (inferred)" in data["citation"]
+    assert data["section"]["date_stated"] is None or "1月9日" not in data["section"]["date_stated"]
+    review = run_cli("show", "liaoyuan-2024-group-review", "--json").json()
+    assert "9 January 2024 (year inferred)" in review["citation"]
+
+
+def test_show_says_whose_words_a_record_carries() -> None:
+    direct = run_cli("show", "gaoxin-2024-view-government-work-report", "--json").json()
+    assert direct["record"]["voice"] == "direct" and direct["speaker"]["pinyin"] == "Qiu Jingrui"
+    reported = run_cli("show", "gaoxin-2023-gdp", "--json").json()
+    assert reported["record"]["voice"] == "indirect"
+    table = " ".join(run_cli("show", "gaoxin-2023-gdp", "--lang", "en").stdout.split())
+    assert "not to be put in quotation marks" in table
 
 
 def test_entities_name_lists_every_area() -> None:
-    data = run_cli("entities", "tianying-integrated-project", "--json").json()
+    data = run_cli("entities", "china-tianying", "--json").json()
     assert {"dongfeng", "gaoxin", "dongliao"} <= set(data["entity"]["areas"])
 
 
@@ -220,6 +286,12 @@ def test_version() -> None:
         ("lycli compare gr", "growth"),
         ("lycli show gaoxin-2023-g", "gaoxin-2023-gdp"),
         ("lycli entities china-t", "china-tianying"),
+        ("lycli targets gaoxin --kind ta", "target"),
+        ("lycli records --category live", "livelihood"),
+        ("lycli records --theme new", "new-energy"),
+        ("lycli targets gaoxin --article sess", "session-2024"),
+        ("lycli targets gaoxin --lang e", "en"),
+        ("lycli targets gaoxin --format cs", "csv"),
     ],
 )
 def test_completion_offers_names_from_the_knowledge_base(
@@ -233,14 +305,33 @@ def test_completion_offers_names_from_the_knowledge_base(
     assert expected in result.stdout.split()
 
 
+def test_area_completion_offers_slugs_not_aliases(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("_LYCLI_COMPLETE", "complete_bash")
+    monkeypatch.setenv("COMP_WORDS", "lycli targets ")
+    monkeypatch.setenv("COMP_CWORD", "2")
+    offered = run_cli().stdout.split()
+    assert offered[:6] == ["dongfeng", "longshan", "gaoxin", "dongliao", "xian", "liaoyuan"]
+    assert "市" not in offered and len(offered) <= 7
+
+
+@pytest.mark.parametrize(("words", "expected"), [("lycli targets 高", "高新区"), ("lycli entities 天楹", "天楹集团")])
+def test_completion_offers_chinese_names_when_typed(
+    words: str, expected: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("_LYCLI_COMPLETE", "complete_bash")
+    monkeypatch.setenv("COMP_WORDS", words)
+    monkeypatch.setenv("COMP_CWORD", "2")
+    assert expected in run_cli().stdout.split()
+
+
 IMPORTS_AFTER = """
 import sys
-from liaoyuan_cli.cli import main
+from liaoyuan_cli.launch import main
 try:
     main(sys.argv[1:])
 except SystemExit:
     pass
-heavy = ("rich", "pydantic", "pypinyin", "tomllib", "csv")
+heavy = ("rich", "pydantic", "pypinyin", "tomllib", "csv", "typer", "hashlib")
 sys.stderr.write(" ".join(sorted({m.split(".")[0] for m in sys.modules if m.split(".")[0] in heavy})))
 """
 
@@ -254,29 +345,20 @@ sys.stderr.write(" ".join(sorted({m.split(".")[0] for m in sys.modules if m.spli
         (["metrics", "gaoxin", "--format", "csv"], {"csv"}),
     ],
 )
-def test_a_warm_run_imports_only_what_it_renders_with(
-    args: list[str], allowed: set[str], tmp_path: Path
-) -> None:
-    """Start-up is paid on every call: no pydantic on a warm cache, no rich for machine formats."""
-    import subprocess
-    import sys
-
+def test_a_warm_run_imports_only_what_it_renders_with(args: list[str], allowed: set[str], tmp_path: Path) -> None:
+    """Start-up is paid on every call: no typer or pydantic on a warm cache, no rich for machine formats."""
     env = {**__import__("os").environ, "LYCLI_CACHE_DIR": str(tmp_path)}
     for _ in range(2):  # the first run builds the cache (and may import anything)
-        run = subprocess.run(
-            [sys.executable, "-c", IMPORTS_AFTER, *args], env=env, capture_output=True, text=True
-        )
-    imported = set(run.stderr.split())
-    assert imported == allowed
+        run = subprocess.run([sys.executable, "-c", IMPORTS_AFTER, *args], env=env, capture_output=True, text=True)
+    assert set(run.stderr.split()) == allowed
 
 
 def test_city_summary_states_standings_and_shared_projects() -> None:
     data = run_cli("summarize", "--json").json()
     standings = {(s["area"], s["metric"], s["value"]) for s in data["standings"]}
     assert ("dongfeng", "county-economy-rank", 10) in standings
-    assert ("dongfeng", "gdp-growth", None) in standings
     shared = {e["id"]: e["areas"] for e in data["shared_entities"]}
-    assert set(shared["tianying-integrated-project"]) == {"dongfeng", "gaoxin", "dongliao"}
+    assert set(shared["china-tianying"]) == {"dongfeng", "gaoxin", "dongliao"}
     assert all(leader["areas_reporting"] >= 2 for leader in data["leaders"])
 
 
@@ -284,15 +366,19 @@ def test_show_lists_only_the_entities_the_record_names() -> None:
     """A record that names nothing lists nothing (an empty id list once meant 'all')."""
     assert run_cli("show", "gaoxin-2023-gdp", "--json").json()["entities"] == []
     named = run_cli("show", "dongfeng-2024-tianying-project", "--json").json()["entities"]
-    assert {e["id"] for e in named} == {"china-tianying", "tianying-integrated-project"}
+    assert "china-tianying" in {e["id"] for e in named}
 
 
 def test_show_flags_a_misprint_in_the_quote() -> None:
     data = run_cli("show", "gaoxin-2024-sock-machines-upgrade", "--json").json()
-    assert "万台林机" in data["record"]["quote"] and "袜机" in data["record"]["zh"]
-    assert [(e["printed"], e["reading"], e["certainty"]) for e in data["errata"]] == [
-        ("万台林机", "万台袜机", "probable")
-    ]
+    assert "万台林机" in data["record"]["quote"]
+    assert [(e["printed"], e["reading"], e["certainty"]) for e in data["errata"]] == [("万台林机", "万台袜机", "probable")]
+
+
+def test_show_accepts_an_id_a_record_had_before() -> None:
+    data = run_cli("show", "liaoyuan-2023-jin-fengxiao-enterprise-development", "--json").json()
+    assert data["record"]["id"] != "liaoyuan-2023-jin-fengxiao-enterprise-development"
+    assert "liaoyuan-2023-jin-fengxiao-enterprise-development" in data["record"]["formerly"]
 
 
 def test_search_ranks_whole_words_above_pieces_of_words() -> None:
@@ -301,16 +387,6 @@ def test_search_ranks_whole_words_above_pieces_of_words() -> None:
     assert all(h["area"] == "xian" or "xian" in h["id"] for h in hits[:5])
     pieces = run_cli("search", "iangmu", "--json").json()
     assert pieces["total"] == 0  # a match begins a word or a pinyin syllable
-
-
-def test_alignment_scores() -> None:
-    from liaoyuan_cli.queries import _alignment
-
-    assert _alignment("xianqu", "^...^.", "xian") == 1.0
-    assert _alignment("xiangmu", "^....^.", "xian") == 0.6
-    assert _alignment("jixian", "^.^...", "ixian") == 0.0
-    assert _alignment("tianying", "^...^...", "ian") == 0.0
-    assert _alignment("天楹集团", "^^^^", "楹集") == 1.0
 
 
 def test_fields_narrow_compare_to_flat_rows() -> None:
@@ -323,17 +399,12 @@ def _on_a_terminal(*args: str, **env: str) -> str:
     """What lycli writes when its stdout is a terminal (a pseudo-terminal here)."""
     import os
     import pty
-    import subprocess
-    import sys
 
     leader, follower = pty.openpty()
     environment = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "TERM")}
     environment.update(TERM="xterm-256color", COLUMNS="100", **env)
     with subprocess.Popen(
-        [sys.executable, "-m", "liaoyuan_cli", *args],
-        stdout=follower,
-        stderr=subprocess.PIPE,
-        env=environment,
+        [sys.executable, "-m", "liaoyuan_cli", *args], stdout=follower, stderr=subprocess.PIPE, env=environment
     ) as proc:
         os.close(follower)
         chunks = []
@@ -352,7 +423,7 @@ def _on_a_terminal(*args: str, **env: str) -> str:
 
 def test_json_is_pretty_on_a_terminal_and_compact_in_a_pipe() -> None:
     pretty = _on_a_terminal("areas", "--json")
-    assert pretty.startswith("{") and '\n  "schema_version": 1' in pretty.replace("\r\n", "\n")
+    assert pretty.startswith("{") and '\n  "schema_version": 2' in pretty.replace("\r\n", "\n")
     assert "\n" not in run_cli("areas", "--json").stdout.rstrip("\n")
 
 
@@ -363,24 +434,11 @@ def test_colour_only_on_a_terminal_and_never_with_no_color() -> None:
     assert "\x1b[" not in run_cli("targets", "gaoxin").stdout
 
 
-def test_html_saves_the_table(tmp_path: Path) -> None:
-    target = tmp_path / "t.html"
-    assert run_cli("targets", "gaoxin", "--html", str(target)).code == 0
-    assert "<html" in target.read_text(encoding="utf-8").lower()
-    assert "辽源高新技术产业开发区" in target.read_text(encoding="utf-8")
-
-
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
 def test_a_full_disk_is_one_line_and_exit_4() -> None:
-    import subprocess
-    import sys
-
     with open("/dev/full", "w") as full:
         run = subprocess.run(
-            [sys.executable, "-m", "liaoyuan_cli", "areas", "--json"],
-            stdout=full,
-            stderr=subprocess.PIPE,
-            text=True,
+            [sys.executable, "-m", "liaoyuan_cli", "areas", "--json"], stdout=full, stderr=subprocess.PIPE, text=True
         )
     assert run.returncode == 4
     assert run.stderr == "lycli: error: cannot write: No space left on device\n"
@@ -401,8 +459,8 @@ def test_machine_formats_of_show_and_summarize_carry_their_content() -> None:
 
 
 def test_targets_table_says_where_the_text_reads_a_misprint() -> None:
-    out = run_cli("targets", "gaoxin", "--lang", "en").stdout
-    assert "printed 万台林机, read 万台袜机 (probable)" in " ".join(out.split()).replace(" ,", ",")
+    out = " ".join(run_cli("targets", "gaoxin", "--lang", "en").stdout.split())
+    assert "printed 万台林机 ‘ten thousand forestry machines’, probably 万台袜机" in out
     assert {e["id"] for e in run_cli("targets", "gaoxin", "--json").json()["errata"]} >= {"sock-machines"}
 
 
@@ -411,15 +469,3 @@ def test_compare_draws_bars_only_where_a_series_compares_areas() -> None:
     bars = [line for line in out.splitlines() if "█" in line]
     assert bars and all("longshan" in line or "gaoxin" in line for line in bars)
     assert not any("dongfeng" in line for line in bars)  # its 86 (500万元以上) stands alone
-
-
-@pytest.mark.parametrize(
-    ("words", "expected"), [("lycli targets 高", "高新区"), ("lycli entities 天楹", "天楹集团")]
-)
-def test_completion_offers_chinese_names_too(
-    words: str, expected: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("_LYCLI_COMPLETE", "complete_bash")
-    monkeypatch.setenv("COMP_WORDS", words)
-    monkeypatch.setenv("COMP_CWORD", "2")
-    assert expected in run_cli().stdout.split()

@@ -12,7 +12,9 @@ from liaoyuan_cli import kb
 from liaoyuan_cli.errors import InvalidKnowledgeBase
 from liaoyuan_cli.text import compact, fold, fold_query, numeral_forms
 
-from .conftest import DATA
+from .conftest import DATA, SOURCE
+
+RECORDS = Path("articles/session-2024/records")
 
 
 @pytest.fixture(scope="module")
@@ -27,7 +29,7 @@ def test_bundled_knowledge_base_is_the_top_level_data_directory() -> None:
         DATA.resolve(),
         (Path(str(files("liaoyuan_cli"))) / "data").resolve(),
     }
-    assert (kb.bundled_data_dir() / "records" / "gaoxin.toml").is_file()
+    assert (kb.bundled_data_dir() / RECORDS / "gaoxin.toml").is_file()
 
 
 def test_all_areas_and_sections(bundled: kb.KnowledgeBase) -> None:
@@ -39,15 +41,18 @@ def test_all_areas_and_sections(bundled: kb.KnowledgeBase) -> None:
         "xian",
         "liaoyuan",
     ]
-    sections = {s.id: s for s in bundled.sections}
-    for area in bundled.areas:
-        assert sections[area.section].area == area.slug
-    assert bundled.article.date == "2024-01-09" and bundled.article.year_inferred
+    assert {s.area for s in bundled.sections} == {a.slug for a in bundled.areas}
+    [article] = bundled.articles
+    assert article.date.iso == "2024-01" and article.date.inferred
+    report = next(s for s in bundled.sections if s.kind == "report")
+    assert report.date.stated == "1月9日" and report.date.iso == "2024-01-09" and report.date.inferred
+    # The interviews are dated by the session, never by the group review's day.
+    assert all(s.date.iso == "2024-01" for s in bundled.sections if s.kind == "interview")
 
 
 def test_every_number_in_the_article_is_a_figure(bundled: kb.KnowledgeBase) -> None:
     """Each Arabic number printed (dates aside) is a figure's value, or counts a framework's parts."""
-    source = (DATA / "source" / "article.txt").read_text(encoding="utf-8")
+    source = SOURCE.read_text(encoding="utf-8")
     printed = {float(n) for n in re.findall(r"\d+(?:\.\d+)?", source)}
     printed -= {2023.0, 2024.0, 1.0, 9.0}  # years, and 1月9日
     values = {f.value for r in bundled.records for f in r.figures if f.value is not None}
@@ -64,7 +69,7 @@ def test_gaoxin_2023_results_are_typed(bundled: kb.KnowledgeBase) -> None:
         for r in bundled.records
         if r.area == "gaoxin"
         for f in r.figures
-        if f.year == 2023 and f.status == "result"
+        if f.year == 2023 and f.role == "result"
     }
     assert figures["gdp"] == (72, "亿元") and figures["gdp-growth"] == (8.5, "%")
     assert figures["industrial-output"] == (42.3, "亿元") and figures["industrial-output-growth"] == (
@@ -87,9 +92,9 @@ def test_rankings_in_words_are_numbers(bundled: kb.KnowledgeBase) -> None:
 
 
 def test_stated_without_a_figure_is_explicit(bundled: kb.KnowledgeBase) -> None:
-    wordy = [f for r in bundled.records if r.area == "dongfeng" for f in r.figures if f.value is None]
-    assert {"gdp-growth", "retail-sales-growth", "attraction-funds-growth"} <= {f.metric for f in wordy}
-    assert all("领跑全市" in f.stated or f.metric not in {"gdp-growth"} for f in wordy)
+    wordy = [f for r in bundled.records for f in r.figures if f.value is None]
+    assert wordy and all(f.claim is not None and f.unit is None for f in wordy)
+    assert all(f.value is not None or f.claim for r in bundled.records for f in r.figures)
 
 
 def test_thresholds_separate_series(bundled: kb.KnowledgeBase) -> None:
@@ -123,15 +128,19 @@ def _copy(tmp_path: Path) -> Path:
     return target
 
 
+def _records_file(data: Path, area: str = "gaoxin") -> Path:
+    return data / RECORDS / f"{area}.toml"
+
+
 def test_validation_names_file_line_record_and_field(tmp_path: Path) -> None:
     data = _copy(tmp_path)
-    path = data / "records" / "gaoxin.toml"
+    path = _records_file(data)
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace('metric = "gdp"\n', 'metric = "gpd"\n', 1), encoding="utf-8")
     with pytest.raises(InvalidKnowledgeBase) as caught:
         kb.load(data)
     [problem] = caught.value.problems
-    assert problem.file == "records/gaoxin.toml" and problem.line is not None
+    assert problem.file == (RECORDS / "gaoxin.toml").as_posix() and problem.line is not None
     assert problem.where == "record gaoxin-2023-gdp"
     assert "unknown metric 'gpd'" in problem.message and "did you mean 'gdp'" in problem.message
     header = text.splitlines()[problem.line - 1]
@@ -140,7 +149,7 @@ def test_validation_names_file_line_record_and_field(tmp_path: Path) -> None:
 
 def test_a_quote_that_is_not_in_the_source_fails(tmp_path: Path) -> None:
     data = _copy(tmp_path)
-    path = data / "records" / "gaoxin.toml"
+    path = _records_file(data)
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace("增长8.5%", "增长9.5%"), encoding="utf-8")
     with pytest.raises(InvalidKnowledgeBase) as caught:
@@ -152,7 +161,7 @@ def test_a_quote_that_is_not_in_the_source_fails(tmp_path: Path) -> None:
 
 def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
     data = _copy(tmp_path)
-    (data / "records" / "broken.toml").write_text("[[records]\nid = 1\n", encoding="utf-8")
+    (data / RECORDS / "broken.toml").write_text("[[records]\nid = 1\n", encoding="utf-8")
     (data / "areas.toml").write_text(
         (data / "areas.toml").read_text(encoding="utf-8").replace('kind = "county"', 'kind = "country"', 1),
         encoding="utf-8",
@@ -160,27 +169,19 @@ def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
     with pytest.raises(InvalidKnowledgeBase) as caught:
         kb.load(data)
     files = {p.file for p in caught.value.problems}
-    assert "records/broken.toml" in files  # syntax errors are collected, not the first only
-    assert caught.value.problems[0].line == 1
-
-
-def test_query_vocabularies_match_the_models() -> None:
-    """queries.py keeps its own copies (importing the models would import pydantic on every run)."""
-    from liaoyuan_cli import queries
-    from liaoyuan_cli.models import Category, EntityKind, RecordKind
-
-    assert tuple(k.value for k in RecordKind) == queries.KINDS
-    assert tuple(c.value for c in Category) == queries.CATEGORIES
-    assert tuple(k.value for k in EntityKind) == queries.ENTITY_KINDS
+    assert (RECORDS / "broken.toml").as_posix() in files  # syntax errors are collected, not the first only
+    broken = next(p for p in caught.value.problems if p.file == (RECORDS / "broken.toml").as_posix())
+    assert broken.line == 1
+    assert any(p.file == "areas.toml" and p.where == "area dongfeng" for p in caught.value.problems)
 
 
 def test_a_syntax_error_elsewhere_does_not_hide_a_wrong_quote(tmp_path: Path) -> None:
     data = _copy(tmp_path)
-    (data / "records" / "zz.toml").write_text("[[records]\n", encoding="utf-8")
-    path = data / "records" / "gaoxin.toml"
+    (data / RECORDS / "zz.toml").write_text("[[records]\n", encoding="utf-8")
+    path = _records_file(data)
     path.write_text(path.read_text(encoding="utf-8").replace("增长8.5%", "增长9.5%"), encoding="utf-8")
     with pytest.raises(InvalidKnowledgeBase) as caught:
         kb.load(data)
     messages = [str(p) for p in caught.value.problems]
-    assert any(m.startswith("records/zz.toml:1: TOML syntax") for m in messages)
+    assert any(m.startswith(f"{(RECORDS / 'zz.toml').as_posix()}:1: TOML syntax") for m in messages)
     assert any("gaoxin-2023-gdp" in m and "not found in the source text" in m for m in messages)

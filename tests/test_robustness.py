@@ -3,7 +3,7 @@
 Every test here runs the installed entry point in a subprocess (``python -m liaoyuan_cli``,
 and the ``lycli`` script beside the interpreter), with a private copy of the bundled
 knowledge base and a private cache, except the fuzz at the end, which calls
-``liaoyuan_cli.cli.main(argv)`` in-process to try many argument vectors quickly.
+``liaoyuan_cli.launch.main(argv)`` in-process to try many argument vectors quickly.
 """
 
 from __future__ import annotations
@@ -26,9 +26,9 @@ from unittest import mock
 
 import pytest
 from hypothesis import HealthCheck, assume, event, given, settings
-from hypothesis import strategies as st
 
-from .conftest import COMMAND_NAMES, copy_kb, subprocess_env
+from .conftest import copy_kb, subprocess_env
+from .corpus import argv_strategy
 
 LYCLI_SCRIPT = Path(sys.executable).with_name("lycli")
 DOCUMENTED = {0, 1, 2, 3}  # 130 is tested on its own: nothing here interrupts
@@ -532,113 +532,6 @@ def test_lycli_data_environment_variable_errors_like_the_option(
 
 # -- fuzz of the argument vector, in-process --------------------------------------------------
 
-FUZZ_COMMANDS = [
-    *COMMAND_NAMES,
-    "",
-    "nope",
-    "-V",
-    "--help",
-]
-FUZZ_VALUE_OPTIONS = [
-    "--format",
-    "-f",
-    "--lang",
-    "--fields",
-    "--kind",
-    "--category",
-    "--year",
-    "--limit",
-    "-n",
-    "--area",
-]
-FUZZ_FLAGS = ["--json", "--no-color", "--help", "-h", "--", "-", "--nope"]
-FUZZ_VALUES = [
-    "gaoxin",
-    "高新区",
-    "High-tech Zone",
-    "西安安区",
-    "天楹",
-    "tianying",
-    "Tian Ying",
-    "growth",
-    "gdp",
-    "projects",
-    "gaoxin-2023-gdp",
-    "项目",
-    "dongfeng",
-    "result",
-    "target",
-    "plan",
-    "industry",
-    "livelihood",
-    "2023",
-    "2024",
-    "json",
-    "jsonl",
-    "csv",
-    "markdown",
-    "table",
-    "zh",
-    "en",
-    "both",
-    "id,zh",
-    "slug",
-    "nope",
-    "",
-    " ",
-    "x" * 300,
-    "\x1b[31m",
-    "\u202e",
-    "\u200b",
-    "😀",
-    "👨‍👩‍👧",
-    "\t",
-    "\n",
-    "%s",
-    "{}",
-    "[bold]x[/bold]",
-    "'",
-    '"',
-    "\\",
-    "-1",
-    "0",
-    "1",
-    "99999",
-    "1e3",
-    "nan",
-    "0x10",
-]
-# A real argv holds no NUL. Arguments that are not valid Unicode (surrogate escapes), numbers
-# beyond SQLite's 64 bits and absolute --data paths (which would make the fuzz walk the real
-# filesystem) are tested one by one above, each with its bug.
-FUZZ_TEXT = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=12)
-FUZZ_VALUE = st.one_of(
-    st.sampled_from(FUZZ_VALUES),
-    FUZZ_TEXT,
-    st.integers(min_value=-(10**9), max_value=10**9).map(str),
-)
-FUZZ_DATA = ["missing-dir", "a-file", "empty-dir", "KB", ".", ""]
-
-
-@st.composite
-def argv_strategy(draw: st.DrawFn) -> list[str]:
-    """A command, maybe a positional, then options with values, flags and stray tokens."""
-    argv = [draw(st.sampled_from(FUZZ_COMMANDS))]
-    if draw(st.booleans()):
-        argv.append(draw(FUZZ_VALUE))
-    for _ in range(draw(st.integers(0, 4))):
-        kind = draw(st.integers(0, 9))
-        if kind == 0:
-            argv += ["--data", draw(st.sampled_from(FUZZ_DATA))]
-        elif kind <= 5:
-            argv += [draw(st.sampled_from(FUZZ_VALUE_OPTIONS)), draw(FUZZ_VALUE)]
-        elif kind <= 7:
-            argv.append(draw(st.sampled_from(FUZZ_FLAGS)))
-        else:
-            argv.append(draw(FUZZ_VALUE))
-    return argv
-
-
 @contextlib.contextmanager
 def _in_dir(path: Path) -> Iterator[None]:
     old = Path.cwd()
@@ -659,7 +552,7 @@ def fuzz_home(tmp_path_factory: pytest.TempPathFactory, kb_dir: Path) -> Path:
 
 
 def call_main(argv: list[str]) -> tuple[int, str, str]:
-    from liaoyuan_cli.cli import main
+    from liaoyuan_cli.launch import main
 
     out, err = io.StringIO(), io.StringIO()
     code: Any = 0
@@ -684,6 +577,7 @@ def call_main(argv: list[str]) -> tuple[int, str, str]:
 def test_fuzzed_argument_vectors_exit_with_a_documented_code(
     fuzz_home: Path, cache_dir: Path, argv: list[str]
 ) -> None:
+    assume(argv[0] != "export")  # writes files; tested in test_export.py
     assume(not any(a.startswith(("/", "~", "--svg", "--html", "--install", "--show-c")) for a in argv))
     env = {
         "LYCLI_DATA": str(fuzz_home / "KB"),

@@ -45,11 +45,16 @@ def _dumps(value: Any, options: Options, pretty: bool = False) -> str:
 
 def _columns_of(row_type: type, prefix: str = "") -> list[tuple[str, tuple[str, ...]]]:
     """(column name, path into the row) of every field of a row type, nested types flattened."""
-    from typing import get_args, get_type_hints, is_typeddict
+    from types import UnionType
+    from typing import get_args, get_origin, get_type_hints
+
+    from typing_extensions import is_typeddict
 
     out: list[tuple[str, tuple[str, ...]]] = []
     for name, hint in get_type_hints(row_type).items():
-        nested = next((a for a in (hint, *get_args(hint)) if is_typeddict(a)), None)
+        # A nested record (or an optional one) becomes columns; a list stays one column.
+        options = get_args(hint) if get_origin(hint) is UnionType else (hint,)
+        nested = next((a for a in options if is_typeddict(a)), None)
         if nested is not None:
             out += [(f"{prefix}{name}_{sub}", (name, *path)) for sub, path in _columns_of(nested)]
         else:
@@ -97,7 +102,9 @@ def _cell(value: Any) -> str:
     if isinstance(value, int):
         return str(value)
     if isinstance(value, list):
-        return SEPARATOR.join(_cell(v.get("display") or v.get("id") if isinstance(v, dict) else v) for v in value)
+        return SEPARATOR.join(
+            _cell(v.get("display") or v.get("id") if isinstance(v, dict) else v) for v in value
+        )
     if isinstance(value, dict):
         return SEPARATOR.join(f"{k}={_cell(v)}" for k, v in value.items())
     return str(value)

@@ -47,10 +47,20 @@ def marked(value: str, where: list[int] | None, lang: str, style: str = "") -> L
     if not where:
         return [span(value, style, lang)]
     a, b = where
-    return [s for s in (span(value[:a], style, lang), span(value[a:b], "mark", lang), span(value[b:], style, lang)) if s.text]
+    return [
+        s
+        for s in (span(value[:a], style, lang), span(value[a:b], "mark", lang), span(value[b:], style, lang))
+        if s.text
+    ]
 
 
-def both(zh: str, en: str, lang: str, marks: tuple[list[int] | None, list[int] | None] = (None, None), style: str = "") -> Cell:
+def both(
+    zh: str,
+    en: str,
+    lang: str,
+    marks: tuple[list[int] | None, list[int] | None] = (None, None),
+    style: str = "",
+) -> Cell:
     """Chinese and English in one cell, as --lang asks (both: Chinese first, neither dimmed)."""
     out: Cell = []
     if lang in ("zh", "both"):
@@ -96,7 +106,11 @@ class Table:
         key = next((i for i, c in enumerate(self.columns) if c.key), None)
         if key is None:
             return None
-        host = max((i for i in range(len(self.columns)) if i != key), key=lambda i: self.columns[i].ratio, default=None)
+        host = max(
+            (i for i in range(len(self.columns)) if i != key),
+            key=lambda i: self.columns[i].ratio,
+            default=None,
+        )
         if host is None:
             return None
         longest = max((sum(len(s.text) for s in ln) for row in self.rows for ln in row[key]), default=0)
@@ -105,7 +119,10 @@ class Table:
         columns[columns.index(head)] = Column(
             f"{self.columns[key].header} · {head.header}", head.ratio, False, head.numeric, head.bar, longest
         )
-        rows = [[row[key] + row[i] if i == host else row[i] for i in range(len(row)) if i != key] for row in self.rows]
+        rows = [
+            [row[key] + row[i] if i == host else row[i] for i in range(len(row)) if i != key]
+            for row in self.rows
+        ]
         return Table(self.title, columns, rows, set(self.ends), self.caption)
 
     def add(self, *cells: Cell, end: bool = False) -> None:

@@ -10,13 +10,11 @@ from liaoyuan_cli.figures import role_label
 from liaoyuan_cli.render.sheet import (
     Cell,
     Column,
-    Line,
     Note,
     Sheet,
     Span,
     Table,
     both,
-    cell,
     label,
     line,
     plain,
@@ -45,7 +43,11 @@ def term(vocabulary: type[Term], value: str | None, lang: str) -> str:
     found = vocabulary.parse(value)
     if found is None:
         return value
-    return found.label(lang) if lang != "both" else (f"{found.zh} {found.en}" if found.zh != found.en else found.en)
+    return (
+        found.label(lang)
+        if lang != "both"
+        else (f"{found.zh} {found.en}" if found.zh != found.en else found.en)
+    )
 
 
 def figure_cell(fig: dict[str, Any], lang: str, metric: bool = False, role: bool = False) -> Cell:
@@ -58,9 +60,14 @@ def figure_cell(fig: dict[str, Any], lang: str, metric: bool = False, role: bool
         en = f"{en} · {role_label(fig['role'], fig['year'], 'en')}"
     lines: Cell = []
     if lang in ("zh", "both"):
-        lines.append([span(zh, "strong", "zh")] + ([span(" " + fig["metric_zh"], "muted", "zh")] if metric else []))
+        lines.append(
+            [span(zh, "strong", "zh")] + ([span(" " + fig["metric_zh"], "muted", "zh")] if metric else [])
+        )
     if lang in ("en", "both"):
-        lines.append([span(en, "strong" if lang == "en" else "", "en")] + ([span(" " + fig["metric_en"], "muted", "en")] if metric else []))
+        lines.append(
+            [span(en, "strong" if lang == "en" else "", "en")]
+            + ([span(" " + fig["metric_en"], "muted", "en")] if metric else [])
+        )
     return lines
 
 
@@ -112,7 +119,13 @@ def _scope_note(articles: Sequence[dict[str, Any]], lang: str) -> str:
 def _explain(result: Result, lang: str, empty_zh: str, empty_en: str) -> str:
     explain = result.get("explain")
     if explain:
-        return explain["zh"] if lang == "zh" else explain["en"] if lang == "en" else f"{explain['en']}\n{explain['zh']}"
+        return (
+            explain["zh"]
+            if lang == "zh"
+            else explain["en"]
+            if lang == "en"
+            else f"{explain['en']}\n{explain['zh']}"
+        )
     return label(lang, empty_zh, empty_en)
 
 
@@ -143,10 +156,16 @@ def _areas(result: Result, lang: str) -> list[Table | Note]:
     )
     for a in result["areas"]:
         official = a["official"]
-        who = both(f"{official['zh']} {official['role_zh']}", f"{official['pinyin']}, {official['role_en']}", lang) if official else plain("—")
-        counts = [
-            [span(f"{n} {term(RecordKind, kind, lang)}")] for kind, n in a["counts"].items() if n
-        ]
+        who = (
+            both(
+                f"{official['zh']} {official['role_zh']}",
+                f"{official['pinyin']}, {official['role_en']}",
+                lang,
+            )
+            if official
+            else plain("—")
+        )
+        counts = [[span(f"{n} {term(RecordKind, kind, lang)}")] for kind, n in a["counts"].items() if n]
         name = both(a["zh"], a["en"], lang) + [[span(term(AreaKind, a["kind"], lang), "muted")]]
         table.add(plain(a["slug"], "id"), name, who, counts or plain("—"))
     return [table]
@@ -159,7 +178,11 @@ def _records(result: Result, lang: str) -> list[Table | Note]:
     if command == "targets":
         kind = result["filters"]["kind"]
         what = (
-            label(lang, f"{years}年{term(RecordKind, kind, 'zh')}", f"{years} {term(RecordKind, kind, 'en')} records".strip())
+            label(
+                lang,
+                f"{years}年{term(RecordKind, kind, 'zh')}",
+                f"{years} {term(RecordKind, kind, 'en')} records".strip(),
+            )
             if kind
             else label(lang, f"{years}年目标与举措", f"{years} targets and plans".strip())
         )
@@ -179,7 +202,10 @@ def _records(result: Result, lang: str) -> list[Table | Note]:
     errata = {e["id"]: e for e in result["errata"]}
     several_areas = area is None
     for r in records:
-        kind = [[span(term(RecordKind, r["kind"], lang))], [span(term(Category, r["category"], lang), "muted")]]
+        kind = [
+            [span(term(RecordKind, r["kind"], lang))],
+            [span(term(Category, r["category"], lang), "muted")],
+        ]
         if several_areas:
             kind.insert(0, [span(r["area"], "strong")])
         text = both(r["zh"], r["en"], lang)
@@ -194,7 +220,9 @@ def _records(result: Result, lang: str) -> list[Table | Note]:
 
 def _figures(result: Result, lang: str) -> list[Table | Note]:
     area = result["areas"][0] if len(result["areas"]) == 1 else None
-    title = area_title(area, label(lang, "数据", "figures"), lang) + "\n" + _scope_note(result["articles"], lang)
+    title = (
+        area_title(area, label(lang, "数据", "figures"), lang) + "\n" + _scope_note(result["articles"], lang)
+    )
     columns = [
         Column(label(lang, "记录", "Record"), key=True),
         Column(label(lang, "指标", "Metric"), 3),
@@ -221,7 +249,11 @@ def _figures(result: Result, lang: str) -> list[Table | Note]:
 
 def _compare(result: Result, lang: str) -> list[Table | Note]:
     topic = label(lang, result["topic_zh"], result["topic_en"])
-    title = label(lang, f"比较：{topic}", f"Compare: {topic}") + f" · {len(result['series'])} " + label(lang, "个系列", "series")
+    title = (
+        label(lang, f"比较：{topic}", f"Compare: {topic}")
+        + f" · {len(result['series'])} "
+        + label(lang, "个系列", "series")
+    )
     title += "\n" + _scope_note(result["articles"], lang)
     table = Table(
         title,
@@ -235,12 +267,25 @@ def _compare(result: Result, lang: str) -> list[Table | Note]:
     )
     for s in result["series"]:
         # Bars only where two areas give numbers in one series: a bar invites comparison.
-        numeric = [r["value"] for r in s["rows"] if r["value"] is not None and r["unit"] != "名" and r["role"] != Role.attribute]
+        numeric = [
+            r["value"]
+            for r in s["rows"]
+            if r["value"] is not None and r["unit"] != "名" and r["role"] != Role.attribute
+        ]
         areas = {r["area"] for r in s["rows"] if r["value"] is not None}
         top = max(numeric) if numeric and len(areas) > 1 else 0.0
         qualifiers = [q for q in (s["threshold_stated"],) if q]
         head = both(s["metric_zh"], s["metric_en"], lang)
-        head.append([span(" · ".join([role_label(s["role"], s["year"], lang if lang != "both" else "en"), *qualifiers]), "muted")])
+        head.append(
+            [
+                span(
+                    " · ".join(
+                        [role_label(s["role"], s["year"], lang if lang != "both" else "en"), *qualifiers]
+                    ),
+                    "muted",
+                )
+            ]
+        )
         head += both(s["comparable_zh"], s["comparable"], lang, style="note")
         for i, r in enumerate(s["rows"]):
             table.add(
@@ -267,13 +312,20 @@ def _topics(result: Result, lang: str) -> list[Table | Note]:
         ],
     )
     for t in result["topics"]:
-        table.add(plain(t["id"], "id"), both(t["zh"], t["en"], lang), [[span(m, "", "en")] for m in t["metrics_en"]], plain(t["figures"]))
+        table.add(
+            plain(t["id"], "id"),
+            both(t["zh"], t["en"], lang),
+            [[span(m, "", "en")] for m in t["metrics_en"]],
+            plain(t["figures"]),
+        )
     return [table]
 
 
 def _search(result: Result, lang: str) -> list[Table | Note]:
     title = f"“{result['query']}” · " + label(
-        lang, f"{len(result['hits'])}/{result['total']}条", f"{len(result['hits'])} of {result['total']} matches"
+        lang,
+        f"{len(result['hits'])}/{result['total']}条",
+        f"{len(result['hits'])} of {result['total']} matches",
     )
     table = Table(
         title,
@@ -286,13 +338,38 @@ def _search(result: Result, lang: str) -> list[Table | Note]:
         ],
     )
     for h in result["hits"]:
-        kind = term(RecordKind, h["kind"], lang) if h["kind"] else label(lang, {"entity": "实体", "framework": "框架"}.get(h["type"], h["type"]), h["type"])
+        kind = (
+            term(RecordKind, h["kind"], lang)
+            if h["kind"]
+            else label(lang, {"entity": "实体", "framework": "框架"}.get(h["type"], h["type"]), h["type"])
+        )
         marks = (h["highlight"]["zh"], h["highlight"]["en"])
-        table.add(plain(h["id"], "id"), plain(kind, "muted"), plain(h["area"] or "—"), both(h["zh"], h["en"], lang, marks), plain(", ".join(h["matched"]), "muted"))
+        table.add(
+            plain(h["id"], "id"),
+            plain(kind, "muted"),
+            plain(h["area"] or "—"),
+            both(h["zh"], h["en"], lang, marks),
+            plain(", ".join(h["matched"]), "muted"),
+        )
     blocks: list[Table | Note] = [table]
     if result["themes"]:
         hint = ", ".join(result["themes"])
-        blocks.append(Note([line(span(label(lang, f"相关主题：{hint}（--theme 可列出其全部记录）", f"Themes this query names: {hint} (--theme lists all their records)"), "note"))]))
+        blocks.append(
+            Note(
+                [
+                    line(
+                        span(
+                            label(
+                                lang,
+                                f"相关主题：{hint}（--theme 可列出其全部记录）",
+                                f"Themes this query names: {hint} (--theme lists all their records)",
+                            ),
+                            "note",
+                        )
+                    )
+                ]
+            )
+        )
     return blocks
 
 
@@ -310,8 +387,16 @@ def _entities(result: Result, lang: str) -> list[Table | Note]:
     for e in result["entities"]:
         name = both(e["zh"], e["en"], lang) + [[span(e["pinyin"], "muted", "en")]]
         if e["general_knowledge_en"] and lang != "zh":
-            name.append([span("General knowledge, not from the article: " + e["general_knowledge_en"], "note", "en")])
-        table.add(plain(e["id"], "id"), plain(term(EntityKind, e["kind"], lang)), name, plain(", ".join(e["areas"]) or "—"), plain(e["mentions"]))
+            name.append(
+                [span("General knowledge, not from the article: " + e["general_knowledge_en"], "note", "en")]
+            )
+        table.add(
+            plain(e["id"], "id"),
+            plain(term(EntityKind, e["kind"], lang)),
+            name,
+            plain(", ".join(e["areas"]) or "—"),
+            plain(e["mentions"]),
+        )
     return [table]
 
 
@@ -328,16 +413,26 @@ def _entity(result: Result, lang: str) -> list[Table | Note]:
     head.add(plain(label(lang, "地区", "areas")), plain(", ".join(e["areas"]) or "—"))
     for link in e["links"]:
         kind = "has part" if link["kind"] == "has_part" else Link(link["kind"]).en
-        head.add(plain(label(lang, "关联", "link")), [[span(f"{kind} ", "muted"), span(link["to"], "id")]] + both(link["zh"], link["en"], lang))
+        head.add(
+            plain(label(lang, "关联", "link")),
+            [[span(f"{kind} ", "muted"), span(link["to"], "id")]] + both(link["zh"], link["en"], lang),
+        )
     if e["note_en"] and lang != "zh":
         head.add(plain("note"), plain(e["note_en"], "", "en"))
     if e["general_knowledge_en"] and lang != "zh":
-        head.add(plain("general knowledge"), plain("Not from the article: " + e["general_knowledge_en"], "note", "en"))
+        head.add(
+            plain("general knowledge"),
+            plain("Not from the article: " + e["general_knowledge_en"], "note", "en"),
+        )
     if lang != "en":
         head.add(plain(label(lang, "原文", "quote")), plain(f"“{e['quote']}”", "", "zh"))
     table = Table(
         label(lang, f"提及{e['zh']}的记录", f"Records naming {e['en']}"),
-        [Column(label(lang, "记录", "Record"), key=True), Column(label(lang, "地区", "Area")), Column(label(lang, "内容", "Text"), 5)],
+        [
+            Column(label(lang, "记录", "Record"), key=True),
+            Column(label(lang, "地区", "Area")),
+            Column(label(lang, "内容", "Text"), 5),
+        ],
     )
     for r in result["mentions"]:
         table.add(plain(r["id"], "id"), plain(r["area"]), both(r["zh"], r["en"], lang))
@@ -349,7 +444,13 @@ def _voice(record: dict[str, Any], speaker: dict[str, Any] | None, lang: str) ->
     who_en = f" — {speaker['pinyin']}" if speaker else ""
     who_zh = f" — {speaker['zh']}" if speaker else ""
     may = voice == Voice.direct
-    hint_en = " (may be quoted as theirs)" if may else " (not to be put in quotation marks as theirs)" if speaker else ""
+    hint_en = (
+        " (may be quoted as theirs)"
+        if may
+        else " (not to be put in quotation marks as theirs)"
+        if speaker
+        else ""
+    )
     hint_zh = "（可作为其原话引用）" if may else "（不宜作为其原话加引号）" if speaker else ""
     out: Cell = []
     if lang in ("zh", "both"):
@@ -374,12 +475,22 @@ def _show(result: Result, lang: str) -> list[Table | Note]:
         table.add(plain(label(lang, "原文", "quote")), plain(f"“{r['quote']}”", "", "zh"))
     table.add(plain(label(lang, "谁的话", "whose words")), _voice(r, result["speaker"], lang))
     if r["figures"]:
-        table.add(plain(label(lang, "数据", "figures")), [ln for f in r["figures"] for ln in figure_cell(f, lang, metric=True, role=True)])
+        table.add(
+            plain(label(lang, "数据", "figures")),
+            [ln for f in r["figures"] for ln in figure_cell(f, lang, metric=True, role=True)],
+        )
     for f in r["figures"]:
         if f["note_en"] and lang != "zh":
             table.add(plain("figure note"), plain(f["note_en"], "note", "en"))
     if result["entities"]:
-        table.add(plain(label(lang, "实体", "entities")), [ln for e in result["entities"] for ln in [[span(e["id"], "id"), span(" " + label(lang, e["zh"], e["en"]))]]])
+        table.add(
+            plain(label(lang, "实体", "entities")),
+            [
+                ln
+                for e in result["entities"]
+                for ln in [[span(e["id"], "id"), span(" " + label(lang, e["zh"], e["en"]))]]
+            ],
+        )
     if r["frameworks"]:
         table.add(plain(label(lang, "框架", "frameworks")), plain(", ".join(r["frameworks"]), "id"))
     for e in result["errata"]:
@@ -387,11 +498,20 @@ def _show(result: Result, lang: str) -> list[Table | Note]:
     if r["note_en"] and lang != "zh":
         table.add(plain("note"), plain(r["note_en"], "note", "en"))
     section = result["section"]
-    table.add(plain(label(lang, "版块", "section")), both(section["headline_zh"], section["headline_en"], lang))
+    table.add(
+        plain(label(lang, "版块", "section")), both(section["headline_zh"], section["headline_en"], lang)
+    )
     if result["interviewee"]:
         p = result["interviewee"]
-        table.add(plain(label(lang, "受访者", "interviewee")), both(f"{p['zh']} {p['role_zh']}", f"{p['pinyin']}, {p['role_en']}", lang))
-    reporters = both("、".join(p["zh"] for p in result["reporters"]), ", ".join(p["pinyin"] for p in result["reporters"]), lang)
+        table.add(
+            plain(label(lang, "受访者", "interviewee")),
+            both(f"{p['zh']} {p['role_zh']}", f"{p['pinyin']}, {p['role_en']}", lang),
+        )
+    reporters = both(
+        "、".join(p["zh"] for p in result["reporters"]),
+        ", ".join(p["pinyin"] for p in result["reporters"]),
+        lang,
+    )
     table.add(plain(label(lang, "记者", "reporters")), reporters)
     if r["follows"]:
         table.add(plain(label(lang, "跟进", "follows")), plain(", ".join(r["follows"]), "id"))
@@ -399,7 +519,10 @@ def _show(result: Result, lang: str) -> list[Table | Note]:
         table.add(plain(label(lang, "后续", "followed by")), plain(", ".join(result["followed_by"]), "id"))
     for a in result["assessments"]:
         verdict = f"{term(Verdict, a['verdict'], lang)} · {a['as_of']} · {a['assessor']}"
-        table.add(plain(label(lang, "评估", "assessment")), plain(verdict) + ([] if lang == "zh" else plain(a["note_en"], "muted", "en")))
+        table.add(
+            plain(label(lang, "评估", "assessment")),
+            plain(verdict) + ([] if lang == "zh" else plain(a["note_en"], "muted", "en")),
+        )
     if r["formerly"]:
         table.add(plain(label(lang, "旧编号", "formerly")), plain(", ".join(r["formerly"]), "id"))
     citation = result["citation_en"] if lang == "en" else result["citation"]
@@ -417,27 +540,65 @@ def _summarize(result: Result, lang: str) -> list[Table | Note]:
     blocks: list[Table | Note] = []
     counts = ", ".join(f"{n} {term(RecordKind, k, lang)}" for k, n in result["counts"].items() if n)
     what = label(lang, f"概况（{counts}）", f"summary ({counts})")
-    blocks.append(Note([line(span(t, "strong")) for t in (area_title(result["area"], what, lang) + "\n" + _scope_note(result["articles"], lang)).split("\n")], heading=True))
+    blocks.append(
+        Note(
+            [
+                line(span(t, "strong"))
+                for t in (
+                    area_title(result["area"], what, lang) + "\n" + _scope_note(result["articles"], lang)
+                ).split("\n")
+            ],
+            heading=True,
+        )
+    )
     if result["frameworks"]:
-        fw = Table(label(lang, "发展思路与提法", "Frameworks and slogans"), [Column(label(lang, "提法", "Framework"), 2), Column(label(lang, "组成", "Parts"), 3)])
+        fw = Table(
+            label(lang, "发展思路与提法", "Frameworks and slogans"),
+            [Column(label(lang, "提法", "Framework"), 2), Column(label(lang, "组成", "Parts"), 3)],
+        )
         for f in result["frameworks"]:
             parts = [ln for p in f["parts"] for ln in both(p["zh"], p["en"], lang)] or plain("—")
             fw.add(both(f["zh"], f["en"], lang), parts)
         blocks.append(fw)
-    for key, zh, en in (("results", "实绩", "Results"), ("targets", "目标", "Targets"), ("attributes", "规模等属性", "Sizes and other attributes")):
+    for key, zh, en in (
+        ("results", "实绩", "Results"),
+        ("targets", "目标", "Targets"),
+        ("attributes", "规模等属性", "Sizes and other attributes"),
+    ):
         if result[key]:
-            table = Table(label(lang, zh, en), [Column(label(lang, "数据", "Figure"), 3), Column(label(lang, "指标", "Metric"), 3), Column(label(lang, "记录", "Record"), key=True)])
+            table = Table(
+                label(lang, zh, en),
+                [
+                    Column(label(lang, "数据", "Figure"), 3),
+                    Column(label(lang, "指标", "Metric"), 3),
+                    Column(label(lang, "记录", "Record"), key=True),
+                ],
+            )
             for f in result[key]:
-                table.add(figure_cell(f, lang, role=True), both(f["metric_zh"], f["metric_en"], lang), plain(f["record"], "id"))
+                table.add(
+                    figure_cell(f, lang, role=True),
+                    both(f["metric_zh"], f["metric_en"], lang),
+                    plain(f["record"], "id"),
+                )
             blocks.append(table)
     if result["pledges_by_category"]:
-        pledges = Table(label(lang, "目标与举措（按类别）", "Targets and plans by category"), [Column(label(lang, "类别", "Category"), 2), Column(label(lang, "数量", "Count"), numeric=True), Column("", bar=True)])
+        pledges = Table(
+            label(lang, "目标与举措（按类别）", "Targets and plans by category"),
+            [
+                Column(label(lang, "类别", "Category"), 2),
+                Column(label(lang, "数量", "Count"), numeric=True),
+                Column("", bar=True),
+            ],
+        )
         top = max(result["pledges_by_category"].values())
         for cat, n in result["pledges_by_category"].items():
             pledges.add(plain(term(Category, cat, lang)), plain(n), _bar(n, top))
         blocks.append(pledges)
     if result["entities"]:
-        names = ", ".join(label(lang, e["zh"], e["en"]) if lang != "both" else f"{e['zh']} ({e['en']})" for e in result["entities"])
+        names = ", ".join(
+            label(lang, e["zh"], e["en"]) if lang != "both" else f"{e['zh']} ({e['en']})"
+            for e in result["entities"]
+        )
         blocks.append(Note([[span(label(lang, "提及：", "Named: "), "strong"), span(names)]]))
     return blocks
 
@@ -445,25 +606,77 @@ def _summarize(result: Result, lang: str) -> list[Table | Note]:
 def _summarize_city(result: Result, lang: str) -> list[Table | Note]:
     counts = ", ".join(f"{n} {term(RecordKind, k, lang)}" for k, n in result["counts"].items() if n)
     blocks: list[Table | Note] = [
-        Note([line(span(label(lang, f"辽源全市概况（{counts}）", f"Liaoyuan at a glance ({counts})"), "strong")), line(span(_scope_note(result["articles"], lang), "muted"))], heading=True)
+        Note(
+            [
+                line(
+                    span(
+                        label(lang, f"辽源全市概况（{counts}）", f"Liaoyuan at a glance ({counts})"), "strong"
+                    )
+                ),
+                line(span(_scope_note(result["articles"], lang), "muted")),
+            ],
+            heading=True,
+        )
     ]
     leaders = Table(
         label(lang, "两个以上地区给出数据时谁领先", "Who leads where two or more areas give a figure"),
-        [Column(label(lang, "指标", "Metric"), 3), Column(label(lang, "年份", "Year")), Column(label(lang, "领先", "Leader"), 3), Column(label(lang, "地区数", "Of"), numeric=True), Column(label(lang, "说明", "Caveat"), 3)],
+        [
+            Column(label(lang, "指标", "Metric"), 3),
+            Column(label(lang, "年份", "Year")),
+            Column(label(lang, "领先", "Leader"), 3),
+            Column(label(lang, "地区数", "Of"), numeric=True),
+            Column(label(lang, "说明", "Caveat"), 3),
+        ],
     )
     for row in result["leaders"]:
         figure = f"{row['area']} " + (row["display_en"] if lang == "en" else row["display"])
-        leaders.add(both(row["metric_zh"], row["metric_en"], lang), plain(role_label(row["role"], row["year"], lang if lang != "both" else "en")), plain(figure, "strong"), plain(row["areas_reporting"]), both(row["comparable_zh"], row["comparable"], lang, style="muted"))
+        leaders.add(
+            both(row["metric_zh"], row["metric_en"], lang),
+            plain(role_label(row["role"], row["year"], lang if lang != "both" else "en")),
+            plain(figure, "strong"),
+            plain(row["areas_reporting"]),
+            both(row["comparable_zh"], row["comparable"], lang, style="muted"),
+        )
     standings = Table(
         label(lang, "文章所述排名与位次", "Standings the articles state"),
-        [Column(label(lang, "地区", "Area")), Column(label(lang, "位次", "Standing"), 3), Column(label(lang, "指标", "Metric"), 3), Column(label(lang, "记录", "Record"), key=True)],
+        [
+            Column(label(lang, "地区", "Area")),
+            Column(label(lang, "位次", "Standing"), 3),
+            Column(label(lang, "指标", "Metric"), 3),
+            Column(label(lang, "记录", "Record"), key=True),
+        ],
     )
     for f in result["standings"]:
-        standings.add(plain(f["area"], "strong"), figure_cell(f, lang, role=True), both(f["metric_zh"], f["metric_en"], lang), plain(f["record"], "id"))
-    themes = Table(label(lang, "共同主题", "Shared themes"), [Column(label(lang, "主题", "Theme"), key=True), Column(label(lang, "名称", "Name"), 2), Column(label(lang, "地区", "Areas"), 2), Column(label(lang, "记录", "Records"), numeric=True)])
+        standings.add(
+            plain(f["area"], "strong"),
+            figure_cell(f, lang, role=True),
+            both(f["metric_zh"], f["metric_en"], lang),
+            plain(f["record"], "id"),
+        )
+    themes = Table(
+        label(lang, "共同主题", "Shared themes"),
+        [
+            Column(label(lang, "主题", "Theme"), key=True),
+            Column(label(lang, "名称", "Name"), 2),
+            Column(label(lang, "地区", "Areas"), 2),
+            Column(label(lang, "记录", "Records"), numeric=True),
+        ],
+    )
     for t in result["themes"]:
-        themes.add(plain(t["id"], "id"), both(t["zh"], t["en"], lang), plain(", ".join(t["areas"])), plain(t["records"]))
-    shared = Table(label(lang, "多地提及", "Named by several areas"), [Column(label(lang, "实体", "Entity"), key=True), Column(label(lang, "名称", "Name"), 3), Column(label(lang, "地区", "Areas"), 2)])
+        themes.add(
+            plain(t["id"], "id"),
+            both(t["zh"], t["en"], lang),
+            plain(", ".join(t["areas"])),
+            plain(t["records"]),
+        )
+    shared = Table(
+        label(lang, "多地提及", "Named by several areas"),
+        [
+            Column(label(lang, "实体", "Entity"), key=True),
+            Column(label(lang, "名称", "Name"), 3),
+            Column(label(lang, "地区", "Areas"), 2),
+        ],
+    )
     for e in result["shared_entities"]:
         shared.add(plain(e["id"], "id"), both(e["zh"], e["en"], lang), plain(", ".join(e["areas"])))
     return [*blocks, leaders, standings, themes, shared]
@@ -471,35 +684,76 @@ def _summarize_city(result: Result, lang: str) -> list[Table | Note]:
 
 def _themes(result: Result, lang: str) -> list[Table | Note]:
     table = Table(
-        label(lang, "主题（records --theme ID 列出其记录）", "Themes (records --theme ID lists their records)"),
-        [Column(label(lang, "主题", "Theme"), key=True), Column(label(lang, "名称", "Name"), 2), Column(label(lang, "记录", "Records"), numeric=True), Column(label(lang, "地区", "Areas"), 2), Column(label(lang, "规则", "Rule"), 4)],
+        label(
+            lang, "主题（records --theme ID 列出其记录）", "Themes (records --theme ID lists their records)"
+        ),
+        [
+            Column(label(lang, "主题", "Theme"), key=True),
+            Column(label(lang, "名称", "Name"), 2),
+            Column(label(lang, "记录", "Records"), numeric=True),
+            Column(label(lang, "地区", "Areas"), 2),
+            Column(label(lang, "规则", "Rule"), 4),
+        ],
     )
     for t in result["themes"]:
         rule: Cell = []
         if t["keywords_zh"] and lang != "en":
-            rule.append([span("关键词 " if lang == "zh" else "keywords ", "muted"), span("、".join(t["keywords_zh"]), "", "zh")])
+            rule.append(
+                [
+                    span("关键词 " if lang == "zh" else "keywords ", "muted"),
+                    span("、".join(t["keywords_zh"]), "", "zh"),
+                ]
+            )
         if t["keywords_en"]:
-            rule.append([span(label(lang, "英文关键词 ", "English keywords "), "muted"), span(", ".join(t["keywords_en"]), "", "en")])
+            rule.append(
+                [
+                    span(label(lang, "英文关键词 ", "English keywords "), "muted"),
+                    span(", ".join(t["keywords_en"]), "", "en"),
+                ]
+            )
         if t["include"]:
             rule.append([span(label(lang, "另含 ", "plus "), "muted"), span(", ".join(t["include"]), "id")])
         if t["exclude"]:
             rule.append([span(label(lang, "不含 ", "less "), "muted"), span(", ".join(t["exclude"]), "id")])
         if lang == "en" and t["keywords_zh"] and not t["keywords_en"]:
             rule.append([span(f"{len(t['keywords_zh'])} Chinese keywords (lycli themes --lang zh)", "muted")])
-        table.add(plain(t["id"], "id"), both(t["zh"], t["en"], lang), plain(t["records"]), plain(", ".join(t["areas"]) or "—"), rule or plain("—"))
+        table.add(
+            plain(t["id"], "id"),
+            both(t["zh"], t["en"], lang),
+            plain(t["records"]),
+            plain(", ".join(t["areas"]) or "—"),
+            rule or plain("—"),
+        )
     return [table]
 
 
 def _facet(result: Result, lang: str) -> list[Table | Note]:
     of = label(lang, "记录" if result["of"] == "records" else "数据", result["of"])
     table = Table(
-        label(lang, f"{of}按{'、'.join(result['by'])}计数（共{result['total']}）", f"{of.capitalize()} by {', '.join(result['by'])} ({result['total']} in all)"),
-        [*(Column(name) for name in result["by"]), Column(label(lang, "数量", "Count"), numeric=True), Column("", bar=True)],
+        label(
+            lang,
+            f"{of}按{'、'.join(result['by'])}计数（共{result['total']}）",
+            f"{of.capitalize()} by {', '.join(result['by'])} ({result['total']} in all)",
+        ),
+        [
+            *(Column(name) for name in result["by"]),
+            Column(label(lang, "数量", "Count"), numeric=True),
+            Column("", bar=True),
+        ],
     )
     top = max((r["count"] for r in result["rows"]), default=0)
-    vocab: dict[str, type[Term]] = {"kind": RecordKind, "category": Category, "verdict": Verdict, "voice": Voice, "role": Role}
+    vocab: dict[str, type[Term]] = {
+        "kind": RecordKind,
+        "category": Category,
+        "verdict": Verdict,
+        "voice": Voice,
+        "role": Role,
+    }
     for row in result["rows"]:
-        values = [plain(term(vocab[f], row["values"][f], lang) if f in vocab else row["values"][f]) for f in result["by"]]
+        values = [
+            plain(term(vocab[f], row["values"][f], lang) if f in vocab else row["values"][f])
+            for f in result["by"]
+        ]
         table.add(*values, plain(row["count"]), _bar(row["count"], top))
     if not result["rows"]:
         table.caption = label(lang, "没有符合条件的记录。", "Nothing matches.")
@@ -508,18 +762,33 @@ def _facet(result: Result, lang: str) -> list[Table | Note]:
 
 def _projects(result: Result, lang: str) -> list[Table | Note]:
     table = Table(
-        label(lang, "项目：投资方、园区、提及地区与金额", "Projects: who is behind them, where, which areas name them, how much"),
-        [Column(label(lang, "项目", "Project"), key=True), Column(label(lang, "名称", "Name"), 3), Column(label(lang, "地区", "Areas")), Column(label(lang, "金额与阶段", "Amounts"), 3)],
+        label(
+            lang,
+            "项目：投资方、园区、提及地区与金额",
+            "Projects: who is behind them, where, which areas name them, how much",
+        ),
+        [
+            Column(label(lang, "项目", "Project"), key=True),
+            Column(label(lang, "名称", "Name"), 3),
+            Column(label(lang, "地区", "Areas")),
+            Column(label(lang, "金额与阶段", "Amounts"), 3),
+        ],
     )
     for p in result["projects"]:
         name = both(p["zh"], p["en"], lang)
         for c in p["companies"]:
-            name.append([span(label(lang, "投资建设方 ", "by "), "muted"), span(label(lang, c["zh"], c["en"]))])
+            name.append(
+                [span(label(lang, "投资建设方 ", "by "), "muted"), span(label(lang, c["zh"], c["en"]))]
+            )
         for c in p["parks"]:
             name.append([span(label(lang, "位于 ", "in "), "muted"), span(label(lang, c["zh"], c["en"]))])
         for link in p["links"]:
             if link["kind"] in ("related", "part_of", "has_part"):
-                how = {"related": label(lang, "或同一项目 ", "may be the same as "), "part_of": label(lang, "属于 ", "part of "), "has_part": label(lang, "包含 ", "includes ")}[link["kind"]]
+                how = {
+                    "related": label(lang, "或同一项目 ", "may be the same as "),
+                    "part_of": label(lang, "属于 ", "part of "),
+                    "has_part": label(lang, "包含 ", "includes "),
+                }[link["kind"]]
                 name.append([span(how, "muted"), span(link["to"], "id")])
         if p["caution_en"]:
             name += both(p["caution_zh"] or "", p["caution_en"], lang, style="note")
@@ -530,28 +799,64 @@ def _projects(result: Result, lang: str) -> list[Table | Note]:
 
 def _track(result: Result, lang: str) -> list[Table | Note]:
     area = result["areas"][0] if len(result["areas"]) == 1 else None
-    title = area_title(area, label(lang, "目标跟踪", "pledges tracked"), lang) + "\n" + _scope_note(result["articles"], lang)
+    title = (
+        area_title(area, label(lang, "目标跟踪", "pledges tracked"), lang)
+        + "\n"
+        + _scope_note(result["articles"], lang)
+    )
     table = Table(
         title,
-        [Column(label(lang, "目标", "Pledge"), key=True), Column(label(lang, "结论", "Verdict"), 2), Column(label(lang, "内容", "Text"), 4), Column(label(lang, "目标与实际", "Target vs actual"), 3), Column(label(lang, "依据", "Evidence"), 4)],
+        [
+            Column(label(lang, "目标", "Pledge"), key=True),
+            Column(label(lang, "结论", "Verdict"), 2),
+            Column(label(lang, "内容", "Text"), 4),
+            Column(label(lang, "目标与实际", "Target vs actual"), 3),
+            Column(label(lang, "依据", "Evidence"), 4),
+        ],
     )
     for p in result["pledges"]:
         r = p["record"]
-        source = {"computed": label(lang, "据数据计算", "computed from figures"), "recorded": label(lang, "人工评估", "a person's assessment"), "none": ""}[p["source"]]
-        verdict = [[span(term(Verdict, p["verdict"], lang), "strong")]] + ([[span(source + (f" · {p['as_of']}" if p["as_of"] else ""), "muted")]] if source else [])
+        source = {
+            "computed": label(lang, "据数据计算", "computed from figures"),
+            "recorded": label(lang, "人工评估", "a person's assessment"),
+            "none": "",
+        }[p["source"]]
+        verdict = [[span(term(Verdict, p["verdict"], lang), "strong")]] + (
+            [[span(source + (f" · {p['as_of']}" if p["as_of"] else ""), "muted")]] if source else []
+        )
         for h in p["history"][:-1]:
-            verdict.append([span(f"{label(lang, '此前', 'earlier')}: {term(Verdict, h['verdict'], lang)} · {h['as_of']}", "muted")])
+            verdict.append(
+                [
+                    span(
+                        f"{label(lang, '此前', 'earlier')}: {term(Verdict, h['verdict'], lang)} · {h['as_of']}",
+                        "muted",
+                    )
+                ]
+            )
         versus: Cell = []
         for c in p["comparisons"]:
             t, a = c["target"], c["actual"]
-            versus.append([span(t["display"] if lang == "zh" else t["display_en"]), span(" → ", "muted"), span(a["display"] if lang == "zh" else a["display_en"], "strong"), span(f" ({term(Verdict, c['outcome'], lang)})", "muted")])
+            versus.append(
+                [
+                    span(t["display"] if lang == "zh" else t["display_en"]),
+                    span(" → ", "muted"),
+                    span(a["display"] if lang == "zh" else a["display_en"], "strong"),
+                    span(f" ({term(Verdict, c['outcome'], lang)})", "muted"),
+                ]
+            )
         evidence: Cell = []
         for e in p["evidence"]:
             evidence.append([span(e["id"], "id"), span(f" ({e['article']})", "muted")])
             evidence += both(e["zh"], e["en"], lang)
         if p["history"] and lang != "zh":
             evidence.append([span(p["history"][-1]["note_en"], "note", "en")])
-        table.add(plain(r["id"], "id"), verdict, both(r["zh"], r["en"], lang), versus or plain("—", "muted"), evidence or plain("—", "muted"))
+        table.add(
+            plain(r["id"], "id"),
+            verdict,
+            both(r["zh"], r["en"], lang),
+            versus or plain("—", "muted"),
+            evidence or plain("—", "muted"),
+        )
     if not result["pledges"]:
         table.caption = _explain(result, lang, "没有符合条件的目标。", "No pledges match.")
     return [table]
@@ -559,15 +864,40 @@ def _track(result: Result, lang: str) -> list[Table | Note]:
 
 def _validate(result: Result, lang: str) -> list[Table | Note]:
     if result["ok"]:
-        return [Note([line(span(f"✓ {result['data_dir']}: " + label(lang, "有效", "valid") + f" ({result['summary']})", "good"))], whole=True)]
-    lines = [line(span(f"✗ {result['data_dir']}: {len(result['problems'])} " + label(lang, "个问题", "problem(s)"), "bad"))]
+        return [
+            Note(
+                [
+                    line(
+                        span(
+                            f"✓ {result['data_dir']}: "
+                            + label(lang, "有效", "valid")
+                            + f" ({result['summary']})",
+                            "good",
+                        )
+                    )
+                ],
+                whole=True,
+            )
+        ]
+    lines = [
+        line(
+            span(
+                f"✗ {result['data_dir']}: {len(result['problems'])} " + label(lang, "个问题", "problem(s)"),
+                "bad",
+            )
+        )
+    ]
     lines += [line(span(p["text"])) for p in result["problems"]]
     return [Note(lines, whole=True)]
 
 
 def _export(result: Result, lang: str) -> list[Table | Note]:
     table = Table(
-        label(lang, f"已导出到 {result['path']}（{result['format']}）", f"Exported to {result['path']} ({result['format']})"),
+        label(
+            lang,
+            f"已导出到 {result['path']}（{result['format']}）",
+            f"Exported to {result['path']} ({result['format']})",
+        ),
         [Column(label(lang, "表", "Table"), key=True), Column(label(lang, "行数", "Rows"), numeric=True)],
     )
     for t in result["tables"]:

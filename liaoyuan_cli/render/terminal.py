@@ -17,7 +17,8 @@ from rich.cells import cell_len
 from rich.console import Console, Group, RenderableType
 from rich.measure import Measurement
 from rich.table import Table as RichTable
-from rich.text import Lines, Text
+from rich.containers import Lines
+from rich.text import Text
 
 from liaoyuan_cli.render import wrap
 from liaoyuan_cli.render.sheet import Cell, Note, Sheet, Table
@@ -207,7 +208,9 @@ def draw(sheet: Sheet, options: Options) -> None:
             console.print()
         if isinstance(block, Note):
             for ln in block.lines:
-                console.print(painter.text([ln]), soft_wrap=block.whole, style="bold" if block.heading else "")
+                console.print(
+                    painter.text([ln]), soft_wrap=block.whole, style="bold" if block.heading else ""
+                )
             continue
         console.print(_table(block, width, painter))
 

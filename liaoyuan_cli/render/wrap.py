@@ -21,7 +21,12 @@ _UNITS = set("亿万千百元个台名年月日%％")
 
 def _cjk(ch: str) -> bool:
     """Characters between which a line may break (ideographs and full-width punctuation)."""
-    return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef"
+    return (
+        "\u3400" <= ch <= "\u9fff"
+        or "\uf900" <= ch <= "\ufaff"
+        or "\u3000" <= ch <= "\u303f"
+        or "\uff00" <= ch <= "\uffef"
+    )
 
 
 def atoms(text: str) -> list[tuple[int, int]]:
@@ -45,10 +50,10 @@ def atoms(text: str) -> list[tuple[int, int]]:
             while end < n and text[end] != " " and not _cjk(text[end]):
                 end += 1
         previous = text[out[-1][1] - 1] if out else ""
-        joins = bool(out) and out[-1][1] == i and (
-            glue_next
-            or ch in _CLOSING
-            or (ch in _UNITS and (previous.isdigit() or previous in _UNITS))
+        joins = (
+            bool(out)
+            and out[-1][1] == i
+            and (glue_next or ch in _CLOSING or (ch in _UNITS and (previous.isdigit() or previous in _UNITS)))
         )
         if joins:
             out[-1][1] = end
