@@ -44,6 +44,9 @@ class Sink(Protocol):
         ...
 
 
+# Words that state a negative change with a positive number.
+DECLINE = ("下降", "减少", "下滑", "回落", "负增长")
+
 # The figure roles each kind of record may carry: a result record reports, a pledge aims, and
 # either may describe the size of what it names.
 ROLES = {
@@ -228,7 +231,10 @@ class Checker:
                 self.add(where, f"{field}.unit: a value needs a unit")
             if fig.claim is not None:
                 self.add(where, f"{field}.claim: only a figure without a value makes a claim")
-            if not any(form in stated for form in numeral_forms(fig.value)):
+            forms = numeral_forms(fig.value)
+            if fig.value < 0 and any(word in stated for word in DECLINE):
+                forms += numeral_forms(-fig.value)  # 下降2.1% is a growth of -2.1%
+            if not any(form in stated for form in forms):
                 self.add(where, f"{field}.value: {fig.value:g} does not appear in {fig.stated!r}")
         if fig.threshold is not None:
             th = compact(fig.threshold.stated)

@@ -640,7 +640,8 @@ def invoke(args: list[str]) -> int:
                 pass
         return ExitCode.USAGE
     try:
-        code = command.main(args=args, prog_name="lycli", standalone_mode=False)
+        with _pipe_closing_is_ours():
+            code = command.main(args=args, prog_name="lycli", standalone_mode=False)
     except typer.Exit as exc:
         return exc.exit_code
     except typer.Abort:
@@ -654,6 +655,38 @@ def invoke(args: list[str]) -> int:
             raise UsageError(exc.format_message(), hint=hint) from None
         raise LycliError(exc.format_message()) from None
     return code if isinstance(code, int) else ExitCode.OK
+
+
+class _PipeAware:
+    """stdout for the app: a reader that went away raises our OutputClosed (exit 0), where the
+    app would turn the broken pipe into exit 1."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        try:
+            return int(self._stream.write(text))
+        except BrokenPipeError:
+            raise commands.OutputClosed from None
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except BrokenPipeError:
+            raise commands.OutputClosed from None
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+class _pipe_closing_is_ours:
+    def __enter__(self) -> None:
+        self.saved = sys.stdout
+        sys.stdout = _PipeAware(sys.stdout)  # type: ignore[assignment]
+
+    def __exit__(self, *exc: object) -> None:
+        sys.stdout = self.saved
 
 
 class _stdout_to_stderr:

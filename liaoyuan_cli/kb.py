@@ -60,14 +60,20 @@ def resolve_data_dir(option: str | None) -> Path:
             raise UsageError(
                 f"not a directory: {shown}", hint="--data and LYCLI_DATA take a directory laid out like data/"
             )
-        if not any(toml_files(path)):
+        if not any(path.glob("*.toml")):
             raise UsageError(
                 f"not a knowledge base: {shown}", hint="it has no .toml files; see docs/data-model.md"
             )
-    except (OSError, ValueError) as exc:
+    except (OSError, ValueError, RuntimeError) as exc:
+        # RuntimeError: `~` where no home directory can be found (HOME unset, no passwd entry).
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         raise UsageError(f"cannot use knowledge base {shown}: {reason}") from None
     return path
+
+
+# How deep TOML files are looked for (articles/<id>/records/<area>.toml is three levels down):
+# a --data that points at a home directory must not make lycli walk the disk.
+MAX_DEPTH = 6
 
 
 def toml_files(data_dir: Path) -> list[str]:
@@ -80,6 +86,8 @@ def toml_files(data_dir: Path) -> list[str]:
     found: list[str] = []
 
     def walk(directory: Path, prefix: str) -> None:
+        if prefix.count("/") > MAX_DEPTH:
+            return
         try:
             with os.scandir(directory) as listing:
                 entries = sorted(listing, key=lambda e: e.name)

@@ -625,7 +625,7 @@ CREATE TABLE mentions (entity TEXT NOT NULL, record TEXT NOT NULL, PRIMARY KEY (
 CREATE INDEX mentions_record ON mentions (record);
 CREATE TABLE frameworks (seq INTEGER PRIMARY KEY, id TEXT UNIQUE NOT NULL, area TEXT NOT NULL,
     article TEXT NOT NULL, json TEXT NOT NULL, crc INTEGER NOT NULL);
-CREATE TABLE follows (record TEXT NOT NULL, target TEXT NOT NULL, PRIMARY KEY (target, record))
+CREATE TABLE follows (target TEXT NOT NULL, record TEXT NOT NULL, PRIMARY KEY (target, record))
     WITHOUT ROWID;
 CREATE TABLE verdicts (seq INTEGER PRIMARY KEY, record TEXT UNIQUE NOT NULL, verdict TEXT NOT NULL,
     json TEXT NOT NULL, crc INTEGER NOT NULL);
@@ -671,11 +671,11 @@ def _build(data_dir: Path, force: bool = False) -> Store:
         if directory is None:
             raise OSError("no usable cache directory")
         _sweep(directory)
-        fd, tmp = tempfile.mkstemp(prefix=".kb-", suffix=".tmp", dir=directory)
-        os.close(fd)
-        if previous is not None and previous in (signal.SIG_DFL, None):
+        if previous in (signal.SIG_DFL, None):
             # Killed mid-build: leave through the finally below, which removes the file.
             signal.signal(signal.SIGTERM, _terminate)
+        fd, tmp = tempfile.mkstemp(prefix=".kb-", suffix=".tmp", dir=directory)
+        os.close(fd)
         conn = sqlite3.connect(tmp)
         try:
             reading = build(conn, data_dir)
@@ -907,7 +907,7 @@ class _Finisher:
                 "INSERT OR IGNORE INTO record_themes VALUES (?, ?)", ((t, r["id"]) for t in record["themes"])
             )
             many("INSERT OR IGNORE INTO mentions VALUES (?, ?)", ((e, r["id"]) for e in r["entities"]))
-            many("INSERT OR IGNORE INTO follows VALUES (?, ?)", ((r["id"], t) for t in r["follows"]))
+            many("INSERT OR IGNORE INTO follows VALUES (?, ?)", ((t, r["id"]) for t in r["follows"]))
             if r["kind"] in ("target", "plan"):
                 pledges[r["id"]] = rows
             for target in r["follows"]:

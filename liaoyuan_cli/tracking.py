@@ -29,10 +29,17 @@ def same_series(target: Figure, actual: Figure) -> bool:
 
 
 def _threshold(fig: Figure) -> tuple[Any, ...] | None:
+    """A figure's size threshold, as the TOML nests it or as a figure row flattens it."""
     th = fig.get("threshold")
-    if not th:
-        return None
-    return (float(th["value"]), th["unit"], th.get("comparator", "at_least"))
+    if th:
+        return (float(th["value"]), th["unit"], th.get("comparator") or "at_least")
+    if fig.get("threshold_value") is not None:
+        return (
+            float(fig["threshold_value"]),
+            fig["threshold_unit"],
+            fig.get("threshold_comparator") or "at_least",
+        )
+    return None
 
 
 def judge(target: Figure, actual: Figure, higher_is_better: bool = True) -> str | None:

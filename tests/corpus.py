@@ -38,7 +38,18 @@ FUZZ_VALUE_OPTIONS = [
     "--width",
     "--to",
 ]
-FUZZ_FLAGS = ["--json", "--no-color", "--help", "-h", "--", "-", "--nope", "--has-figures", "--no-figures", "--raw"]
+FUZZ_FLAGS = [
+    "--json",
+    "--no-color",
+    "--help",
+    "-h",
+    "--",
+    "-",
+    "--nope",
+    "--has-figures",
+    "--no-figures",
+    "--raw",
+]
 FUZZ_VALUES = [
     "gaoxin",
     "高新区",
@@ -145,5 +156,3 @@ def argv_strategy(draw: st.DrawFn) -> list[str]:
         else:
             argv.append(draw(FUZZ_VALUE))
     return argv
-
-

@@ -3,7 +3,7 @@
 Each test copies the bundled ``data/`` to a temporary directory and breaks it one way (or
 several), then runs the installed entry point on it three ways: ``lycli validate DIR``,
 ``lycli targets gaoxin --json --data DIR`` and ``LYCLI_DATA=DIR lycli targets gaoxin --json``.
-The breakages find their place by pattern (the first record of ``records/gaoxin.toml`` and
+The breakages find their place by pattern (the first record of ``articles/session-2024/records/gaoxin.toml`` and
 its fields), not by fixed line numbers, so they survive edits to the data.
 """
 
@@ -23,7 +23,7 @@ import pytest
 
 from .conftest import copy_kb, subprocess_env
 
-RECORDS = "records/gaoxin.toml"
+RECORDS = "articles/session-2024/records/gaoxin.toml"
 OTHER_RECORDS = "records/xian.toml"
 
 
@@ -207,8 +207,8 @@ def truncated_mid_character(kb: Path) -> tuple[str, int | None, tuple[str, ...]]
 
 
 def missing_source(kb: Path) -> tuple[str, int | None, tuple[str, ...]]:
-    (kb / "source" / "article.txt").unlink()
-    return "source/article.txt", None, ("source",)
+    (kb / "articles" / "session-2024" / "source.txt").unlink()
+    return "articles/session-2024/article.toml", None, ("source_file",)
 
 
 def dangling_area(kb: Path) -> tuple[str, int | None, tuple[str, ...]]:
@@ -356,7 +356,7 @@ INJECTED = "\\u001b[31m\\u001b]0;pwned\\u0007\\u009b2J\\u202e\\u2066"
 
 @pytest.fixture(scope="module")
 def hostile_kb(pristine: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, str]:
-    """Every zh and en text of records/gaoxin.toml starts with terminal control sequences."""
+    """Every zh and en text of the High-tech Zone's records starts with terminal control sequences."""
     kb = tmp_path_factory.mktemp("hostile") / "kb"
     shutil.copytree(pristine, kb)
     path = kb / RECORDS

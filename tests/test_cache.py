@@ -27,7 +27,7 @@ import pytest
 
 from .conftest import copy_kb, subprocess_env
 
-RECORDS = "records/gaoxin.toml"
+RECORDS = "articles/session-2024/records/gaoxin.toml"
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
 

@@ -210,7 +210,9 @@ def _rows(fmt: str, *args: str) -> str:
 
 
 def test_csv_jsonl_tsv_markdown_and_fields() -> None:
-    rows = list(csv.DictReader(io.StringIO(_rows("csv", "metrics", "gaoxin", "--fields", "metric,value,unit"))))
+    rows = list(
+        csv.DictReader(io.StringIO(_rows("csv", "metrics", "gaoxin", "--fields", "metric,value,unit")))
+    )
     assert {"metric": "gdp", "value": "72", "unit": "亿元"} in rows
     lines = [json.loads(x) for x in _rows("jsonl", "search", "天楹").splitlines()]
     assert lines and all("id" in x for x in lines)
@@ -226,7 +228,9 @@ def test_csv_is_tidy_one_value_per_cell() -> None:
     """No JSON in any cell; lists joined with ';'; nested values as columns of their own."""
     for args in (("targets", "gaoxin"), ("figures",), ("areas",), ("entities",), ("projects",), ("track",)):
         text = _rows("csv", *args)
-        assert not any(cell.lstrip().startswith(("{", "[")) for row in csv.reader(io.StringIO(text)) for cell in row)
+        assert not any(
+            cell.lstrip().startswith(("{", "[")) for row in csv.reader(io.StringIO(text)) for cell in row
+        )
     areas = list(csv.DictReader(io.StringIO(_rows("csv", "areas"))))
     gaoxin = next(a for a in areas if a["slug"] == "gaoxin")
     assert gaoxin["official_pinyin"] == "Qiu Jingrui" and gaoxin["counts_target"].isdigit()
@@ -314,7 +318,9 @@ def test_area_completion_offers_slugs_not_aliases(monkeypatch: pytest.MonkeyPatc
     assert "市" not in offered and len(offered) <= 7
 
 
-@pytest.mark.parametrize(("words", "expected"), [("lycli targets 高", "高新区"), ("lycli entities 天楹", "天楹集团")])
+@pytest.mark.parametrize(
+    ("words", "expected"), [("lycli targets 高", "高新区"), ("lycli entities 天楹", "天楹集团")]
+)
 def test_completion_offers_chinese_names_when_typed(
     words: str, expected: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -345,11 +351,15 @@ sys.stderr.write(" ".join(sorted({m.split(".")[0] for m in sys.modules if m.spli
         (["metrics", "gaoxin", "--format", "csv"], {"csv"}),
     ],
 )
-def test_a_warm_run_imports_only_what_it_renders_with(args: list[str], allowed: set[str], tmp_path: Path) -> None:
+def test_a_warm_run_imports_only_what_it_renders_with(
+    args: list[str], allowed: set[str], tmp_path: Path
+) -> None:
     """Start-up is paid on every call: no typer or pydantic on a warm cache, no rich for machine formats."""
     env = {**__import__("os").environ, "LYCLI_CACHE_DIR": str(tmp_path)}
     for _ in range(2):  # the first run builds the cache (and may import anything)
-        run = subprocess.run([sys.executable, "-c", IMPORTS_AFTER, *args], env=env, capture_output=True, text=True)
+        run = subprocess.run(
+            [sys.executable, "-c", IMPORTS_AFTER, *args], env=env, capture_output=True, text=True
+        )
     assert set(run.stderr.split()) == allowed
 
 
@@ -372,7 +382,9 @@ def test_show_lists_only_the_entities_the_record_names() -> None:
 def test_show_flags_a_misprint_in_the_quote() -> None:
     data = run_cli("show", "gaoxin-2024-sock-machines-upgrade", "--json").json()
     assert "万台林机" in data["record"]["quote"]
-    assert [(e["printed"], e["reading"], e["certainty"]) for e in data["errata"]] == [("万台林机", "万台袜机", "probable")]
+    assert [(e["printed"], e["reading"], e["certainty"]) for e in data["errata"]] == [
+        ("万台林机", "万台袜机", "probable")
+    ]
 
 
 def test_show_accepts_an_id_a_record_had_before() -> None:
@@ -404,7 +416,10 @@ def _on_a_terminal(*args: str, **env: str) -> str:
     environment = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "TERM")}
     environment.update(TERM="xterm-256color", COLUMNS="100", **env)
     with subprocess.Popen(
-        [sys.executable, "-m", "liaoyuan_cli", *args], stdout=follower, stderr=subprocess.PIPE, env=environment
+        [sys.executable, "-m", "liaoyuan_cli", *args],
+        stdout=follower,
+        stderr=subprocess.PIPE,
+        env=environment,
     ) as proc:
         os.close(follower)
         chunks = []
@@ -438,7 +453,10 @@ def test_colour_only_on_a_terminal_and_never_with_no_color() -> None:
 def test_a_full_disk_is_one_line_and_exit_4() -> None:
     with open("/dev/full", "w") as full:
         run = subprocess.run(
-            [sys.executable, "-m", "liaoyuan_cli", "areas", "--json"], stdout=full, stderr=subprocess.PIPE, text=True
+            [sys.executable, "-m", "liaoyuan_cli", "areas", "--json"],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
         )
     assert run.returncode == 4
     assert run.stderr == "lycli: error: cannot write: No space left on device\n"

@@ -106,8 +106,15 @@ def test_the_fast_path_answers_byte_for_byte_as_the_app(argv: list[str]) -> None
 def test_the_fast_path_takes_well_formed_calls_and_leaves_the_rest() -> None:
     assert launch.parse(["targets", "gaoxin", "--json"]) is not None
     assert launch.parse(["search", "天楹", "-n", "5"]) is not None
-    for argv in (["targets", "--help"], ["targets", "gaoxin", "--", "x"], ["--version"], ["nope"],
-                 ["targets", "gaoxin", "--format", "JSON"], ["search", "x", "-n5"], ["targets", "a", "b"]):
+    for argv in (
+        ["targets", "--help"],
+        ["targets", "gaoxin", "--", "x"],
+        ["--version"],
+        ["nope"],
+        ["targets", "gaoxin", "--format", "JSON"],
+        ["search", "x", "-n5"],
+        ["targets", "a", "b"],
+    ):
         assert launch.parse(argv) is None, argv
 
 
@@ -145,9 +152,13 @@ def test_completion_answers_byte_for_byte_as_the_app(words: str) -> None:
 )
 @given(argv=argv_strategy())
 @pytest.mark.slow
-def test_the_fuzz_corpus_gets_the_same_answer_on_both_paths(tmp_path_factory: pytest.TempPathFactory, argv: list[str]) -> None:
+def test_the_fuzz_corpus_gets_the_same_answer_on_both_paths(
+    tmp_path_factory: pytest.TempPathFactory, argv: list[str]
+) -> None:
     # Writing files (export, --svg, --html) would make the second run differ from the first.
-    if argv[0] == "export" or any(a.startswith(("/", "~", "--svg", "--html", "--install", "--show-c")) for a in argv):
+    if argv[0] == "export" or any(
+        a.startswith(("/", "~", "--svg", "--html", "--install", "--show-c")) for a in argv
+    ):
         return
     home = Path(tmp_path_factory.getbasetemp())
     with contextlib.chdir(home):

@@ -23,12 +23,14 @@ from liaoyuan_cli.text import neutralise
 
 # BCP 47 tags for the Sheet's languages; a page with both languages is a Chinese page.
 LANGS = {"zh": "zh-Hans", "en": "en"}
-# CJK fonts first: their Latin glyphs are what svg.py measures; system fallbacks on every OS.
-FONT_SANS = (
-    '"Noto Sans CJK SC", "Source Han Sans SC", "Source Han Sans CN", "PingFang SC", '
-    '"Hiragino Sans GB", "Microsoft YaHei", "WenQuanYi Micro Hei", "Noto Sans", Arial, sans-serif'
+# Chinese text in a CJK font (Linux, its Adobe twin, macOS, Windows, older Linux), English in a
+# Latin one, so that its quotes and middle dots stay narrow; the CJK fonts follow as fallback.
+FONT_CJK = (
+    '"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Hiragino Sans GB", '
+    '"Microsoft YaHei", "WenQuanYi Micro Hei", sans-serif'
 )
-FONT_MONO = '"DejaVu Sans Mono", Menlo, Consolas, "Liberation Mono", "Noto Sans Mono CJK SC", monospace'
+FONT_LATIN = '"Helvetica Neue", Helvetica, Arial, "Liberation Sans", ' + FONT_CJK
+FONT_MONO = 'ui-monospace, Menlo, Consolas, "DejaVu Sans Mono", "Liberation Mono", monospace'
 # Opening punctuation that belongs to the run after it ("‘forestry" is English).
 _OPENERS = set("‘“\"'([{")
 _NUMBER_UNIT = re.compile(r"\d[^\s]*?[\u3400-\u9fff%％]")
@@ -181,7 +183,7 @@ BAR_UNIT_REM = 0.5  # one █ of the terminal's bar
 
 STYLESHEET = """\
 body { margin: 0; background: #fff; color: #1b1b1b; }
-.lycli { font-family: FONT_SANS; font-size: 15px; line-height: 1.5; max-width: 72rem;
+.lycli { font-family: FONT_CJK; font-size: 15px; line-height: 1.5; max-width: 72rem;
   margin: 0 auto; padding: 1.5rem 1.25rem; color: #1b1b1b; background: #fff;
   -webkit-text-size-adjust: 100%; text-size-adjust: 100%; }
 .lycli h1, .lycli h2 { font-size: 1.35rem; line-height: 1.3; margin: 0 0 .3rem; }
@@ -203,6 +205,8 @@ body { margin: 0; background: #fff; color: #1b1b1b; }
 .lycli tbody th.group { font-weight: 400; }
 .lycli .num { text-align: right; font-variant-numeric: tabular-nums; }
 .lycli .key { white-space: nowrap; }
+.lycli:lang(en), .lycli :lang(en) { font-family: FONT_LATIN; }
+.lycli :lang(zh) { font-family: FONT_CJK; }
 .lycli .id { font-family: FONT_MONO; font-size: .86em; color: #2a4d69; white-space: nowrap; }
 .lycli .muted { color: #666; }
 .lycli .note { color: #555; }
@@ -283,7 +287,7 @@ def _cell_html(value: Cell, root: str) -> str:
 def _table(table: Table, root: str) -> list[str]:
     n = len(table.columns)
     classes = [
-        " ".join(c for c, on in (("key", col.key), ("num", col.numeric), ("bar", col.bar)) if on)
+        " ".join(c for c, on in (("key", col.key), ("num", col.numeric), ("chart", col.bar)) if on)
         for col in table.columns
     ]
 
@@ -336,7 +340,7 @@ def _note(note: Note, root: str, first: bool) -> list[str]:
     if note.heading:
         tag = "h1" if first else "h2"
         out = ['<header class="sheet-head">', f"<{tag}>{line_html(lines[0], root, True)}</{tag}>"]
-        out += [f'<p class="dek">{line_html(ln, root)}</p>' for ln in lines[1:]]
+        out += [f'<p class="dek">{line_html(ln, root, True)}</p>' for ln in lines[1:]]
         return [*out, "</header>"]
     return ['<div class="remarks">', *(f"<p>{line_html(ln, root)}</p>" for ln in lines), "</div>"]
 
@@ -361,7 +365,10 @@ def render(sheet: Sheet) -> str:
     """The page, as text."""
     root = page_lang(sheet.lang)
     title = " ".join(clean(sheet.title).split()) or "lycli"
-    style = STYLESHEET.replace("FONT_SANS", FONT_SANS).replace("FONT_MONO", FONT_MONO) + _bar_rules(sheet)
+    style = STYLESHEET
+    for token, stack in (("FONT_CJK", FONT_CJK), ("FONT_LATIN", FONT_LATIN), ("FONT_MONO", FONT_MONO)):
+        style = style.replace(token, stack)
+    style += _bar_rules(sheet)
     out = [
         "<!DOCTYPE html>",
         f'<html lang="{root}">',

@@ -707,14 +707,14 @@ def _themes(result: Result, lang: str) -> list[Table | Note]:
         if t["keywords_en"]:
             rule.append(
                 [
-                    span(label(lang, "英文关键词 ", "English keywords "), "muted"),
+                    span(label(lang, "英文关键词", "English keywords") + " ", "muted"),
                     span(", ".join(t["keywords_en"]), "", "en"),
                 ]
             )
         if t["include"]:
-            rule.append([span(label(lang, "另含 ", "plus "), "muted"), span(", ".join(t["include"]), "id")])
+            rule.append([span(label(lang, "另含", "plus") + " ", "muted"), span(", ".join(t["include"]), "id")])
         if t["exclude"]:
-            rule.append([span(label(lang, "不含 ", "less "), "muted"), span(", ".join(t["exclude"]), "id")])
+            rule.append([span(label(lang, "不含", "less") + " ", "muted"), span(", ".join(t["exclude"]), "id")])
         if lang == "en" and t["keywords_zh"] and not t["keywords_en"]:
             rule.append([span(f"{len(t['keywords_zh'])} Chinese keywords (lycli themes --lang zh)", "muted")])
         table.add(
@@ -728,12 +728,12 @@ def _themes(result: Result, lang: str) -> list[Table | Note]:
 
 
 def _facet(result: Result, lang: str) -> list[Table | Note]:
-    of = label(lang, "记录" if result["of"] == "records" else "数据", result["of"])
+    of_zh = "记录" if result["of"] == "records" else "数据"
     table = Table(
         label(
             lang,
-            f"{of}按{'、'.join(result['by'])}计数（共{result['total']}）",
-            f"{of.capitalize()} by {', '.join(result['by'])} ({result['total']} in all)",
+            f"{of_zh}按{'、'.join(result['by'])}计数（共{result['total']}）",
+            f"{result['of'].capitalize()} by {', '.join(result['by'])} ({result['total']} in all)",
         ),
         [
             *(Column(name) for name in result["by"]),

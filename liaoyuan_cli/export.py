@@ -1,0 +1,1553 @@
+"""`lycli export`: the whole knowledge base as a SQLite database or as CSV files with a datapackage.json.
+
+One schema, declared once below (`TABLES`, `VIEWS`), makes both: the SQLite tables with their
+keys, checks and column comments, the `_tables` and `_columns` documentation tables, and the
+Frictionless Table Schema of each CSV file. The rows come from the validated knowledge base;
+everything derived (a figure's display and base value, theme membership, pinyin, verdicts) is
+asked of the module that owns it. CSV files are written from the same SQLite database (built in
+memory), so the constraints SQLite enforces hold for the CSV package too.
+
+docs/export.md documents the result.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import os
+import re
+import secrets
+import shutil
+import sqlite3
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from liaoyuan_cli import SCHEMA_VERSION, __version__
+from liaoyuan_cli.errors import CannotWrite, InvalidKnowledgeBase, Problem, UsageError
+from liaoyuan_cli.vocab import (
+    PLEDGE_KINDS,
+    AreaKind,
+    Category,
+    Certainty,
+    Claim,
+    Comparator,
+    EntityKind,
+    ErratumKind,
+    Intent,
+    Link,
+    Precision,
+    RecordKind,
+    Role,
+    Scope,
+    SectionKind,
+    Stage,
+    Term,
+    Unit,
+    Verdict,
+    Voice,
+)
+
+if TYPE_CHECKING:
+    from liaoyuan_cli.models import KnowledgeBase
+    from liaoyuan_cli.results import ExportResult, ExportTable
+
+# Bump when a table, column or view changes meaning or goes away (docs/export.md); it is the
+# database's `PRAGMA user_version` and the datapackage's `x-lycli.export_format`.
+EXPORT_FORMAT = 1
+FORMATS = ("sqlite", "csv")
+PACKAGE = "datapackage.json"
+# What the FTS5 tables index, for records, entities and frameworks alike.
+SEARCHED = ("zh", "en", "quote", "pinyin")
+Row = dict[str, Any]
+
+# The closed vocabularies a column may take its values from: `terms` holds their labels.
+VOCABULARIES: dict[str, type[Term]] = {
+    "area_kind": AreaKind,
+    "section_kind": SectionKind,
+    "record_kind": RecordKind,
+    "category": Category,
+    "voice": Voice,
+    "role": Role,
+    "comparator": Comparator,
+    "intent": Intent,
+    "stage": Stage,
+    "unit": Unit,
+    "scope": Scope,
+    "claim": Claim,
+    "entity_kind": EntityKind,
+    "link": Link,
+    "erratum_kind": ErratumKind,
+    "certainty": Certainty,
+    "verdict": Verdict,
+    "precision": Precision,
+}
+BASE_UNITS = tuple(dict.fromkeys(unit.base for unit in Unit))
+LANGUAGES = ("zh", "en")
+VERDICT_SOURCES = ("recorded", "computed", "none")
+OUTCOMES = ("met", "partly_met", "not_met")
+ISO_DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+
+# -- the schema ------------------------------------------------------------------------------
+
+# SQLite storage class and Table Schema type of each column type; booleans are 0/1 in SQLite.
+_SQL = {"text": "TEXT", "integer": "INTEGER", "number": "REAL", "boolean": "INTEGER"}
+_FRICTIONLESS = {"text": "string", "integer": "integer", "number": "number", "boolean": "boolean"}
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str  # text, integer, number or boolean
+    description: str
+    null: bool = False
+    references: tuple[str, str] | None = None  # (table, column)
+    vocabulary: str | None = None  # a key of VOCABULARIES
+    values: tuple[str, ...] = ()  # a closed set that is not a vocabulary of the knowledge base
+    pattern: str | None = None
+    minimum: int | None = None
+
+    def allowed(self) -> tuple[str, ...]:
+        if self.vocabulary is not None:
+            return tuple(member.value for member in VOCABULARIES[self.vocabulary])
+        return self.values
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    description: str
+    columns: tuple[Column, ...]
+    key: tuple[str, ...]
+    unique: tuple[tuple[str, ...], ...] = ()
+    search: bool = False  # an FTS5 index over SEARCHED
+
+    def column(self, name: str) -> Column:
+        return next(c for c in self.columns if c.name == name)
+
+
+def _c(name: str, description: str, type_: str = "text", **options: Any) -> Column:
+    return Column(name, type_, description, **options)
+
+
+def _ref(
+    name: str, table: str, description: str, column: str = "id", type_: str = "text", **options: Any
+) -> Column:
+    return Column(name, type_, description, references=(table, column), **options)
+
+
+def _position(of: str) -> Column:
+    return _c(
+        "position", f"Order of the {of}, from 1, as the knowledge base lists them.", "integer", minimum=1
+    )
+
+
+def _date(prefix: str, what: str) -> tuple[Column, ...]:
+    return (
+        _c(
+            f"{prefix}_iso",
+            f"{what}: YYYY, YYYY-MM or YYYY-MM-DD, as far as `{prefix}_precision`.",
+            pattern=ISO_DATE,
+        ),
+        _c(
+            f"{prefix}_precision",
+            f"How much of {what.lower()} is known: day, month or year.",
+            vocabulary="precision",
+        ),
+        _c(
+            f"{prefix}_inferred",
+            f"True when any part of {prefix}_iso is not stated by the source.",
+            "boolean",
+        ),
+        _c(f"{prefix}_stated", "The source's own words for the date, if it gives any.", null=True),
+        _c(f"{prefix}_note_en", "How the date was established.", null=True),
+    )
+
+
+_ZH = _c("zh", "In Chinese.")
+_EN = _c("en", "In English.")
+_QUOTE = "The exact words of the article this rests on (whitespace aside)."
+_PINYIN_DERIVED = (
+    "Pinyin of `zh` without tones, one capitalised syllable after another, a space where the Chinese "
+    "breaks ('TianYingJiTuan'): derived, for search."
+)
+
+TABLES: tuple[Table, ...] = (
+    Table(
+        "terms",
+        "The closed vocabularies: every value a column marked with a vocabulary in _columns may take, "
+        "with its labels.",
+        (
+            _c("vocabulary", "The vocabulary's name, e.g. category, record_kind, unit."),
+            _c("value", "The value as the data spells it."),
+            _c(
+                "zh",
+                "Its label in Chinese; empty where the value needs none (an exact comparator).",
+                null=True,
+            ),
+            _c("en", "Its label in English; empty where the value needs none.", null=True),
+        ),
+        ("vocabulary", "value"),
+    ),
+    Table(
+        "articles",
+        "The sources: a newspaper page or report, with the session it reports and its provenance.",
+        (
+            _c("id", "The article's id."),
+            _c("title_zh", "Its title in Chinese, as printed or supplied."),
+            _c("title_en", "Its title in English."),
+            _c(
+                "title_supplied",
+                "True when the source prints no title and the knowledge base supplies one.",
+                "boolean",
+            ),
+            _c("session_zh", "The session the article reports, in Chinese."),
+            _c("session_en", "The session, in English."),
+            _c("publication_zh", "The publication, only where the source names it.", null=True),
+            _c("publication_en", "The publication, in English.", null=True),
+            _c("publication_stated", "How the source refers to itself (本报).", null=True),
+            *_date("date", "The article's date"),
+            _c("source_file", "The article's text file, relative to the knowledge base's directory."),
+            _c("source_text", "The article's full text, as the file holds it (UTF-8)."),
+        ),
+        ("id",),
+    ),
+    Table(
+        "people",
+        "Everyone the articles name: officials, reporters and photographers, with the role as stated.",
+        (
+            _c("id", "The person's id."),
+            _c("zh", "Name in Chinese."),
+            _c("pinyin", "Name in pinyin."),
+            _c("role_zh", "Role as the article states it, in Chinese."),
+            _c("role_en", "Role in English."),
+            _ref("article", "articles", "The article that states the role."),
+            _c("quote", _QUOTE),
+        ),
+        ("id",),
+    ),
+    Table(
+        "article_photographers",
+        "The photographers each article credits.",
+        (
+            _ref("article", "articles", "The article."),
+            _position("photographers"),
+            _ref("person", "people", "The photographer."),
+        ),
+        ("article", "position"),
+    ),
+    Table(
+        "areas",
+        "The counties, districts, zones and the city: each stands on its own, interviewed in any article.",
+        (
+            _c("slug", "The area's id, as commands take it (gaoxin, xian)."),
+            _c("zh", "Full name in Chinese."),
+            _c("short_zh", "Short name in Chinese."),
+            _c("en", "Name in English."),
+            _c("pinyin", "Name in pinyin."),
+            _c("kind", "County, district, development zone or city.", vocabulary="area_kind"),
+        ),
+        ("slug",),
+    ),
+    Table(
+        "area_aliases",
+        "Other names an area answers to.",
+        (
+            _ref("area", "areas", "The area.", "slug"),
+            _position("aliases"),
+            _c("alias", "Another name of the area."),
+        ),
+        ("area", "position"),
+    ),
+    Table(
+        "sections",
+        "The pieces of an article: an interview with an area's leader, or the report of the session.",
+        (
+            _c("id", "The section's id."),
+            _ref("article", "articles", "The article it is part of."),
+            _c("kind", "Interview or news report.", vocabulary="section_kind"),
+            _ref("area", "areas", "The area it is about.", "slug"),
+            _c("headline_zh", "Its headline in Chinese."),
+            _c("headline_en", "Its headline in English."),
+            _ref("interviewee", "people", "The person interviewed, for an interview.", null=True),
+            *_date("date", "The section's date"),
+            _c("quote", _QUOTE),
+        ),
+        ("id",),
+    ),
+    Table(
+        "section_reporters",
+        "The reporters each section credits.",
+        (
+            _ref("section", "sections", "The section."),
+            _position("reporters"),
+            _ref("person", "people", "The reporter."),
+        ),
+        ("section", "position"),
+    ),
+    Table(
+        "errata",
+        "Misprints, omissions and variant spellings of the articles; quotes keep the printed form.",
+        (
+            _c("id", "The erratum's id."),
+            _ref("article", "articles", "The article it is found in."),
+            _c("kind", "Misprint, omission or variant spelling.", vocabulary="erratum_kind"),
+            _c("printed", "The words as printed."),
+            _c("printed_en", "What the printed words say, in English."),
+            _c("reading", "What the text means to say; empty for an omission.", null=True),
+            _c("reading_en", "The reading in English.", null=True),
+            _c("occurrences", "How often the printed words occur in the article.", "integer", minimum=1),
+            _c("certainty", "How sure the reading is.", vocabulary="certainty"),
+            _c("note_en", "Why this is an erratum, and what is known."),
+            _c("quote", _QUOTE),
+        ),
+        ("id",),
+    ),
+    Table(
+        "topics",
+        "What `lycli compare TOPIC` gathers; headline topics lead the city summary.",
+        (
+            _c("id", "The topic's id."),
+            _ZH,
+            _EN,
+            _c("headline", "True for a topic the city summary leads with.", "boolean"),
+        ),
+        ("id",),
+    ),
+    Table(
+        "metrics",
+        "What a figure measures. A level and its growth are different metrics, never compared.",
+        (
+            _c("id", "The metric's id."),
+            _ZH,
+            _EN,
+            _c("noun_en", "What a count counts, plural ('key projects').", null=True),
+            _c("higher_is_better", "True when more is better (a rank: less is better).", "boolean"),
+        ),
+        ("id",),
+    ),
+    Table(
+        "metric_topics",
+        "The topics each metric is compared under.",
+        (
+            _ref("metric", "metrics", "The metric."),
+            _ref("topic", "topics", "A topic of the metric."),
+            _position("topics"),
+        ),
+        ("metric", "topic"),
+    ),
+    Table(
+        "themes",
+        "Subjects across areas; membership (record_themes) follows keywords, inclusions and exclusions.",
+        (_c("id", "The theme's id."), _ZH, _EN),
+        ("id",),
+    ),
+    Table(
+        "theme_keywords",
+        "Words that put a record in a theme: a Chinese keyword in its zh or quote, an English one as a "
+        "whole word of its en.",
+        (
+            _ref("theme", "themes", "The theme."),
+            _c("language", "zh or en.", values=LANGUAGES),
+            _position("keywords of this language"),
+            _c("keyword", "The keyword."),
+        ),
+        ("theme", "language", "position"),
+    ),
+    Table(
+        "entities",
+        "Companies, projects, parks, programmes, places and other things the articles name.",
+        (
+            _c("id", "The entity's id."),
+            _c("kind", "What it is: company, project, park, ...", vocabulary="entity_kind"),
+            _c("zh", "Its name in Chinese."),
+            _c("en", "Its name in English."),
+            _c("pinyin", "Its name in pinyin, as the knowledge base writes it."),
+            _ref("article", "articles", "The article the quote stands in."),
+            _c("quote", _QUOTE),
+            _c("note_en", "A note on the entity.", null=True),
+            _c(
+                "general_knowledge_en",
+                "Context from outside the articles, not from them: label it as such when you use it.",
+                null=True,
+            ),
+        ),
+        ("id",),
+        search=True,
+    ),
+    Table(
+        "entity_aliases",
+        "Other names an entity is known by.",
+        (
+            _ref("entity", "entities", "The entity."),
+            _position("aliases"),
+            _c("alias", "Another name of the entity."),
+        ),
+        ("entity", "position"),
+    ),
+    Table(
+        "entity_links",
+        "How one entity stands to another, as far as the article says: part of, carried out by, "
+        "located in, related.",
+        (
+            _ref("entity", "entities", "The entity."),
+            _position("links"),
+            _c("kind", "How it stands to the target.", vocabulary="link"),
+            _ref("target", "entities", "The other entity."),
+            _c("note_en", "A note on the link.", null=True),
+        ),
+        ("entity", "position"),
+    ),
+    Table(
+        "frameworks",
+        "Slogans, frameworks and enumerations (六县建设, 五个新突破), broken into their parts.",
+        (
+            _c("id", "The framework's id."),
+            _ref("section", "sections", "The section that states it."),
+            _ref("article", "articles", "The article of its section (derived)."),
+            _ref("area", "areas", "The area of its section (derived).", "slug"),
+            _ZH,
+            _EN,
+            _c("quote", _QUOTE),
+            _c("pinyin", _PINYIN_DERIVED),
+        ),
+        ("id",),
+        search=True,
+    ),
+    Table(
+        "framework_parts",
+        "The parts of each framework, in order.",
+        (_ref("framework", "frameworks", "The framework."), _position("parts"), _ZH, _EN),
+        ("framework", "position"),
+    ),
+    Table(
+        "records",
+        "The claims of the articles: what an area reported (result), aims at (target), will do (plan) "
+        "or holds (view).",
+        (
+            _c("id", "The record's id, as `lycli show` takes it."),
+            _ref("article", "articles", "The article of its section (derived)."),
+            _ref("section", "sections", "The section it stands in."),
+            _ref("area", "areas", "The area it is about.", "slug"),
+            _c("kind", "Result, target, plan, view or session event.", vocabulary="record_kind"),
+            _c("category", "Its subject.", vocabulary="category"),
+            _c("year", "The year it is about.", "integer"),
+            _c("zh", "The claim in Chinese."),
+            _c("en", "The claim in English."),
+            _c("quote", _QUOTE),
+            _c("pinyin", _PINYIN_DERIVED),
+            _c("voice", "Whose words these are: may they go in quotation marks?", vocabulary="voice"),
+            _ref("speaker", "people", "Who speaks, for direct and indirect speech.", null=True),
+            _c("note_en", "A note on the record.", null=True),
+        ),
+        ("id",),
+        search=True,
+    ),
+    Table(
+        "record_former_ids",
+        "Ids a record had before; `lycli show` still accepts them.",
+        (_ref("record", "records", "The record."), _c("former_id", "An id it had before.")),
+        ("record", "former_id"),
+    ),
+    Table(
+        "mentions",
+        "Which records name which entities.",
+        (
+            _ref("record", "records", "The record."),
+            _ref("entity", "entities", "An entity it names."),
+            _position("entities"),
+        ),
+        ("record", "entity"),
+    ),
+    Table(
+        "record_frameworks",
+        "Which records belong to which frameworks.",
+        (
+            _ref("record", "records", "The record."),
+            _ref("framework", "frameworks", "A framework it belongs to."),
+            _position("frameworks"),
+        ),
+        ("record", "framework"),
+    ),
+    Table(
+        "record_themes",
+        "Which records belong to which themes (derived from the themes' keywords, inclusions and "
+        "exclusions).",
+        (_ref("record", "records", "The record."), _ref("theme", "themes", "A theme it belongs to.")),
+        ("record", "theme"),
+    ),
+    Table(
+        "theme_overrides",
+        "Records a theme includes or excludes whatever its keywords say.",
+        (
+            _ref("theme", "themes", "The theme."),
+            _ref("record", "records", "The record."),
+            _c("rule", "include or exclude.", values=("include", "exclude")),
+        ),
+        ("theme", "record"),
+    ),
+    Table(
+        "record_errata",
+        "The errata whose printed words stand in a record's quote (derived).",
+        (_ref("record", "records", "The record."), _ref("erratum", "errata", "An erratum in its quote.")),
+        ("record", "erratum"),
+    ),
+    Table(
+        "follows",
+        "Later records that report on earlier targets and plans.",
+        (
+            _ref("record", "records", "The later record."),
+            _ref("target", "records", "The earlier target or plan it reports on."),
+            _position("followed records"),
+        ),
+        ("record", "target"),
+    ),
+    Table(
+        "figures",
+        "Every typed number of a record: the value as printed and in base units, and what decides "
+        "comparability.",
+        (
+            _c(
+                "id",
+                "The figure's number in this export (knowledge-base order); (record, position) is its "
+                "stable key.",
+                "integer",
+            ),
+            _ref("record", "records", "The record it belongs to."),
+            _position("record's figures"),
+            _ref("metric", "metrics", "What it measures."),
+            _c("year", "The year it is about.", "integer"),
+            _c("role", "Result, target, or the size of something (attribute).", vocabulary="role"),
+            _c(
+                "value",
+                "The number as printed (72 for 72亿元); empty when the words claim without a number.",
+                "number",
+                null=True,
+            ),
+            _c("unit", "The unit as printed.", vocabulary="unit", null=True),
+            _c(
+                "base_value",
+                "The value in its base unit, where amounts add up: 72亿元 is 7200000000 (yuan).",
+                "number",
+                null=True,
+            ),
+            _c("base_unit", "yuan, count, percent or rank.", values=BASE_UNITS, null=True),
+            _c("display", "The figure as a Chinese reader writes it: ≥5个, 72亿元, 全省第10名, 领跑全市."),
+            _c("display_en", "The figure as English copy writes it, qualifiers in words."),
+            _c(
+                "comparator",
+                "How the value bounds the quantity: exact, at least, more than, at most.",
+                vocabulary="comparator",
+            ),
+            _c(
+                "intent",
+                "The commitment a target carries: plain, ensure (确保), strive (力争).",
+                vocabulary="intent",
+            ),
+            _c(
+                "stage",
+                "The stage of the projects a count refers to, where named.",
+                vocabulary="stage",
+                null=True,
+            ),
+            _c(
+                "threshold_value",
+                "The size that defines what is counted (500 for 500万元以上), as printed.",
+                "number",
+                null=True,
+            ),
+            _c("threshold_unit", "The threshold's unit as printed.", vocabulary="unit", null=True),
+            _c("threshold_comparator", "How the threshold bounds.", vocabulary="comparator", null=True),
+            _c("threshold_stated", "The threshold as the article words it (500万元以上).", null=True),
+            _c("threshold_base_value", "The threshold in its base unit (5000000 yuan).", "number", null=True),
+            _c("threshold_base_unit", "The threshold's base unit.", values=BASE_UNITS, null=True),
+            _c(
+                "scope",
+                "What a rank or a standing is among: the province or the city.",
+                vocabulary="scope",
+                null=True,
+            ),
+            _c(
+                "claim",
+                "What the words claim without a number (leads, front rank, a new high, ...).",
+                vocabulary="claim",
+                null=True,
+            ),
+            _c("approximate", "True for a round number stated as such (万台).", "boolean"),
+            _ref("entity", "entities", "The project or thing whose attribute this is.", null=True),
+            _c("series", "Figures compare only within one series: metric|year|role|threshold|stage."),
+            _c("stated", "The words of the quote that state the figure."),
+            _c("note_en", "A note on the figure.", null=True),
+        ),
+        ("id",),
+        unique=(("record", "position"),),
+    ),
+    Table(
+        "figure_readings",
+        "The readings an ambiguous figure allows (two or more).",
+        (
+            _ref("figure", "figures", "The figure.", type_="integer"),
+            _position("readings"),
+            _c("reading_en", "One reading, in English."),
+        ),
+        ("figure", "position"),
+    ),
+    Table(
+        "figure_qualifiers",
+        "What a reader needs beside a figure's display: threshold, stage, intent, ambiguity (derived).",
+        (
+            _ref("figure", "figures", "The figure.", type_="integer"),
+            _c("language", "zh (beside display) or en (beside display_en).", values=LANGUAGES),
+            _position("qualifiers of this language"),
+            _c("qualifier", "The qualifier."),
+        ),
+        ("figure", "language", "position"),
+    ),
+    Table(
+        "figure_errata",
+        "The errata whose printed words stand in a figure's stated words (derived).",
+        (
+            _ref("figure", "figures", "The figure.", type_="integer"),
+            _ref("erratum", "errata", "An erratum in its words."),
+        ),
+        ("figure", "erratum"),
+    ),
+    Table(
+        "assessments",
+        "A person's verdict on a target or plan, as of a date, resting on later records.",
+        (
+            _c("id", "The assessment's id."),
+            _ref("target", "records", "The target or plan assessed."),
+            _c("verdict", "Where the pledge stands.", vocabulary="verdict"),
+            _c("as_of", "The date of the assessment: YYYY, YYYY-MM or YYYY-MM-DD.", pattern=ISO_DATE),
+            _c("assessor", "Who assessed it."),
+            _c("note_en", "The reasoning."),
+        ),
+        ("id",),
+    ),
+    Table(
+        "assessment_evidence",
+        "The records an assessment rests on.",
+        (
+            _ref("assessment", "assessments", "The assessment."),
+            _ref("record", "records", "A record it rests on."),
+            _position("evidence"),
+        ),
+        ("assessment", "record"),
+    ),
+    Table(
+        "verdicts",
+        "Where every target and plan stands (derived): the latest assessment, else computed from later "
+        "results of the same series, else not yet assessed.",
+        (
+            _ref("record", "records", "The target or plan."),
+            _c("verdict", "Where it stands.", vocabulary="verdict"),
+            _c(
+                "source", "recorded (an assessment), computed (from figures) or none.", values=VERDICT_SOURCES
+            ),
+            _c("as_of", "The date of the assessment, for a recorded verdict.", null=True, pattern=ISO_DATE),
+            _ref("assessment", "assessments", "The assessment that gives a recorded verdict.", null=True),
+        ),
+        ("record",),
+    ),
+    Table(
+        "verdict_comparisons",
+        "Each target figure of a pledge beside the later result of the same series (whether the verdict "
+        "is computed from them or recorded by a person).",
+        (
+            _ref("record", "verdicts", "The target or plan.", "record"),
+            _position("comparisons"),
+            _ref("target_figure", "figures", "The target figure.", type_="integer"),
+            _ref("actual_figure", "figures", "The later result of the same series.", type_="integer"),
+            _c("outcome", "met, partly_met or not_met.", values=OUTCOMES),
+        ),
+        ("record", "position"),
+    ),
+)
+TABLE = {t.name: t for t in TABLES}
+
+# -- views: the common questions, answered with joins ----------------------------------------
+
+_PLEDGES = ", ".join(f"'{k.value}'" for k in PLEDGE_KINDS)
+_COMMON = {
+    "record": "The record (records.id).",
+    "article": "The article (articles.id).",
+    "area": "The area (areas.slug).",
+    "area_zh": "The area's name in Chinese.",
+    "area_en": "The area's name in English.",
+    "category": "The record's category (terms: category).",
+    "category_zh": "The category in Chinese.",
+    "category_en": "The category in English.",
+    "record_kind": "The record's kind (terms: record_kind).",
+    "record_zh": "The record in Chinese.",
+    "record_en": "The record in English.",
+    "year": "The year it is about.",
+    "figure": "The figure (figures.id).",
+    "metric": "The metric (metrics.id).",
+    "metric_zh": "The metric in Chinese.",
+    "metric_en": "The metric in English.",
+    "entity": "The entity (entities.id).",
+    "entity_kind": "The entity's kind (terms: entity_kind).",
+    "entity_zh": "The entity's name in Chinese.",
+    "entity_en": "The entity's name in English.",
+    "display": "The figure as a Chinese reader writes it.",
+    "display_en": "The figure as English copy writes it.",
+    "role": "Result, target or attribute.",
+    "stage": "The stage of the projects a count refers to.",
+    "threshold_stated": "The size threshold as the article words it.",
+}
+
+
+@dataclass(frozen=True)
+class View:
+    name: str
+    description: str
+    sql: str
+    columns: Mapping[str, str]  # descriptions beyond _COMMON
+
+    def describe(self, column: str) -> str:
+        return self.columns.get(column) or _COMMON[column]
+
+
+VIEWS: tuple[View, ...] = (
+    View(
+        "figures_with_records",
+        "Every figure with its record, area and metric: the table to load for charts and comparisons.",
+        """SELECT f.id AS figure, f.record, r.article, r.area, a.zh AS area_zh, a.en AS area_en,
+       r.kind AS record_kind, r.category, f.metric, m.zh AS metric_zh, m.en AS metric_en,
+       f.year, f.role, f.display, f.display_en, f.value, f.unit, f.base_value, f.base_unit,
+       f.comparator, f.intent, f.stage, f.threshold_stated, f.threshold_base_value,
+       f.threshold_base_unit, f.scope, f.claim, f.approximate, f.entity, f.series,
+       r.zh AS record_zh, r.en AS record_en, r.quote
+FROM figures AS f
+JOIN records AS r ON r.id = f.record
+JOIN areas AS a ON a.slug = r.area
+JOIN metrics AS m ON m.id = f.metric
+ORDER BY f.id""",
+        {
+            "value": "The number as printed.",
+            "unit": "The unit as printed.",
+            "base_value": "The value in its base unit (yuan, count, percent, rank).",
+            "base_unit": "yuan, count, percent or rank.",
+            "comparator": "exact, at_least, more_than or at_most.",
+            "intent": "plain, ensure or strive.",
+            "threshold_base_value": "The size threshold in its base unit.",
+            "threshold_base_unit": "The threshold's base unit.",
+            "scope": "What a rank is among.",
+            "claim": "What the words claim without a number.",
+            "approximate": "1 for a round number stated as such.",
+            "series": "Figures compare only within one series.",
+            "quote": "The record's quote.",
+        },
+    ),
+    View(
+        "pledges_per_category",
+        "How many targets and plans each area made in each category and year.",
+        f"""SELECT r.area, a.zh AS area_zh, a.en AS area_en, r.year, r.category,
+       c.zh AS category_zh, c.en AS category_en,
+       SUM(r.kind = 'target') AS targets, SUM(r.kind = 'plan') AS plans, COUNT(*) AS pledges,
+       SUM(EXISTS (SELECT 1 FROM figures AS f WHERE f.record = r.id
+                   AND f.role = 'target' AND f.value IS NOT NULL)) AS with_numeric_target
+FROM records AS r
+JOIN areas AS a ON a.slug = r.area
+JOIN terms AS c ON c.vocabulary = 'category' AND c.value = r.category
+WHERE r.kind IN ({_PLEDGES})
+GROUP BY r.area, r.year, r.category
+ORDER BY r.area, r.year, r.category""",
+        {
+            "targets": "How many targets.",
+            "plans": "How many plans.",
+            "pledges": "Targets and plans together.",
+            "with_numeric_target": "How many of them carry a target figure with a number.",
+        },
+    ),
+    View(
+        "investment_projects",
+        "Which projects, companies and parks each area names, with the amounts (in yuan), counts and stages "
+        "its records give: one row per mention and money or count figure. Do not sum amount_yuan "
+        "across rows: a record naming a company and its project repeats its figure on both rows.",
+        f"""SELECT r.area, a.zh AS area_zh, a.en AS area_en,
+       e.id AS entity, e.kind AS entity_kind, e.zh AS entity_zh, e.en AS entity_en,
+       r.id AS record, r.kind AS record_kind, r.category, r.year,
+       f.id AS figure, CASE WHEN f.id IS NOT NULL THEN f.entity IS NOT NULL END AS of_entity,
+       f.metric, f.role, f.stage, f.display, f.display_en,
+       CASE WHEN f.base_unit = 'yuan' THEN f.base_value END AS amount_yuan,
+       CASE WHEN f.base_unit = 'count' THEN f.base_value END AS quantity,
+       f.threshold_stated,
+       CASE WHEN f.threshold_base_unit = 'yuan' THEN f.threshold_base_value END AS threshold_yuan,
+       r.zh AS record_zh, r.en AS record_en
+FROM mentions AS m
+JOIN entities AS e ON e.id = m.entity
+JOIN records AS r ON r.id = m.record
+JOIN areas AS a ON a.slug = r.area
+LEFT JOIN figures AS f ON f.record = r.id AND (f.entity IS NULL OR f.entity = e.id)
+                       AND f.base_unit IN ('yuan', 'count')
+WHERE e.kind IN ('{EntityKind.project.value}', '{EntityKind.company.value}', '{EntityKind.park.value}')
+ORDER BY r.rowid, m.position, f.position""",
+        {
+            "figure": "A money or count figure of the record (figures.id), if it has one.",
+            "of_entity": "1 when the figure is typed as this entity's own (figures.entity), 0 when it is "
+            "the record's (a total, a count of projects), empty without a figure.",
+            "amount_yuan": "The figure's amount in yuan, for a money figure.",
+            "quantity": "The figure's count, for a count figure.",
+            "threshold_yuan": "The size threshold of what is counted, in yuan.",
+        },
+    ),
+    View(
+        "pledge_verdicts",
+        "Every target and plan with where it stands and what it rests on.",
+        """SELECT r.id AS record, r.article, r.area, a.en AS area_en, r.kind AS record_kind, r.category,
+       r.year, v.verdict, t.zh AS verdict_zh, t.en AS verdict_en, v.source AS verdict_source, v.as_of,
+       (SELECT COUNT(*) FROM figures AS f WHERE f.record = r.id AND f.role = 'target') AS target_figures,
+       (SELECT COUNT(*) FROM follows AS o WHERE o.target = r.id) AS followed_by,
+       r.zh AS record_zh, r.en AS record_en
+FROM verdicts AS v
+JOIN records AS r ON r.id = v.record
+JOIN areas AS a ON a.slug = r.area
+JOIN terms AS t ON t.vocabulary = 'verdict' AND t.value = v.verdict
+ORDER BY r.rowid""",
+        {
+            "verdict": "Where it stands (terms: verdict).",
+            "verdict_zh": "The verdict in Chinese.",
+            "verdict_en": "The verdict in English.",
+            "verdict_source": "recorded, computed or none.",
+            "as_of": "The date of a recorded verdict.",
+            "target_figures": "How many target figures the pledge carries.",
+            "followed_by": "How many later records report on it.",
+        },
+    ),
+    View(
+        "entity_network",
+        "How entities stand to one another (entity_links), with both ends named: who carries out "
+        "which project, in which park.",
+        """SELECT l.entity, e.kind AS entity_kind, e.zh AS entity_zh, e.en AS entity_en,
+       l.kind AS link, t.en AS link_en, l.target, o.kind AS target_kind, o.zh AS target_zh,
+       o.en AS target_en, l.note_en
+FROM entity_links AS l
+JOIN entities AS e ON e.id = l.entity
+JOIN entities AS o ON o.id = l.target
+JOIN terms AS t ON t.vocabulary = 'link' AND t.value = l.kind
+ORDER BY l.rowid""",
+        {
+            "link": "How the entity stands to the target (terms: link).",
+            "link_en": "The link in English.",
+            "target": "The other entity (entities.id).",
+            "target_kind": "Its kind.",
+            "target_zh": "Its name in Chinese.",
+            "target_en": "Its name in English.",
+            "note_en": "A note on the link.",
+        },
+    ),
+)
+
+# The documentation tables of the SQLite database (not part of the CSV package, whose
+# datapackage.json says the same).
+DOC_TABLES: tuple[Table, ...] = (
+    Table(
+        "_tables",
+        "What each table and view of this database holds.",
+        (
+            _c("name", "The table or view."),
+            _c("type", "table or view.", values=("table", "view")),
+            _c("description", "What it holds."),
+        ),
+        ("name",),
+    ),
+    Table(
+        "_columns",
+        "What each column of each table and view holds.",
+        (
+            _c("table_name", "The table or view."),
+            _position("columns"),
+            _c("name", "The column."),
+            _c(
+                "type",
+                "Its SQLite type (booleans are INTEGER 0 or 1); empty for a computed view column.",
+                null=True,
+            ),
+            _c("required", "True when it is never empty.", "boolean"),
+            _c("key", "'primary key' where it is (part of) the primary key.", null=True),
+            _c("refers_to", "table.column it refers to, where it is a foreign key.", null=True),
+            _c("vocabulary", "The vocabulary of `terms` its values come from.", null=True),
+            _c("description", "What it holds."),
+        ),
+        ("table_name", "name"),
+    ),
+    Table(
+        "_export",
+        "How this database was made.",
+        (_c("name", "What is described."), _c("value", "Its value.")),
+        ("name",),
+    ),
+)
+
+# -- rows: the knowledge base, flat ----------------------------------------------------------
+
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
+_WORD = re.compile(r"\w+")
+
+
+def pinyin(zh: str) -> str:
+    """天楹集团总投资64亿元 -> 'TianYingJiTuanZongTouZi 64 YiYuan': each run of Chinese as one word
+    of capitalised syllables (readable, and a substring search finds 'tianying' and 'tian ying')."""
+    from liaoyuan_cli.search import pinyin_tokens
+
+    words: list[str] = []
+    end = 0
+    for run in _CJK.finditer(zh):
+        words += _WORD.findall(zh[end : run.start()])
+        words.append("".join(token.capitalize() for token in pinyin_tokens(run.group())))
+        end = run.end()
+    words += _WORD.findall(zh[end:])
+    return " ".join(word for word in words if word)
+
+
+def _date_row(prefix: str, date: Mapping[str, Any]) -> Row:
+    return {
+        f"{prefix}_iso": date["iso"],
+        f"{prefix}_precision": date["precision"],
+        f"{prefix}_inferred": date["inferred"],
+        f"{prefix}_stated": date.get("stated"),
+        f"{prefix}_note_en": date.get("note_en"),
+    }
+
+
+def _listed(values: Iterable[str]) -> list[tuple[int, str]]:
+    """(position, value) of each distinct value of a list, in its order."""
+    return list(enumerate(dict.fromkeys(values), start=1))
+
+
+def rows(base: KnowledgeBase, data_dir: Path) -> dict[str, list[Row]]:
+    """Every table's rows, in knowledge-base order; derived columns from the modules that own them."""
+    from liaoyuan_cli import figures as figure_room
+    from liaoyuan_cli import tracking
+    from liaoyuan_cli.text import compact
+    from liaoyuan_cli.themes import ThemeRule
+
+    out: dict[str, list[Row]] = {t.name: [] for t in TABLES}
+
+    def add(table: str, **row: Any) -> None:
+        out[table].append(row)
+
+    def dump(items: Iterable[Any]) -> list[Row]:
+        return [item.model_dump(mode="json") for item in items]
+
+    for name, vocabulary in VOCABULARIES.items():
+        for member in vocabulary:
+            add("terms", vocabulary=name, value=member.value, zh=member.zh or None, en=member.en or None)
+    for a in dump(base.articles):
+        add(
+            "articles",
+            id=a["id"],
+            title_zh=a["title_zh"],
+            title_en=a["title_en"],
+            title_supplied=a["title_supplied"],
+            session_zh=a["session_zh"],
+            session_en=a["session_en"],
+            publication_zh=a.get("publication_zh"),
+            publication_en=a.get("publication_en"),
+            publication_stated=a.get("publication_stated"),
+            **_date_row("date", a["date"]),
+            source_file=a["source_file"],
+            source_text=_source_text(data_dir, a["source_file"]),
+        )
+    for p in dump(base.people):
+        add("people", **{k: p[k] for k in ("id", "zh", "pinyin", "role_zh", "role_en", "article", "quote")})
+    for a in dump(base.articles):
+        for i, person in _listed(a["photographers"]):
+            add("article_photographers", article=a["id"], position=i, person=person)
+    for area in dump(base.areas):
+        add("areas", **{k: area[k] for k in ("slug", "zh", "short_zh", "en", "pinyin", "kind")})
+        for i, alias in _listed(area["aliases"]):
+            add("area_aliases", area=area["slug"], position=i, alias=alias)
+    sections = {s["id"]: s for s in dump(base.sections)}
+    for s in sections.values():
+        add(
+            "sections",
+            **{k: s[k] for k in ("id", "article", "kind", "area", "headline_zh", "headline_en")},
+            interviewee=s.get("interviewee"),
+            **_date_row("date", s["date"]),
+            quote=s["quote"],
+        )
+        for i, person in _listed(s["reporters"]):
+            add("section_reporters", section=s["id"], position=i, person=person)
+    errata = dump(base.errata)
+    errata_of: dict[str, list[Row]] = {}
+    for e in errata:
+        errata_of.setdefault(e["article"], []).append(e)
+        add(
+            "errata",
+            **{k: e[k] for k in ("id", "article", "kind", "printed", "printed_en")},
+            reading=e.get("reading"),
+            reading_en=e.get("reading_en"),
+            **{k: e[k] for k in ("occurrences", "certainty", "note_en", "quote")},
+        )
+    for t in dump(base.topics):
+        add("topics", id=t["id"], zh=t["zh"], en=t["en"], headline=t["headline"])
+    metrics = {m["id"]: m for m in dump(base.metrics)}
+    for m in metrics.values():
+        add(
+            "metrics",
+            id=m["id"],
+            zh=m["zh"],
+            en=m["en"],
+            noun_en=m.get("noun_en"),
+            higher_is_better=m["higher_is_better"],
+        )
+        for i, topic in _listed(m["topics"]):
+            add("metric_topics", metric=m["id"], topic=topic, position=i)
+    themes = dump(base.themes)
+    for t in themes:
+        add("themes", id=t["id"], zh=t["zh"], en=t["en"])
+        for language in LANGUAGES:
+            for i, keyword in _listed(t[f"keywords_{language}"]):
+                add("theme_keywords", theme=t["id"], language=language, position=i, keyword=keyword)
+    for e in dump(base.entities):
+        add(
+            "entities",
+            **{k: e[k] for k in ("id", "kind", "zh", "en", "pinyin", "article", "quote")},
+            note_en=e.get("note_en"),
+            general_knowledge_en=e.get("general_knowledge_en"),
+        )
+        for i, alias in _listed(e["aliases"]):
+            add("entity_aliases", entity=e["id"], position=i, alias=alias)
+        for i, link in enumerate(e["links"], start=1):
+            add(
+                "entity_links",
+                entity=e["id"],
+                position=i,
+                kind=link["kind"],
+                target=link["to"],
+                note_en=link.get("note_en"),
+            )
+    for f in dump(base.frameworks):
+        section = sections[f["section"]]
+        add(
+            "frameworks",
+            id=f["id"],
+            section=f["section"],
+            article=section["article"],
+            area=section["area"],
+            zh=f["zh"],
+            en=f["en"],
+            quote=f["quote"],
+            pinyin=pinyin(f["zh"]),
+        )
+        for i, part in enumerate(f["parts"], start=1):
+            add("framework_parts", framework=f["id"], position=i, zh=part["zh"], en=part["en"])
+
+    rules = [ThemeRule(t) for t in themes]
+    records = dump(base.records)
+    figure_ids: dict[int, int] = {}  # id() of a raw figure -> its figure id, for verdict comparisons
+    raw_figures: dict[str, list[Row]] = {}
+    followers: dict[str, list[Row]] = {}
+    for r in records:
+        article = sections[r["section"]]["article"]
+        add(
+            "records",
+            id=r["id"],
+            article=article,
+            **{k: r[k] for k in ("section", "area", "kind", "category", "year", "zh", "en", "quote")},
+            pinyin=pinyin(r["zh"]),
+            voice=r["voice"],
+            speaker=r.get("speaker"),
+            note_en=r.get("note_en"),
+        )
+        quote = compact(r["quote"])
+        standing = [e for e in errata_of.get(article, []) if compact(e["printed"]) in quote]
+        for old in dict.fromkeys(r["formerly"]):
+            add("record_former_ids", record=r["id"], former_id=old)
+        for i, entity in _listed(r["entities"]):
+            add("mentions", record=r["id"], entity=entity, position=i)
+        for i, framework in _listed(r["frameworks"]):
+            add("record_frameworks", record=r["id"], framework=framework, position=i)
+        for rule in rules:
+            if rule.holds(r):
+                add("record_themes", record=r["id"], theme=rule.id)
+        for e in standing:
+            add("record_errata", record=r["id"], erratum=e["id"])
+        for i, target in _listed(r["follows"]):
+            add("follows", record=r["id"], target=target, position=i)
+            followers.setdefault(target, []).append(r)
+        raw_figures[r["id"]] = r["figures"]
+        for i, fig in enumerate(r["figures"], start=1):
+            figure = len(out["figures"]) + 1
+            figure_ids[id(fig)] = figure
+            flat = figure_room.row(fig, r, article, metrics[fig["metric"]], standing)
+            th_value, th_unit = (
+                figure_room.base({"value": flat["threshold_value"], "unit": flat["threshold_unit"]})
+                if flat["threshold_value"] is not None
+                else (None, None)
+            )
+            add(
+                "figures",
+                id=figure,
+                record=r["id"],
+                position=i,
+                **{
+                    k: flat[k] for k in ("metric", "year", "role", "value", "unit", "base_value", "base_unit")
+                },
+                **{k: flat[k] for k in ("display", "display_en", "comparator", "intent", "stage")},
+                **{
+                    k: flat[k]
+                    for k in ("threshold_value", "threshold_unit", "threshold_comparator", "threshold_stated")
+                },
+                threshold_base_value=th_value,
+                threshold_base_unit=th_unit,
+                **{
+                    k: flat[k]
+                    for k in ("scope", "claim", "approximate", "entity", "series", "stated", "note_en")
+                },
+            )
+            for j, reading in enumerate(flat["readings_en"], start=1):
+                add("figure_readings", figure=figure, position=j, reading_en=reading)
+            for language, qualifiers in (("zh", flat["qualifiers_zh"]), ("en", flat["qualifiers_en"])):
+                for j, qualifier in enumerate(qualifiers, start=1):
+                    add(
+                        "figure_qualifiers", figure=figure, language=language, position=j, qualifier=qualifier
+                    )
+            for erratum in dict.fromkeys(flat["errata"]):
+                add("figure_errata", figure=figure, erratum=erratum)
+    for t in themes:
+        for rule_name in ("include", "exclude"):
+            for record in dict.fromkeys(t[rule_name]):
+                add("theme_overrides", theme=t["id"], record=record, rule=rule_name)
+
+    assessments = sorted(dump(base.assessments), key=lambda a: a["as_of"])
+    history: dict[str, list[Row]] = {}
+    for a in dump(base.assessments):
+        add("assessments", **{k: a[k] for k in ("id", "target", "verdict", "as_of", "assessor", "note_en")})
+        for i, record in _listed(a["evidence"]):
+            add("assessment_evidence", assessment=a["id"], record=record, position=i)
+    for a in assessments:
+        history.setdefault(a["target"], []).append(a)
+
+    def higher(metric: str) -> bool:
+        return bool(metrics.get(metric, {}).get("higher_is_better", True))
+
+    pledges = {k.value for k in PLEDGE_KINDS}
+    for r in records:
+        if r["kind"] not in pledges:
+            continue
+        results = [fig for later in followers.get(r["id"], []) for fig in later["figures"]]
+        computed, pairs = tracking.verdict(raw_figures[r["id"]], results, higher)
+        latest = history.get(r["id"], [])[-1:]
+        if latest:
+            verdict, source, as_of, assessment = (
+                latest[0]["verdict"],
+                "recorded",
+                latest[0]["as_of"],
+                latest[0]["id"],
+            )
+        elif computed is not None:
+            verdict, source, as_of, assessment = computed, "computed", None, None
+        else:
+            verdict, source, as_of, assessment = Verdict.not_assessed.value, "none", None, None
+        add("verdicts", record=r["id"], verdict=verdict, source=source, as_of=as_of, assessment=assessment)
+        for i, (aim, got, outcome) in enumerate(pairs, start=1):
+            add(
+                "verdict_comparisons",
+                record=r["id"],
+                position=i,
+                target_figure=figure_ids[id(aim)],
+                actual_figure=figure_ids[id(got)],
+                outcome=outcome,
+            )
+    return out
+
+
+def _source_text(data_dir: Path, name: str) -> str:
+    from liaoyuan_cli.kb import NotReadable, read_regular
+
+    try:
+        data, _ = read_regular(data_dir / name)
+        return data.decode("utf-8")
+    except (NotReadable, UnicodeDecodeError) as exc:
+        raise InvalidKnowledgeBase([Problem(name, f"cannot read: {exc}")], str(data_dir)) from None
+
+
+# -- SQLite --------------------------------------------------------------------------------
+
+
+def _comment(text: str) -> str:
+    return " ".join(text.split())
+
+
+def table_sql(table: Table, strict: bool = True) -> str:
+    """CREATE TABLE with types, checks and keys, each column's description as an SQL comment
+    (SQLite keeps them: `.schema` and datasette's table pages show them)."""
+    items: list[tuple[str, str | None]] = []
+    for c in table.columns:
+        decl = f"{c.name} {_SQL[c.type]}" + ("" if c.null else " NOT NULL")
+        checks = []
+        if c.type == "boolean":
+            checks.append(f"{c.name} IN (0, 1)")
+        if c.allowed():
+            checks.append(f"{c.name} IN ({', '.join(_quote(v) for v in c.allowed())})")
+        if c.minimum is not None:
+            checks.append(f"{c.name} >= {c.minimum}")
+        for check in checks:
+            decl += f" CHECK ({check})"
+        items.append((decl, c.description))
+    items.append((f"PRIMARY KEY ({', '.join(table.key)})", None))
+    items += [(f"UNIQUE ({', '.join(u)})", None) for u in table.unique]
+    items += [
+        (f"FOREIGN KEY ({c.name}) REFERENCES {c.references[0]} ({c.references[1]})", None)
+        for c in table.columns
+        if c.references
+    ]
+    lines = [f"CREATE TABLE {table.name} (  -- {_comment(table.description)}"]
+    for i, (text, comment) in enumerate(items):
+        line = "    " + text + ("," if i < len(items) - 1 else "")
+        lines.append(line + (f"  -- {_comment(comment)}" if comment else ""))
+    return "\n".join(lines) + "\n)" + (" STRICT" if strict else "")
+
+
+def _quote(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _indexes(table: Table) -> Iterator[str]:
+    """An index on each foreign key that its table's primary key does not already lead with."""
+    for c in table.columns:
+        if c.references and table.key[0] != c.name:
+            yield f"CREATE INDEX {table.name}_{c.name} ON {table.name} ({c.name})"
+
+
+def _search_sql(table: str) -> Iterator[str]:
+    """An external-content FTS5 index (trigram: substrings, so Chinese needs no word breaks) and
+    the triggers that keep it in step with its table."""
+    cols = ", ".join(SEARCHED)
+    new = ", ".join(f"new.{c}" for c in SEARCHED)
+    old = ", ".join(f"old.{c}" for c in SEARCHED)
+    fts = f"{table}_fts"
+    yield f'CREATE VIRTUAL TABLE {fts} USING fts5 ({cols}, content="{table}", tokenize="trigram")'
+    yield (
+        f"CREATE TRIGGER {table}_ai AFTER INSERT ON {table} BEGIN\n"
+        f"    INSERT INTO {fts} (rowid, {cols}) VALUES (new.rowid, {new});\nEND"
+    )
+    yield (
+        f"CREATE TRIGGER {table}_ad AFTER DELETE ON {table} BEGIN\n"
+        f"    INSERT INTO {fts} ({fts}, rowid, {cols}) VALUES ('delete', old.rowid, {old});\nEND"
+    )
+    yield (
+        f"CREATE TRIGGER {table}_au AFTER UPDATE ON {table} BEGIN\n"
+        f"    INSERT INTO {fts} ({fts}, rowid, {cols}) VALUES ('delete', old.rowid, {old});\n"
+        f"    INSERT INTO {fts} (rowid, {cols}) VALUES (new.rowid, {new});\nEND"
+    )
+
+
+def _values(table: Table, row: Row) -> tuple[Any, ...]:
+    return tuple(int(row[c.name]) if c.type == "boolean" else row[c.name] for c in table.columns)
+
+
+def fill(conn: sqlite3.Connection, data: Mapping[str, Sequence[Row]], extras: bool = True) -> None:
+    """Create the schema in an empty database and insert every row, foreign keys enforced; with
+    `extras`, the full-text indexes and the documentation tables too (the CSV package needs neither)."""
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute(f"PRAGMA user_version = {EXPORT_FORMAT}")
+    with conn:
+        for table in TABLES:
+            conn.execute(table_sql(table))
+            for statement in _indexes(table):
+                conn.execute(statement)
+            if extras and table.search:
+                for statement in _search_sql(table.name):
+                    conn.execute(statement)
+        for table in TABLES:
+            marks = ", ".join("?" * len(table.columns))
+            conn.executemany(
+                f"INSERT INTO {table.name} VALUES ({marks})",
+                (_values(table, row) for row in data[table.name]),
+            )
+        for view in VIEWS:
+            conn.execute(f"CREATE VIEW {view.name} AS\n{view.sql}")
+        if extras:
+            _document(conn)
+
+
+def _document(conn: sqlite3.Connection) -> None:
+    """The _tables, _columns and _export tables: the schema in words, inside the database."""
+    for table in DOC_TABLES:
+        conn.execute(table_sql(table))
+    listed: list[tuple[Any, ...]] = []
+    columns: list[tuple[Any, ...]] = []
+    for table in (*TABLES, *DOC_TABLES):
+        listed.append((table.name, "table", table.description))
+        for i, c in enumerate(table.columns, start=1):
+            ref = f"{c.references[0]}.{c.references[1]}" if c.references else None
+            key = "primary key" if c.name in table.key else None
+            columns.append(
+                (table.name, i, c.name, _SQL[c.type], int(not c.null), key, ref, c.vocabulary, c.description)
+            )
+    for view in VIEWS:
+        listed.append((view.name, "view", view.description))
+        for cid, name, type_, *_ in conn.execute(f"PRAGMA table_info({view.name})"):
+            columns.append(
+                (view.name, cid + 1, name, type_ or None, 0, None, None, None, view.describe(name))
+            )
+    conn.executemany("INSERT INTO _tables VALUES (?, ?, ?)", listed)
+    conn.executemany("INSERT INTO _columns VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", columns)
+    about = {
+        "export_format": str(EXPORT_FORMAT),
+        "lycli_version": __version__,
+        "full_text_search": "FTS5, trigram tokenizer: records_fts, entities_fts, frameworks_fts over "
+        + ", ".join(SEARCHED),
+        "documentation": "docs/export.md of lycli",
+    }
+    conn.executemany("INSERT INTO _export VALUES (?, ?)", about.items())
+
+
+def table_counts(conn: sqlite3.Connection, tables: Iterable[Table]) -> list[ExportTable]:
+    return [
+        {"name": t.name, "rows": int(conn.execute(f"SELECT COUNT(*) FROM {t.name}").fetchone()[0])}
+        for t in tables
+    ]
+
+
+# -- CSV and the datapackage.json ------------------------------------------------------------
+
+
+def _cell(column: Column, value: Any) -> str:
+    if value is None:
+        return ""
+    if column.type == "boolean":
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    return str(value)
+
+
+def _field(table: Table, column: Column) -> Row:
+    field: Row = {"name": column.name, "type": _FRICTIONLESS[column.type], "description": column.description}
+    constraints: Row = {}
+    if not column.null:
+        constraints["required"] = True
+    if column.allowed():
+        constraints["enum"] = list(column.allowed())
+    if column.pattern:
+        constraints["pattern"] = column.pattern
+    if column.minimum is not None:
+        constraints["minimum"] = column.minimum
+    if table.key == (column.name,):
+        constraints["unique"] = True
+    if constraints:
+        field["constraints"] = constraints
+    return field
+
+
+def _schema(table: Table) -> Row:
+    schema: Row = {
+        "fields": [_field(table, c) for c in table.columns],
+        "primaryKey": list(table.key),
+        "missingValues": [""],
+    }
+    keys = [
+        {"fields": c.name, "reference": {"resource": c.references[0], "fields": c.references[1]}}
+        for c in table.columns
+        if c.references
+    ]
+    if keys:
+        schema["foreignKeys"] = keys
+    return schema
+
+
+def _write_csv(directory: Path, conn: sqlite3.Connection) -> list[Row]:
+    """One CSV file per table, written from the database; the datapackage resources describing them."""
+    resources: list[Row] = []
+    for table in TABLES:
+        path = directory / f"{table.name}.csv"
+        names = ", ".join(c.name for c in table.columns)
+        with open(path, "w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow([c.name for c in table.columns])
+            for row in conn.execute(f"SELECT {names} FROM {table.name} ORDER BY rowid"):
+                writer.writerow([_cell(c, v) for c, v in zip(table.columns, row, strict=True)])
+        content = path.read_bytes()
+        resources.append(
+            {
+                "name": table.name,
+                "path": path.name,
+                "profile": "tabular-data-resource",
+                "description": table.description,
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "bytes": len(content),
+                "hash": "sha256:" + hashlib.sha256(content).hexdigest(),
+                "schema": _schema(table),
+            }
+        )
+    return resources
+
+
+def package(resources: list[Row]) -> Row:
+    return {
+        "profile": "tabular-data-package",
+        "name": "lycli-knowledge-base",
+        "title": (
+            "What Liaoyuan's county and district leaders reported and pledged at the city's People's Congress"
+        ),
+        "description": (
+            "The lycli knowledge base as tidy tables: articles, areas, people, sections, records and their "
+            "typed figures (with amounts in base units), entities, mentions, frameworks, errata, themes, "
+            "assessments and verdicts. Chinese and English text; UTF-8 without a byte-order mark. "
+            "Made for programs: cells are not escaped against spreadsheet formulas. "
+            "See docs/export.md of lycli."
+        ),
+        "x-lycli": {"export_format": EXPORT_FORMAT, "lycli_version": __version__},
+        "resources": resources,
+    }
+
+
+# -- writing safely --------------------------------------------------------------------------
+
+
+def _format(fmt: str) -> str:
+    chosen = fmt.strip().lower()
+    if chosen not in FORMATS:
+        raise UsageError(f"unknown export format {fmt!r}", hint="--to sqlite or --to csv")
+    return chosen
+
+
+def _is_previous_csv_export(directory: Path) -> bool:
+    """A directory holding a lycli datapackage.json and nothing but the files it lists."""
+    try:
+        described = json.loads((directory / PACKAGE).read_text(encoding="utf-8"))
+        if not isinstance(described, dict) or "x-lycli" not in described:
+            return False
+        listed = {PACKAGE} | {
+            str(r.get("path")) for r in described.get("resources", []) if isinstance(r, dict)
+        }
+        return all(
+            entry.is_file() and not entry.is_symlink() and entry.name in listed
+            for entry in directory.iterdir()
+        )
+    except (OSError, ValueError, AttributeError):
+        return False
+
+
+def _destination(path: str, fmt: str, force: bool) -> Path:
+    """Where to write; refuses a path that exists unless --force, and what even --force must not replace."""
+    if path in ("", "-"):
+        raise UsageError("export writes files: give a path", hint="e.g. lycli export kb.db")
+    target = Path(path)
+    try:
+        present = os.path.lexists(target)
+        is_dir = target.is_dir() and not target.is_symlink()
+        parent = target.parent if str(target.parent) else Path(".")
+        parent_ok = parent.is_dir()
+    except (OSError, ValueError) as exc:
+        raise UsageError(f"cannot use {path!r} as the export path: {exc}") from None
+    if not present:
+        if not parent_ok:
+            raise CannotWrite(f"cannot write {path}: no such directory {parent}", hint="create it first")
+        return target
+    if fmt == "sqlite" and is_dir:
+        raise UsageError(f"{path} is a directory", hint="--to sqlite writes one file: give a file name")
+    if fmt == "csv" and is_dir:
+        try:
+            empty = not any(target.iterdir())
+        except OSError as exc:
+            raise CannotWrite(f"cannot write {path}: {exc.strerror or exc}") from None
+        if empty:
+            return target
+        if not _is_previous_csv_export(target):
+            raise UsageError(
+                f"{path} is a directory that holds files other than a lycli CSV export",
+                hint="choose a new or empty directory; --force replaces only a previous export",
+            )
+    if not force:
+        raise UsageError(f"{path} already exists", hint="add --force to replace it")
+    return target
+
+
+def _temporary(target: Path, directory: bool) -> Path:
+    """A new hidden name beside the target, created with the permissions a new file would get."""
+    for _ in range(100):
+        candidate = target.parent / f".{target.name}.{secrets.token_hex(4)}.tmp"
+        try:
+            if directory:
+                os.mkdir(candidate, 0o777)
+            else:
+                os.close(os.open(candidate, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666))
+            return candidate
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"no free temporary name beside {target}")
+
+
+def _remove(path: Path) -> None:
+    try:
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path)
+        elif os.path.lexists(path):
+            path.unlink()
+    except OSError:
+        pass
+
+
+def _place(tmp: Path, target: Path) -> None:
+    """Move a finished export into place; what it replaces goes only once the new one stands."""
+    if not os.path.lexists(target) or not (tmp.is_dir() or target.is_dir()):
+        os.replace(tmp, target)  # atomic, also over an existing file
+        return
+    old = target.parent / f".{target.name}.{secrets.token_hex(4)}.old"
+    os.replace(target, old)
+    try:
+        os.replace(tmp, target)
+    except OSError:
+        os.replace(old, target)
+        raise
+    _remove(old)
+
+
+def export(data_dir: Path, path: str, fmt: str, force: bool) -> ExportResult:
+    """Write the knowledge base at data_dir to path as SQLite or CSV; say what was written."""
+    from liaoyuan_cli import kb
+
+    chosen = _format(fmt)
+    target = _destination(path, chosen, force)
+    base = kb.load(data_dir)
+    data = rows(base, data_dir)
+    tmp: Path | None = None
+    try:
+        if chosen == "sqlite":
+            tmp = _temporary(target, directory=False)
+            conn = sqlite3.connect(tmp)
+            try:
+                fill(conn, data)
+                counts = table_counts(conn, (*TABLES, *DOC_TABLES))
+            finally:
+                conn.close()
+        else:
+            conn = sqlite3.connect(":memory:")
+            try:
+                fill(conn, data, extras=False)
+                counts = table_counts(conn, TABLES)
+                tmp = _temporary(target, directory=True)
+                text = json.dumps(package(_write_csv(tmp, conn)), ensure_ascii=False, indent=2) + "\n"
+                (tmp / PACKAGE).write_text(text, encoding="utf-8")
+            finally:
+                conn.close()
+        _place(tmp, target)
+        tmp = None
+    except sqlite3.IntegrityError as exc:
+        raise InvalidKnowledgeBase(
+            [Problem(str(data_dir), f"cannot be exported: {exc}")], str(data_dir)
+        ) from None
+    except (OSError, sqlite3.Error) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise CannotWrite(f"cannot write {path}: {reason}") from None
+    finally:
+        if tmp is not None:
+            _remove(tmp)
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "command": "export",
+        "path": path,
+        "format": chosen,
+        "tables": counts,
+    }

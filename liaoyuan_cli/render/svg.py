@@ -1,0 +1,559 @@
+"""A Sheet as an SVG image for publication (stdlib only; imported only by --svg).
+
+A light page of a fixed width (960 px unless --width says otherwise), with no window chrome
+and nothing fetched: the text is laid out here, line by line, by the breaking rules of
+render/wrap.py, with advance widths estimated on the wide side (a Chinese character is one
+em; Latin letters take the larger of the common fonts' widths, plus a margin), so that a
+line never runs past its column in whichever font the reader's system picks. Chinese runs
+use a CJK font stack, English runs a Latin one, each marked with xml:lang. Tables have a
+header rule, a hairline between rows and a darker one between groups; bar cells become
+<rect>s as long as their bars; the source line closes the image.
+"""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+from dataclasses import dataclass
+from xml.sax.saxutils import escape, quoteattr
+
+from liaoyuan_cli.render import wrap
+from liaoyuan_cli.render.html import (
+    FONT_CJK,
+    FONT_LATIN,
+    FONT_MONO,
+    LANGS,
+    Run,
+    bar_length,
+    clean,
+    group_heads,
+    groups,
+    lines_of,
+    page_lang,
+    runs,
+    text_lines,
+)
+from liaoyuan_cli.render.sheet import Cell, Line, Note, Sheet, Table
+
+DEFAULT_WIDTH = 960
+MARGIN = 32  # around the image
+GAP = 20  # between two columns
+PAD = 7  # above and below the text of a row
+BLOCK_GAP = 30  # between two blocks
+BAR_HEIGHT = 11
+BAR_UNIT = (8, 12)  # the least and most pixels one █ of a bar may take
+SHORT = 112  # a header or a line up to this wide is kept whole where there is room
+KEY_SHARE = 0.25  # ids wider than this share of the width head the text column instead
+ID_SCALE = 0.82  # ids are set a little smaller, in a monospaced font
+
+INK, MUTED, NOTE, ID, MARK, GOOD, BAD, BAR = (
+    "#1b1b1b", "#666666", "#555555", "#2a4d69", "#8a4500", "#1a7f37", "#b42318", "#3d7ab8",
+)  # fmt: skip
+RULE_HEAD, RULE_ROW, RULE_GROUP, RULE_SOURCE = "#222222", "#e3e3e3", "#9a9a9a", "#bbbbbb"
+
+# Advance widths of printable ASCII in hundredths of an em: the larger of Noto Sans CJK SC's
+# and Arial's (Liberation Sans), plus 8% for the Latin letters of PingFang and Microsoft YaHei
+# in a Chinese run. An English run is set in Helvetica Neue, Arial or Liberation Sans, else in
+# Noto Sans CJK: the larger of the two, plus 2%, is enough (_LATIN).
+_REGULAR = (
+    31, 35, 52, 61, 61, 100, 74, 31, 37, 37, 51, 64, 31, 38, 31, 43, 61, 61, 61, 61, 61, 61, 61, 61,
+    61, 61, 31, 31, 64, 64, 64, 61, 110, 73, 73, 78, 78, 73, 66, 85, 79, 32, 58, 73, 61, 90, 79, 85,
+    73, 85, 78, 73, 66, 78, 73, 102, 73, 73, 66, 37, 43, 37, 60, 61, 66, 61, 67, 56, 67, 61, 36, 61,
+    66, 30, 30, 60, 31, 101, 66, 66, 67, 67, 42, 54, 41, 66, 57, 87, 54, 57, 54, 37, 30, 37, 64,
+)  # fmt: skip
+_BOLD = (
+    31, 40, 62, 64, 64, 105, 80, 36, 41, 41, 55, 64, 36, 40, 36, 42, 64, 64, 64, 64, 64, 64, 64, 64,
+    64, 64, 36, 36, 64, 64, 64, 66, 109, 78, 78, 78, 78, 73, 66, 85, 82, 36, 62, 78, 66, 93, 81, 85,
+    73, 85, 78, 73, 68, 81, 73, 102, 73, 73, 67, 41, 42, 41, 64, 62, 68, 64, 70, 61, 70, 63, 41, 66,
+    70, 33, 34, 66, 35, 105, 70, 68, 70, 70, 48, 61, 46, 69, 63, 94, 61, 62, 56, 43, 32, 43, 64,
+)  # fmt: skip
+_LATIN = 1.02 / 1.08
+_MONO = 0.62  # DejaVu Sans Mono, Menlo and Liberation Mono are 0.60 em
+_FULL = set("—…→█■●")  # a full em even in a Latin font
+
+
+def _stack(css: str) -> str:
+    """A CSS font stack with single quotes, for an XML attribute."""
+    return css.replace('"', "'")
+
+
+# Chinese and English runs each in fonts made for them; the root's font-family attribute is
+# the fallback for a reader that ignores CSS. No @import, no url(): nothing is fetched.
+STYLE = (
+    f"text {{ white-space: pre; }} .zh {{ font-family: {_stack(FONT_CJK)}; }} "
+    f".en {{ font-family: {_stack(FONT_LATIN)}; }} .id {{ font-family: {_stack(FONT_MONO)}; }}"
+)
+
+
+@dataclass(frozen=True)
+class Font:
+    """How a piece of text is set: size in px, weight, face, and whether Latin fonts come first."""
+
+    size: float
+    bold: bool = False
+    mono: bool = False
+    latin: bool = False
+
+
+def advance(ch: str, font: Font) -> float:
+    """A character's advance in em, on the wide side."""
+    code = ord(ch)
+    if unicodedata.combining(ch):
+        return 0.0
+    wide = unicodedata.east_asian_width(ch) in "WF"
+    if font.mono:
+        return 1.0 if wide else _MONO
+    if 32 <= code < 127:
+        return (_BOLD if font.bold else _REGULAR)[code - 32] / 100 * (_LATIN if font.latin else 1.0)
+    if wide:
+        return 1.0
+    if unicodedata.east_asian_width(ch) == "A":
+        # Middle dots, curly quotes, dashes: full width in a CJK font, narrow in a Latin one.
+        return 1.0 if not font.latin or ch in _FULL else 0.62
+    return 0.8 if font.bold else 0.75
+
+
+def measure(text: str, font: Font) -> float:
+    """The width of `text` in px, on the wide side."""
+    return sum(advance(ch, font) for ch in text) * font.size
+
+
+@dataclass(frozen=True)
+class Base:
+    """The look of a kind of text: body, header, title, subtitle, small print."""
+
+    size: float
+    height: float  # line height
+    bold: bool = False
+    fill: str = INK
+
+
+BODY = Base(14, 20)
+HEAD = Base(12.5, 17, True, "#333333")
+TITLE = Base(19, 25, True, "#111111")
+SUB = Base(13, 18, False, NOTE)
+SMALL = Base(12, 16.5, False, NOTE)
+
+
+def font_of(run: Run, base: Base) -> Font:
+    if run.style == "id":
+        return Font(base.size * ID_SCALE, False, True)
+    bold = base.bold or run.style in ("strong", "mark", "bad")
+    return Font(base.size, bold, False, run.lang == LANGS["en"])
+
+
+def advances(line: list[Run], base: Base) -> list[float]:
+    """The advance of each character of a line, in px, each in its run's font."""
+    out: list[float] = []
+    for r in line:
+        font = font_of(r, base)
+        out += [advance(ch, font) * font.size for ch in r.text]
+    return out
+
+
+def run_width(line: list[Run], base: Base) -> float:
+    return sum(advances(line, base))
+
+
+def _pieces(line: list[Run]) -> list[tuple[int, int, int]]:
+    """render/wrap.py's unbreakable pieces, as (start, end without trailing spaces, end); an
+    English compound may also break after its hyphens (wind-solar-|storage), as a browser would,
+    but never an id."""
+    text = "".join(r.text for r in line)
+    hyphens: set[int] = set()
+    start = 0
+    for r in line:
+        if r.style != "id":
+            for i, ch in enumerate(r.text, start):
+                if ch == "-" and 0 < i < len(text) - 1 and text[i - 1 : i + 2 : 2].isalpha() and text[i - 1 : i + 2 : 2].isascii():
+                    hyphens.add(i + 1)
+        start += len(r.text)
+    out: list[tuple[int, int, int]] = []
+    for a, b in wrap.atoms(text):
+        cuts = [a, *sorted(h for h in hyphens if a < h < b), b]
+        for lo, hi in zip(cuts, cuts[1:], strict=False):
+            out.append((lo, lo + len(text[lo:hi].rstrip(" ")), hi))
+    return out
+
+
+def breaks(line: list[Run], sizes: list[float], width: float) -> list[int]:
+    """wrap.breaks with each character's own width: where to break so each line fits."""
+    offsets: list[int] = []
+    used = 0.0
+    for start, visible, end in _pieces(line):
+        size = sum(sizes[start:visible])
+        if used and used + size > width:
+            offsets.append(start)
+            used = 0.0
+        if size > width:
+            # Wider than a whole line: cut it, the only way to show it at all.
+            used = 0.0
+            for i in range(start, end):
+                if used and used + sizes[i] > width:
+                    offsets.append(i)
+                    used = 0.0
+                used += sizes[i]
+            continue
+        used += sum(sizes[start:end])
+    return offsets
+
+
+def widest(line: list[Run], base: Base) -> float:
+    """The widest unbreakable piece of a line, in px: below it a column must cut something."""
+    sizes = advances(line, base)
+    return max((sum(sizes[a:v]) for a, v, _ in _pieces(line)), default=0.0)
+
+
+def wrap_runs(line: list[Run], width: float, base: Base) -> list[list[Run]]:
+    """A line broken into lines no wider than `width` (px), by render/wrap.py's rules."""
+    text = "".join(r.text for r in line)
+    if not text.strip():
+        return [[]]
+    bounds = [0, *breaks(line, advances(line, base), width), len(text)]
+    out: list[list[Run]] = []
+    for a, b in zip(bounds, bounds[1:], strict=False):
+        pieces: list[Run] = []
+        start = 0
+        for r in line:
+            end = start + len(r.text)
+            lo, hi = max(a, start), min(b, end)
+            if lo < hi:
+                pieces.append(Run(r.text[lo - start : hi - start], r.style, r.lang))
+            start = end
+        if a and pieces:  # a continuation line starts at its first visible character
+            pieces[0] = Run(pieces[0].text.lstrip(" "), pieces[0].style, pieces[0].lang)
+        while pieces and not pieces[-1].text.rstrip(" "):
+            pieces.pop()
+        if pieces:
+            pieces[-1] = Run(pieces[-1].text.rstrip(" "), pieces[-1].style, pieces[-1].lang)
+        out.append([p for p in pieces if p.text])
+    return out
+
+
+def _num(value: float) -> str:
+    return f"{value:.1f}".rstrip("0").rstrip(".")
+
+
+class Canvas:
+    """The SVG elements of the image, and the languages it is written in."""
+
+    def __init__(self, root: str) -> None:
+        self.root = root
+        self.parts: list[str] = []
+
+    def text(self, x: float, top: float, line: list[Run], base: Base, end: bool = False, cls: str = "") -> None:
+        """One line of text whose line box starts at `top`; `end` aligns it right at `x`."""
+        if not line:
+            return
+        baseline = top + base.height / 2 + 0.38 * base.size
+        attrs = [f'x="{_num(x)}"', f'y="{_num(baseline)}"', f'font-size="{_num(base.size)}"']
+        if base.bold:
+            attrs.append('font-weight="700"')
+        if base.fill != INK:
+            attrs.append(f'fill="{base.fill}"')
+        if end:
+            attrs.append('text-anchor="end"')
+        if cls:
+            attrs.append(f'class="{cls}"')
+        inner = "".join(self._tspan(r, base) for r in line)
+        self.parts.append(f"<text {' '.join(attrs)}>{inner}</text>")
+
+    def _tspan(self, run: Run, base: Base) -> str:
+        attrs: list[str] = []
+        classes: list[str] = []
+        lang = run.lang
+        if lang is not None and lang != self.root:
+            attrs.append(f'xml:lang="{lang}"')
+            classes.append("en" if lang == LANGS["en"] else "zh")
+        style = run.style
+        if style == "id":
+            classes.append("id")
+            attrs += [f'font-size="{_num(base.size * ID_SCALE)}"', f'fill="{ID}"']
+        elif style in ("strong", "mark", "bad") and not base.bold:
+            attrs.append('font-weight="700"')
+        fill = {"muted": MUTED, "note": NOTE, "mark": MARK, "good": GOOD, "bad": BAD, "bar": BAR}.get(style)
+        if fill and fill != base.fill:
+            attrs.append(f'fill="{fill}"')
+        if style == "mark":
+            attrs.append('text-decoration="underline"')
+        if style == "note" and lang == LANGS["en"]:
+            attrs.append('font-style="italic"')
+        if classes:
+            attrs.insert(0, f'class="{" ".join(classes)}"')
+        body = escape(run.text)
+        return f"<tspan {' '.join(attrs)}>{body}</tspan>" if attrs else body
+
+    def rule(self, x1: float, x2: float, y: float, color: str, width: float = 1) -> None:
+        self.parts.append(
+            f'<line x1="{_num(x1)}" y1="{_num(y)}" x2="{_num(x2)}" y2="{_num(y)}" '
+            f'stroke="{color}" stroke-width="{_num(width)}"/>'
+        )
+
+    def bar(self, x: float, top: float, width: float) -> None:
+        y = top + (BODY.height - BAR_HEIGHT) / 2
+        self.parts.append(
+            f'<rect class="bar" x="{_num(x)}" y="{_num(y)}" width="{_num(width)}" height="{BAR_HEIGHT}" '
+            f'rx="1" fill="{BAR}"/>'
+        )
+
+    def paragraph(self, x: float, top: float, lines: list[Line], width: float, base: Base, cls: str = "") -> float:
+        """Lines wrapped at `width`, from `top`; returns the y below them."""
+        y = top
+        for ln in lines:
+            for part in wrap_runs(runs(ln, self.root), width, base):
+                self.text(x, y, part, base, cls=cls)
+                y += base.height
+        return y
+
+
+def _plain(lines: list[Line]) -> list[Line]:
+    """Lines with 'strong' dropped: in a heading every line is already bold or is a subhead."""
+    return [[s if s.style != "strong" else type(s)(s.text, s.lang, "") for s in ln] for ln in lines]
+
+
+@dataclass
+class Layout:
+    """A table's column widths, and the lines of its cells wrapped to them."""
+
+    table: Table
+    widths: list[float]
+    cells: list[list[list[list[Run]]]]
+    heads: list[list[list[Run]]]
+
+
+def _lines(value: Cell, root: str) -> list[list[Run]]:
+    return [runs(ln, root) for ln in lines_of(value)]
+
+
+def _columns(table: Table, root: str, room: float) -> list[float] | None:
+    """Widths that hold every unbreakable piece (and, where there is room, every short line
+    whole), spare width shared by need and ratio, what is left to the text columns; None if
+    the widest pieces do not fit."""
+    n = len(table.columns)
+    hard: list[float] = []
+    soft: list[float] = []
+    maxs: list[float] = []
+    for i, column in enumerate(table.columns):
+        body = [ln for row in table.rows for ln in _lines(row[i], root)]
+        head = [runs(ln, root) for ln in text_lines(column.header)]
+        longest = max((run_width(ln, BODY) for ln in body), default=0.0)
+        head_long = max((run_width(ln, HEAD) for ln in head), default=0.0)
+        # A short header is not broken ("Area · 地区"); a long one breaks where wrap.py allows.
+        head_min = max([widest(ln, HEAD) for ln in head] + [min(head_long, SHORT)])
+        if column.bar:
+            most = max((bar_length(row[i]) or 0 for row in table.rows), default=0)
+            low, high = max(most * BAR_UNIT[0], head_min), max(most * BAR_UNIT[1], head_min)
+            short = low
+        else:
+            piece = max((widest(ln, BODY) for ln in body), default=0.0)
+            low = max(longest if column.key else piece, head_min, 8.0)
+            high = max(longest, head_long, low)
+            # A short line ("项目建设", "34 key projects") is better whole than broken.
+            short = max([low] + [min(run_width(ln, BODY), SHORT) for ln in body])
+        hard.append(math.ceil(low))
+        soft.append(math.ceil(short))
+        maxs.append(math.ceil(high))
+    space = room - GAP * (sum(1 for m in maxs if m > 0) - 1)
+    if sum(hard) > space:
+        return None
+    widths: list[float] = soft if sum(soft) <= space else hard
+    # Spare width goes where text is waiting for it: to each column in proportion to how much
+    # wider its content wants to be, weighted by its ratio; what is left, to the text columns.
+    spare = space - sum(widths)
+    growing = [i for i in range(n) if widths[i] < maxs[i]]
+    while spare > 0.5 and growing:
+        want = {i: (maxs[i] - widths[i]) * max(table.columns[i].ratio, 1) for i in growing}
+        total = sum(want.values())
+        given = 0.0
+        for i in growing:
+            step = min(spare * want[i] / total, maxs[i] - widths[i])
+            widths[i] += step
+            given += step
+        spare -= given
+        growing = [i for i in growing if widths[i] < maxs[i] - 0.01]
+    text = [i for i, c in enumerate(table.columns) if not (c.key or c.bar or c.numeric)]
+    if spare > 0.5 and text:
+        total = sum(max(table.columns[i].ratio, 1) for i in text)
+        for i in text:
+            widths[i] += spare * max(table.columns[i].ratio, 1) / total
+    return [math.floor(w * 10) / 10 for w in widths]
+
+
+def _key_share(table: Table, root: str, room: float) -> float:
+    """How much of the width an id column of its own would take."""
+    key = next((i for i, c in enumerate(table.columns) if c.key), None)
+    if key is None:
+        return 0.0
+    return max((run_width(ln, BODY) for row in table.rows for ln in _lines(row[key], root)), default=0.0) / room
+
+
+def _layout(table: Table, root: str, room: float) -> Layout:
+    """The first layout that fits: ids in a column of their own, ids heading the text column,
+    or every column shrunk in proportion (a piece wider than its column is then cut). Where
+    long ids would take more than a quarter of the width, they head the text column first,
+    as a first line (unless rows are grouped: then the first column heads the groups)."""
+    merged = table.merged()
+    candidates = [table, merged]
+    if merged is not None and not table.ends and _key_share(table, root, room) > KEY_SHARE:
+        candidates.reverse()
+    chosen, widths = table, None
+    for candidate in candidates:
+        if candidate is not None and widths is None:
+            chosen, widths = candidate, _columns(candidate, root, room)
+    if widths is None:
+        chosen = table
+        n = len(table.columns)
+        needs = []
+        for i in range(n):
+            body = [ln for row in table.rows for ln in _lines(row[i], root)]
+            needs.append(max([widest(ln, BODY) for ln in body] + [BODY.size * 3]))
+        space = max(room - GAP * (n - 1), n * BODY.size)
+        widths = [max(BODY.size, space * w / sum(needs)) for w in needs]
+    cells = [
+        [
+            [[]]  # a bar is drawn as a rect, on one line
+            if chosen.columns[i].bar and bar_length(value)
+            else [part for ln in _lines(value, root) for part in wrap_runs(ln, widths[i], BODY)]
+            for i, value in enumerate(row)
+        ]
+        for row in chosen.rows
+    ]
+    heads = [
+        [part for ln in text_lines(c.header) for part in wrap_runs(runs(ln, root), widths[i], HEAD)]
+        for i, c in enumerate(chosen.columns)
+    ]
+    return Layout(chosen, widths, cells, heads)
+
+
+def _draw_table(canvas: Canvas, table: Table, left: float, top: float, room: float) -> float:
+    root = canvas.root
+    y = top
+    title = text_lines(table.title)
+    if title and title[0]:
+        y = canvas.paragraph(left, y, _plain(title[:1]), room, TITLE, "title")
+    if title[1:]:
+        y = canvas.paragraph(left, y, title[1:], room, SUB, "subtitle")
+    y += 10
+    layout = _layout(table, root, room)
+    t = layout.table
+    xs: list[float] = []
+    x = left
+    for w in layout.widths:
+        xs.append(x)
+        x += w + GAP if w else 0  # a column with nothing in it (a bar column without bars) is gone
+    right = max((x + w for x, w in zip(xs, layout.widths, strict=True)), default=left + room)
+    # The header, its lines at the bottom of its row.
+    rows_of_head = max((len(h) for h in layout.heads), default=0)
+    if rows_of_head:
+        for i, head in enumerate(layout.heads):
+            line_top = y + (rows_of_head - len(head)) * HEAD.height
+            for part in head:
+                end = t.columns[i].numeric
+                canvas.text(xs[i] + (layout.widths[i] if end else 0), line_top, part, HEAD, end, "header")
+                line_top += HEAD.height
+        y += rows_of_head * HEAD.height + 5
+    canvas.rule(left, right, y, RULE_HEAD, 1.5)
+    # The rows: a group's heading cell spans its rows.
+    spanned = group_heads(t)
+    covered = {r for start, size in spanned.items() for r in range(start + 1, start + size)}
+    heights = []
+    for r, row in enumerate(layout.cells):
+        lines = [len(c) for i, c in enumerate(row) if not (i == 0 and (r in spanned or r in covered))]
+        heights.append(max([*lines, 1]) * BODY.height + 2 * PAD)
+    for start, size in spanned.items():
+        need = max(1, len(layout.cells[start][0])) * BODY.height + 2 * PAD
+        have = sum(heights[start : start + size])
+        if need > have:
+            heights[start + size - 1] += need - have
+    bars = [
+        max((bar_length(row[i]) or 0 for row in t.rows), default=0) if c.bar else 0 for i, c in enumerate(t.columns)
+    ]
+    last_group = {g[-1] for g in groups(t)}
+    for r, row in enumerate(layout.cells):
+        if r in spanned:
+            line_top = y + PAD
+            for part in row[0]:
+                canvas.text(xs[0], line_top, part, BODY, cls="cell")
+                line_top += BODY.height
+        for i, lines in enumerate(row):
+            if i == 0 and (r in spanned or r in covered):
+                continue
+            column = t.columns[i]
+            length = bar_length(t.rows[r][i]) if column.bar else None
+            if length:
+                unit = layout.widths[i] / max(bars[i], 1)
+                canvas.bar(xs[i], y + PAD, min(layout.widths[i], length * unit))
+                continue
+            line_top = y + PAD
+            for part in lines:
+                end = column.numeric
+                canvas.text(xs[i] + (layout.widths[i] if end else 0), line_top, part, BODY, end, "cell")
+                line_top += BODY.height
+        y += heights[r]
+        inside = r in spanned or r in covered
+        last = r == len(layout.cells) - 1
+        if r in last_group and not last:
+            canvas.rule(left, right, y, RULE_GROUP, 1.5)
+        else:
+            canvas.rule(xs[1] if inside and len(xs) > 1 and not last and r not in last_group else left, right, y, RULE_ROW)
+    if table.caption:
+        y = canvas.paragraph(left, y + 8, text_lines(table.caption), room, SMALL, "caption")
+    return y
+
+
+def _draw_note(canvas: Canvas, note: Note, left: float, top: float, room: float) -> float:
+    lines = [ln for ln in note.lines if any(s.text for s in ln)]
+    if not lines:
+        return top
+    if note.heading:
+        y = canvas.paragraph(left, top, _plain(lines[:1]), room, TITLE, "title")
+        return canvas.paragraph(left, y, _plain(lines[1:]), room, SUB, "subtitle")
+    return canvas.paragraph(left, top, lines, room, BODY, "note")
+
+
+def render(sheet: Sheet, width: int | None = None) -> str:
+    """The image, as text."""
+    total = DEFAULT_WIDTH if width is None else width
+    root = page_lang(sheet.lang)
+    canvas = Canvas(root)
+    room = max(total - 2 * MARGIN, BODY.size * 4)
+    y: float = MARGIN
+    for number, block in enumerate(sheet.blocks):
+        if number:
+            y += BLOCK_GAP
+        if isinstance(block, Table):
+            y = _draw_table(canvas, block, MARGIN, y, room)
+        else:
+            y = _draw_note(canvas, block, MARGIN, y, room)
+    source = sheet.source.strip() or "Compiled with lycli."
+    y += 22
+    canvas.rule(MARGIN, MARGIN + room, y, RULE_SOURCE)
+    y = canvas.paragraph(MARGIN, y + 6, text_lines(source), room, SMALL, "source")
+    height = math.ceil(y + MARGIN - 6)
+    title = " ".join(clean(sheet.title).split()) or "lycli"
+    head = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="{total}" height="{height}" '
+        f'viewBox="0 0 {total} {height}" role="img" aria-labelledby="lycli-title lycli-desc" '
+        f'xml:lang="{root}" xml:space="preserve" '
+        f"font-family={quoteattr(_stack(FONT_LATIN if root == LANGS['en'] else FONT_CJK))} "
+        f'font-size="{_num(BODY.size)}" fill="{INK}">'
+    )
+    body = [
+        head,
+        f'<title id="lycli-title">{escape(title)}</title>',
+        f'<desc id="lycli-desc">{escape(" ".join(clean(source).split()))}</desc>',
+        f"<style>{STYLE}</style>",
+        f'<rect class="background" width="{total}" height="{height}" fill="#ffffff"/>',
+        *canvas.parts,
+        "</svg>",
+        "",
+    ]
+    return "\n".join(body)
+
+
+def write_svg(sheet: Sheet, path: str, width: int | None) -> None:
+    """Write the image to `path` (UTF-8), `width` px wide (default 960); an OSError is the
+    caller's (exit code 4)."""
+    image = render(sheet, width)
+    with open(path, "w", encoding="utf-8", newline="\n") as f:
+        f.write(image)
