@@ -572,20 +572,25 @@ def track(
 
 
 @app.command()
-@answers
 def export(
     path: Annotated[
         str, typer.Argument(help="A file (sqlite) or a directory (csv) to write.", show_default=False)
     ],
-    to: Annotated[
-        str, typer.Option("--to", help="sqlite or csv.", autocompletion=_complete("export"))
+    file_format: Annotated[
+        str,
+        typer.Option("--format", "-f", help="sqlite or csv.", autocompletion=_complete("export")),
     ] = "sqlite",
-    force: Annotated[bool, typer.Option("--force", help="Replace what is at PATH.")] = False,
-    *,
-    out: commands.Output,
+    force: Annotated[bool, typer.Option("--force", help="Replace a previous export at PATH.")] = False,
+    data: DataOpt = None,
+    json_: JsonOpt = False,
+    no_color: NoColorOpt = False,
 ) -> None:
-    """The whole knowledge base as a SQLite database, or CSV files with a datapackage.json."""
-    commands.export(path, to, force, out)
+    """The whole knowledge base as a SQLite database, or CSV files with a datapackage.json.
+
+    The database has keys, full-text search over Chinese, English and pinyin, and views for
+    common questions; datasette serves it as it is (docs/export.md).
+    """
+    commands.export(path, file_format, force, {"data": data, "json_": json_, "no_color": no_color})
 
 
 @app.command()

@@ -303,7 +303,7 @@ def export(path: str, fmt: str, force: bool, out: Output) -> None:
     if path == "":
         raise UsageError("the export path is empty", hint="e.g. lycli export kb.db")
     data_dir = kb.resolve_data_dir(out.get("data"))
-    chosen = options({**out, "data": None})
+    chosen = options({"json_": out.get("json_"), "no_color": out.get("no_color")})
     result = exporter.export(data_dir, path, fmt, force)
     from liaoyuan_cli.render import emit
 

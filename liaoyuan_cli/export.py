@@ -953,11 +953,10 @@ def rows(base: KnowledgeBase, data_dir: Path) -> dict[str, list[Row]]:
             source_file=a["source_file"],
             source_text=_source_text(data_dir, a["source_file"]),
         )
-    for p in dump(base.people):
-        add("people", **{k: p[k] for k in ("id", "zh", "pinyin", "role_zh", "role_en", "article", "quote")})
-    for a in dump(base.articles):
         for i, person in _listed(a["photographers"]):
             add("article_photographers", article=a["id"], position=i, person=person)
+    for p in dump(base.people):
+        add("people", **{k: p[k] for k in ("id", "zh", "pinyin", "role_zh", "role_en", "article", "quote")})
     for area in dump(base.areas):
         add("areas", **{k: area[k] for k in ("slug", "zh", "short_zh", "en", "pinyin", "kind")})
         for i, alias in _listed(area["aliases"]):
@@ -1132,21 +1131,17 @@ def rows(base: KnowledgeBase, data_dir: Path) -> dict[str, list[Row]]:
         if r["kind"] not in pledges:
             continue
         results = [fig for later in followers.get(r["id"], []) for fig in later["figures"]]
-        computed, pairs = tracking.verdict(raw_figures[r["id"]], results, higher)
-        latest = history.get(r["id"], [])[-1:]
-        if latest:
-            verdict, source, as_of, assessment = (
-                latest[0]["verdict"],
-                "recorded",
-                latest[0]["as_of"],
-                latest[0]["id"],
-            )
-        elif computed is not None:
-            verdict, source, as_of, assessment = computed, "computed", None, None
-        else:
-            verdict, source, as_of, assessment = Verdict.not_assessed.value, "none", None, None
-        add("verdicts", record=r["id"], verdict=verdict, source=source, as_of=as_of, assessment=assessment)
-        for i, (aim, got, outcome) in enumerate(pairs, start=1):
+        settled = tracking.settle(raw_figures[r["id"]], results, history.get(r["id"], []), higher)
+        assessment = settled.assessment["id"] if settled.assessment else None
+        add(
+            "verdicts",
+            record=r["id"],
+            verdict=settled.verdict,
+            source=settled.source,
+            as_of=settled.as_of,
+            assessment=assessment,
+        )
+        for i, (aim, got, outcome) in enumerate(settled.pairs, start=1):
             add(
                 "verdict_comparisons",
                 record=r["id"],
@@ -1408,7 +1403,7 @@ def package(resources: list[Row]) -> Row:
 def _format(fmt: str) -> str:
     chosen = fmt.strip().lower()
     if chosen not in FORMATS:
-        raise UsageError(f"unknown export format {fmt!r}", hint="--to sqlite or --to csv")
+        raise UsageError(f"unknown export format {fmt!r}", hint="--format sqlite or --format csv")
     return chosen
 
 
@@ -1446,7 +1441,7 @@ def _destination(path: str, fmt: str, force: bool) -> Path:
             raise CannotWrite(f"cannot write {path}: no such directory {parent}", hint="create it first")
         return target
     if fmt == "sqlite" and is_dir:
-        raise UsageError(f"{path} is a directory", hint="--to sqlite writes one file: give a file name")
+        raise UsageError(f"{path} is a directory", hint="--format sqlite writes one file: give a file name")
     if fmt == "csv" and is_dir:
         try:
             empty = not any(target.iterdir())

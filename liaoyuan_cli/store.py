@@ -924,7 +924,7 @@ class _Finisher:
         from liaoyuan_cli import tracking
 
         by_target: dict[str, list[Row]] = {}
-        for a in sorted(self.small["assessments"], key=lambda a: a["as_of"]):
+        for a in sorted(self.small["assessments"], key=lambda a: str(a["as_of"])):
             by_target.setdefault(a["target"], []).append(a)
 
         def higher(metric: str) -> bool:
@@ -935,19 +935,14 @@ class _Finisher:
             history = by_target.get(ident, [])
             evidence = {e for a in history for e in a["evidence"]} | {f["id"] for f in followers}
             results = [fig for f in followers for fig in f["figures"]]
-            computed, pairs = tracking.verdict(rows, results, higher)
-            if history:
-                verdict, source, as_of = history[-1]["verdict"], "recorded", history[-1]["as_of"]
-            elif computed is not None:
-                verdict, source, as_of = computed, "computed", None
-            else:
-                verdict, source, as_of = "not_assessed", "none", None
+            settled = tracking.settle(rows, results, history, higher)
+            verdict = settled.verdict
             row = {
                 "record": ident,
                 "verdict": verdict,
-                "source": source,
-                "as_of": as_of,
-                "comparisons": [{"target": t, "actual": a, "outcome": o} for t, a, o in pairs],
+                "source": settled.source,
+                "as_of": settled.as_of,
+                "comparisons": [{"target": t, "actual": a, "outcome": o} for t, a, o in settled.pairs],
                 "evidence": sorted(evidence),
                 "history": history,
             }

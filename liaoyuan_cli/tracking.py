@@ -7,14 +7,15 @@ rules are documented in docs/data-model.md ("Tracking pledges").
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any, NamedTuple
 
 Figure = Mapping[str, Any]
 
 MET = "met"
 PARTLY_MET = "partly_met"
 NOT_MET = "not_met"
+NOT_ASSESSED = "not_assessed"
 
 
 def same_series(target: Figure, actual: Figure) -> bool:
@@ -94,3 +95,31 @@ def verdict(
     if outcomes == {NOT_MET}:
         return NOT_MET, pairs
     return PARTLY_MET, pairs
+
+
+class Settled(NamedTuple):
+    """Where a pledge stands, and on what: a person's latest assessment, the figures, or nothing yet."""
+
+    verdict: str
+    source: str  # recorded, computed or none
+    as_of: str | None
+    assessment: Mapping[str, Any] | None
+    pairs: list[tuple[Figure, Figure, str]]
+
+
+def settle(
+    targets: Iterable[Figure],
+    results: Iterable[Figure],
+    history: Sequence[Mapping[str, Any]],
+    higher_is_better: Callable[[str], bool] = lambda metric: True,
+) -> Settled:
+    """A pledge's verdict: recorded by a person (the latest assessment by date), else computed
+    from a later result of the same series, else not yet assessed. (A recorded verdict that the
+    figures contradict is refused by validation, so the two never disagree.)"""
+    computed, pairs = verdict(targets, results, higher_is_better)
+    latest = sorted(history, key=lambda a: str(a["as_of"]))[-1:]
+    if latest:
+        return Settled(str(latest[0]["verdict"]), "recorded", str(latest[0]["as_of"]), latest[0], pairs)
+    if computed is not None:
+        return Settled(computed, "computed", None, None, pairs)
+    return Settled(NOT_ASSESSED, "none", None, None, pairs)
