@@ -191,6 +191,7 @@ def row(fig: Raw, record: Raw, article: str, metric: Raw, errata: Iterable[Raw] 
         "threshold_unit": th.get("unit"),
         "threshold_comparator": th.get("comparator"),
         "threshold_stated": th.get("stated"),
+        "threshold_en": _threshold_en(th) if th else None,
         "scope": fig.get("scope"),
         "claim": fig.get("claim"),
         "approximate": bool(fig.get("approximate")),

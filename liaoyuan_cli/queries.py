@@ -131,6 +131,8 @@ def resolve_area(store: Store, name: str) -> Row:
 
 def _areas(store: Store, given: list[str]) -> list[str]:
     """Area slugs from what the user typed; `all` (or nothing) is every area."""
+    if any(not fold(a) for a in given):
+        raise UsageError("empty area", hint="an area's slug or name, or all")
     if not given or any(fold(a) == ALL for a in given):
         return []
     return list(dict.fromkeys(resolve_area(store, a)["slug"] for a in given))
@@ -324,7 +326,7 @@ def targets(
     """An area's targets and plans (or one kind), each with its figures; `all` for every area."""
     ask = Ask(
         store,
-        [area] if area else [],
+        [area] if area is not None else [],
         article,
         kind,
         category,
@@ -376,7 +378,7 @@ def metrics(
     article: str | None = None,
 ) -> FiguresResult:
     """Every typed figure of an area (or all), one row per figure, with what it measures."""
-    ask = Ask(store, [area] if area else [], article, kind, category, None, None, default_article=LATEST)
+    ask = Ask(store, [area] if area is not None else [], article, kind, category, None, None, default_article=LATEST)
     return _figures_result("metrics", store, ask, year)
 
 
@@ -503,6 +505,7 @@ def compare(
                 "role": first["role"],
                 "unit": next((r["unit"] for r in rows if r["unit"]), None),
                 "threshold_stated": first["threshold_stated"],
+                "threshold_en": first["threshold_en"],
                 "stage": first["stage"],
                 "comparable": en,
                 "comparable_zh": zh,
@@ -549,7 +552,7 @@ def search(
         )
     if limit < 1:
         raise UsageError(f"--limit must be at least 1, not {limit}")
-    ask = Ask(store, [area] if area else [], article, kind, category, theme)
+    ask = Ask(store, [area] if area is not None else [], article, kind, category, theme)
     plain = Select(areas=ask.areas, article=ask.select.article, kinds=ask.select.kinds, category=ask.category)
     scored: dict[int, tuple[int, list[str]]] = {}
     for doc, type_, hay in store.candidates(room.query_grams(folded), plain):
@@ -1097,7 +1100,7 @@ def track(
         raise UsageError(f"--kind {kind}: only targets and plans are tracked", hint="choose target or plan")
     ask = Ask(
         store,
-        [area] if area else [],
+        [area] if area is not None else [],
         article,
         kind,
         category,

@@ -76,6 +76,7 @@ class FigureRow(TypedDict):
     threshold_unit: str | None
     threshold_comparator: str | None
     threshold_stated: str | None
+    threshold_en: str | None
     scope: str | None
     claim: str | None
     approximate: bool
@@ -238,6 +239,7 @@ class Series(TypedDict):
     role: str
     unit: str | None
     threshold_stated: str | None
+    threshold_en: str | None
     stage: str | None
     comparable: str
     comparable_zh: str

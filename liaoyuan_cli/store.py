@@ -28,6 +28,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from liaoyuan_cli import __version__
+from liaoyuan_cli.files import FORMAT
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -36,8 +37,6 @@ if TYPE_CHECKING:
     from liaoyuan_cli.kb import Reading
     from liaoyuan_cli.results import ArticleRef, FigureLine, FigureRow, FrameworkOut, PersonRef, RecordRow
 
-# Bump when the cache's tables or row shapes change: old caches are then never read.
-CACHE_FORMAT = 10
 ENV_CACHE = "LYCLI_CACHE_DIR"
 Row = dict[str, Any]
 T = TypeVar("T")
@@ -121,10 +120,10 @@ def _stamps(data_dir: str, sources: Iterable[str]) -> list[str]:
     """The stamps of what the loader reads: every TOML file, and the sources it read last time."""
     from pathlib import Path
 
-    from liaoyuan_cli.kb import Stamp, toml_files
+    from liaoyuan_cli.files import Stamp, toml_files
 
     return sorted(
-        Stamp.of(name, os.stat(os.path.join(data_dir, name))).line()
+        Stamp(name, os.stat(os.path.join(data_dir, name))).line()
         for name in [*toml_files(Path(data_dir)), *sources]
     )
 
@@ -139,7 +138,7 @@ def _known_key(directory: str, data_dir: str) -> str | None:
             text = handle.read().decode("utf-8", "surrogateescape")
         head, _, body = text.partition("\n\n")
         fields = dict(line.split(" ", 1) for line in head.splitlines())
-        if fields.get("path") != data_dir or fields.get("format") != f"{CACHE_FORMAT}:{__version__}":
+        if fields.get("path") != data_dir or fields.get("format") != f"{FORMAT}:{__version__}":
             return None
         sources = fields.get("sources", "").split("\0") if fields.get("sources") else []
         if _stamps(data_dir, sources) != (body.split("\n") if body else []):
@@ -153,7 +152,7 @@ def _remember(directory: str, data_dir: str, reading: Reading) -> None:
     """Write the pointer: the stamps taken before each file was read, and the key of its bytes."""
     stamps = sorted(s.line() for s in reading.stamps)
     sources = "\0".join(s.name for s in reading.stamps if s.source)
-    head = f"path {data_dir}\nformat {CACHE_FORMAT}:{__version__}\nkey {reading.digest}\nsources {sources}\n"
+    head = f"path {data_dir}\nformat {FORMAT}:{__version__}\nkey {reading.digest}\nsources {sources}\n"
     data = (head + "\n" + "\n".join(stamps)).encode("utf-8", "surrogateescape")
     _write_atomically(_pointer(directory, data_dir), data)
 

@@ -24,7 +24,7 @@ import pytest
 from .conftest import copy_kb, subprocess_env
 
 RECORDS = "articles/session-2024/records/gaoxin.toml"
-OTHER_RECORDS = "records/xian.toml"
+OTHER_RECORDS = "articles/session-2024/records/xian.toml"
 
 
 # -- helpers ----------------------------------------------------------------------------------
@@ -303,9 +303,9 @@ def test_syntax_problems_in_several_files_are_all_reported(kb: Path, tmp_path: P
     other = record(kb, OTHER_RECORDS)
     insert_before(other.file, char_to_byte(other.file, other.start), b"# \xff\n")
     expected.append((OTHER_RECORDS, other.header_line, ("UTF-8",)))
-    third = record(kb, "records/dongfeng.toml")
+    third = record(kb, "articles/session-2024/records/dongfeng.toml")
     line = third.replace(r"^year = (\d+)$", "year = ")
-    expected.append(("records/dongfeng.toml", line, ("TOML",)))
+    expected.append(("articles/session-2024/records/dongfeng.toml", line, ("TOML",)))
     out = assert_refused(kb, tmp_path / "cache").stdout
     for file, ln, words in expected:
         assert_reports(out, file, ln, *words)

@@ -66,7 +66,7 @@ def test_installed_wheel_answers_from_any_directory(wheel: Path, tmp_path: Path)
         text=True,
         check=True,
     )
-    assert json.loads(run.stdout)["area"]["slug"] == "gaoxin"
+    assert json.loads(run.stdout)["areas"][0]["slug"] == "gaoxin"
 
 
 def test_editable_install_reads_the_top_level_data() -> None:

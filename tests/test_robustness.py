@@ -430,7 +430,8 @@ def _arg_cases() -> list[Any]:
         case(("areas", "--svg", "out.svg"), {2}),  # with --json: --svg saves a table
         case(("areas", "--no-such-option"), {2}),
         case(("no-such-command",), {2}, as_json=False),
-        case(("targets",), {2}),
+        case(("targets",), {0}),  # every area
+        case(("show",), {2}),
         # --data
         case(("areas", "--data", "/nonexistent/lycli-kb"), {2}),
         case(("areas", "--data", "/etc/hostname"), {2}),

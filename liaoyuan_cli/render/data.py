@@ -9,6 +9,7 @@ terminal as control codes, nor a spreadsheet as a formula (docs/errors.md).
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -17,8 +18,10 @@ from liaoyuan_cli.text import escape_unsafe, neutralise
 from liaoyuan_cli.vocab import Format
 
 Row = dict[str, Any]
-# What a spreadsheet reads as the start of a formula (OWASP, CSV injection).
+# What a spreadsheet reads as the start of a formula (OWASP, CSV injection); a plain number
+# such as -2.1% is none.
 FORMULA = ("=", "+", "-", "@", "\t", "\r")
+NUMBER = re.compile(r"[-+]?\d+(\.\d+)?%?")
 SEPARATOR = ";"
 
 
@@ -144,7 +147,12 @@ def render_delimited(result: Result, options: Options, delimiter: str) -> None:
         text = _cell(value)
         if on_terminal:
             text = neutralise(text)
-        if isinstance(value, str) and not options.raw and text.startswith(FORMULA):
+        if (
+            isinstance(value, str)
+            and not options.raw
+            and text.startswith(FORMULA)
+            and not NUMBER.fullmatch(text)
+        ):
             text = "'" + text
         return text
 

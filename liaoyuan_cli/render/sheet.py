@@ -70,6 +70,11 @@ def both(
     return out
 
 
+def heading(lang: str, zh: str, en: str) -> str:
+    """A column's heading: in both languages, English over Chinese (each line kept whole)."""
+    return label(lang, zh, en) if lang != "both" else f"{en}\n{zh}"
+
+
 def label(lang: str, zh: str, en: str) -> str:
     """A heading or label in the reader's language: 'Record · 记录' for both."""
     if lang == "zh":
@@ -90,6 +95,7 @@ class Column:
     numeric: bool = False
     bar: bool = False
     floor: int = 0  # a width below which the column must not go (an id merged into it)
+    host: bool = False  # where the id goes when it cannot have a column of its own
 
 
 @dataclass
@@ -101,23 +107,27 @@ class Table:
     caption: str | None = None
 
     def merged(self) -> Table | None:
-        """The table with its id column folded into the widest text column, as that column's
-        first line: for terminals too narrow for an id column of its own. None without ids."""
+        """The table with its id column folded into its host (the `host` column, else the widest
+        text column), as that column's first line: for terminals too narrow for an id column of
+        its own. None without ids."""
         key = next((i for i, c in enumerate(self.columns) if c.key), None)
         if key is None:
             return None
-        host = max(
-            (i for i in range(len(self.columns)) if i != key),
-            key=lambda i: self.columns[i].ratio,
-            default=None,
-        )
+        others = [i for i in range(len(self.columns)) if i != key]
+        host = next((i for i in others if self.columns[i].host), None)
+        if host is None:
+            host = max(others, key=lambda i: self.columns[i].ratio, default=None)
         if host is None:
             return None
         longest = max((sum(len(s.text) for s in ln) for row in self.rows for ln in row[key]), default=0)
         columns = [c for i, c in enumerate(self.columns) if i != key]
         head = self.columns[host]
+        merged = "\n".join(
+            f"{a} · {b}"
+            for a, b in zip(self.columns[key].header.split("\n"), head.header.split("\n"), strict=False)
+        )
         columns[columns.index(head)] = Column(
-            f"{self.columns[key].header} · {head.header}", head.ratio, False, head.numeric, head.bar, longest
+            merged, head.ratio, False, head.numeric, head.bar, longest, True
         )
         rows = [
             [row[key] + row[i] if i == host else row[i] for i in range(len(row)) if i != key]

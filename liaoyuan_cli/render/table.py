@@ -15,6 +15,7 @@ from liaoyuan_cli.render.sheet import (
     Span,
     Table,
     both,
+    heading,
     label,
     line,
     plain,
@@ -148,10 +149,10 @@ def _areas(result: Result, lang: str) -> list[Table | Note]:
     table = Table(
         label(lang, "地区", "Areas"),
         [
-            Column(label(lang, "代码", "Area"), key=True),
-            Column(label(lang, "名称", "Name"), 3),
-            Column(label(lang, "负责人", "Official"), 3),
-            Column(label(lang, "记录", "Records"), 2),
+            Column(heading(lang, "代码", "Area"), key=True),
+            Column(heading(lang, "名称", "Name"), 3),
+            Column(heading(lang, "负责人", "Official"), 3),
+            Column(heading(lang, "记录", "Records"), 2),
         ],
     )
     for a in result["areas"]:
@@ -193,10 +194,10 @@ def _records(result: Result, lang: str) -> list[Table | Note]:
     table = Table(
         title,
         [
-            Column(label(lang, "记录", "Record"), key=True),
-            Column(label(lang, "类别", "Kind"), 1),
-            Column(label(lang, "内容", "Text"), 5),
-            Column(label(lang, "数据", "Figures"), 3),
+            Column(heading(lang, "记录", "Record"), key=True),
+            Column(heading(lang, "类别", "Kind"), 1),
+            Column(heading(lang, "内容", "Text"), 5),
+            Column(heading(lang, "数据", "Figures"), 3),
         ],
     )
     errata = {e["id"]: e for e in result["errata"]}
@@ -224,13 +225,13 @@ def _figures(result: Result, lang: str) -> list[Table | Note]:
         area_title(area, label(lang, "数据", "figures"), lang) + "\n" + _scope_note(result["articles"], lang)
     )
     columns = [
-        Column(label(lang, "记录", "Record"), key=True),
-        Column(label(lang, "指标", "Metric"), 3),
-        Column(label(lang, "数据", "Figure"), 4),
-        Column(label(lang, "性质", "Role"), 1),
+        Column(heading(lang, "记录", "Record"), key=True),
+        Column(heading(lang, "指标", "Metric"), 3),
+        Column(heading(lang, "数据", "Figure"), 4),
+        Column(heading(lang, "性质", "Role"), 1),
     ]
     if area is None:
-        columns.insert(1, Column(label(lang, "地区", "Area")))
+        columns.insert(1, Column(heading(lang, "地区", "Area")))
     table = Table(title, columns)
     for f in result["figures"]:
         cells = [
@@ -249,20 +250,21 @@ def _figures(result: Result, lang: str) -> list[Table | Note]:
 
 def _compare(result: Result, lang: str) -> list[Table | Note]:
     topic = label(lang, result["topic_zh"], result["topic_en"])
-    title = (
-        label(lang, f"比较：{topic}", f"Compare: {topic}")
-        + f" · {len(result['series'])} "
-        + label(lang, "个系列", "series")
+    count = len(result["series"])
+    title = label(
+        lang,
+        f"比较：{result['topic_zh']}（{count}个系列）",
+        f"Compare: {result['topic_en']} ({count} series)",
     )
     title += "\n" + _scope_note(result["articles"], lang)
     table = Table(
         title,
         [
-            Column(label(lang, "系列", "Series"), 3),
-            Column(label(lang, "地区", "Area")),
-            Column(label(lang, "数据", "Figure"), 3),
+            Column(heading(lang, "系列", "Series"), 3),
+            Column(heading(lang, "地区", "Area")),
+            Column(heading(lang, "数据", "Figure"), 3, host=True),
             Column("", bar=True),
-            Column(label(lang, "记录", "Record"), key=True),
+            Column(heading(lang, "记录", "Record"), key=True),
         ],
     )
     for s in result["series"]:
@@ -274,18 +276,13 @@ def _compare(result: Result, lang: str) -> list[Table | Note]:
         ]
         areas = {r["area"] for r in s["rows"] if r["value"] is not None}
         top = max(numeric) if numeric and len(areas) > 1 else 0.0
-        qualifiers = [q for q in (s["threshold_stated"],) if q]
         head = both(s["metric_zh"], s["metric_en"], lang)
-        head.append(
-            [
-                span(
-                    " · ".join(
-                        [role_label(s["role"], s["year"], lang if lang != "both" else "en"), *qualifiers]
-                    ),
-                    "muted",
-                )
-            ]
-        )
+        if lang in ("zh", "both"):
+            zh = [role_label(s["role"], s["year"], "zh"), *(q for q in (s["threshold_stated"],) if q)]
+            head.append([span(" · ".join(zh), "muted", "zh")])
+        if lang in ("en", "both"):
+            en = [role_label(s["role"], s["year"], "en"), *(q for q in (s["threshold_en"],) if q)]
+            head.append([span(" · ".join(en), "muted", "en")])
         head += both(s["comparable_zh"], s["comparable"], lang, style="note")
         for i, r in enumerate(s["rows"]):
             table.add(
@@ -305,10 +302,10 @@ def _topics(result: Result, lang: str) -> list[Table | Note]:
     table = Table(
         label(lang, "lycli compare TOPIC 的主题", "Topics of lycli compare TOPIC"),
         [
-            Column(label(lang, "主题", "Topic"), key=True),
-            Column(label(lang, "名称", "Name"), 2),
-            Column(label(lang, "指标", "Metrics"), 4),
-            Column(label(lang, "数据数", "Figures"), numeric=True),
+            Column(heading(lang, "主题", "Topic"), key=True),
+            Column(heading(lang, "名称", "Name"), 2),
+            Column(heading(lang, "指标", "Metrics"), 4),
+            Column(heading(lang, "数据数", "Figures"), numeric=True),
         ],
     )
     for t in result["topics"]:
@@ -330,11 +327,11 @@ def _search(result: Result, lang: str) -> list[Table | Note]:
     table = Table(
         title,
         [
-            Column(label(lang, "结果", "Hit"), key=True),
-            Column(label(lang, "类别", "Kind")),
-            Column(label(lang, "地区", "Area")),
-            Column(label(lang, "内容", "Text"), 5),
-            Column(label(lang, "匹配", "Matched")),
+            Column(heading(lang, "结果", "Hit"), key=True),
+            Column(heading(lang, "类别", "Kind")),
+            Column(heading(lang, "地区", "Area")),
+            Column(heading(lang, "内容", "Text"), 5),
+            Column(heading(lang, "匹配", "Matched")),
         ],
     )
     for h in result["hits"]:
@@ -377,11 +374,11 @@ def _entities(result: Result, lang: str) -> list[Table | Note]:
     table = Table(
         label(lang, "文中提及的实体", "Named in the articles"),
         [
-            Column(label(lang, "实体", "Entity"), key=True),
-            Column(label(lang, "类别", "Kind")),
-            Column(label(lang, "名称", "Name"), 4),
-            Column(label(lang, "地区", "Areas"), 2),
-            Column(label(lang, "提及", "Mentions"), numeric=True),
+            Column(heading(lang, "实体", "Entity"), key=True),
+            Column(heading(lang, "类别", "Kind")),
+            Column(heading(lang, "名称", "Name"), 4),
+            Column(heading(lang, "地区", "Areas"), 2),
+            Column(heading(lang, "提及", "Mentions"), numeric=True),
         ],
     )
     for e in result["entities"]:
@@ -404,7 +401,7 @@ def _entity(result: Result, lang: str) -> list[Table | Note]:
     e = result["entity"]
     head = Table(
         f"{e['id']} · {term(EntityKind, e['kind'], lang)}",
-        [Column(label(lang, "项", "Field")), Column(label(lang, "内容", "Value"), 5)],
+        [Column(heading(lang, "项", "Field")), Column(heading(lang, "内容", "Value"), 5)],
     )
     head.add(plain(label(lang, "名称", "name")), both(e["zh"], e["en"], lang))
     head.add(plain(label(lang, "拼音", "pinyin")), plain(e["pinyin"], "", "en"))
@@ -429,9 +426,9 @@ def _entity(result: Result, lang: str) -> list[Table | Note]:
     table = Table(
         label(lang, f"提及{e['zh']}的记录", f"Records naming {e['en']}"),
         [
-            Column(label(lang, "记录", "Record"), key=True),
-            Column(label(lang, "地区", "Area")),
-            Column(label(lang, "内容", "Text"), 5),
+            Column(heading(lang, "记录", "Record"), key=True),
+            Column(heading(lang, "地区", "Area")),
+            Column(heading(lang, "内容", "Text"), 5),
         ],
     )
     for r in result["mentions"]:
@@ -464,7 +461,7 @@ def _show(result: Result, lang: str) -> list[Table | Note]:
     r = result["record"]
     table = Table(
         label(lang, f"记录 {r['id']}", f"Record {r['id']}"),
-        [Column(label(lang, "项", "Field")), Column(label(lang, "内容", "Value"), 5)],
+        [Column(heading(lang, "项", "Field")), Column(heading(lang, "内容", "Value"), 5)],
     )
     area = result["area"]
     table.add(plain(label(lang, "地区", "area")), both(area["zh"], area["en"], lang))
@@ -554,7 +551,7 @@ def _summarize(result: Result, lang: str) -> list[Table | Note]:
     if result["frameworks"]:
         fw = Table(
             label(lang, "发展思路与提法", "Frameworks and slogans"),
-            [Column(label(lang, "提法", "Framework"), 2), Column(label(lang, "组成", "Parts"), 3)],
+            [Column(heading(lang, "提法", "Framework"), 2), Column(heading(lang, "组成", "Parts"), 3)],
         )
         for f in result["frameworks"]:
             parts = [ln for p in f["parts"] for ln in both(p["zh"], p["en"], lang)] or plain("—")
@@ -569,9 +566,9 @@ def _summarize(result: Result, lang: str) -> list[Table | Note]:
             table = Table(
                 label(lang, zh, en),
                 [
-                    Column(label(lang, "数据", "Figure"), 3),
-                    Column(label(lang, "指标", "Metric"), 3),
-                    Column(label(lang, "记录", "Record"), key=True),
+                    Column(heading(lang, "数据", "Figure"), 3),
+                    Column(heading(lang, "指标", "Metric"), 3),
+                    Column(heading(lang, "记录", "Record"), key=True),
                 ],
             )
             for f in result[key]:
@@ -585,8 +582,8 @@ def _summarize(result: Result, lang: str) -> list[Table | Note]:
         pledges = Table(
             label(lang, "目标与举措（按类别）", "Targets and plans by category"),
             [
-                Column(label(lang, "类别", "Category"), 2),
-                Column(label(lang, "数量", "Count"), numeric=True),
+                Column(heading(lang, "类别", "Category"), 2),
+                Column(heading(lang, "数量", "Count"), numeric=True),
                 Column("", bar=True),
             ],
         )
@@ -621,11 +618,11 @@ def _summarize_city(result: Result, lang: str) -> list[Table | Note]:
     leaders = Table(
         label(lang, "两个以上地区给出数据时谁领先", "Who leads where two or more areas give a figure"),
         [
-            Column(label(lang, "指标", "Metric"), 3),
-            Column(label(lang, "年份", "Year")),
-            Column(label(lang, "领先", "Leader"), 3),
-            Column(label(lang, "地区数", "Of"), numeric=True),
-            Column(label(lang, "说明", "Caveat"), 3),
+            Column(heading(lang, "指标", "Metric"), 3),
+            Column(heading(lang, "年份", "Year")),
+            Column(heading(lang, "领先", "Leader"), 3),
+            Column(heading(lang, "地区数", "Of"), numeric=True),
+            Column(heading(lang, "说明", "Caveat"), 3),
         ],
     )
     for row in result["leaders"]:
@@ -640,10 +637,10 @@ def _summarize_city(result: Result, lang: str) -> list[Table | Note]:
     standings = Table(
         label(lang, "文章所述排名与位次", "Standings the articles state"),
         [
-            Column(label(lang, "地区", "Area")),
-            Column(label(lang, "位次", "Standing"), 3),
-            Column(label(lang, "指标", "Metric"), 3),
-            Column(label(lang, "记录", "Record"), key=True),
+            Column(heading(lang, "地区", "Area")),
+            Column(heading(lang, "位次", "Standing"), 3),
+            Column(heading(lang, "指标", "Metric"), 3),
+            Column(heading(lang, "记录", "Record"), key=True),
         ],
     )
     for f in result["standings"]:
@@ -656,10 +653,10 @@ def _summarize_city(result: Result, lang: str) -> list[Table | Note]:
     themes = Table(
         label(lang, "共同主题", "Shared themes"),
         [
-            Column(label(lang, "主题", "Theme"), key=True),
-            Column(label(lang, "名称", "Name"), 2),
-            Column(label(lang, "地区", "Areas"), 2),
-            Column(label(lang, "记录", "Records"), numeric=True),
+            Column(heading(lang, "主题", "Theme"), key=True),
+            Column(heading(lang, "名称", "Name"), 2),
+            Column(heading(lang, "地区", "Areas"), 2),
+            Column(heading(lang, "记录", "Records"), numeric=True),
         ],
     )
     for t in result["themes"]:
@@ -672,9 +669,9 @@ def _summarize_city(result: Result, lang: str) -> list[Table | Note]:
     shared = Table(
         label(lang, "多地提及", "Named by several areas"),
         [
-            Column(label(lang, "实体", "Entity"), key=True),
-            Column(label(lang, "名称", "Name"), 3),
-            Column(label(lang, "地区", "Areas"), 2),
+            Column(heading(lang, "实体", "Entity"), key=True),
+            Column(heading(lang, "名称", "Name"), 3),
+            Column(heading(lang, "地区", "Areas"), 2),
         ],
     )
     for e in result["shared_entities"]:
@@ -688,11 +685,11 @@ def _themes(result: Result, lang: str) -> list[Table | Note]:
             lang, "主题（records --theme ID 列出其记录）", "Themes (records --theme ID lists their records)"
         ),
         [
-            Column(label(lang, "主题", "Theme"), key=True),
-            Column(label(lang, "名称", "Name"), 2),
-            Column(label(lang, "记录", "Records"), numeric=True),
-            Column(label(lang, "地区", "Areas"), 2),
-            Column(label(lang, "规则", "Rule"), 4),
+            Column(heading(lang, "主题", "Theme"), key=True),
+            Column(heading(lang, "名称", "Name"), 2),
+            Column(heading(lang, "记录", "Records"), numeric=True),
+            Column(heading(lang, "地区", "Areas"), 2),
+            Column(heading(lang, "规则", "Rule"), 4),
         ],
     )
     for t in result["themes"]:
@@ -712,9 +709,13 @@ def _themes(result: Result, lang: str) -> list[Table | Note]:
                 ]
             )
         if t["include"]:
-            rule.append([span(label(lang, "另含", "plus") + " ", "muted"), span(", ".join(t["include"]), "id")])
+            rule.append(
+                [span(label(lang, "另含", "plus") + " ", "muted"), span(", ".join(t["include"]), "id")]
+            )
         if t["exclude"]:
-            rule.append([span(label(lang, "不含", "less") + " ", "muted"), span(", ".join(t["exclude"]), "id")])
+            rule.append(
+                [span(label(lang, "不含", "less") + " ", "muted"), span(", ".join(t["exclude"]), "id")]
+            )
         if lang == "en" and t["keywords_zh"] and not t["keywords_en"]:
             rule.append([span(f"{len(t['keywords_zh'])} Chinese keywords (lycli themes --lang zh)", "muted")])
         table.add(
@@ -737,7 +738,7 @@ def _facet(result: Result, lang: str) -> list[Table | Note]:
         ),
         [
             *(Column(name) for name in result["by"]),
-            Column(label(lang, "数量", "Count"), numeric=True),
+            Column(heading(lang, "数量", "Count"), numeric=True),
             Column("", bar=True),
         ],
     )
@@ -768,10 +769,10 @@ def _projects(result: Result, lang: str) -> list[Table | Note]:
             "Projects: who is behind them, where, which areas name them, how much",
         ),
         [
-            Column(label(lang, "项目", "Project"), key=True),
-            Column(label(lang, "名称", "Name"), 3),
-            Column(label(lang, "地区", "Areas")),
-            Column(label(lang, "金额与阶段", "Amounts"), 3),
+            Column(heading(lang, "项目", "Project"), key=True),
+            Column(heading(lang, "名称", "Name"), 3),
+            Column(heading(lang, "地区", "Areas")),
+            Column(heading(lang, "金额与阶段", "Amounts"), 3),
         ],
     )
     for p in result["projects"]:
@@ -807,11 +808,11 @@ def _track(result: Result, lang: str) -> list[Table | Note]:
     table = Table(
         title,
         [
-            Column(label(lang, "目标", "Pledge"), key=True),
-            Column(label(lang, "结论", "Verdict"), 2),
-            Column(label(lang, "内容", "Text"), 4),
-            Column(label(lang, "目标与实际", "Target vs actual"), 3),
-            Column(label(lang, "依据", "Evidence"), 4),
+            Column(heading(lang, "目标", "Pledge"), key=True),
+            Column(heading(lang, "结论", "Verdict"), 2),
+            Column(heading(lang, "内容", "Text"), 4),
+            Column(heading(lang, "目标与实际", "Target vs actual"), 3),
+            Column(heading(lang, "依据", "Evidence"), 4),
         ],
     )
     for p in result["pledges"]:
@@ -838,9 +839,9 @@ def _track(result: Result, lang: str) -> list[Table | Note]:
             t, a = c["target"], c["actual"]
             versus.append(
                 [
-                    span(t["display"] if lang == "zh" else t["display_en"]),
+                    span(t["display_en"] if lang == "en" else t["display"]),
                     span(" → ", "muted"),
-                    span(a["display"] if lang == "zh" else a["display_en"], "strong"),
+                    span(a["display_en"] if lang == "en" else a["display"], "strong"),
                     span(f" ({term(Verdict, c['outcome'], lang)})", "muted"),
                 ]
             )
@@ -898,7 +899,7 @@ def _export(result: Result, lang: str) -> list[Table | Note]:
             f"已导出到 {result['path']}（{result['format']}）",
             f"Exported to {result['path']} ({result['format']})",
         ),
-        [Column(label(lang, "表", "Table"), key=True), Column(label(lang, "行数", "Rows"), numeric=True)],
+        [Column(heading(lang, "表", "Table"), key=True), Column(heading(lang, "行数", "Rows"), numeric=True)],
     )
     for t in result["tables"]:
         table.add(plain(t["name"], "id"), plain(t["rows"]))

@@ -103,14 +103,14 @@ def _widths(table: Table, cells: list[list[Wrapped]], available: int) -> list[in
     """Column widths that fit every unbreakable piece, the spare width shared by ratio; None if
     the terminal cannot hold them (then rows are stacked)."""
     n = len(table.columns)
-    heads = [cell_len(c.header) for c in table.columns]
+    # A heading's lines stay whole ("Figures" over "数据").
+    heads = [max((cell_len(h) for h in c.header.split("\n")), default=0) for c in table.columns]
     mins, maxs = [], []
     for i, column in enumerate(table.columns):
         texts = [row[i] for row in cells]
         longest = max((cell_len(line) for t in texts for line in t.plain.split("\n")), default=0)
         widest = max((wrap.widest(line, cell_len) for t in texts for line in t.plain.split("\n")), default=0)
-        head_min = max((cell_len(w) for w in column.header.split()), default=0)
-        low = longest if column.key or column.bar else max(widest, head_min, column.floor)
+        low = max(longest if column.key or column.bar else max(widest, column.floor), heads[i])
         mins.append(max(low, 1))
         maxs.append(max(longest, heads[i], low, 1))
     room = available - GAP * (n - 1)
@@ -175,11 +175,21 @@ def _stacked(table: Table, cells: list[list[Wrapped]], width: int, painter: Pain
     for row in cells:
         if key is not None:
             parts.append(row[key])
+        room = max(1, width - label_width - 1)
         grid = RichTable.grid(padding=(0, 1))
         grid.add_column(width=label_width, style="dim", overflow="fold")
-        grid.add_column(width=max(1, width - label_width - 1), overflow="fold")
+        grid.add_column(width=room, overflow="fold")
         for i, value in enumerate(row):
             if i == key or not value.plain.strip():
+                continue
+            if max((wrap.widest(p, cell_len) for p in value.plain.split("\n")), default=0) > room:
+                # Too wide beside its label (an id): the label on a line of its own, then the value.
+                parts.append(grid)
+                parts.append(Wrapped(labels[i], style="dim"))
+                parts.append(value)
+                grid = RichTable.grid(padding=(0, 1))
+                grid.add_column(width=label_width, style="dim", overflow="fold")
+                grid.add_column(width=room, overflow="fold")
                 continue
             grid.add_row(Wrapped(labels[i]), value)
         parts.append(grid)
@@ -215,15 +225,32 @@ def draw(sheet: Sheet, options: Options) -> None:
         console.print(_table(block, width, painter))
 
 
+def _height(cells: list[list[Wrapped]], widths: list[int]) -> int:
+    """How many lines a grid of these widths takes: the shorter, the easier to read."""
+    total = 0
+    for row in cells:
+        tallest = 0
+        for text, width in zip(row, widths, strict=True):
+            lines = sum(len(wrap.breaks(part, width, cell_len)) + 1 for part in text.plain.split("\n"))
+            tallest = max(tallest, lines)
+        total += tallest
+    return total
+
+
 def _table(table: Table, width: int, painter: Painter) -> RenderableType:
-    """The first layout that fits: ids in a column of their own, ids heading the text column,
-    or rows stacked one after another."""
+    """The layout that fits in the fewest lines: ids in a column of their own, or ids heading
+    a text column; rows stacked one after another where neither fits."""
+    best: tuple[int, Table, list[list[Wrapped]], list[int]] | None = None
     for candidate in (table, table.merged()):
         if candidate is None:
             continue
         cells = [[painter.text(c) for c in row] for row in candidate.rows]
         widths = _widths(candidate, cells, width)
         if widths is not None:
-            return _grid(candidate, cells, widths, painter)
+            height = _height(cells, widths)
+            if best is None or height < best[0]:
+                best = (height, candidate, cells, widths)
+    if best is not None:
+        return _grid(best[1], best[2], best[3], painter)
     cells = [[painter.text(c) for c in row] for row in table.rows]
     return _stacked(table, cells, width, painter)

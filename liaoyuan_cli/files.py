@@ -1,0 +1,105 @@
+"""The files of a knowledge base: which are read, how safely, and how a change is seen.
+
+Stdlib only and light: the cache's warm check stats these files on every run.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+# Bump when what is read, how it is checked, or what the cache derives from it changes: the
+# cache's key includes it, so an old cache is never read by a new lycli.
+FORMAT = 11
+# A knowledge-base file or source text larger than this is refused, not read into memory.
+MAX_FILE = 32 * 1024 * 1024
+# How deep TOML files are looked for (articles/<id>/records/<area>.toml is three levels down):
+# a --data that points at a home directory must not make lycli walk the disk.
+MAX_DEPTH = 6
+
+
+def toml_files(data_dir: Path) -> list[str]:
+    """Every TOML file of a knowledge base, relative and '/'-separated: a directory's own files
+    first, then its subdirectories, each sorted (definitions before the articles that use them).
+
+    Symlinked directories are not followed, so a link loop or a link elsewhere cannot make a
+    run walk the disk; a directory that cannot be listed is reported by `Reading`.
+    """
+    found: list[str] = []
+
+    def walk(directory: Path, prefix: str) -> None:
+        if prefix.count("/") > MAX_DEPTH:
+            return
+        try:
+            with os.scandir(directory) as listing:
+                entries = sorted(listing, key=lambda e: e.name)
+        except OSError:
+            found.append(prefix + "\0unlistable")
+            return
+        subdirs = []
+        for entry in entries:
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    subdirs.append(entry)
+                elif entry.name.endswith(".toml") and not entry.name.startswith("."):
+                    found.append(prefix + entry.name)
+            except OSError:
+                found.append(prefix + entry.name)
+        for entry in subdirs:
+            walk(Path(entry.path), prefix + entry.name + "/")
+
+    walk(data_dir, "")
+    return found
+
+
+class NotReadable(Exception):
+    """A file that lycli will not read: its reason is a short phrase for a problem report."""
+
+
+def read_regular(path: str | Path) -> tuple[bytes, os.stat_result]:
+    """A regular file's bytes, at most MAX_FILE of them, and its status as read.
+
+    Opened without blocking and checked on the open descriptor, so a FIFO, a device such as
+    /dev/zero behind a symlink, or a file swapped in between cannot hang or exhaust lycli.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        raise NotReadable(exc.strerror or str(exc)) from None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise NotReadable("not a regular file")
+        if st.st_size > MAX_FILE:
+            raise NotReadable(f"larger than {MAX_FILE // (1024 * 1024)} MiB")
+        chunks: list[bytes] = []
+        size = 0
+        while size <= MAX_FILE:
+            chunk = os.read(fd, 1 << 20)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        if size > MAX_FILE:
+            raise NotReadable(f"larger than {MAX_FILE // (1024 * 1024)} MiB")
+        return b"".join(chunks), st
+    except OSError as exc:
+        raise NotReadable(exc.strerror or str(exc)) from None
+    finally:
+        os.close(fd)
+
+
+class Stamp:
+    """A file's identity when it was read: any write changes its ctime, which no program sets back."""
+
+    __slots__ = ("name", "source", "state")
+
+    def __init__(self, name: str, st: os.stat_result, source: bool = False) -> None:
+        self.name = name
+        self.source = source
+        self.state = f"{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}"
+
+    def line(self) -> str:
+        return f"{self.name}\0{self.state}"

@@ -1,0 +1,347 @@
+"""The queries, in process, on the small invented fixture (tests/fixtures/README.md says which
+item exercises what): typed results, filters that combine, article scope, verdicts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from liaoyuan_cli import queries
+from liaoyuan_cli.errors import NotFound, UsageError
+
+from .conftest import FIXTURE
+
+
+def ids(result: Any, key: str = "records") -> list[str]:
+    return [r["id"] for r in result[key]]
+
+
+# -- areas, articles and scope --------------------------------------------------------------------
+
+
+def test_areas_stand_on_their_own_across_articles(store: Any) -> None:
+    result = queries.areas(store)
+    gaoxin = next(a for a in result["areas"] if a["slug"] == "gaoxin")
+    assert gaoxin["articles"] == ["fixture-2024", "fixture-2025"]
+    assert gaoxin["official"]["pinyin"] == "Miao Zhiqiang"  # the newest article's interviewee
+    assert sum(gaoxin["counts"].values()) == len(queries.records(store, ["gaoxin"])["records"])
+
+
+def test_targets_answer_from_the_newest_article_unless_asked(store: Any) -> None:
+    latest = queries.targets(store, "gaoxin")
+    assert [a["id"] for a in latest["articles"]] == ["fixture-2025"]
+    assert {r["article"] for r in latest["records"]} == {"fixture-2025"}
+    older = queries.targets(store, "gaoxin", article="fixture-2024")
+    assert {r["article"] for r in older["records"]} == {"fixture-2024"}
+    assert older["areas"][0]["official"]["pinyin"] == "Han Liqun"  # the official as of that article
+    both = queries.targets(store, "gaoxin", article="all")
+    assert set(ids(both)) == set(ids(latest)) | set(ids(older))
+    assert {r["kind"] for r in both["records"]} <= {"target", "plan"}
+
+
+def test_targets_all_areas(store: Any) -> None:
+    everywhere = queries.targets(store, "all", article="all")
+    assert {r["area"] for r in everywhere["records"]} == {"gaoxin", "dongfeng", "liaoyuan"}
+    assert everywhere["areas"] == []
+
+
+def test_an_unknown_article_lists_the_known_ones(store: Any) -> None:
+    with pytest.raises(UsageError) as caught:
+        queries.targets(store, "gaoxin", article="fixture-2030")
+    assert "fixture-2024" in str(caught.value.hint) and "fixture-2025" in str(caught.value.hint)
+
+
+# -- records: filters combine ---------------------------------------------------------------------
+
+
+def test_record_filters_combine(store: Any) -> None:
+    every = queries.records(store)["records"]
+    assert len(every) == 40
+    gaoxin_targets = queries.records(store, ["gaoxin"], kind="target")["records"]
+    assert gaoxin_targets and all(r["area"] == "gaoxin" and r["kind"] == "target" for r in gaoxin_targets)
+    two_areas = queries.records(store, ["gaoxin", "dongfeng"], article="fixture-2024", has_figures=True)
+    assert {r["area"] for r in two_areas["records"]} == {"gaoxin", "dongfeng"}
+    assert all(r["figures"] and r["article"] == "fixture-2024" for r in two_areas["records"])
+    no_figures = queries.records(store, has_figures=False)["records"]
+    assert no_figures and not any(r["figures"] for r in no_figures)
+    by_entity = queries.records(store, entity="吉源氢能")["records"]  # any name of the entity
+    assert by_entity and all("jiyuan-hydrogen" in r["entities"] for r in by_entity)
+    by_metric = queries.records(store, metric="key-projects")["records"]
+    assert {"gaoxin-2024-key-projects", "gaoxin-2024-key-projects-result"} <= {r["id"] for r in by_metric}
+    assert all(any(f["metric"] == "key-projects" for f in r["figures"]) for r in by_metric)
+    by_year = queries.records(store, year=2023)["records"]
+    assert by_year and {r["year"] for r in by_year} == {2023}
+
+
+def test_theme_membership_follows_its_rule(store: Any) -> None:
+    hydrogen = ids(queries.records(store, theme="hydrogen"))
+    assert "gaoxin-2024-hydrogen-project" in hydrogen  # a Chinese keyword
+    assert "gaoxin-2024-attraction-funds" not in hydrogen  # excluded although it names 氢能
+    digital = ids(queries.records(store, theme="digital"))
+    assert "gaoxin-2024-smart-park" in digital  # an English keyword
+    assert "liaoyuan-2025-deputy-view" in digital  # included by id
+    deer = ids(queries.records(store, theme="deer"))
+    assert "dongfeng-2025-deer-processing" in deer  # its zh reads the misprint's reading
+    counts = {t["id"]: t["records"] for t in queries.themes(store)["themes"]}
+    assert counts == {"hydrogen": len(hydrogen), "digital": len(digital), "deer": len(deer)}
+    for record in queries.records(store)["records"]:
+        assert ("hydrogen" in record["themes"]) == (record["id"] in hydrogen)
+
+
+def test_filters_take_any_case_and_suggest(store: Any) -> None:
+    assert queries.records(store, kind="TARGET")["filters"]["kind"] == "target"
+    assert queries.records(store, category="Culture and Tourism")["filters"]["category"] == "culture_tourism"
+    with pytest.raises(UsageError) as caught:
+        queries.records(store, category="economics")
+    assert "economy" in str(caught.value.hint)
+
+
+def test_an_empty_answer_says_which_condition_to_drop(store: Any) -> None:
+    empty = queries.targets(store, "gaoxin", article="fixture-2024", year=2023)
+    assert empty["records"] == [] and empty["explain"] is not None
+    assert "--kind result" in empty["explain"]["en"] and "--year 2023" in empty["explain"]["en"]
+    assert empty["explain"]["zh"]
+    nothing = queries.records(store, ["gaoxin"], category="agriculture")
+    assert nothing["records"] == [] and nothing["explain"] is not None
+    assert "without --category" in nothing["explain"]["en"]
+
+
+def test_the_misprinted_name_of_an_area_names_it(store: Any) -> None:
+    assert queries.resolve_area(store, "辽源高薪技术产业开发区")["slug"] == "gaoxin"
+
+
+# -- figures --------------------------------------------------------------------------------------
+
+
+def test_figures_are_flat_with_base_values(store: Any) -> None:
+    rows = queries.figures(store)["figures"]
+    gdp = next(f for f in rows if f["record"] == "gaoxin-2023-gdp" and f["metric"] == "gdp")
+    assert (gdp["value"], gdp["unit"], gdp["base_value"], gdp["base_unit"]) == (85, "亿元", 8_500_000_000, "yuan")
+    assert gdp["display"] == "85亿元" and gdp["display_en"] == "8.5 billion yuan"
+    roads = next(f for f in rows if f["record"] == "dongfeng-2024-rural-roads-result")
+    assert (roads["base_value"], roads["display_en"]) == (6_500_000, "6.5 million yuan")
+    for row in rows:
+        assert not any(isinstance(v, dict) for v in row.values())  # flat: one value per field
+        assert row["kind"] and row["quote"]
+
+
+def test_figure_roles_qualifiers_and_claims(store: Any) -> None:
+    rows = {(f["record"], f["metric"]): f for f in queries.figures(store)["figures"]}
+    size = rows[("gaoxin-2024-hydrogen-project", "project-investment")]
+    assert size["role"] == "attribute" and size["entity"] == "hydrogen-equipment-project"
+    signed = rows[("gaoxin-2024-new-enterprises", "new-enterprises")]
+    assert signed["display"] == "≥5个" and signed["comparator"] == "at_least" and "ensure" in signed["qualifiers_en"]
+    assert signed["display_en"].startswith("at least 5 ")
+    ceiling = rows[("liaoyuan-2024-unemployment", "unemployment-rate")]
+    assert ceiling["display"] == "≤3.5%" and ceiling["display_en"] == "at most 3.5%"
+    more = rows[("gaoxin-2024-attraction-funds", "attraction-funds")]
+    assert more["display_en"] == "more than 3 billion yuan"
+    lead = rows[("gaoxin-2023-fai-growth-lead", "fai-growth")]
+    assert lead["value"] is None and lead["claim"] == "lead" and lead["display_en"] == "leads the city"
+    rank = rows[("dongfeng-2023-county-rank", "county-economy-rank")]
+    assert rank["value"] == 3 and rank["display_en"] == "3rd in the province" and rank["display"] == "全省第3名"
+    about = rows[("gaoxin-2024-equipment-upgrade", "equipment-upgrades")]
+    assert about["approximate"] and about["display_en"].startswith("about 10,000 ")
+    ambiguous = rows[("dongfeng-2024-reserve-projects", "key-projects-investment")]
+    assert len(ambiguous["readings_en"]) == 2 and any(q.startswith("ambiguous") for q in ambiguous["qualifiers_en"])
+    ceiling_metric = rows[("gaoxin-2024-equipment-upgrade", "equipment-upgrades")]
+    assert ceiling_metric["display"] == "约10000台"
+    falling = rows[("dongfeng-2024-industrial-output-result", "industrial-output-growth")]
+    assert falling["value"] == -2.1
+
+
+def test_metrics_of_a_year_are_the_figures_of_that_year(store: Any) -> None:
+    result = queries.metrics(store, "gaoxin", year=2023, article="fixture-2024")
+    assert result["figures"] and {f["year"] for f in result["figures"]} == {2023}
+    empty = queries.metrics(store, "gaoxin", year=1999, article="fixture-2024")
+    assert empty["figures"] == [] and "2023" in empty["explain"]["en"]
+
+
+# -- compare --------------------------------------------------------------------------------------
+
+
+def test_compare_groups_comparable_series_and_says_why_not(store: Any) -> None:
+    result = queries.compare(store, "projects", article="fixture-2024")
+    series = {s["key"]: s for s in result["series"]}
+    thresholds = {s["threshold_stated"] for s in series.values() if s["metric"] == "key-projects"}
+    assert {"500万元以上", "亿元以上"} <= thresholds  # two thresholds, two series
+    for s in series.values():
+        assert s["comparable"] and s["comparable_zh"]
+        assert all(row["series"] == s["key"] for row in s["rows"])
+    lone = next(s for s in series.values() if len({r["area"] for r in s["rows"]}) == 1)
+    assert lone["comparable"].startswith("only one area")
+
+
+def test_compare_defaults_to_the_newest_article(store: Any) -> None:
+    newest = queries.compare(store, "growth")
+    assert [a["id"] for a in newest["articles"]] == ["fixture-2025"]
+    everything = queries.compare(store, "growth", article="all")
+    assert len(everything["series"]) > len(newest["series"])
+
+
+def test_compare_without_a_topic_lists_topics_with_their_counts(store: Any) -> None:
+    topics = queries.compare(store)
+    assert topics["command"] == "topics"
+    growth = next(t for t in topics["topics"] if t["id"] == "growth")
+    assert growth["figures"] == sum(len(s["rows"]) for s in queries.compare(store, "growth", article="all")["series"])
+
+
+def test_an_unknown_topic_lists_the_topics(store: Any) -> None:
+    with pytest.raises(UsageError) as caught:
+        queries.compare(store, "bananas")
+    assert "growth" in str(caught.value.hint) and "gdp" in str(caught.value.hint)
+
+
+# -- search ---------------------------------------------------------------------------------------
+
+
+def test_search_in_chinese_english_and_pinyin(store: Any) -> None:
+    for query in ("吉源氢能", "Jiyuan Hydrogen", "jiyuanqingneng", "ji yuan qing neng"):
+        hits = queries.search(store, query)["hits"]
+        assert hits and hits[0]["id"] == "jiyuan-hydrogen", query
+
+
+def test_search_can_be_widened_by_a_theme(store: Any) -> None:
+    narrow = queries.search(store, "氢能", limit=50)
+    assert "hydrogen" in narrow["themes"] or narrow["themes"] == []
+    wide = queries.search(store, "氢能", limit=50, theme="hydrogen")
+    members = set(ids(queries.records(store, theme="hydrogen")))
+    assert members <= {h["id"] for h in wide["hits"]}
+
+
+def test_search_limit_and_filters(store: Any) -> None:
+    result = queries.search(store, "2024", limit=2, area="gaoxin")
+    assert len(result["hits"]) <= 2 and all(h["area"] in ("gaoxin", None) for h in result["hits"])
+    with pytest.raises(UsageError):
+        queries.search(store, "   ")
+
+
+# -- entities and projects ------------------------------------------------------------------------
+
+
+def test_entities_and_their_links_both_ways(store: Any) -> None:
+    project = queries.entities(store, "hydrogen-equipment-project")
+    links = {(link["kind"], link["to"]) for link in project["entity"]["links"]}
+    assert ("by", "jiyuan-hydrogen") in links and ("located_in", "jinhui-park") in links
+    assert ("has_part", "hydrogen-project-phase-two") in links
+    assert project["entity"]["general_knowledge_en"]
+    with pytest.raises(NotFound):
+        queries.entities(store, "no-such-entity-at-all")
+
+
+def test_projects_warn_where_areas_may_name_one_project(store: Any) -> None:
+    projects = {p["id"]: p for p in queries.projects(store)["projects"]}
+    equipment = projects["hydrogen-equipment-project"]
+    assert [c["id"] for c in equipment["companies"]] == ["jiyuan-hydrogen"]
+    assert [p["id"] for p in equipment["parks"]] == ["jinhui-park"]
+    assert [f["display_en"] for f in equipment["amounts"]] == ["1.2 billion yuan"]
+    assert equipment["named_by_several_areas"] and "do not add" in (equipment["caution_en"] or "")
+    assert projects["hydrogen-storage-supporting-project"]["named_by_several_areas"]
+
+
+# -- one record -----------------------------------------------------------------------------------
+
+
+def test_show_resolves_a_former_id_and_says_whose_words(store: Any) -> None:
+    shown = queries.show(store, "gaoxin-2024-smart-park-plan")
+    assert shown["record"]["id"] == "gaoxin-2024-smart-park"
+    direct = queries.show(store, "gaoxin-2024-view-report")
+    assert direct["record"]["voice"] == "direct" and direct["speaker"]["id"] == direct["interviewee"]["id"]
+    deputy = queries.show(store, "liaoyuan-2025-deputy-view")
+    assert deputy["speaker"]["id"] == "ren-desheng" and deputy["interviewee"] is None
+    with pytest.raises(NotFound) as caught:
+        queries.show(store, "gaoxin-2024-smart-parc")
+    assert "gaoxin-2024-smart-park" in str(caught.value.hint)
+
+
+def test_show_lists_the_misprints_in_its_quote_and_its_follow_ups(store: Any) -> None:
+    shown = queries.show(store, "dongfeng-2025-deer-processing")
+    assert [e["id"] for e in shown["errata"]] == ["fixture-2025-deer-velvet"]
+    assert queries.show(store, "gaoxin-2024-new-enterprises")["followed_by"] == ["gaoxin-2024-new-enterprises-result"]
+    assessed = queries.show(store, "gaoxin-2024-smart-park")["assessments"]
+    assert [a["verdict"] for a in assessed] == ["in_progress", "met"]
+
+
+def test_citations_date_each_section_as_its_source_does(store: Any) -> None:
+    interview = queries.cite_record(store, "gaoxin-2024-view-report", "apa")
+    assert "([2024], January)" in interview["citation"]
+    assert interview["csl"]["issued"] == {"date-parts": [[2024, 1]]}
+    report = queries.cite_record(store, "liaoyuan-2024-group-review", "chicago")
+    assert "January 8, [2024]" in report["citation"]
+    with pytest.raises(UsageError):
+        queries.cite_record(store, "gaoxin-2024-view-report", "mla")
+
+
+# -- summaries and facets --------------------------------------------------------------------------
+
+
+def test_area_summary_sorts_figures_by_role(store: Any) -> None:
+    summary = queries.summarize(store, "gaoxin", article="fixture-2024")
+    assert summary["area"]["slug"] == "gaoxin"
+    assert {f["role"] for f in summary["results"]} == {"result"}
+    assert {f["role"] for f in summary["attributes"]} == {"attribute"}
+    assert summary["frameworks"] and summary["frameworks"][0]["id"] == "gaoxin-three-persistences"
+
+
+def test_city_summary_leads_with_headline_topics(store: Any) -> None:
+    summary = queries.summarize(store, article="all")
+    assert summary["area"] is None
+    assert all(leader["areas_reporting"] >= 2 for leader in summary["leaders"])
+    assert all(f["scope"] for f in summary["standings"])
+
+
+def test_facets_count_what_records_gives(store: Any) -> None:
+    facet = queries.facet(store, ["area", "category"])
+    assert facet["total"] == 40
+    for row in facet["rows"]:
+        found = queries.records(store, [row["values"]["area"]], category=row["values"]["category"])
+        assert len(found["records"]) == row["count"]
+    figures = queries.facet(store, ["role"], of="figures")
+    assert figures["total"] == len(queries.figures(store)["figures"])
+    with pytest.raises(UsageError):
+        queries.facet(store, ["area", "area"])
+
+
+# -- tracking -------------------------------------------------------------------------------------
+
+VERDICTS = {
+    "gaoxin-2024-new-enterprises": ("met", "computed"),  # 不低于5个, actual 5: met at the bound
+    "gaoxin-2024-key-projects": ("met", "computed"),  # two thresholds, each met
+    "dongfeng-2024-gdp-growth": ("partly_met", "computed"),
+    "dongfeng-2024-industrial-output-growth": ("not_met", "computed"),
+    "liaoyuan-2024-unemployment": ("met", "recorded"),  # a ceiling, lower is better
+    "gaoxin-2024-smart-park": ("met", "recorded"),
+    "dongfeng-2024-cold-chain": ("in_progress", "recorded"),
+    "dongfeng-2024-deer-festival": ("dropped", "recorded"),
+    "gaoxin-2024-equipment-upgrade": ("not_assessed", "none"),
+}
+
+
+def test_track_gives_each_pledge_its_verdict(store: Any) -> None:
+    tracked = {p["record"]["id"]: p for p in queries.track(store, article="fixture-2024")["pledges"]}
+    for ident, (verdict, source) in VERDICTS.items():
+        assert (tracked[ident]["verdict"], tracked[ident]["source"]) == (verdict, source), ident
+    at_bound = tracked["gaoxin-2024-new-enterprises"]["comparisons"]
+    assert [(c["target"]["value"], c["actual"]["value"], c["outcome"]) for c in at_bound] == [(5, 5, "met")]
+    pairs = {(c["target"]["threshold_stated"], c["actual"]["value"]) for c in tracked["gaoxin-2024-key-projects"]["comparisons"]}
+    assert pairs == {("500万元以上", 46), ("亿元以上", 23)}  # each target beside the result of its own series
+    history = tracked["gaoxin-2024-smart-park"]["history"]
+    assert [(h["verdict"], h["as_of"]) for h in history] == [("in_progress", "2024-07"), ("met", "2025-01")]
+    assert tracked["gaoxin-2024-new-enterprises"]["evidence"][0]["article"] == "fixture-2025"
+
+
+def test_track_filters_by_verdict_and_area(store: Any) -> None:
+    met = queries.track(store, verdict="Met")["pledges"]
+    assert met and {p["verdict"] for p in met} == {"met"}
+    gaoxin = queries.track(store, "gaoxin")["pledges"]
+    assert {p["record"]["area"] for p in gaoxin} == {"gaoxin"}
+    with pytest.raises(UsageError):
+        queries.track(store, verdict="excellent")
+    scorecard = queries.facet(store, ["area", "verdict"])
+    assert sum(r["count"] for r in scorecard["rows"]) == 19  # every pledge of both articles
+
+
+def test_validate_passes_on_the_fixture() -> None:
+    result = queries.validate(FIXTURE)
+    assert result["ok"] and "2 articles" in result["summary"]
