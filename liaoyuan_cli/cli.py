@@ -8,6 +8,7 @@ settle) runs through this app.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import inspect
 import sys
@@ -504,7 +505,10 @@ def facet(
         str,
         typer.Option(
             "--by",
-            help="Comma-separated: area, article, kind, category, theme, year, voice, entity, metric, role, unit, verdict.",
+            help=(
+                "Comma-separated: area, article, kind, category, theme, year, voice, entity, metric, "
+                "role, unit, verdict."
+            ),
             autocompletion=_complete("facet"),
         ),
     ] = "area",
@@ -638,11 +642,8 @@ def invoke(args: list[str]) -> int:
     command = typer.main.get_command(app)
     if not args and not os.environ.get("_LYCLI_COMPLETE"):
         # `lycli` alone: its help, on stderr, as a usage error (exit 2), not an error around it.
-        with _stdout_to_stderr():
-            try:
-                command.main(args=["--help"], prog_name="lycli", standalone_mode=False)
-            except typer.Exit:
-                pass
+        with _stdout_to_stderr(), contextlib.suppress(typer.Exit):
+            command.main(args=["--help"], prog_name="lycli", standalone_mode=False)
         return ExitCode.USAGE
     try:
         with _pipe_closing_is_ours():
@@ -688,7 +689,7 @@ class _PipeAware:
 class _pipe_closing_is_ours:
     def __enter__(self) -> None:
         self.saved = sys.stdout
-        sys.stdout = _PipeAware(sys.stdout)  # type: ignore[assignment]
+        sys.stdout = _PipeAware(sys.stdout)
 
     def __exit__(self, *exc: object) -> None:
         sys.stdout = self.saved

@@ -1154,7 +1154,7 @@ def rows(base: KnowledgeBase, data_dir: Path) -> dict[str, list[Row]]:
 
 
 def _source_text(data_dir: Path, name: str) -> str:
-    from liaoyuan_cli.kb import NotReadable, read_regular
+    from liaoyuan_cli.files import NotReadable, read_regular
 
     try:
         data, _ = read_regular(data_dir / name)

@@ -1,4 +1,4 @@
-"""The command line as data, generated from the Typer app by scripts/gen_grammar.py: do not edit.
+"""The command line as data, generated from the Typer app by scripts/gen_grammar.py.
 
 launch.py parses well-formed calls with it, without importing typer; a test holds it
 equal to what cli.py declares."""

@@ -20,10 +20,10 @@ if TYPE_CHECKING:
     from liaoyuan_cli.results import (
         AreaRef,
         AreaRow,
-        AssessmentOut,
         AreasResult,
         AreaSummary,
         ArticleRef,
+        AssessmentOut,
         CiteResult,
         CitySummary,
         CompareResult,
@@ -35,11 +35,11 @@ if TYPE_CHECKING:
         Evidence,
         Explain,
         FacetResult,
+        FacetRow,
         FigureLine,
         FiguresResult,
         Filters,
         Hit,
-        FacetRow,
         Kinds,
         Leader,
         LinkOut,
@@ -56,8 +56,8 @@ if TYPE_CHECKING:
         ShowResult,
         ThemeCount,
         ThemeRow,
-        TopicRow,
         ThemesResult,
+        TopicRow,
         TopicsResult,
         Tracked,
         TrackResult,
@@ -378,7 +378,8 @@ def metrics(
     article: str | None = None,
 ) -> FiguresResult:
     """Every typed figure of an area (or all), one row per figure, with what it measures."""
-    ask = Ask(store, [area] if area is not None else [], article, kind, category, None, None, default_article=LATEST)
+    areas = [area] if area is not None else []
+    ask = Ask(store, areas, article, kind, category, None, None, default_article=LATEST)
     return _figures_result("metrics", store, ask, year)
 
 
@@ -567,7 +568,7 @@ def search(
             category=ask.category,
             theme=ask.theme,
         )
-        for doc, _, hay in store.candidates([], theme_select, types=("record",)):
+        for doc, _, _hay in store.candidates([], theme_select, types=("record",)):
             points, matched = scored.get(doc, (0, []))
             scored[doc] = (points + 10, [*matched, "theme"])
     ranked = sorted(scored.items(), key=lambda hit: (-hit[1][0], hit[0]))

@@ -7,10 +7,10 @@ checking, so a warm `--json` run never loads it (nor pydantic, which `schema_for
 """
 
 from collections.abc import Callable
-from typing import Any, Literal, NamedTuple
+from typing import Any, Literal, NamedTuple, NotRequired
 
 # pydantic derives the JSON Schemas from these, and on Python 3.11 it needs this TypedDict.
-from typing_extensions import NotRequired, TypedDict
+from typing_extensions import TypedDict
 
 from liaoyuan_cli import SCHEMA_VERSION
 

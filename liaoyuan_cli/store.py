@@ -518,7 +518,8 @@ class Store:
         return cast(
             "list[RecordRow]",
             self._rows(
-                "SELECT r.json, r.crc FROM mentions m JOIN records r ON r.id = m.record WHERE m.entity = ? ORDER BY r.seq",
+                "SELECT r.json, r.crc FROM mentions m JOIN records r ON r.id = m.record"
+                " WHERE m.entity = ? ORDER BY r.seq",
                 (entity,),
             ),
         )
@@ -528,7 +529,8 @@ class Store:
         """Entity id -> (the areas whose records name it, the articles, how many records)."""
         out: dict[str, tuple[list[str], list[str], int]] = {}
         rows = self.conn.execute(
-            "SELECT m.entity, r.area, r.article FROM mentions m JOIN records r ON r.id = m.record ORDER BY r.seq"
+            "SELECT m.entity, r.area, r.article FROM mentions m JOIN records r ON r.id = m.record"
+            " ORDER BY r.seq"
         )
         for entity, area, article in rows:
             areas, articles, count = out.get(entity, ([], [], 0))

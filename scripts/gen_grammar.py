@@ -18,7 +18,7 @@ def render() -> str:
 
     body = pprint.pformat(grammar(), indent=1, width=100, sort_dicts=True)
     return (
-        '"""The command line as data, generated from the Typer app by scripts/gen_grammar.py: do not edit.\n\n'
+        '"""The command line as data, generated from the Typer app by scripts/gen_grammar.py.\n\n'
         "launch.py parses well-formed calls with it, without importing typer; a test holds it\n"
         'equal to what cli.py declares."""\n\n'
         "from typing import Any\n\n"

@@ -7,7 +7,6 @@ from hypothesis import strategies as st
 
 from .conftest import COMMAND_NAMES
 
-
 FUZZ_COMMANDS = [
     *COMMAND_NAMES,
     "",

@@ -3,8 +3,8 @@
 Each test copies the bundled ``data/`` to a temporary directory and breaks it one way (or
 several), then runs the installed entry point on it three ways: ``lycli validate DIR``,
 ``lycli targets gaoxin --json --data DIR`` and ``LYCLI_DATA=DIR lycli targets gaoxin --json``.
-The breakages find their place by pattern (the first record of ``articles/session-2024/records/gaoxin.toml`` and
-its fields), not by fixed line numbers, so they survive edits to the data.
+The breakages find their place by pattern (the first record of the High-tech Zone's records file
+and its fields), not by fixed line numbers, so they survive edits to the data.
 """
 
 from __future__ import annotations

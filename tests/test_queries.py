@@ -117,7 +117,12 @@ def test_the_misprinted_name_of_an_area_names_it(store: Any) -> None:
 def test_figures_are_flat_with_base_values(store: Any) -> None:
     rows = queries.figures(store)["figures"]
     gdp = next(f for f in rows if f["record"] == "gaoxin-2023-gdp" and f["metric"] == "gdp")
-    assert (gdp["value"], gdp["unit"], gdp["base_value"], gdp["base_unit"]) == (85, "亿元", 8_500_000_000, "yuan")
+    assert (gdp["value"], gdp["unit"], gdp["base_value"], gdp["base_unit"]) == (
+        85,
+        "亿元",
+        8_500_000_000,
+        "yuan",
+    )
     assert gdp["display"] == "85亿元" and gdp["display_en"] == "8.5 billion yuan"
     roads = next(f for f in rows if f["record"] == "dongfeng-2024-rural-roads-result")
     assert (roads["base_value"], roads["display_en"]) == (6_500_000, "6.5 million yuan")
@@ -131,7 +136,11 @@ def test_figure_roles_qualifiers_and_claims(store: Any) -> None:
     size = rows[("gaoxin-2024-hydrogen-project", "project-investment")]
     assert size["role"] == "attribute" and size["entity"] == "hydrogen-equipment-project"
     signed = rows[("gaoxin-2024-new-enterprises", "new-enterprises")]
-    assert signed["display"] == "≥5个" and signed["comparator"] == "at_least" and "ensure" in signed["qualifiers_en"]
+    assert (
+        signed["display"] == "≥5个"
+        and signed["comparator"] == "at_least"
+        and "ensure" in signed["qualifiers_en"]
+    )
     assert signed["display_en"].startswith("at least 5 ")
     ceiling = rows[("liaoyuan-2024-unemployment", "unemployment-rate")]
     assert ceiling["display"] == "≤3.5%" and ceiling["display_en"] == "at most 3.5%"
@@ -140,11 +149,15 @@ def test_figure_roles_qualifiers_and_claims(store: Any) -> None:
     lead = rows[("gaoxin-2023-fai-growth-lead", "fai-growth")]
     assert lead["value"] is None and lead["claim"] == "lead" and lead["display_en"] == "leads the city"
     rank = rows[("dongfeng-2023-county-rank", "county-economy-rank")]
-    assert rank["value"] == 3 and rank["display_en"] == "3rd in the province" and rank["display"] == "全省第3名"
+    assert (
+        rank["value"] == 3 and rank["display_en"] == "3rd in the province" and rank["display"] == "全省第3名"
+    )
     about = rows[("gaoxin-2024-equipment-upgrade", "equipment-upgrades")]
     assert about["approximate"] and about["display_en"].startswith("about 10,000 ")
     ambiguous = rows[("dongfeng-2024-reserve-projects", "key-projects-investment")]
-    assert len(ambiguous["readings_en"]) == 2 and any(q.startswith("ambiguous") for q in ambiguous["qualifiers_en"])
+    assert len(ambiguous["readings_en"]) == 2 and any(
+        q.startswith("ambiguous") for q in ambiguous["qualifiers_en"]
+    )
     ceiling_metric = rows[("gaoxin-2024-equipment-upgrade", "equipment-upgrades")]
     assert ceiling_metric["display"] == "约10000台"
     falling = rows[("dongfeng-2024-industrial-output-result", "industrial-output-growth")]
@@ -184,7 +197,9 @@ def test_compare_without_a_topic_lists_topics_with_their_counts(store: Any) -> N
     topics = queries.compare(store)
     assert topics["command"] == "topics"
     growth = next(t for t in topics["topics"] if t["id"] == "growth")
-    assert growth["figures"] == sum(len(s["rows"]) for s in queries.compare(store, "growth", article="all")["series"])
+    assert growth["figures"] == sum(
+        len(s["rows"]) for s in queries.compare(store, "growth", article="all")["series"]
+    )
 
 
 def test_an_unknown_topic_lists_the_topics(store: Any) -> None:
@@ -258,7 +273,9 @@ def test_show_resolves_a_former_id_and_says_whose_words(store: Any) -> None:
 def test_show_lists_the_misprints_in_its_quote_and_its_follow_ups(store: Any) -> None:
     shown = queries.show(store, "dongfeng-2025-deer-processing")
     assert [e["id"] for e in shown["errata"]] == ["fixture-2025-deer-velvet"]
-    assert queries.show(store, "gaoxin-2024-new-enterprises")["followed_by"] == ["gaoxin-2024-new-enterprises-result"]
+    assert queries.show(store, "gaoxin-2024-new-enterprises")["followed_by"] == [
+        "gaoxin-2024-new-enterprises-result"
+    ]
     assessed = queries.show(store, "gaoxin-2024-smart-park")["assessments"]
     assert [a["verdict"] for a in assessed] == ["in_progress", "met"]
 
@@ -324,7 +341,10 @@ def test_track_gives_each_pledge_its_verdict(store: Any) -> None:
         assert (tracked[ident]["verdict"], tracked[ident]["source"]) == (verdict, source), ident
     at_bound = tracked["gaoxin-2024-new-enterprises"]["comparisons"]
     assert [(c["target"]["value"], c["actual"]["value"], c["outcome"]) for c in at_bound] == [(5, 5, "met")]
-    pairs = {(c["target"]["threshold_stated"], c["actual"]["value"]) for c in tracked["gaoxin-2024-key-projects"]["comparisons"]}
+    pairs = {
+        (c["target"]["threshold_stated"], c["actual"]["value"])
+        for c in tracked["gaoxin-2024-key-projects"]["comparisons"]
+    }
     assert pairs == {("500万元以上", 46), ("亿元以上", 23)}  # each target beside the result of its own series
     history = tracked["gaoxin-2024-smart-park"]["history"]
     assert [(h["verdict"], h["as_of"]) for h in history] == [("in_progress", "2024-07"), ("met", "2025-01")]

@@ -20,7 +20,9 @@ from liaoyuan_cli.vocab import Format, Lang
 HAN = re.compile(r"[\u3400-\u9fff]")
 
 
-def draw(result: Any, lang: str = "both", width: int = 100, fmt: Format = Format.table, monkeypatch: Any = None) -> str:
+def draw(
+    result: Any, lang: str = "both", width: int = 100, fmt: Format = Format.table, monkeypatch: Any = None
+) -> str:
     out = io.StringIO()
     if monkeypatch is not None:
         monkeypatch.setenv("COLUMNS", str(width))
@@ -38,7 +40,8 @@ def literal() -> dict[str, Any]:
         "scope": None, "claim": None, "approximate": False, "readings_en": [], "entity": None,
         "base_value": 5, "base_unit": "count", "display": "≥5个",
         "display_en": "at least 5 signed projects of 100 million yuan or more",
-        "qualifiers_zh": ["亿元以上", "签约", "力争"], "qualifiers_en": ["strive for"], "series": "m|2024|target|1亿元+|signed",
+        "qualifiers_zh": ["亿元以上", "签约", "力争"], "qualifiers_en": ["strive for"],
+        "series": "m|2024|target|1亿元+|signed",
         "stated": "亿元以上项目不低于5个", "note_en": None, "errata": [],
     }  # fmt: skip
     record = {
@@ -51,7 +54,8 @@ def literal() -> dict[str, Any]:
     }  # fmt: skip
     erratum = {
         "id": "typo", "article": "a", "kind": "misprint", "printed": "林业", "printed_en": "forestry",
-        "reading": "袜业", "reading_en": "sock industry", "certainty": "probable", "note_en": "A likely slip.",
+        "reading": "袜业", "reading_en": "sock industry", "certainty": "probable",
+        "note_en": "A likely slip.",
     }  # fmt: skip
     return {
         "schema_version": 2, "command": "records", "areas": [], "articles": [],
@@ -65,7 +69,10 @@ def test_a_literal_result_as_a_table(monkeypatch: pytest.MonkeyPatch) -> None:
     both = draw(literal(), "both", 120, monkeypatch=monkeypatch)
     assert "x-2024-one" in both and "≥5个 · 亿元以上 · 签约 · 力争" in both
     words = both.split()
-    for phrase in ("at least 5 signed projects of 100 million yuan or more · strive for", "printed 林业 ‘forestry’, probably 袜业 ‘sock industry’"):
+    for phrase in (
+        "at least 5 signed projects of 100 million yuan or more · strive for",
+        "printed 林业 ‘forestry’, probably 袜业 ‘sock industry’",
+    ):
         assert all(word in words for word in phrase.split()), phrase
     stacked = " ".join(draw(literal(), "both", 24, monkeypatch=monkeypatch).split())  # one cell after another
     assert "at least 5 signed projects of 100 million yuan or more · strive for" in stacked
@@ -121,7 +128,17 @@ def test_english_tables_hold_no_chinese(store: Any, monkeypatch: pytest.MonkeyPa
         assert not stray, (name, [line for line in shown.splitlines() if set(HAN.findall(line)) & stray][:3])
 
 
-LABELS_EN = ("Record", "Kind", "Text", "Figure", "Verdict", "Compare", "only one area", "2024 target", "not yet assessed")
+LABELS_EN = (
+    "Record",
+    "Kind",
+    "Text",
+    "Figure",
+    "Verdict",
+    "Compare",
+    "only one area",
+    "2024 target",
+    "not yet assessed",
+)
 
 
 def test_chinese_tables_are_labelled_in_chinese(store: Any, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -145,8 +162,12 @@ def _pieces(result: Any) -> tuple[set[str], set[str]]:
         figures = [f for s in result["series"] for f in s["rows"]]
         ids = {f["record"] for f in figures}
     elif command == "track":
-        ids = {p["record"]["id"] for p in result["pledges"]} | {e["id"] for p in result["pledges"] for e in p["evidence"]}
-        figures = [c[side] for p in result["pledges"] for c in p["comparisons"] for side in ("target", "actual")]
+        ids = {p["record"]["id"] for p in result["pledges"]} | {
+            e["id"] for p in result["pledges"] for e in p["evidence"]
+        }
+        figures = [
+            c[side] for p in result["pledges"] for c in p["comparisons"] for side in ("target", "actual")
+        ]
     elif command == "projects":
         ids = {p["id"] for p in result["projects"]}
         figures = [f for p in result["projects"] for f in p["amounts"]]
@@ -178,7 +199,9 @@ def test_no_table_splits_an_id_or_a_figure(store: Any, width: int, monkeypatch: 
 @pytest.mark.slow
 def test_no_table_splits_an_id_or_a_figure_at_any_width(store: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     """Every width from 40 to 200 (the quick loop runs a few of them)."""
-    results = [result for name, result in answers(store) if name in ("targets", "compare", "track", "metrics")]
+    results = [
+        result for name, result in answers(store) if name in ("targets", "compare", "track", "metrics")
+    ]
     for width in range(40, 201):
         for result in results:
             _unbroken(result, width, monkeypatch)

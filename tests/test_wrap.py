@@ -3,6 +3,7 @@ unit; never before closing or after opening punctuation (Chinese typesetting).""
 
 from __future__ import annotations
 
+import itertools
 import unicodedata
 
 from hypothesis import given, settings
@@ -20,7 +21,7 @@ def cells(text: str) -> int:
 
 def lines(text: str, width: int) -> list[str]:
     cut = [0, *breaks(text, width, cells), len(text)]
-    return [text[a:b] for a, b in zip(cut, cut[1:], strict=False)]
+    return [text[a:b] for a, b in itertools.pairwise(cut)]
 
 
 def test_ids_words_and_numbers_with_units_stay_whole() -> None:
@@ -39,7 +40,9 @@ def test_no_line_starts_with_closing_or_ends_with_opening_punctuation() -> None:
 
 
 def test_the_widest_piece_is_what_a_column_needs() -> None:
-    assert widest("gaoxin-2024-zero-carbon-supporting-park 今年", cells) == len("gaoxin-2024-zero-carbon-supporting-park")
+    assert widest("gaoxin-2024-zero-carbon-supporting-park 今年", cells) == len(
+        "gaoxin-2024-zero-carbon-supporting-park"
+    )
     assert widest("增长8.5%，", cells) == cells("8.5%，")
 
 

@@ -120,7 +120,7 @@ def render_json(result: Result, options: Options) -> None:
     """Pretty on a terminal, compact in a pipe; `--fields` narrows the main rows to flat ones."""
     if options.fields:
         declared = shape(result)
-        names, found = _project(*rows(result), options.fields)
+        _names, found = _project(*rows(result), options.fields)
         narrowed = {k: v for k, v in result.items() if k != declared.key}
         narrowed[declared.key if declared.rows is None else "rows"] = found
         result = narrowed
@@ -129,7 +129,7 @@ def render_json(result: Result, options: Options) -> None:
 
 def render_jsonl(result: Result, options: Options) -> None:
     """One flat row a line; lists stay JSON arrays."""
-    names, found = _project(*rows(result), options.fields)
+    _names, found = _project(*rows(result), options.fields)
     for row in found:
         options.out.write(_dumps(row, options) + "\n")
 

@@ -167,7 +167,7 @@ def _areas(result: Result, lang: str) -> list[Table | Note]:
             else plain("—")
         )
         counts = [[span(f"{n} {term(RecordKind, kind, lang)}")] for kind, n in a["counts"].items() if n]
-        name = both(a["zh"], a["en"], lang) + [[span(term(AreaKind, a["kind"], lang), "muted")]]
+        name = [*both(a["zh"], a["en"], lang), [span(term(AreaKind, a["kind"], lang), "muted")]]
         table.add(plain(a["slug"], "id"), name, who, counts or plain("—"))
     return [table]
 
@@ -382,7 +382,7 @@ def _entities(result: Result, lang: str) -> list[Table | Note]:
         ],
     )
     for e in result["entities"]:
-        name = both(e["zh"], e["en"], lang) + [[span(e["pinyin"], "muted", "en")]]
+        name = [*both(e["zh"], e["en"], lang), [span(e["pinyin"], "muted", "en")]]
         if e["general_knowledge_en"] and lang != "zh":
             name.append(
                 [span("General knowledge, not from the article: " + e["general_knowledge_en"], "note", "en")]
@@ -412,7 +412,7 @@ def _entity(result: Result, lang: str) -> list[Table | Note]:
         kind = "has part" if link["kind"] == "has_part" else Link(link["kind"]).en
         head.add(
             plain(label(lang, "关联", "link")),
-            [[span(f"{kind} ", "muted"), span(link["to"], "id")]] + both(link["zh"], link["en"], lang),
+            [[span(f"{kind} ", "muted"), span(link["to"], "id")], *both(link["zh"], link["en"], lang)],
         )
     if e["note_en"] and lang != "zh":
         head.add(plain("note"), plain(e["note_en"], "", "en"))
@@ -829,7 +829,8 @@ def _track(result: Result, lang: str) -> list[Table | Note]:
             verdict.append(
                 [
                     span(
-                        f"{label(lang, '此前', 'earlier')}: {term(Verdict, h['verdict'], lang)} · {h['as_of']}",
+                        f"{label(lang, '此前', 'earlier')}: "
+                        f"{term(Verdict, h['verdict'], lang)} · {h['as_of']}",
                         "muted",
                     )
                 ]

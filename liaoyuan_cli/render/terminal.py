@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING, Any
 from rich import box
 from rich.cells import cell_len
 from rich.console import Console, Group, RenderableType
+from rich.containers import Lines
 from rich.measure import Measurement
 from rich.table import Table as RichTable
-from rich.containers import Lines
 from rich.text import Text
 
 from liaoyuan_cli.render import wrap
