@@ -160,23 +160,23 @@ class Knowledge:
 def open(data: str | Path | None = None) -> Knowledge:
     """The knowledge base at `data` (a directory laid out like data/), else $LYCLI_DATA, else the
     bundled one; cached like the command line's."""
-    from liaoyuan_cli import kb, store
+    from liaoyuan_cli import files, store
 
-    return Knowledge(store.open_store(kb.resolve_data_dir(None if data is None else str(data))))
+    return Knowledge(store.open_store(files.resolve_data_dir(None if data is None else str(data))))
 
 
 def validate(data: str | Path | None = None) -> ValidateResult:
     """Every problem of a knowledge base, as `lycli validate --json` lists them."""
-    from liaoyuan_cli import kb
+    from liaoyuan_cli import files
 
-    return queries.validate(kb.resolve_data_dir(None if data is None else str(data)))
+    return queries.validate(files.resolve_data_dir(None if data is None else str(data)))
 
 
 def load(data: str | Path | None = None) -> Model:
     """The knowledge base as its pydantic models (raises InvalidKnowledgeBase)."""
-    from liaoyuan_cli import kb
+    from liaoyuan_cli import files, kb
 
-    return kb.load(kb.resolve_data_dir(None if data is None else str(data)))
+    return kb.load(files.resolve_data_dir(None if data is None else str(data)))
 
 
 def rows(result: Any) -> list[dict[str, Any]]:

@@ -84,11 +84,11 @@ def options(out: Output) -> Options:
 
 def answer(out: Output, query: Query) -> None:
     """Open the knowledge base, answer, write: every failure the user can cause is a LycliError."""
-    from liaoyuan_cli import kb, store
+    from liaoyuan_cli import files, store
     from liaoyuan_cli.render import emit
 
     chosen = options(out)
-    opened = store.open_store(kb.resolve_data_dir(out.get("data")))
+    opened = store.open_store(files.resolve_data_dir(out.get("data")))
     result = query(opened)
     if chosen.fields:
         from liaoyuan_cli.render.data import field_names
@@ -298,11 +298,11 @@ def track(
 def export(path: str, fmt: str, force: bool, out: Output) -> None:
     """Write the whole knowledge base as SQLite or CSV files, then say what was written."""
     from liaoyuan_cli import export as exporter
-    from liaoyuan_cli import kb
+    from liaoyuan_cli import files
 
     if path == "":
         raise UsageError("the export path is empty", hint="e.g. lycli export kb.db")
-    data_dir = kb.resolve_data_dir(out.get("data"))
+    data_dir = files.resolve_data_dir(out.get("data"))
     chosen = options({"json_": out.get("json_"), "no_color": out.get("no_color")})
     result = exporter.export(data_dir, path, fmt, force)
     from liaoyuan_cli.render import emit
@@ -312,11 +312,11 @@ def export(path: str, fmt: str, force: bool, out: Output) -> None:
 
 def validate(directory: str | None, out: Output) -> None:
     """Check a knowledge base; exit 3 if it has problems, after listing them."""
-    from liaoyuan_cli import kb, queries
+    from liaoyuan_cli import files, queries
     from liaoyuan_cli.render import emit
 
     chosen = options(out)
-    result = queries.validate(kb.resolve_data_dir(directory if directory is not None else out.get("data")))
+    result = queries.validate(files.resolve_data_dir(directory if directory is not None else out.get("data")))
     deliver(lambda: emit(result, chosen))
     if not result["ok"]:
         raise Exit(ExitCode.INVALID_KB)

@@ -50,9 +50,9 @@ def values(kind: str, incomplete: str) -> list[str]:
 
 
 def _from_knowledge_base(kind: str, incomplete: str, typed: str) -> list[str]:
-    from liaoyuan_cli import kb, queries, store
+    from liaoyuan_cli import files, queries, store
 
-    s = store.open_store(kb.resolve_data_dir(None))
+    s = store.open_store(files.resolve_data_dir(None))
     if kind == "area":
         # Slugs first; other names only when the typed text begins none of the slugs.
         slugs = [a["slug"] for a in s.areas()] + ["all"]

@@ -9,6 +9,8 @@ import os
 import stat
 from pathlib import Path
 
+from liaoyuan_cli.errors import UsageError
+
 # Bump when what is read, how it is checked, or what the cache derives from it changes: the
 # cache's key includes it, so an old cache is never read by a new lycli.
 FORMAT = 11
@@ -103,3 +105,47 @@ class Stamp:
 
     def line(self) -> str:
         return f"{self.name}\0{self.state}"
+
+
+ENV_DATA = "LYCLI_DATA"
+
+
+def bundled_data_dir() -> Path:
+    """The knowledge base shipped with lycli: inside the wheel, or the checkout's `data/`.
+
+    A wheel carries `data/` as `liaoyuan_cli/data` (hatch force-include); an editable install
+    does not, so there the top-level `data/` beside the package is the one source of truth.
+    """
+    packaged = Path(__file__).resolve().parent / "data"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parent.parent / "data"
+
+
+def resolve_data_dir(option: str | None) -> Path:
+    """`--data DIR`, else $LYCLI_DATA, else the bundled knowledge base."""
+    if option == "":
+        raise UsageError("--data is empty", hint="give a directory laid out like data/")
+    chosen = option if option is not None else os.environ.get(ENV_DATA) or None
+    if chosen is None:
+        return bundled_data_dir()
+    shown = chosen if len(chosen) <= 80 else chosen[:77] + "..."
+    try:
+        path = Path(chosen).expanduser()
+        if not path.exists():
+            raise UsageError(
+                f"knowledge base not found: {shown}", hint="--data and LYCLI_DATA take a directory"
+            )
+        if not path.is_dir():
+            raise UsageError(
+                f"not a directory: {shown}", hint="--data and LYCLI_DATA take a directory laid out like data/"
+            )
+        if not any(path.glob("*.toml")):
+            raise UsageError(
+                f"not a knowledge base: {shown}", hint="it has no .toml files; see docs/data-model.md"
+            )
+    except (OSError, ValueError, RuntimeError) as exc:
+        # RuntimeError: `~` where no home directory can be found (HOME unset, no passwd entry).
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise UsageError(f"cannot use knowledge base {shown}: {reason}") from None
+    return path

@@ -19,7 +19,10 @@ EXAMPLES = [
     ("records --theme new-energy --lang en", "Any question across the city: records filtered any way."),
     ("facet --by area,category --kind target", "Counts by any fields: targets per category per area."),
     ("metrics gaoxin --year 2023", "Every typed figure of an area (here the 2023 results)."),
-    ("figures --metric gdp-growth --format csv --fields area,record,value,unit,year,role", "Figures in long format."),
+    (
+        "figures --metric gdp-growth --format csv --fields area,record,value,unit,year,role",
+        "Figures in long format, as pandas and R take them.",
+    ),
     ("compare growth", "One topic across the areas, in series that can be compared."),
     ("compare", "The topics `compare` knows."),
     ("search ethanol", "Search in Chinese, English or pinyin, inside compound words."),
@@ -28,7 +31,10 @@ EXAMPLES = [
     ("entities china-tianying", "One entity and every record that names it."),
     ("show gaoxin-2023-gdp", "One record in full: quote, whose words, citation."),
     ("cite gaoxin-2023-gdp --style apa", "A citation in a style a reference manager or editor takes."),
-    ("track gaoxin --kind target --lang en", "What became of each pledge (the bundled page has no later article yet)."),
+    (
+        "track gaoxin --kind target --lang en",
+        "What became of each pledge (the bundled page has no later article yet).",
+    ),
     ("summarize xian", "An area at a glance."),
     ("summarize", "The city at a glance."),
     ("validate", "Check the knowledge base."),
