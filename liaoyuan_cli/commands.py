@@ -100,19 +100,24 @@ def answer(out: Output, query: Query) -> None:
                 f"unknown field(s): {', '.join(unknown)}", hint=f"valid fields: {', '.join(valid)}"
             )
     if chosen.svg or chosen.html:
-        chosen.source = source_line(opened)
+        chosen.source = source_line(opened, chosen.lang.value)
     deliver(lambda: emit(result, chosen))
 
 
-def source_line(opened: Store) -> str:
-    """Where every exported table comes from: the articles of the knowledge base."""
+def source_line(opened: Store, lang: str = "both") -> str:
+    """Where every exported table comes from: the articles of the knowledge base, in the
+    reader's language."""
     from liaoyuan_cli import __version__
 
-    parts = []
+    en, zh = [], []
     for a in opened.articles():
         paper = a["publication_en"] or "newspaper not named (the page calls itself “this paper”)"
-        parts.append(f"{a['session_en']}, {a['date']}{' (inferred)' if a['date_inferred'] else ''}; {paper}")
-    return "Source: " + " · ".join(parts) + f". Compiled with lycli {__version__}."
+        en.append(f"{a['session_en']}, {a['date']}{' (inferred)' if a['date_inferred'] else ''}; {paper}")
+        paper_zh = a["publication_zh"] or f"报纸未具名（自称“{a['publication_stated'] or '本报'}”）"
+        zh.append(f"{a['session_zh']}，{a['date']}{'（推定）' if a['date_inferred'] else ''}；{paper_zh}")
+    line_en = "Source: " + " · ".join(en) + f". Compiled with lycli {__version__}."
+    line_zh = "来源：" + "；".join(zh) + f"。由 lycli {__version__} 整理。"
+    return {"en": line_en, "zh": line_zh}.get(lang, f"{line_en}\n{line_zh}")
 
 
 def deliver(write: Callable[[], object]) -> None:

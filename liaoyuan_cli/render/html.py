@@ -31,8 +31,9 @@ FONT_CJK = (
 )
 FONT_LATIN = '"Helvetica Neue", Helvetica, Arial, "Liberation Sans", ' + FONT_CJK
 FONT_MONO = 'ui-monospace, Menlo, Consolas, "DejaVu Sans Mono", "Liberation Mono", monospace'
-# Opening punctuation that belongs to the run after it ("‘forestry" is English).
-_OPENERS = set("‘“\"'([{")
+# What belongs to the run after it: opening punctuation ("‘forestry" is English) and a number
+# before its unit or word ("91个", "5G").
+_LEADING = "‘“\"'([{0123456789.,"
 _NUMBER_UNIT = re.compile(r"\d[^\s]*?[\u3400-\u9fff%％]")
 
 
@@ -99,7 +100,7 @@ def runs(spans: Line, default: str) -> list[Run]:
                     pieces[-1][1] = kind
             else:
                 before = str(pieces[-1][0])
-                moved = len(before) - len(before.rstrip("".join(_OPENERS)))
+                moved = len(before) - len(before.rstrip(_LEADING))
                 if moved and moved < len(before):
                     pieces[-1][0], ch = before[:-moved], before[-moved:] + ch
                 pieces.append([ch, kind])
@@ -155,14 +156,18 @@ def group_heads(table: Table) -> dict[int, int]:
     """Rows whose first cell heads its whole group (a compare series named once over its
     rows): row index -> number of rows it spans. Only in grouped tables, only the first
     column, only where the group's other rows leave that cell empty."""
-    if not table.ends or not table.columns:
+    if not table.ends or len(table.columns) < 2:
         return {}
     first = table.columns[0]
     if first.key or first.bar or first.numeric:
         return {}
     heads: dict[int, int] = {}
     for g in groups(table):
-        if len(g) > 1 and has_text(table.rows[g[0]][0]) and not any(has_text(table.rows[i][0]) for i in g[1:]):
+        if (
+            len(g) > 1
+            and has_text(table.rows[g[0]][0])
+            and not any(has_text(table.rows[i][0]) for i in g[1:])
+        ):
             heads[g[0]] = len(g)
     return heads
 
@@ -182,7 +187,6 @@ _CLASSES = {"id", "muted", "note", "good", "bad", "bar"}
 BAR_UNIT_REM = 0.5  # one █ of the terminal's bar
 
 STYLESHEET = """\
-body { margin: 0; background: #fff; color: #1b1b1b; }
 .lycli { font-family: FONT_CJK; font-size: 15px; line-height: 1.5; max-width: 72rem;
   margin: 0 auto; padding: 1.5rem 1.25rem; color: #1b1b1b; background: #fff;
   -webkit-text-size-adjust: 100%; text-size-adjust: 100%; }
@@ -198,7 +202,7 @@ body { margin: 0; background: #fff; color: #1b1b1b; }
 .lycli th, .lycli td { padding: .45rem .75rem .45rem 0; vertical-align: top; text-align: left; }
 .lycli th:last-child, .lycli td:last-child { padding-right: 0; }
 .lycli thead th, .lycli thead td { border-bottom: 2px solid #222; font-size: .8rem; font-weight: 700;
-  color: #333; vertical-align: bottom; }
+  color: #333; vertical-align: bottom; word-break: keep-all; }
 .lycli tbody th { font-weight: 400; }
 .lycli tbody tr > * { border-bottom: 1px solid #e3e3e3; }
 .lycli tbody + tbody { border-top: 2px solid #9a9a9a; }
@@ -233,7 +237,7 @@ def _inline(text: str) -> str:
         piece = text[a:b]
         core = piece.rstrip(" ")
         if len(core) > 1 and _NUMBER_UNIT.search(core) and not core.isascii():
-            out.append(f'<span class="nw">{escape(core)}</span>{piece[len(core):]}')
+            out.append(f'<span class="nw">{escape(core)}</span>{piece[len(core) :]}')
         else:
             out.append(escape(piece))
     return "".join(out)
@@ -242,7 +246,7 @@ def _inline(text: str) -> str:
 def _styled(run: Run, plain_strong: bool) -> str:
     if run.style == "bar":
         n = len(run.text.strip())
-        return f'<span class="bar n{n}" role="presentation" aria-hidden="true">{escape(run.text)}</span>'
+        return f'<span class="bar n{n}" aria-hidden="true">{escape(run.text)}</span>'
     text = _inline(run.text)
     if run.style == "strong" and plain_strong:
         return text
@@ -253,8 +257,9 @@ def _styled(run: Run, plain_strong: bool) -> str:
         return f'<span class="id" translate="no">{text}</span>'
     if run.style in _CLASSES:
         return f'<span class="{run.style}">{text}</span>'
-    if run.style:
-        return f'<span class="{escape(re.sub(r"[^a-z0-9-]", "", run.style.lower()) or "styled")}">{text}</span>'
+    if run.style:  # a style this module does not know yet: a class of its name
+        name = re.sub(r"[^a-z0-9-]", "", run.style.lower()) or "styled"
+        return f'<span class="{name}">{text}</span>'
     return text
 
 
@@ -296,7 +301,7 @@ def _table(table: Table, root: str) -> list[str]:
         return f' class="{names}"' if names else ""
 
     out = ['<div class="table-wrap">', "<table>"]
-    title = [ln for ln in text_lines(table.title)]
+    title = text_lines(table.title)
     if any(title):
         parts = [f'<span class="title">{line_html(title[0], root, True)}</span>'] if title[0] else []
         parts += [line_html(ln, root) for ln in title[1:] if ln]

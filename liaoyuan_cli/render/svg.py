@@ -12,10 +12,11 @@ header rule, a hairline between rows and a darker one between groups; bar cells 
 
 from __future__ import annotations
 
+import itertools
 import math
 import unicodedata
 from dataclasses import dataclass
-from xml.sax.saxutils import escape, quoteattr
+from html import escape
 
 from liaoyuan_cli.render import wrap
 from liaoyuan_cli.render.html import (
@@ -33,16 +34,17 @@ from liaoyuan_cli.render.html import (
     runs,
     text_lines,
 )
-from liaoyuan_cli.render.sheet import Cell, Line, Note, Sheet, Table
+from liaoyuan_cli.render.sheet import Cell, Line, Note, Sheet, Span, Table
 
 DEFAULT_WIDTH = 960
-MARGIN = 32  # around the image
+MARGIN = 32  # around the image (half that below 600 px)
 GAP = 20  # between two columns
 PAD = 7  # above and below the text of a row
 BLOCK_GAP = 30  # between two blocks
 BAR_HEIGHT = 11
 BAR_UNIT = (8, 12)  # the least and most pixels one █ of a bar may take
 SHORT = 112  # a header or a line up to this wide is kept whole where there is room
+NEARLY = 0.2  # a column this short of its widest line, as a share of the spare width, gets it
 KEY_SHARE = 0.25  # ids wider than this share of the width head the text column instead
 ID_SCALE = 0.82  # ids are set a little smaller, in a monospaced font
 
@@ -110,7 +112,7 @@ def advance(ch: str, font: Font) -> float:
     if unicodedata.east_asian_width(ch) == "A":
         # Middle dots, curly quotes, dashes: full width in a CJK font, narrow in a Latin one.
         return 1.0 if not font.latin or ch in _FULL else 0.62
-    return 0.8 if font.bold else 0.75
+    return 0.9 if font.bold else 0.85  # other letters: accented capitals are the widest
 
 
 def measure(text: str, font: Font) -> float:
@@ -133,6 +135,7 @@ HEAD = Base(12.5, 17, True, "#333333")
 TITLE = Base(19, 25, True, "#111111")
 SUB = Base(13, 18, False, NOTE)
 SMALL = Base(12, 16.5, False, NOTE)
+LABEL = Base(12.5, BODY.height, False, MUTED)  # a column's name beside its value, rows stacked
 
 
 def font_of(run: Run, base: Base) -> Font:
@@ -165,13 +168,14 @@ def _pieces(line: list[Run]) -> list[tuple[int, int, int]]:
     for r in line:
         if r.style != "id":
             for i, ch in enumerate(r.text, start):
-                if ch == "-" and 0 < i < len(text) - 1 and text[i - 1 : i + 2 : 2].isalpha() and text[i - 1 : i + 2 : 2].isascii():
+                around = text[i - 1 : i + 2 : 2] if i else ""
+                if ch == "-" and len(around) == 2 and around.isalpha() and around.isascii():
                     hyphens.add(i + 1)
         start += len(r.text)
     out: list[tuple[int, int, int]] = []
     for a, b in wrap.atoms(text):
         cuts = [a, *sorted(h for h in hyphens if a < h < b), b]
-        for lo, hi in zip(cuts, cuts[1:], strict=False):
+        for lo, hi in itertools.pairwise(cuts):
             out.append((lo, lo + len(text[lo:hi].rstrip(" ")), hi))
     return out
 
@@ -211,7 +215,7 @@ def wrap_runs(line: list[Run], width: float, base: Base) -> list[list[Run]]:
         return [[]]
     bounds = [0, *breaks(line, advances(line, base), width), len(text)]
     out: list[list[Run]] = []
-    for a, b in zip(bounds, bounds[1:], strict=False):
+    for a, b in itertools.pairwise(bounds):
         pieces: list[Run] = []
         start = 0
         for r in line:
@@ -241,7 +245,9 @@ class Canvas:
         self.root = root
         self.parts: list[str] = []
 
-    def text(self, x: float, top: float, line: list[Run], base: Base, end: bool = False, cls: str = "") -> None:
+    def text(
+        self, x: float, top: float, line: list[Run], base: Base, end: bool = False, cls: str = ""
+    ) -> None:
         """One line of text whose line box starts at `top`; `end` aligns it right at `x`."""
         if not line:
             return
@@ -296,7 +302,9 @@ class Canvas:
             f'rx="1" fill="{BAR}"/>'
         )
 
-    def paragraph(self, x: float, top: float, lines: list[Line], width: float, base: Base, cls: str = "") -> float:
+    def paragraph(
+        self, x: float, top: float, lines: list[Line], width: float, base: Base, cls: str = ""
+    ) -> float:
         """Lines wrapped at `width`, from `top`; returns the y below them."""
         y = top
         for ln in lines:
@@ -308,7 +316,7 @@ class Canvas:
 
 def _plain(lines: list[Line]) -> list[Line]:
     """Lines with 'strong' dropped: in a heading every line is already bold or is a subhead."""
-    return [[s if s.style != "strong" else type(s)(s.text, s.lang, "") for s in ln] for ln in lines]
+    return [[s if s.style != "strong" else Span(s.text, s.lang) for s in ln] for ln in lines]
 
 
 @dataclass
@@ -340,8 +348,8 @@ def _columns(table: Table, root: str, room: float) -> list[float] | None:
         head_long = max((run_width(ln, HEAD) for ln in head), default=0.0)
         # A short header is not broken ("Area · 地区"); a long one breaks where wrap.py allows.
         head_min = max([widest(ln, HEAD) for ln in head] + [min(head_long, SHORT)])
-        if column.bar:
-            most = max((bar_length(row[i]) or 0 for row in table.rows), default=0)
+        most = max((bar_length(row[i]) or 0 for row in table.rows), default=0) if column.bar else 0
+        if column.bar and (most or not any(run_width(ln, BODY) for ln in body)):
             low, high = max(most * BAR_UNIT[0], head_min), max(most * BAR_UNIT[1], head_min)
             short = low
         else:
@@ -360,6 +368,11 @@ def _columns(table: Table, root: str, room: float) -> list[float] | None:
     # Spare width goes where text is waiting for it: to each column in proportion to how much
     # wider its content wants to be, weighted by its ratio; what is left, to the text columns.
     spare = space - sum(widths)
+    # A column that is nearly whole is made whole first ("an increase · ensure" on one line).
+    for i in sorted(range(n), key=lambda i: maxs[i] - widths[i]):
+        if 0 < maxs[i] - widths[i] <= spare * NEARLY:
+            spare -= maxs[i] - widths[i]
+            widths[i] = maxs[i]
     growing = [i for i in range(n) if widths[i] < maxs[i]]
     while spare > 0.5 and growing:
         want = {i: (maxs[i] - widths[i]) * max(table.columns[i].ratio, 1) for i in growing}
@@ -384,32 +397,27 @@ def _key_share(table: Table, root: str, room: float) -> float:
     key = next((i for i, c in enumerate(table.columns) if c.key), None)
     if key is None:
         return 0.0
-    return max((run_width(ln, BODY) for row in table.rows for ln in _lines(row[key], root)), default=0.0) / room
+    return (
+        max((run_width(ln, BODY) for row in table.rows for ln in _lines(row[key], root)), default=0.0) / room
+    )
 
 
-def _layout(table: Table, root: str, room: float) -> Layout:
-    """The first layout that fits: ids in a column of their own, ids heading the text column,
-    or every column shrunk in proportion (a piece wider than its column is then cut). Where
-    long ids would take more than a quarter of the width, they head the text column first,
-    as a first line (unless rows are grouped: then the first column heads the groups)."""
+def _layout(table: Table, root: str, room: float) -> Layout | None:
+    """The first grid that fits: ids in a column of their own, or ids as the first line of
+    their host column (tried first where long ids would take more than a quarter of the
+    width); None if neither fits (rows are then stacked)."""
     merged = table.merged()
     candidates = [table, merged]
-    if merged is not None and not table.ends and _key_share(table, root, room) > KEY_SHARE:
+    if merged is not None and _key_share(table, root, room) > KEY_SHARE:
         candidates.reverse()
-    chosen, widths = table, None
     for candidate in candidates:
-        if candidate is not None and widths is None:
-            chosen, widths = candidate, _columns(candidate, root, room)
-    if widths is None:
-        chosen = table
-        n = len(table.columns)
-        needs = []
-        for i in range(n):
-            body = [ln for row in table.rows for ln in _lines(row[i], root)]
-            needs.append(max([widest(ln, BODY) for ln in body] + [BODY.size * 3]))
-        space = max(room - GAP * (n - 1), n * BODY.size)
-        widths = [max(BODY.size, space * w / sum(needs)) for w in needs]
-    cells = [
+        widths = _columns(candidate, root, room) if candidate is not None else None
+        if candidate is not None and widths is not None:
+            break
+    else:
+        return None
+    chosen = candidate
+    cells: list[list[list[list[Run]]]] = [
         [
             [[]]  # a bar is drawn as a rect, on one line
             if chosen.columns[i].bar and bar_length(value)
@@ -426,7 +434,7 @@ def _layout(table: Table, root: str, room: float) -> Layout:
 
 
 def _draw_table(canvas: Canvas, table: Table, left: float, top: float, room: float) -> float:
-    root = canvas.root
+    """A table's title, its grid (or its rows stacked, if no grid fits), its caption."""
     y = top
     title = text_lines(table.title)
     if title and title[0]:
@@ -434,16 +442,26 @@ def _draw_table(canvas: Canvas, table: Table, left: float, top: float, room: flo
     if title[1:]:
         y = canvas.paragraph(left, y, title[1:], room, SUB, "subtitle")
     y += 10
-    layout = _layout(table, root, room)
+    if table.columns:
+        layout = _layout(table, canvas.root, room)
+        y = _draw_grid(canvas, layout, left, y) if layout else _draw_stacked(canvas, table, left, y, room)
+    if table.caption:
+        y = canvas.paragraph(left, y + 8, text_lines(table.caption), room, SMALL, "caption")
+    return y
+
+
+def _draw_grid(canvas: Canvas, layout: Layout, left: float, top: float) -> float:
+    """Header, rule, rows: a group's heading cell spans its rows; a darker rule ends a group."""
     t = layout.table
+    y = top
     xs: list[float] = []
     x = left
     for w in layout.widths:
         xs.append(x)
         x += w + GAP if w else 0  # a column with nothing in it (a bar column without bars) is gone
-    right = max((x + w for x, w in zip(xs, layout.widths, strict=True)), default=left + room)
+    right = max(x + w for x, w in zip(xs, layout.widths, strict=True))
     # The header, its lines at the bottom of its row.
-    rows_of_head = max((len(h) for h in layout.heads), default=0)
+    rows_of_head = max(len(h) for h in layout.heads)
     if rows_of_head:
         for i, head in enumerate(layout.heads):
             line_top = y + (rows_of_head - len(head)) * HEAD.height
@@ -453,36 +471,27 @@ def _draw_table(canvas: Canvas, table: Table, left: float, top: float, room: flo
                 line_top += HEAD.height
         y += rows_of_head * HEAD.height + 5
     canvas.rule(left, right, y, RULE_HEAD, 1.5)
-    # The rows: a group's heading cell spans its rows.
     spanned = group_heads(t)
     covered = {r for start, size in spanned.items() for r in range(start + 1, start + size)}
     heights = []
     for r, row in enumerate(layout.cells):
-        lines = [len(c) for i, c in enumerate(row) if not (i == 0 and (r in spanned or r in covered))]
-        heights.append(max([*lines, 1]) * BODY.height + 2 * PAD)
+        counts = [len(c) for i, c in enumerate(row) if not (i == 0 and (r in spanned or r in covered))]
+        heights.append(max([*counts, 1]) * BODY.height + 2 * PAD)
     for start, size in spanned.items():
         need = max(1, len(layout.cells[start][0])) * BODY.height + 2 * PAD
         have = sum(heights[start : start + size])
         if need > have:
             heights[start + size - 1] += need - have
-    bars = [
-        max((bar_length(row[i]) or 0 for row in t.rows), default=0) if c.bar else 0 for i, c in enumerate(t.columns)
-    ]
-    last_group = {g[-1] for g in groups(t)}
+    bars = [max((bar_length(row[i]) or 0 for row in t.rows), default=0) for i in range(len(t.columns))]
+    ends = {g[-1] for g in groups(t)}
     for r, row in enumerate(layout.cells):
-        if r in spanned:
-            line_top = y + PAD
-            for part in row[0]:
-                canvas.text(xs[0], line_top, part, BODY, cls="cell")
-                line_top += BODY.height
         for i, lines in enumerate(row):
-            if i == 0 and (r in spanned or r in covered):
+            if i == 0 and r in covered:
                 continue
             column = t.columns[i]
             length = bar_length(t.rows[r][i]) if column.bar else None
             if length:
-                unit = layout.widths[i] / max(bars[i], 1)
-                canvas.bar(xs[i], y + PAD, min(layout.widths[i], length * unit))
+                canvas.bar(xs[i], y + PAD, min(layout.widths[i], length * layout.widths[i] / max(bars[i], 1)))
                 continue
             line_top = y + PAD
             for part in lines:
@@ -490,14 +499,55 @@ def _draw_table(canvas: Canvas, table: Table, left: float, top: float, room: flo
                 canvas.text(xs[i] + (layout.widths[i] if end else 0), line_top, part, BODY, end, "cell")
                 line_top += BODY.height
         y += heights[r]
-        inside = r in spanned or r in covered
-        last = r == len(layout.cells) - 1
-        if r in last_group and not last:
+        if r in ends and r != len(layout.cells) - 1:
             canvas.rule(left, right, y, RULE_GROUP, 1.5)
-        else:
-            canvas.rule(xs[1] if inside and len(xs) > 1 and not last and r not in last_group else left, right, y, RULE_ROW)
-    if table.caption:
-        y = canvas.paragraph(left, y + 8, text_lines(table.caption), room, SMALL, "caption")
+        else:  # inside a group whose first cell spans its rows, the rule leaves that cell whole
+            canvas.rule(
+                xs[1] if r in spanned or (r in covered and r not in ends) else left, right, y, RULE_ROW
+            )
+    return y
+
+
+def _draw_stacked(canvas: Canvas, table: Table, left: float, top: float, room: float) -> float:
+    """Rows one after another, for an image too narrow for a grid: each headed by its id, its
+    other cells beside their column's name."""
+    root = canvas.root
+    key = next((i for i, c in enumerate(table.columns) if c.key), None)
+    heads = [[runs(ln, root) for ln in text_lines(c.header)] for c in table.columns]
+    label = min(max((run_width(ln, LABEL) for h in heads for ln in h), default=0.0), room * 0.32)
+    value = room - (label + GAP / 2 if label else 0)
+    x = left + room - value
+    most = max((bar_length(v) or 0 for row in table.rows for v in row), default=0)
+    unit = min(BAR_UNIT[1], value / max(most, 1))
+    ends = {g[-1] for g in groups(table)}
+    y = top
+    canvas.rule(left, left + room, y, RULE_HEAD, 1.5)
+    for r, row in enumerate(table.rows):
+        y += PAD
+        if key is not None:
+            for ln in _lines(row[key], root):
+                for part in wrap_runs(ln, room, BODY):
+                    canvas.text(left, y, part, BODY, cls="cell")
+                    y += BODY.height
+        for i, cell in enumerate(row):
+            if i == key or not any(r.text.strip() for ln in _lines(cell, root) for r in ln):
+                continue
+            names = [part for ln in heads[i] for part in wrap_runs(ln, label, LABEL)] if label else []
+            for k, part in enumerate(names):
+                canvas.text(left, y + k * LABEL.height, part, LABEL, cls="label")
+            length = bar_length(cell) if table.columns[i].bar else None
+            if length:
+                canvas.bar(x, y, length * unit)
+                count = 1
+            else:
+                parts = [part for ln in _lines(cell, root) for part in wrap_runs(ln, value, BODY)]
+                for k, part in enumerate(parts):
+                    canvas.text(x, y + k * BODY.height, part, BODY, cls="cell")
+                count = len(parts)
+            y += max(count * BODY.height, len(names) * LABEL.height)
+        y += PAD
+        between = r in ends and r != len(table.rows) - 1
+        canvas.rule(left, left + room, y, RULE_GROUP if between else RULE_ROW, 1.5 if between else 1)
     return y
 
 
@@ -516,26 +566,27 @@ def render(sheet: Sheet, width: int | None = None) -> str:
     total = DEFAULT_WIDTH if width is None else width
     root = page_lang(sheet.lang)
     canvas = Canvas(root)
-    room = max(total - 2 * MARGIN, BODY.size * 4)
-    y: float = MARGIN
+    margin = MARGIN if total >= 600 else MARGIN / 2
+    room = max(total - 2 * margin, BODY.size * 4)
+    y: float = margin
     for number, block in enumerate(sheet.blocks):
         if number:
             y += BLOCK_GAP
         if isinstance(block, Table):
-            y = _draw_table(canvas, block, MARGIN, y, room)
+            y = _draw_table(canvas, block, margin, y, room)
         else:
-            y = _draw_note(canvas, block, MARGIN, y, room)
+            y = _draw_note(canvas, block, margin, y, room)
     source = sheet.source.strip() or "Compiled with lycli."
     y += 22
-    canvas.rule(MARGIN, MARGIN + room, y, RULE_SOURCE)
-    y = canvas.paragraph(MARGIN, y + 6, text_lines(source), room, SMALL, "source")
-    height = math.ceil(y + MARGIN - 6)
+    canvas.rule(margin, margin + room, y, RULE_SOURCE)
+    y = canvas.paragraph(margin, y + 6, text_lines(source), room, SMALL, "source")
+    height = math.ceil(y + margin - 6)
     title = " ".join(clean(sheet.title).split()) or "lycli"
     head = (
         f'<svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="{total}" height="{height}" '
         f'viewBox="0 0 {total} {height}" role="img" aria-labelledby="lycli-title lycli-desc" '
         f'xml:lang="{root}" xml:space="preserve" '
-        f"font-family={quoteattr(_stack(FONT_LATIN if root == LANGS['en'] else FONT_CJK))} "
+        f'font-family="{_stack(FONT_LATIN if root == LANGS["en"] else FONT_CJK)}" '
         f'font-size="{_num(BODY.size)}" fill="{INK}">'
     )
     body = [

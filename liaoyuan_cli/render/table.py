@@ -64,6 +64,8 @@ def figure_cell(fig: dict[str, Any], lang: str, metric: bool = False, role: bool
         lines.append(
             [span(zh, "strong", "zh")] + ([span(" " + fig["metric_zh"], "muted", "zh")] if metric else [])
         )
+    if lang == "both" and en == zh and not metric:
+        return lines  # 8.5% reads the same in both languages: once is enough
     if lang in ("en", "both"):
         lines.append(
             [span(en, "strong" if lang == "en" else "", "en")]
@@ -743,6 +745,14 @@ def _facet(result: Result, lang: str) -> list[Table | Note]:
         ],
     )
     top = max((r["count"] for r in result["rows"]), default=0)
+    names = {
+        "area": ("地区", "Area"), "article": ("文章", "Article"), "kind": ("类别", "Kind"),
+        "category": ("领域", "Category"), "theme": ("主题", "Theme"), "year": ("年份", "Year"),
+        "voice": ("话语", "Voice"), "entity": ("实体", "Entity"), "metric": ("指标", "Metric"),
+        "role": ("性质", "Role"), "unit": ("单位", "Unit"), "verdict": ("结论", "Verdict"),
+    }  # fmt: skip
+    for column, field in zip(table.columns, result["by"], strict=False):
+        column.header = heading(lang, *names[field])
     vocab: dict[str, type[Term]] = {
         "kind": RecordKind,
         "category": Category,
