@@ -1,21 +1,31 @@
 """Write a knowledge base N times the bundled one, for benchmarks: `make_kb.py --scale N --out DIR`.
 
-Copy 1 is the bundled knowledge base as it is (so `gaoxin` still resolves); copy k >= 2
-replicates its people, sections, areas, entities, frameworks and records under ids suffixed
-`-xk` (gaoxin-x7, gaoxin-2023-gdp-x7), with every reference pointing into the same copy.
-Texts, quotes and figures are the same in every copy, so every quote still stands in the one
-source text. Names that must be unique across the knowledge base (an area's or entity's
-zh, short_zh, en, pinyin and aliases) get a ` xk` suffix, so that no alias names two things.
-The article, its errata and the metrics are not replicated: they are shared definitions.
+Copy 1 is the bundled knowledge base as it is (so `gaoxin`, `session-2024` and every id still
+resolve). Copy k >= 2 is another article, another session, about the same areas: every
+article directory under articles/ is replicated with its sections, errata, frameworks,
+records and the entities only its records name, under ids suffixed `-xk` (session-2024-x7,
+gaoxin-interview-x7, gaoxin-2023-gdp-x7), every reference pointing into the same copy. An id
+that would pass the 40-character limit of a slug keeps a shorter stem (and, if two stems
+would meet, a short hash), still ending in `-xk`.
 
-Laid out like data/: article.toml, areas.toml, entities.toml, metrics.toml, source/, and
-one records file per copied area (records/gaoxin-x7.toml). Standard library only: tomllib
-reads, a small writer below writes.
+Areas, people, topics, metrics, themes and the top-level entities are shared definitions,
+written once: every copy's sections and records name the same areas and people (a person's
+`article` stays copy 1). Names that must be unique across the knowledge base (a replicated
+entity's zh, en, pinyin and aliases) get a ` xk` suffix, so that no alias names two things.
+Texts, quotes and figures are the same in every copy, and every copy has its own copy of
+the source text, so every quote stands in its article's text. Copy k is dated one month
+after copy k-1 (2024-01, then 2024-02, 2024-03, ...), so the newest copy is the latest article.
+
+Each copy is two files: articles/<dir>-xk/article.toml, holding its articles, sections,
+errata, entities, frameworks and records, and its source text; 1000 copies make about 2000
+files. Standard library only: tomllib reads, a small writer below writes each copy's file
+once per length of suffix as a template, and each copy is that template with its number in.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import math
 import re
 import shutil
@@ -29,13 +39,18 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 DEFAULT_SRC = HERE.parent / "data"
 
-# Lists that are shared definitions: written once, never replicated.
-SHARED = ("errata", "metrics")
-# Lists the loader knows (kb.LISTS), in the order they are written within a file.
-ORDER = ("people", "sections", "errata", "areas", "metrics", "entities", "frameworks", "records")
+# Where the articles stand: one directory each, replicated; everything else is shared.
+ARTICLES = "articles"
+# The lists an article directory may hold, in the order they are written in a copy's file.
+ORDER = ("articles", "people", "sections", "errata", "entities", "frameworks", "records")
+# A slug's longest form (models.Slug).
+MAX_ID = 40
+# Stand-ins in a template, replaced in each copy: its number, and a date (by index). Private
+# use characters, which the knowledge base never holds (checked) and the writer never escapes.
+NUMBER = "\ue000"
+DATE = "\ue001"
 
 Item = dict[str, Any]
-
 
 # -- a small TOML writer --------------------------------------------------------------------
 
@@ -121,113 +136,235 @@ def dumps(doc: dict[str, Any], header: str = "") -> str:
 # -- replication ----------------------------------------------------------------------------
 
 
-def _mapper(k: int) -> tuple[Callable[[str], str], Callable[[str], str]]:
-    """For copy k: how an id becomes copy k's id, and how a unique name becomes copy k's name."""
-    if k == 1:
-        return (lambda s: s), (lambda s: s)
-    return (lambda s: f"{s}-x{k}"), (lambda s: f"{s} x{k}")
+def shift_iso(iso: str, months: int) -> tuple[str, str | None]:
+    """An ISO date `months` later, and the precision it then has (None: unchanged).
+
+    A year alone becomes that year's January plus `months`, at month precision; a day is
+    kept, at most the 28th, so that every month has it.
+    """
+    parts = [int(p) for p in iso.split("-")]
+    year, month = parts[0], parts[1] if len(parts) > 1 else 1
+    index = year * 12 + (month - 1) + months
+    shifted = f"{index // 12:04d}-{index % 12 + 1:02d}"
+    if len(parts) > 2:
+        return f"{shifted}-{min(parts[2], 28):02d}", None
+    return shifted, (None if len(parts) > 1 else "month")
 
 
-def replicate(key: str, item: Item, k: int) -> Item:
-    """Copy k of one item: its ids, references and unique names moved into copy k."""
-    if k == 1:
-        return item
-    ident, name = _mapper(k)
-    new = dict(item)
-    if key == "people":
-        new["id"] = ident(item["id"])
-    elif key == "sections":
-        new["id"] = ident(item["id"])
-        new["area"] = ident(item["area"])
-        if item.get("interviewee") is not None:
-            new["interviewee"] = ident(item["interviewee"])
-        new["reporters"] = [ident(p) for p in item.get("reporters", [])]
-    elif key == "areas":
-        new["slug"] = ident(item["slug"])
-        new["section"] = ident(item["section"])
-        if item.get("official") is not None:
-            new["official"] = ident(item["official"])
-        for field in ("zh", "short_zh", "en", "pinyin"):
-            new[field] = name(item[field])
-        if "aliases" in item:
-            new["aliases"] = [name(a) for a in item["aliases"]]
-    elif key == "entities":
-        new["id"] = ident(item["id"])
-        for field in ("zh", "en", "pinyin"):
-            new[field] = name(item[field])
-        if "aliases" in item:
-            new["aliases"] = [name(a) for a in item["aliases"]]
-    elif key == "frameworks":
-        new["id"] = ident(item["id"])
-        new["area"] = ident(item["area"])
-    elif key == "records":
-        new["id"] = ident(item["id"])
-        new["area"] = ident(item["area"])
-        if "entities" in item:
-            new["entities"] = [ident(e) for e in item["entities"]]
-        if "frameworks" in item:
-            new["frameworks"] = [ident(f) for f in item["frameworks"]]
-        # figures refer to metrics, which are shared: unchanged
-    else:
-        raise ValueError(f"make_kb does not know how to replicate [[{key}]]")
-    return new
+def _short_ids(ids: list[str], room: int) -> dict[str, str]:
+    """A stem for each id that leaves `room` characters for a suffix, unique among these ids."""
+    stems: dict[str, str] = {}
+    taken: set[str] = set()
+    for ident in ids:  # ids that fit keep their stem: they cannot meet a shortened one twice
+        if len(ident) + room <= MAX_ID:
+            stems[ident] = ident
+            taken.add(ident)
+    for ident in ids:
+        if ident in stems:
+            continue
+        stem = ident[: MAX_ID - room].rstrip("-")
+        salt = 0
+        while stem in taken:
+            digest = hashlib.blake2b(f"{ident}:{salt}".encode(), digest_size=4).hexdigest()[:5]
+            stem = ident[: MAX_ID - room - 6].rstrip("-") + "-" + digest
+            salt += 1
+        stems[ident] = stem
+        taken.add(stem)
+    return stems
 
 
-def _ordered(doc: dict[str, Any]) -> list[str]:
-    keys = [k for k in ORDER if k in doc]
-    return keys + [k for k in doc if k not in keys and k != "article"]
+class Copier:
+    """Copy k of an article directory's items, with NUMBER standing for k (a template).
+
+    `local` holds the ids of the items that are replicated, by list; a reference to any
+    other id (an area, a person, a shared entity, a metric) stays as it is.
+    """
+
+    def __init__(self, local: dict[str, list[str]], digits: int, dates: dict[str, int]) -> None:
+        suffix = "-x" + NUMBER
+        room = 2 + digits
+        self.ids = {
+            key: {i: s + suffix for i, s in _short_ids(ids, room).items()} for key, ids in local.items()
+        }
+        self.dates = dates  # original iso -> index of its stand-in
+
+    def ref(self, key: str, value: str | None) -> str | None:
+        if value is None:
+            return None
+        return self.ids.get(key, {}).get(value, value)
+
+    def refs(self, key: str, values: list[str]) -> list[str]:
+        return [self.ref(key, v) or v for v in values]
+
+    @staticmethod
+    def name(text: str) -> str:
+        return f"{text} x{NUMBER}"
+
+    def date(self, date: Item) -> Item:
+        new = dict(date)
+        iso = date["iso"]
+        new["iso"] = f"{DATE}{self.dates.setdefault(iso, len(self.dates))}{DATE}"
+        if len(iso) == 4:  # a year alone is shifted by months: it becomes a month
+            new["precision"] = "month"
+        new["inferred"] = True
+        new["note_en"] = (
+            f"Copy {NUMBER} written by benchmarks/make_kb.py, dated a month after the copy before it."
+        )
+        return new
+
+    def item(self, key: str, item: Item, source: Callable[[str], str]) -> Item:
+        new = dict(item)
+        new["id"] = self.ref(key, item["id"])
+        if "article" in item:
+            new["article"] = self.ref("articles", item["article"])
+        if "section" in item:
+            new["section"] = self.ref("sections", item["section"])
+        if key == "articles":
+            new["date"] = self.date(item["date"])
+            new["source_file"] = source(item["source_file"])
+        elif key == "sections":
+            new["date"] = self.date(item["date"])
+            if item.get("interviewee") is not None:
+                new["interviewee"] = self.ref("people", item["interviewee"])
+            new["reporters"] = self.refs("people", item.get("reporters", []))
+        elif key == "entities":
+            for field in ("zh", "en", "pinyin"):
+                new[field] = self.name(item[field])
+            if "aliases" in item:
+                new["aliases"] = [self.name(a) for a in item["aliases"]]
+            if "links" in item:
+                new["links"] = [{**link, "to": self.ref("entities", link["to"])} for link in item["links"]]
+        elif key == "records":
+            if item.get("speaker") is not None:
+                new["speaker"] = self.ref("people", item["speaker"])
+            for field, target in (
+                ("entities", "entities"),
+                ("frameworks", "frameworks"),
+                ("follows", "records"),
+            ):
+                if field in item:
+                    new[field] = self.refs(target, item[field])
+            if "formerly" in item:  # not slugs: no length limit, and unique by the suffix
+                new["formerly"] = [f"{old}-x{NUMBER}" for old in item["formerly"]]
+            if "figures" in item:
+                new["figures"] = [
+                    {**fig, "entity": self.ref("entities", fig["entity"])} if "entity" in fig else fig
+                    for fig in item["figures"]
+                ]
+        elif key not in ("people", "errata", "frameworks"):
+            raise ValueError(f"make_kb does not know how to replicate [[{key}]] of an article")
+        return new
+
+
+class Article:
+    """One article directory of the source knowledge base: its items and its source texts."""
+
+    def __init__(self, src: Path, directory: Path) -> None:
+        self.name = directory.name
+        self.rel = directory.relative_to(src).as_posix()
+        self.items: dict[str, list[Item]] = {}
+        for path in sorted(directory.rglob("*.toml")):
+            text = path.read_text(encoding="utf-8")
+            if NUMBER in text or DATE in text:
+                raise ValueError(f"{path} holds make_kb's stand-ins U+E000 or U+E001: cannot replicate it")
+            for key, values in tomllib.loads(text).items():
+                if key not in ORDER:
+                    raise ValueError(
+                        f"{path}: make_kb does not know how to replicate [[{key}]] of an article"
+                    )
+                self.items.setdefault(key, []).extend(values)
+        if not self.items.get("articles"):
+            raise ValueError(f"{directory}: no [[articles]]: not an article directory")
+        # Source texts: where each copy finds its own (inside its directory) and where it comes from.
+        self.sources = {a["source_file"]: src / a["source_file"] for a in self.items["articles"]}
+
+    def source_in_copy(self, source_file: str) -> str:
+        """Where copy k's source text stands: the same place inside copy k's directory."""
+        prefix = self.rel + "/"
+        inner = (
+            source_file[len(prefix) :] if source_file.startswith(prefix) else source_file.rsplit("/", 1)[-1]
+        )
+        return f"{self.dir_of_copy(NUMBER)}/{inner}"
+
+    def dir_of_copy(self, number: str) -> str:
+        return f"{self.rel}-x{number}"
+
+    def template(self, copier: Copier, header: str) -> str:
+        doc = {
+            key: [copier.item(key, it, self.source_in_copy) for it in self.items[key]]
+            for key in ORDER
+            if key in self.items
+        }
+        return dumps(doc, header)
+
+
+def _date_stand_ins(template: str, dates: dict[str, int], k: int) -> str:
+    for iso, index in dates.items():
+        template = template.replace(f"{DATE}{index}{DATE}", shift_iso(iso, k - 1)[0])
+    return template
 
 
 def make_kb(src: Path, out: Path, scale: int) -> dict[str, int]:
     """Write the scaled knowledge base; returns counts of what was written."""
     if scale < 1:
         raise ValueError("--scale must be at least 1")
-    files = sorted(p for p in src.rglob("*.toml") if p.is_file())
-    if not files:
-        raise FileNotFoundError(f"no .toml files under {src}")
+    root = src / ARTICLES
+    directories = sorted(p for p in root.iterdir() if p.is_dir()) if root.is_dir() else []
+    if not directories:
+        raise FileNotFoundError(
+            f"no article directories under {root}: not a knowledge base laid out like data/"
+        )
+    articles = [Article(src, d) for d in directories]
+
+    # Copy 1: the knowledge base as it is, byte for byte.
     out.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(src, out, dirs_exist_ok=True, ignore=shutil.ignore_patterns(".*", "__pycache__"))
     counts: dict[str, int] = {}
-    source_file: str | None = None
-    header = f"# Generated by benchmarks/make_kb.py --scale {scale}: do not edit.\n\n"
+    for path in sorted(src.rglob("*.toml")):
+        for key, values in tomllib.loads(path.read_text(encoding="utf-8")).items():
+            counts[key] = counts.get(key, 0) + len(values)
+    if scale == 1:
+        return counts
 
-    for path in files:
-        rel = path.relative_to(src)
-        doc = tomllib.loads(path.read_text(encoding="utf-8"))
-        if "article" in doc:
-            source_file = doc["article"]["source_file"]
-        per_copy_file = rel.parts[0] == "records"
-        if per_copy_file:
-            # One file per copy: records/gaoxin.toml, records/gaoxin-x2.toml, ...
-            for k in range(1, scale + 1):
-                copied = {key: [replicate(key, it, k) for it in doc[key]] for key in _ordered(doc)}
-                for key, items in copied.items():
-                    counts[key] = counts.get(key, 0) + len(items)
-                target = out / (rel if k == 1 else rel.with_name(f"{rel.stem}-x{k}{rel.suffix}"))
+    for article in articles:
+        for key, values in article.items.items():
+            counts[key] = counts.get(key, 0) + (scale - 1) * len(values)
+    local: dict[str, list[str]] = {}
+    for article in articles:
+        for key, values in article.items.items():
+            local.setdefault(key, []).extend(v["id"] for v in values)
+    clash = next((i for ids in local.values() for i in ids if re.search(r"-x\d+$", i)), None)
+    if clash is not None:  # copy k of `foo` would be `foo-xk`: no original may look like one
+        raise ValueError(f"id {clash!r} ends like a copy's suffix (-xN): cannot replicate it")
+
+    # Copies 2..N: one template per length of the copy number (ids are shortened to fit it).
+    header = f"# Generated by benchmarks/make_kb.py --scale {scale}: do not edit.\n"
+    for article in articles:
+        sources = {name: path.read_bytes() for name, path in article.sources.items()}
+        templates: dict[int, tuple[str, dict[str, int]]] = {}
+        for k in range(2, scale + 1):
+            digits = len(str(k))
+            if digits not in templates:
+                dates: dict[str, int] = {}
+                text = article.template(Copier(local, digits, dates), header)
+                templates[digits] = (text, dates)
+            text, dates = templates[digits]
+            number = str(k)
+            directory = out / article.dir_of_copy(number)
+            directory.mkdir(parents=True, exist_ok=True)
+            (directory / "article.toml").write_text(
+                _date_stand_ins(text.replace(NUMBER, number), dates, k), encoding="utf-8"
+            )
+            for name, data in sources.items():
+                target = out / article.source_in_copy(name).replace(NUMBER, number)
                 target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_text(dumps(copied, header), encoding="utf-8")
-        else:
-            # Top-level files: shared lists once, every other list replicated in place.
-            written: dict[str, Any] = {}
-            if "article" in doc:
-                written["article"] = doc["article"]
-            for key in _ordered(doc):
-                copies = 1 if key in SHARED else scale
-                written[key] = [replicate(key, it, k) for k in range(1, copies + 1) for it in doc[key]]
-                counts[key] = counts.get(key, 0) + len(written[key])
-            target = out / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(dumps(written, header), encoding="utf-8")
-
-    if source_file is None:
-        raise ValueError(f"no [article] table under {src}: not a knowledge base")
-    (out / source_file).parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(src / source_file, out / source_file)
+                target.write_bytes(data)
     return counts
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--scale", type=int, required=True, help="how many copies of the knowledge base")
+    parser.add_argument("--scale", type=int, required=True, help="how many copies of the article(s)")
     parser.add_argument("--out", type=Path, required=True, help="directory to write (created if missing)")
     parser.add_argument(
         "--src", type=Path, default=DEFAULT_SRC, help=f"knowledge base to copy (default: {DEFAULT_SRC})"

@@ -1,38 +1,49 @@
-"""Measure issue 4's performance budgets side by side, in one run: `python benchmarks/run.py`.
+"""Measure issue 13's performance budgets side by side, in one run: `python benchmarks/run.py`.
 
 Runs with the interpreter it is started by and that interpreter's installed `lycli` (the
-`lycli` beside sys.executable), so measure a NON-editable install, e.g.
+`lycli` beside sys.executable), so measure a REGULAR (non-editable) install, e.g.
 
     python3.11 -m venv /tmp/benchvenv && /tmp/benchvenv/bin/pip install .
     /tmp/benchvenv/bin/python benchmarks/run.py
 
-Every command runs once first to warm the cache (a temporary LYCLI_CACHE_DIR, and a
-knowledge base `--scale` times the bundled one written by make_kb.py into a temporary
-directory); then each round runs every command once, in an order rotated from round to
-round, and the budgets compare medians. Peak memory is the child's maximum resident set
-size as wait4() reports it.
+It writes knowledge bases 100 and 1000 times the bundled article with make_kb.py (each
+copy another article about the same areas) into a temporary directory. The first call on
+each, into an empty cache directory of its own, is the cold build, measured once. Every
+command then runs once more to warm the caches; then each round runs every command once, in
+an order rotated from round to round, and the ratios compare medians. Wall time is
+time.perf_counter around the child; CPU time is the delta of getrusage(RUSAGE_CHILDREN)
+(user + sys) across it; peak memory is the child's ru_maxrss as wait4() reports it. Every
+child is started by a small spawner process, not by run.py itself (see SPAWNER).
 
-Budgets (issue 4):
-  1. lycli targets gaoxin --json        <= 1.2x  python -c "import typer, pydantic"
-  2. lycli compare growth (rich table)  <= 1.3x  python -c "import typer, pydantic, rich.console, rich.table"
-  3. on a knowledge base 100x the article, after a cache-building call:
-     a. lycli targets gaoxin --json --data BIG            <= 1.5x the same on the bundled data
-     b. lycli search 天楹 --limit 10 --json --data BIG    <= 1.5x the same on the bundled data
-  4. peak memory of lycli targets gaoxin --json (bundled)  < 40 MiB
+Budgets (issue 13), BARE being `python -c pass` with the same interpreter:
+  1. lycli targets gaoxin --json                            <= 5x BARE
+  2. lycli search 天楹 --json                                <= 5x BARE
+  3. TAB completion of `lycli targets gao`                   <= 5x BARE
+  4. lycli compare growth (a table, to /dev/null)           <= 8x BARE
+  5. peak RSS of lycli targets gaoxin --json                 < 40 MiB
+  6. on knowledge bases 100x and 1000x the article, each warm query at most 1.5x the same
+     on the bundled knowledge base: targets gaoxin --json, search 天楹 --limit 10 --json,
+     compare growth
+  7. cold build (first call, empty cache) at 100x: user + sys CPU <= 10 s
+  8. cold build at 1000x: peak RSS <= 200 MiB
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime
 import json
+import marshal
 import os
 import platform
+import sqlite3
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -40,6 +51,17 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 MAKE_KB = HERE / "make_kb.py"
 MIB = 1024 * 1024
+QUICK_RUNS = 5
+
+# A check of one warm call's output: a short summary for the report, or an exception.
+Check = Callable[[str], str]
+
+
+@dataclass
+class Sample:
+    wall: float  # seconds
+    cpu: float  # seconds, user + sys
+    rss: int  # bytes
 
 
 @dataclass
@@ -47,30 +69,90 @@ class Command:
     name: str
     argv: list[str]
     display: str
-    times: list[float] = field(default_factory=list)
-    rss: list[int] = field(default_factory=list)  # bytes
+    env: dict[str, str]
+    check: Check | None = None
+    answer: str = ""
+    samples: list[Sample] = field(default_factory=list)
 
     @property
     def median(self) -> float:
-        return statistics.median(self.times)
+        return statistics.median(s.wall for s in self.samples)
 
 
 @dataclass
 class Budget:
     label: str
-    command: str
-    baseline: str | None
+    kind: str  # "ratio", "rss" (a warm command's peak), "cold-cpu" or "cold-rss"
     limit: float
-    kind: str = "ratio"  # or "memory"
+    command: str = ""
+    baseline: str = ""
+    scale: int = 0
 
 
-BUDGETS = [
-    Budget("1. targets --json vs import typer, pydantic", "targets", "import-tp", 1.2),
-    Budget("2. compare growth vs import typer, pydantic, rich", "compare", "import-tpr", 1.3),
-    Budget("3a. targets --json, BIG vs bundled", "targets-big", "targets", 1.5),
-    Budget("3b. search 天楹 --json, BIG vs bundled", "search-big", "search", 1.5),
-    Budget("4. peak RSS, targets gaoxin --json", "targets", None, 40.0, kind="memory"),
-]
+def budgets(scales: list[int]) -> list[Budget]:
+    out = [
+        Budget("1. targets gaoxin --json vs python -c pass", "ratio", 5.0, "targets", "bare"),
+        Budget("2. search 天楹 --json vs python -c pass", "ratio", 5.0, "search", "bare"),
+        Budget("3. TAB completion (targets gao) vs python -c pass", "ratio", 5.0, "complete", "bare"),
+        Budget("4. compare growth (table) vs python -c pass", "ratio", 8.0, "compare", "bare"),
+        Budget("5. peak RSS, targets gaoxin --json", "rss", 40.0, "targets"),
+    ]
+    for n in scales:
+        out += [
+            Budget(f"6. x{n}: targets gaoxin --json vs bundled", "ratio", 1.5, f"targets-x{n}", "targets"),
+            Budget(
+                f"6. x{n}: search 天楹 --limit 10 --json vs bundled",
+                "ratio",
+                1.5,
+                f"search10-x{n}",
+                "search10",
+            ),
+            Budget(f"6. x{n}: compare growth vs bundled", "ratio", 1.5, f"compare-x{n}", "compare"),
+        ]
+    out += [
+        Budget("7. cold build x100: CPU user+sys", "cold-cpu", 10.0, scale=100),
+        Budget("8. cold build x1000: peak RSS", "cold-rss", 200.0, scale=1000),
+    ]
+    return out
+
+
+# -- running one child ----------------------------------------------------------------------
+
+# The process that starts every measured child: a bare interpreter (-I -S: no site, no
+# environment) that reads requests on stdin and answers on stdout, with marshal. A child's
+# ru_maxrss counts the memory of the process it was spawned from (Linux keeps the parent's
+# high-water mark across exec), so spawning from run.py itself would put a floor of run.py's
+# own RSS (~18 MiB) under every child, above the ~9 MiB of `python -c pass`; the spawner's
+# ~8 MiB floor is below every child measured.
+SPAWNER = """
+import marshal, os, resource, sys, time
+O = os.O_WRONLY | os.O_CREAT | os.O_TRUNC
+while True:
+    try:
+        argv, env, out, err = marshal.load(sys.stdin.buffer)
+    except EOFError:
+        break
+    actions = [
+        (os.POSIX_SPAWN_OPEN, 0, os.devnull, os.O_RDONLY, 0),
+        (os.POSIX_SPAWN_OPEN, 1, out, O, 0o600),
+        (os.POSIX_SPAWN_OPEN, 2, err, O, 0o600),
+    ]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    try:
+        pid = os.posix_spawn(argv[0], argv, env, file_actions=actions)
+    except OSError as exc:
+        marshal.dump((0.0, 0.0, 0, -1, str(exc)), sys.stdout.buffer)
+        sys.stdout.buffer.flush()
+        continue
+    _, status, usage = os.wait4(pid, 0)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    code = os.waitstatus_to_exitcode(status)
+    marshal.dump((wall, cpu, usage.ru_maxrss, code, ""), sys.stdout.buffer)
+    sys.stdout.buffer.flush()
+"""
 
 
 def _maxrss_bytes(ru_maxrss: int) -> int:
@@ -78,25 +160,73 @@ def _maxrss_bytes(ru_maxrss: int) -> int:
     return ru_maxrss if sys.platform == "darwin" else ru_maxrss * 1024
 
 
-def run_once(argv: list[str], env: dict[str, str], check: bool = True) -> tuple[float, int]:
-    """Wall time (s) and peak RSS (bytes) of one child, its output discarded."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(
-        argv,
-        env=env,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE if check else subprocess.DEVNULL,
-    )
-    err = proc.stderr.read() if proc.stderr else b""
-    _, status, usage = os.wait4(proc.pid, 0)
-    elapsed = time.perf_counter() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.stderr:
-        proc.stderr.close()
-    if check and proc.returncode != 0:
-        raise RuntimeError(f"{' '.join(argv)} exited {proc.returncode}:\n{err.decode(errors='replace')}")
-    return elapsed, _maxrss_bytes(usage.ru_maxrss)
+class Spawner:
+    """Runs children one at a time from the bare spawner process and reports what each took."""
+
+    def __init__(self, python: str, tmp: Path) -> None:
+        self.out = str(tmp / "stdout")
+        self.err = str(tmp / "stderr")
+        self.proc = subprocess.Popen(
+            [python, "-I", "-S", "-c", SPAWNER], stdin=subprocess.PIPE, stdout=subprocess.PIPE
+        )
+
+    def run(self, argv: list[str], env: dict[str, str], capture: bool = False) -> tuple[Sample, str]:
+        """One child: wall time, CPU time (RUSAGE_CHILDREN delta) and peak RSS (wait4's
+        ru_maxrss); its stdout if `capture`, else /dev/null. A child that fails raises."""
+        assert self.proc.stdin is not None and self.proc.stdout is not None
+        self.proc.stdin.write(marshal.dumps((argv, env, self.out if capture else os.devnull, self.err)))
+        self.proc.stdin.flush()
+        try:
+            wall, cpu, maxrss, code, failure = marshal.load(self.proc.stdout)
+        except EOFError:
+            raise RuntimeError("the spawner process died") from None
+        if code != 0:
+            message = failure or Path(self.err).read_text(encoding="utf-8", errors="replace").strip()
+            raise RuntimeError(f"{' '.join(argv)} exited {code}:\n{message}")
+        text = Path(self.out).read_text(encoding="utf-8", errors="replace") if capture else ""
+        return Sample(wall, cpu, _maxrss_bytes(maxrss)), text
+
+    def __enter__(self) -> Spawner:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.proc.stdin is not None:
+            self.proc.stdin.close()
+        self.proc.wait(timeout=30)
+        if self.proc.stdout is not None:
+            self.proc.stdout.close()
+
+
+# -- what a warm call must answer (so that an error is never what is timed) ----------------
+
+
+def _targets(text: str) -> str:
+    doc = json.loads(text)
+    if not doc["records"]:
+        raise ValueError("targets answered no records")
+    return f"{len(doc['records'])} records of {', '.join(a['id'] for a in doc['articles'])}"
+
+
+def _search(text: str) -> str:
+    doc = json.loads(text)
+    if not doc["hits"]:
+        raise ValueError("search found nothing")
+    return f"{len(doc['hits'])} of {doc['total']} hits"
+
+
+def _complete(text: str) -> str:
+    if "gaoxin" not in text.split():
+        raise ValueError(f"completion offered {text!r}, not gaoxin")
+    return "offers " + " ".join(text.split())
+
+
+def _table(text: str) -> str:
+    if not text.strip():
+        raise ValueError("compare wrote nothing")
+    return f"{text.count(chr(10))} lines"
+
+
+# -- the machine ----------------------------------------------------------------------------
 
 
 def is_editable(dist: str = "liaoyuan-cli") -> bool | None:
@@ -116,7 +246,7 @@ def versions() -> dict[str, str]:
     from importlib import metadata
 
     out = {}
-    for dist in ("liaoyuan-cli", "typer", "click", "pydantic", "pydantic-core", "rich"):
+    for dist in ("liaoyuan-cli", "typer", "click", "rich", "pydantic", "pydantic-core", "pypinyin"):
         try:
             out[dist] = metadata.version(dist)
         except metadata.PackageNotFoundError:
@@ -124,153 +254,233 @@ def versions() -> dict[str, str]:
     return out
 
 
-def measure(runs: int, scale: int, log: Any) -> dict[str, Any]:
+def _cpu_model() -> str:
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as info:
+            for line in info:
+                if line.lower().startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+def _memory() -> str:
+    try:
+        with open("/proc/meminfo", encoding="utf-8") as info:
+            for line in info:
+                if line.startswith("MemTotal:"):
+                    return f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
+    except (OSError, ValueError, IndexError):
+        pass
+    return "-"
+
+
+def machine() -> dict[str, Any]:
+    affinity = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return {
+        "nproc": affinity,
+        "cpu": _cpu_model(),
+        "memory": _memory(),
+        "platform": platform.platform(),
+        "python": sys.version.split()[0],
+        "sqlite": sqlite3.sqlite_version,
+        "load_average": os.getloadavg() if hasattr(os, "getloadavg") else None,
+    }
+
+
+# -- the measurement ------------------------------------------------------------------------
+
+
+def _size(root: Path) -> tuple[int, int]:
+    files = [p for p in root.rglob("*") if p.is_file()]
+    return len(files), sum(p.stat().st_size for p in files)
+
+
+def measure(runs: int, scales: list[int], log: Callable[[str], None]) -> dict[str, Any]:
     python = sys.executable
-    lycli = str(Path(python).parent / ("lycli.exe" if os.name == "nt" else "lycli"))
+    lycli = str(Path(python).parent / "lycli")
     if not Path(lycli).exists():
         raise SystemExit(f"no lycli beside {python}: install liaoyuan-cli into that environment")
+    from liaoyuan_cli.kb import bundled_data_dir
 
-    with tempfile.TemporaryDirectory(prefix="lycli-bench-") as tmp:
-        cache = Path(tmp) / "cache"
-        big = Path(tmp) / "big"
-        env = {k: v for k, v in os.environ.items() if k not in ("LYCLI_DATA", "PYTHONPATH")}
-        env["LYCLI_CACHE_DIR"] = str(cache)
+    src = bundled_data_dir()  # replicate what the installed lycli ships, so BIG and bundled agree
+    base_env = {
+        k: v for k, v in os.environ.items() if k not in ("LYCLI_DATA", "PYTHONPATH", "LYCLI_NO_FAST_PATH")
+    }
+    base_env.pop("_LYCLI_COMPLETE", None)
 
-        # Replicate the knowledge base the installed lycli ships, so BIG and bundled agree.
-        from liaoyuan_cli.kb import bundled_data_dir
+    with tempfile.TemporaryDirectory(prefix="lycli-bench-") as tmp, Spawner(python, Path(tmp)) as spawner:
+        root = Path(tmp)
 
-        src = bundled_data_dir()
-        log(f"writing a knowledge base {scale}x {src} ...")
-        start = time.perf_counter()
-        subprocess.run(
-            [python, str(MAKE_KB), "--scale", str(scale), "--src", str(src), "--out", str(big), "--quiet"],
-            check=True,
-            env=env,
-        )
-        made = time.perf_counter() - start
+        def env_for(cache: str, **extra: str) -> dict[str, str]:
+            return {**base_env, "LYCLI_CACHE_DIR": str(root / "cache" / cache), **extra}
 
+        kbs: dict[int, dict[str, Any]] = {}
+        for n in scales:
+            big = root / f"x{n}"
+            log(f"writing a knowledge base {n}x {src} ...")
+            start = time.perf_counter()
+            subprocess.run(
+                [python, str(MAKE_KB), "--scale", str(n), "--src", str(src), "--out", str(big), "--quiet"],
+                check=True,
+                env=base_env,
+            )
+            files, size = _size(big)
+            kbs[n] = {"path": big, "seconds": time.perf_counter() - start, "files": files, "mib": size / MIB}
+
+        def lycli_cmd(name: str, args: list[str], cache: str, check: Check, **extra: str) -> Command:
+            display = "lycli " + " ".join(args)
+            for n, kb in kbs.items():
+                display = display.replace(str(kb["path"]), f"X{n}")
+            return Command(name, [lycli, *args], display, env_for(cache, **extra), check)
+
+        completion = {
+            "_LYCLI_COMPLETE": "complete_bash",
+            "COMP_WORDS": "lycli targets gao",
+            "COMP_CWORD": "2",
+        }
         commands = [
+            Command("bare", [python, "-c", "pass"], "python -c pass", base_env),
+            lycli_cmd("targets", ["targets", "gaoxin", "--json"], "bundled", _targets),
+            lycli_cmd("search", ["search", "天楹", "--json"], "bundled", _search),
+            lycli_cmd("search10", ["search", "天楹", "--limit", "10", "--json"], "bundled", _search),
+            lycli_cmd("compare", ["compare", "growth"], "bundled", _table),
             Command(
-                name,
-                [python if args[0] == "python" else lycli, *args[1:]],
-                " ".join(args).replace(str(big), "BIG"),
-            )
-            for name, args in (
-                ("import-tp", ["python", "-c", "import typer, pydantic"]),
-                ("import-tpr", ["python", "-c", "import typer, pydantic, rich.console, rich.table"]),
-                ("targets", ["lycli", "targets", "gaoxin", "--json"]),
-                ("compare", ["lycli", "compare", "growth"]),
-                ("search", ["lycli", "search", "天楹", "--limit", "10", "--json"]),
-                ("targets-big", ["lycli", "targets", "gaoxin", "--json", "--data", str(big)]),
-                ("search-big", ["lycli", "search", "天楹", "--limit", "10", "--json", "--data", str(big)]),
-            )
+                "complete",
+                [lycli],
+                "TAB: lycli targets gao",
+                env_for("bundled", **completion),
+                _complete,
+            ),
         ]
+        for n, kb in kbs.items():
+            data = ["--data", str(kb["path"])]
+            cache = f"x{n}"
+            commands += [
+                lycli_cmd(f"targets-x{n}", ["targets", "gaoxin", "--json", *data], cache, _targets),
+                lycli_cmd(
+                    f"search10-x{n}", ["search", "天楹", "--limit", "10", "--json", *data], cache, _search
+                ),
+                lycli_cmd(f"compare-x{n}", ["compare", "growth", *data], cache, _table),
+            ]
         by_name = {c.name: c for c in commands}
 
-        # Warm-up: build both caches (the BIG one takes a while: it validates and indexes it
-        # all), and let the OS cache the interpreter, the packages and the data files.
-        log("warming the cache (first, cache-building calls) ...")
-        start = time.perf_counter()
-        run_once(by_name["targets"].argv, env)
-        cold_bundled = time.perf_counter() - start
-        start = time.perf_counter()
-        run_once(by_name["targets-big"].argv, env)
-        cold_big = time.perf_counter() - start
+        # Cold builds: the first call on each knowledge base, into an empty cache directory.
+        cold: dict[str, dict[str, Any]] = {}
+        for label, command in [("bundled", by_name["targets"])] + [
+            (f"x{n}", by_name[f"targets-x{n}"]) for n in kbs
+        ]:
+            log(f"cold build, {label}: {command.display} ...")
+            sample, _ = spawner.run(command.argv, command.env)
+            cold[label] = {"wall_s": sample.wall, "cpu_s": sample.cpu, "max_rss_mib": sample.rss / MIB}
+            log(f"  {sample.wall:.2f} s wall, {sample.cpu:.2f} s CPU, {sample.rss / MIB:.1f} MiB peak RSS")
+
+        # Warm-up: every command once more, its answer checked, so that the OS caches the
+        # interpreter, the packages, the data and the caches; and so that no error is timed.
+        log("warming up (every command once, its output checked) ...")
         for c in commands:
-            run_once(c.argv, env)
+            _, text = spawner.run(c.argv, c.env, capture=c.check is not None)
+            if c.check is not None:
+                try:
+                    c.answer = c.check(text)
+                except (ValueError, KeyError, TypeError) as exc:
+                    raise RuntimeError(f"{c.display}: unexpected output ({exc}):\n{text[:500]}") from None
 
         log(f"{runs} alternating rounds of {len(commands)} commands ...")
         for i in range(runs):
             shift = i % len(commands)
             for c in commands[shift:] + commands[:shift]:
-                elapsed, rss = run_once(c.argv, env)
-                c.times.append(elapsed)
-                c.rss.append(rss)
+                sample, _ = spawner.run(c.argv, c.env)
+                c.samples.append(sample)
+            if (i + 1) % 5 == 0 or i + 1 == runs:
+                log(f"  round {i + 1}/{runs}")
 
-    results = []
-    for b in BUDGETS:
-        cmd = by_name[b.command]
-        if b.kind == "memory":
-            peak = max(cmd.rss) / MIB
-            results.append(
-                {
-                    "budget": b.label,
-                    "command": cmd.name,
-                    "value": peak,
-                    "unit": "MiB",
-                    "limit": b.limit,
-                    "ok": peak < b.limit,
-                    "median_rss_mib": statistics.median(cmd.rss) / MIB,
-                }
-            )
-            continue
-        base = by_name[b.baseline] if b.baseline else None
-        ratio = cmd.median / base.median if base else float("nan")
-        results.append(
-            {
-                "budget": b.label,
-                "command": cmd.name,
-                "baseline": b.baseline,
-                "median_ms": cmd.median * 1000,
-                "baseline_ms": base.median * 1000 if base else None,
-                "value": ratio,
-                "unit": "x",
-                "limit": b.limit,
-                "ok": ratio <= b.limit,
-            }
-        )
-
+    results = [_judge(b, by_name, cold) for b in budgets(scales)]
     return {
+        "date": datetime.datetime.now().astimezone().isoformat(timespec="seconds"),
         "runs": runs,
-        "scale": scale,
-        "python": sys.version.split()[0],
+        "scales": scales,
         "executable": python,
         "lycli": lycli,
         "editable": is_editable(),
         "versions": versions(),
-        "machine": {
-            "platform": platform.platform(),
-            "processor": platform.processor() or platform.machine(),
-            "cpus": os.cpu_count(),
-        },
-        "make_kb_seconds": made,
-        "cold_cache_seconds": {"bundled": cold_bundled, "big": cold_big},
+        "machine": machine(),
+        "knowledge_bases": {f"x{n}": {k: v for k, v in kb.items() if k != "path"} for n, kb in kbs.items()},
+        "cold": cold,
         "commands": {
             c.name: {
                 "command": c.display,
+                "answer": c.answer,
                 "median_ms": c.median * 1000,
-                "min_ms": min(c.times) * 1000,
-                "max_ms": max(c.times) * 1000,
-                "median_rss_mib": statistics.median(c.rss) / MIB,
-                "max_rss_mib": max(c.rss) / MIB,
+                "min_ms": min(s.wall for s in c.samples) * 1000,
+                "max_ms": max(s.wall for s in c.samples) * 1000,
+                "median_cpu_ms": statistics.median(s.cpu for s in c.samples) * 1000,
+                "max_rss_mib": max(s.rss for s in c.samples) / MIB,
             }
             for c in commands
         },
         "budgets": results,
-        "ok": all(r["ok"] for r in results),
+        "ok": all(r["ok"] is not False for r in results),
     }
 
 
+def _judge(b: Budget, by_name: dict[str, Command], cold: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """One budget's measure against its limit; ok is None where it was not measured."""
+    result: dict[str, Any] = {"budget": b.label, "kind": b.kind, "limit": b.limit}
+    if b.kind == "ratio":
+        if b.command not in by_name:
+            return {**result, "value": None, "ok": None}
+        cmd, base = by_name[b.command], by_name[b.baseline]
+        value = cmd.median / base.median
+        return {
+            **result,
+            "command": b.command,
+            "baseline": b.baseline,
+            "median_ms": cmd.median * 1000,
+            "baseline_ms": base.median * 1000,
+            "value": value,
+            "ok": value <= b.limit,
+        }
+    if b.kind == "rss":
+        value = max(s.rss for s in by_name[b.command].samples) / MIB
+        return {**result, "command": b.command, "value": value, "ok": value < b.limit}
+    measured = cold.get(f"x{b.scale}")
+    if measured is None:
+        return {**result, "value": None, "ok": None}
+    value = measured["cpu_s"] if b.kind == "cold-cpu" else measured["max_rss_mib"]
+    return {**result, "value": value, "ok": value <= b.limit}
+
+
+# -- the report -----------------------------------------------------------------------------
+
+
 def render(report: dict[str, Any]) -> str:
-    lines = []
-    editable = report["editable"]
-    lines.append(
-        f"Python {report['python']} ({report['executable']}), {report['machine']['cpus']} CPUs, "
-        f"{report['machine']['platform']}"
-    )
-    lines.append(
+    m, v = report["machine"], report["versions"]
+    lines = [
+        f"date: {report['date']}",
+        f"machine: {m['nproc']} CPUs ({m['cpu']}), {m['memory']}, {m['platform']}",
+        f"Python {m['python']} ({report['executable']}), SQLite {m['sqlite']}",
         "versions: "
-        + ", ".join(f"{k} {v}" for k, v in report["versions"].items())
-        + (" [EDITABLE install: adds import overhead, measure a regular install]" if editable else "")
+        + ", ".join(f"{k} {val}" for k, val in v.items())
+        + (
+            " [EDITABLE install: adds import overhead, measure a regular install]"
+            if report["editable"]
+            else ""
+        ),
+    ]
+    kbs = ", ".join(
+        f"{name}: {kb['files']} files, {kb['mib']:.0f} MiB, written in {kb['seconds']:.2f} s"
+        for name, kb in report["knowledge_bases"].items()
     )
-    lines.append(
-        f"{report['runs']} alternating rounds; knowledge base x{report['scale']} written in "
-        f"{report['make_kb_seconds']:.2f}s; cold cache build: bundled "
-        f"{report['cold_cache_seconds']['bundled']:.2f}s, x{report['scale']} "
-        f"{report['cold_cache_seconds']['big']:.2f}s"
-    )
+    lines.append(f"{report['runs']} alternating rounds; knowledge bases {kbs}")
     lines.append("")
-    rows: list[tuple[str, ...]] = [("command", "median ms", "min ms", "max ms", "max RSS MiB")]
+    rows: list[tuple[str, ...]] = [("cold build (first call, empty cache)", "wall s", "CPU s", "max RSS MiB")]
+    for name, c in report["cold"].items():
+        rows.append((name, f"{c['wall_s']:.2f}", f"{c['cpu_s']:.2f}", f"{c['max_rss_mib']:.1f}"))
+    lines.extend(_grid(rows, right=(1, 2, 3)))
+    lines.append("")
+    rows = [("command", "median ms", "min ms", "max ms", "CPU ms", "max RSS MiB", "answer")]
     for c in report["commands"].values():
         rows.append(
             (
@@ -278,27 +488,41 @@ def render(report: dict[str, Any]) -> str:
                 f"{c['median_ms']:.1f}",
                 f"{c['min_ms']:.1f}",
                 f"{c['max_ms']:.1f}",
+                f"{c['median_cpu_ms']:.1f}",
                 f"{c['max_rss_mib']:.1f}",
+                c["answer"],
             )
         )
-    lines.extend(_table(rows, right=(1, 2, 3, 4)))
+    lines.extend(_grid(rows, right=(1, 2, 3, 4, 5)))
     lines.append("")
     rows = [("budget", "measured", "limit", "result")]
     for r in report["budgets"]:
-        if r["unit"] == "x":
+        if r["value"] is None:
+            rows.append((r["budget"], "not measured", _limit(r), "SKIP"))
+            continue
+        if r["kind"] == "ratio":
             measured = f"{r['value']:.2f}x ({r['median_ms']:.1f} / {r['baseline_ms']:.1f} ms)"
-            limit = f"<= {r['limit']:.1f}x"
+        elif r["kind"] == "cold-cpu":
+            measured = f"{r['value']:.2f} s"
         else:
             measured = f"{r['value']:.1f} MiB"
-            limit = f"< {r['limit']:.0f} MiB"
-        rows.append((r["budget"], measured, limit, "PASS" if r["ok"] else "FAIL"))
-    lines.extend(_table(rows, right=(1,)))
+        rows.append((r["budget"], measured, _limit(r), "PASS" if r["ok"] else "FAIL"))
+    lines.extend(_grid(rows, right=(1,)))
     lines.append("")
-    failed = [r for r in report["budgets"] if not r["ok"]]
-    lines.append(
-        "all budgets met" if not failed else f"{len(failed)} of {len(report['budgets'])} budgets FAILED"
-    )
+    failed = [r for r in report["budgets"] if r["ok"] is False]
+    skipped = [r for r in report["budgets"] if r["ok"] is None]
+    counted = len(report["budgets"]) - len(skipped)
+    verdict = f"{len(failed)} of {counted} budgets FAILED" if failed else f"all {counted} budgets met"
+    lines.append(verdict + (f" ({len(skipped)} not measured)" if skipped else ""))
     return "\n".join(lines)
+
+
+def _limit(r: dict[str, Any]) -> str:
+    if r["kind"] == "ratio":
+        return f"<= {r['limit']:.1f}x"
+    if r["kind"] == "cold-cpu":
+        return f"<= {r['limit']:.0f} s"
+    return f"{'<' if r['kind'] == 'rss' else '<='} {r['limit']:.0f} MiB"
 
 
 def _width(text: str) -> int:
@@ -311,7 +535,7 @@ def _pad(text: str, width: int, right: bool) -> str:
     return fill + text if right else text + fill
 
 
-def _table(rows: list[tuple[str, ...]], right: tuple[int, ...] = ()) -> list[str]:
+def _grid(rows: list[tuple[str, ...]], right: tuple[int, ...] = ()) -> list[str]:
     widths = [max(_width(r[i]) for r in rows) for i in range(len(rows[0]))]
 
     def fmt(row: tuple[str, ...]) -> str:
@@ -324,23 +548,40 @@ def _table(rows: list[tuple[str, ...]], right: tuple[int, ...] = ()) -> list[str
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Measure lycli's performance budgets (issue 4).")
-    parser.add_argument("--runs", type=int, default=21, help="alternating rounds (default 21)")
-    parser.add_argument("--scale", type=int, default=100, help="size of the big knowledge base (default 100)")
+    parser = argparse.ArgumentParser(description="Measure lycli's performance budgets (issue 13).")
+    parser.add_argument(
+        "--runs", type=int, default=None, help="alternating rounds (default 21; 5 with --quick)"
+    )
+    parser.add_argument(
+        "--scales",
+        default="100,1000",
+        help="sizes of the large knowledge bases, comma-separated (default 100,1000)",
+    )
+    parser.add_argument(
+        "--quick", action="store_true", help=f"a smoke check: {QUICK_RUNS} rounds, scale 100 only"
+    )
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
     parser.add_argument("--strict", action="store_true", help="exit 1 if a budget fails")
     args = parser.parse_args(argv)
-    if args.runs < 1 or args.scale < 1:
-        parser.error("--runs and --scale must be at least 1")
+    runs = args.runs if args.runs is not None else (QUICK_RUNS if args.quick else 21)
+    try:
+        scales = [100] if args.quick else sorted({int(s) for s in args.scales.split(",") if s.strip()})
+    except ValueError:
+        parser.error(f"--scales takes whole numbers separated by commas, not {args.scales!r}")
+    if runs < 1 or not scales or min(scales) < 2:
+        parser.error("--runs must be at least 1 and every scale at least 2")
 
     def log(message: str) -> None:
         print(message, file=sys.stderr, flush=True)
 
+    started = time.perf_counter()
     try:
-        report = measure(args.runs, args.scale, log)
+        report = measure(runs, scales, log)
     except (RuntimeError, subprocess.CalledProcessError) as exc:
         log(f"run.py: a command failed, nothing measured: {exc}")
         return 2
+    report["seconds"] = time.perf_counter() - started
+    log(f"done in {report['seconds']:.0f} s")
     if report["editable"]:
         log("warning: liaoyuan-cli is an editable install here; its import hook adds start-up time")
     if args.json:

@@ -105,7 +105,7 @@ def _choose_id(value: str | None, ids: list[str], what: str) -> str | None:
 
 def _year(year: int | None) -> int | None:
     if year is not None and not 1000 <= year <= 9999:
-        raise UsageError(f"--year {year} is not a year", hint="a four-digit year such as 2024")
+        raise UsageError(f"--year {year} is not a year", hint="a four-digit year")
     return year
 
 

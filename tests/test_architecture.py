@@ -85,3 +85,27 @@ def test_typer_rich_and_pydantic_each_stay_in_their_rooms() -> None:
         name = path.relative_to(PACKAGE).as_posix()
         for library in _third_party(path) & set(rooms):
             assert name in rooms[library], f"{name} imports {library}"
+
+
+def test_no_year_is_written_into_the_code() -> None:
+    """Years come from the data: no number that could be a year, nor a year in words, stands in
+    the package's code (docstrings and help examples such as gaoxin-2023-gdp aside)."""
+    import re
+
+    year = re.compile(r"(?<![\w/-])(19|20)\d\d(?![\w/-])")  # not in ids, nor in the SVG namespace URI
+    for path in MODULES:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        docstrings = {
+            id(node.body[0].value)
+            for node in ast.walk(tree)
+            if isinstance(node, (ast.Module, ast.FunctionDef, ast.ClassDef, ast.AsyncFunctionDef))
+            and node.body
+            and isinstance(node.body[0], ast.Expr)
+            and isinstance(node.body[0].value, ast.Constant)
+        }
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Constant) and id(node) not in docstrings:
+                if isinstance(node.value, int) and not isinstance(node.value, bool):
+                    assert not 1990 <= node.value < 2100, f"{path.name}:{node.lineno}: {node.value}"
+                if isinstance(node.value, str) and path.name not in ("grammar.py",):
+                    assert not year.search(node.value), f"{path.name}:{node.lineno}: {node.value[:60]!r}"

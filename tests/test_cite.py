@@ -1,0 +1,67 @@
+"""Citations: the section's own date, the publication only as the source names it, whose words,
+typographic quotes; BibTeX a parser reads, CSL-JSON valid against its published schema."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from jsonschema import Draft7Validator
+
+from liaoyuan_cli import queries
+
+from .conftest import run_cli
+
+CSL_SCHEMA = json.loads((Path(__file__).parent / "schemas" / "csl-data.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("record", ["gaoxin-2024-view-report", "liaoyuan-2024-group-review", "dongfeng-2025-three-focuses"])
+def test_csl_json_is_valid_against_the_published_schema(store: Any, record: str) -> None:
+    result = queries.cite_record(store, record, "csl-json")
+    items = json.loads(result["citation"])
+    errors = list(Draft7Validator(CSL_SCHEMA).iter_errors(items))
+    assert not errors, [e.message for e in errors[:3]]
+    assert items[0] == result["csl"] and items[0]["type"] == "article-newspaper"
+
+
+def test_bibtex_parses_with_its_date_and_no_invented_journal(store: Any) -> None:
+    from pybtex.database import parse_string
+
+    text = queries.cite_record(store, "liaoyuan-2024-group-review", "bibtex")["citation"]
+    entry = parse_string(text, "bibtex").entries["liaoyuan-2024-group-review"]
+    assert entry.type == "misc"
+    assert entry.fields["year"] == "2024" and entry.fields["month"].lower() in ("jan", "january")
+    assert "journal" not in entry.fields  # the page names no newspaper: none is made up
+    assert "year inferred" in entry.fields["note"]
+    assert [str(p) for p in entry.persons["author"]][0].startswith(("Ge", "Luo", "Peng", "Qi", "Cai"))
+
+
+def test_bundled_citation_of_the_interview_is_dated_by_the_session() -> None:
+    bib = run_cli("cite", "gaoxin-2023-gdp", "--style", "bibtex").stdout
+    from pybtex.database import parse_string
+
+    entry = parse_string(bib, "bibtex").entries["gaoxin-2023-gdp"]
+    assert entry.fields["year"] == "2024" and entry.fields["month"] == "January"
+    assert "9 January" not in bib and "1月9日" not in bib
+    assert "本报" in entry.fields["note"]  # the page's own word for its paper, no guessed name
+    apa = run_cli("cite", "gaoxin-2023-gdp", "--style", "apa").stdout
+    assert apa.startswith("Chen, B. ([2024], January).")
+
+
+def test_text_styles_quote_typographically_and_say_whose_words(store: Any) -> None:
+    text = queries.cite_record(store, "gaoxin-2024-view-report", "text")["citation"]
+    assert '"' not in text  # straight quotes become typographic ones
+    assert "“" in text and "”" in text
+    assert "Voice: the speaker's own words" in text or "Voice: the speaker’s own words" in text
+    chicago = queries.cite_record(store, "gaoxin-2024-view-report", "chicago")["citation"]
+    assert chicago.count("“") == chicago.count("”") and not chicago.endswith(("gaoxin-2024-view-report", "."*2))
+    assert "gaoxin-2024-view-report" not in chicago  # no internal id in a citation
+
+
+def test_english_only_citations_hold_no_chinese(store: Any) -> None:
+    import re
+
+    shown = queries.show(store, "gaoxin-2024-view-report")["citation_en"]
+    assert not re.search(r"[\u3400-\u9fff]", shown)
