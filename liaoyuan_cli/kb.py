@@ -91,7 +91,12 @@ class Reading:
 def _headers(text: str, key: str) -> list[int]:
     """Line numbers of each `[[key]]` table header, so item n can be pointed at."""
     pattern = re.compile(rf"^[ \t]*\[\[[ \t]*{re.escape(key)}[ \t]*\]\]", re.MULTILINE)
-    return [text.count("\n", 0, m.start()) + 1 for m in pattern.finditer(text)]
+    lines, line, at = [], 1, 0
+    for match in pattern.finditer(text):  # counted as we go: a large file is read once
+        line += text.count("\n", at, match.start())
+        at = match.start()
+        lines.append(line)
+    return lines
 
 
 def _line_of_error(exc: ValueError, text: str) -> int | None:

@@ -144,32 +144,28 @@ def _scope(store: Store, article: str | None, areas: list[str], default: str) ->
     `latest` is the newest article in which any of the areas is interviewed or reported (the
     newest of all where no area is named): what a session's own view answers by default.
     """
-    known = store.articles()
     wanted = (article or default).strip().casefold()
     if wanted == ALL:
-        return known
+        return store.articles()
     if wanted == LATEST:
-        present = {a["article"] for a in store.appearances() if not areas or a["area"] in areas}
-        latest = [a for a in known if a["id"] in present] or known
-        return latest[-1:]
-    ident = _choose_id(wanted, [a["id"] for a in known], "article")
-    return [a for a in known if a["id"] == ident]
+        ident = store.latest(areas) or store.latest()
+    else:
+        found = store.article(wanted)
+        ident = found["id"] if found else _choose_id(wanted, store.article_ids(), "article")
+    found = store.article(ident) if ident else None
+    return [found] if found else []
 
 
 def _one(articles: list[ArticleRef], store: Store) -> str | None:
     """The article id a selection is limited to, or None when it covers every article."""
-    return articles[0]["id"] if len(articles) == 1 and len(store.articles()) > 1 else None
+    return articles[0]["id"] if len(articles) == 1 and len(store.article_ids()) > 1 else None
 
 
 def area_ref(store: Store, area: Row, article: str | None = None) -> AreaRef:
     """An area with its official as of the article (else the newest article naming one)."""
     official: PersonRef | None = None
-    for seen in store.appearances():
-        if (
-            seen["area"] == area["slug"]
-            and seen["interviewee"]
-            and (article is None or seen["article"] == article)
-        ):
+    for seen in store.appearances(area["slug"]):
+        if seen["interviewee"] and (article is None or seen["article"] == article):
             official = store.people().get(seen["interviewee"])
     return {
         "slug": area["slug"],
@@ -190,7 +186,7 @@ def areas(store: Store) -> AreasResult:
     sections = store.sections()
     rows: list[AreaRow] = []
     for area in store.areas():
-        seen = [a for a in store.appearances() if a["area"] == area["slug"]]
+        seen = store.appearances(area["slug"])
         latest = sections[seen[-1]["section"]] if seen else {"headline_zh": "", "headline_en": ""}
         ref = area_ref(store, area)
         rows.append(
@@ -311,7 +307,7 @@ def _errata(store: Store, records: list[RecordRow]) -> list[ErratumRef]:
     """The misprints standing in these records' quotes: their zh and en use the reading."""
     wanted = {e for r in records for e in r["errata"]}
     keys = ("id", "article", "kind", "printed", "printed_en", "reading", "reading_en", "certainty", "note_en")
-    return [cast("ErratumRef", {k: e.get(k) for k in keys}) for e in store.errata() if e["id"] in wanted]
+    return [cast("ErratumRef", {k: e.get(k) for k in keys}) for e in store.errata(sorted(wanted))]
 
 
 def targets(
@@ -556,10 +552,17 @@ def search(
     ask = Ask(store, [area] if area is not None else [], article, kind, category, theme)
     plain = Select(areas=ask.areas, article=ask.select.article, kinds=ask.select.kinds, category=ask.category)
     scored: dict[int, tuple[int, list[str]]] = {}
-    for doc, type_, hay in store.candidates(room.query_grams(folded), plain):
-        points, matched = room.score(type_, hay, folded)
-        if matched:
-            scored[doc] = (points, matched)
+    if room.chinese(folded):
+        # Holding is matching: the store tells which fields hold the query, without decoding.
+        for doc, type_, held, exact in store.containing(folded, room.query_grams(folded), plain):
+            fit = {name: 1.0 for name, has in zip(room.FIELDS, held, strict=True) if has}
+            if fit:
+                scored[doc] = (room.points(type_, fit, exact), list(fit))
+    else:
+        for doc, type_, hay in store.candidates(room.query_grams(folded), plain):
+            points, matched = room.score(type_, hay, folded)
+            if matched:
+                scored[doc] = (points, matched)
     if ask.theme is not None:
         theme_select = Select(
             areas=ask.areas,
@@ -823,7 +826,8 @@ def _context(store: Store, record: RecordRow) -> dict[str, Any]:
     """What a citation of a record needs: its article, section, area and people."""
     section = store.sections()[record["section"]]
     people = store.people()
-    article = next(a for a in store.articles() if a["id"] == record["article"])
+    article = store.article(record["article"])
+    assert article is not None, record["article"]  # a record's article is checked when the cache is built
     area = store.area(record["area"]) or {}
     return {
         "record": record,

@@ -78,6 +78,7 @@ def document(
     }
 
 
+@lru_cache(maxsize=4096)
 def fold_words(text: str) -> tuple[str, str]:
     """Folded text without separators, and beside it '^' where each word starts.
 
@@ -109,13 +110,20 @@ def grams(hay: Hay) -> set[str]:
     """CJK unigrams and bigrams, other text's trigrams, over every folded field of a document."""
     out: set[str] = set()
     for text in hay["fields"].values():
-        for run, cjk in _runs(text):
-            if cjk:
-                out.update(run)
-                out.update(run[i : i + 2] for i in range(len(run) - 1))
-            else:
-                out.update(run[i : i + 3] for i in range(len(run) - 2))
-    return {g for g in out if g.isalnum()}
+        out |= _grams(text)
+    return out
+
+
+@lru_cache(maxsize=1 << 11)  # a gram set is large: enough to span one article's texts
+def _grams(text: str) -> frozenset[str]:
+    out: set[str] = set()
+    for run, cjk in _runs(text):
+        if cjk:
+            out.update(run)
+            out.update(run[i : i + 2] for i in range(len(run) - 1))
+        else:
+            out.update(run[i : i + 3] for i in range(len(run) - 2))
+    return frozenset(g for g in out if g.isalnum())
 
 
 def query_grams(folded: str) -> list[str]:
@@ -134,6 +142,7 @@ def query_grams(folded: str) -> list[str]:
 
 # -- scoring -----------------------------------------------------------------------------------
 
+FIELDS = ("id", "zh", "quote", "en", "pinyin")
 FIELD_WEIGHT = {"id": 50, "zh": 100, "quote": 60, "en": 80, "pinyin": 70}
 TYPE_WEIGHT = {"entity": 30, "framework": 20, "record": 0}
 # A match inside an English word ('ethanol' in 'bioethanol') counts, weakly, from this length:
@@ -172,10 +181,22 @@ def score(type_: str, hay: Hay, folded: str) -> tuple[int, list[str]]:
     matched = [name for name, weight in fit.items() if weight]
     if not matched:
         return 0, []
-    total = round(sum(FIELD_WEIGHT[name] * fit[name] for name in matched)) + TYPE_WEIGHT[type_]
-    if any(fields[name] == folded for name in matched):
-        total += 200
-    return total, matched
+    return points(type_, fit, any(fields[name] == folded for name in matched)), matched
+
+
+def points(type_: str, fit: dict[str, float], exact: bool) -> int:
+    """The score: fields by weight and how well the match sits, the kind of thing, a whole field."""
+    return (
+        round(sum(FIELD_WEIGHT[name] * weight for name, weight in fit.items()))
+        + TYPE_WEIGHT[type_]
+        + (200 if exact else 0)
+    )
+
+
+def chinese(folded: str) -> bool:
+    """A query of Chinese characters only: wherever a field holds it, it matches whole (every
+    Chinese character begins a word), so the store can find and score it in SQL."""
+    return bool(folded) and all("\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" for ch in folded)
 
 
 # -- highlighting ------------------------------------------------------------------------------

@@ -41,6 +41,8 @@ ENV_CACHE = "LYCLI_CACHE_DIR"
 Row = dict[str, Any]
 T = TypeVar("T")
 F = TypeVar("F", bound=Callable[..., Any])
+# The fields of a search document, as search.FIELDS names them (kept here: search imports pypinyin).
+_FIELDS = ("id", "zh", "quote", "en", "pinyin")
 # Temporary files older than this are left by a killed build, not by one still running.
 STALE_SECONDS = 3600
 
@@ -315,11 +317,25 @@ class Store:
             return
         if self.conn.execute("PRAGMA quick_check").fetchone() != ("ok",):
             raise Damaged("quick_check failed")
-        for table in ("items", "records", "figures", "entities", "frameworks", "docs"):
+        for table in (
+            "items",
+            "articles",
+            "appearances",
+            "errata",
+            "records",
+            "figures",
+            "entities",
+            "frameworks",
+            "docs",
+        ):
             for text, crc in self.conn.execute(f"SELECT json, crc FROM {table}"):
                 _load(text, crc)
-        for hay, crc in self.conn.execute("SELECT hay, hay_crc FROM docs"):
-            _load(hay, crc)
+        for hay, crc, *folded in self.conn.execute(
+            f"SELECT hay, hay_crc, {', '.join('f_' + name for name in _FIELDS)} FROM docs"
+        ):
+            # The folded fields search matches in SQL must be the haystack's own.
+            if tuple(_load(hay, crc)["fields"][name] for name in _FIELDS) != tuple(folded):
+                raise Damaged("docs row folded fields")
         for kind, name, ident, crc in self.conn.execute("SELECT kind, name, id, crc FROM names"):
             if zlib.crc32(f"{kind}\0{name}\0{ident}".encode()) != crc:
                 raise Damaged(f"names row {name!r}")
@@ -345,7 +361,10 @@ class Store:
     @_healing
     def articles(self) -> list[ArticleRef]:
         """Every article, oldest first."""
-        return cast("list[ArticleRef]", self._items("article"))
+        return cast(
+            "list[ArticleRef]",
+            self._memoised("articles", lambda: self._rows("SELECT json, crc FROM articles ORDER BY seq")),
+        )
 
     @_healing
     def areas(self) -> list[Row]:
@@ -356,9 +375,35 @@ class Store:
         return next((a for a in self._items("area") if a["slug"] == slug), None)
 
     @_healing
-    def appearances(self) -> list[Row]:
-        """Where each area is interviewed or reported: area, article, section, interviewee."""
-        return self._items("appearance")
+    def appearances(self, area: str | None = None) -> list[Row]:
+        """Where areas are interviewed or reported (area, article, section, interviewee), oldest
+        article first; of one area, or of all."""
+        if area is None:
+            return self._memoised(
+                "appearances", lambda: self._rows("SELECT json, crc FROM appearances ORDER BY seq")
+            )
+        return self._rows("SELECT json, crc FROM appearances WHERE area = ? ORDER BY seq", (area,))
+
+    @_healing
+    def article(self, ident: str) -> ArticleRef | None:
+        found = self._rows("SELECT json, crc FROM articles WHERE id = ?", (ident,))
+        return cast("ArticleRef", found[0]) if found else None
+
+    @_healing
+    def article_ids(self) -> list[str]:
+        """Every article's id, oldest first, without reading the articles."""
+        return [r[0] for r in self.conn.execute("SELECT id FROM articles ORDER BY seq")]
+
+    @_healing
+    def latest(self, areas: Sequence[str] = ()) -> str | None:
+        """The newest article in which any of the areas appears (the newest of all without areas)."""
+        if areas:
+            marks = ",".join("?" * len(areas))
+            sql = f"SELECT article FROM appearances WHERE area IN ({marks}) ORDER BY seq DESC LIMIT 1"
+            row = self.conn.execute(sql, list(areas)).fetchone()
+        else:
+            row = self.conn.execute("SELECT id FROM articles ORDER BY seq DESC LIMIT 1").fetchone()
+        return str(row[0]) if row else None
 
     @_healing
     def people(self) -> dict[str, PersonRef]:
@@ -381,8 +426,13 @@ class Store:
         return self._items("theme")
 
     @_healing
-    def errata(self) -> list[Row]:
-        return self._items("erratum")
+    def errata(self, ids: Iterable[str]) -> list[Row]:
+        """The errata with these ids, in declaration order."""
+        wanted = list(ids)
+        if not wanted:
+            return []
+        marks = ",".join("?" * len(wanted))
+        return self._rows(f"SELECT json, crc FROM errata WHERE id IN ({marks}) ORDER BY seq", wanted)
 
     @_healing
     def assessments(self) -> list[Row]:
@@ -560,6 +610,40 @@ class Store:
         self, grams: list[str], select: Select | None = None, types: Sequence[str] = ()
     ) -> Iterator[tuple[int, str, Any]]:
         """(doc, type, folded texts) of documents holding every gram, for search to confirm."""
+        where, params = self._doc_filter(grams, select, types)
+        sql = "SELECT d.doc, d.type, d.hay, d.hay_crc FROM docs d" + (
+            f" WHERE {' AND '.join(where)}" if where else ""
+        )
+        found = False
+        for doc, type_, text, crc in self.conn.execute(sql + " ORDER BY d.doc", params):
+            found = True
+            yield doc, type_, _load(text, crc)
+        if not found:
+            self._sound()
+
+    @_healing
+    def containing(
+        self, folded: str, grams: list[str], select: Select | None = None
+    ) -> list[tuple[int, str, tuple[bool, ...], bool]]:
+        """(doc, type, whether each field of search.FIELDS holds the text, whether one is it) of
+        the documents holding it: in SQL, for a query where holding is matching (Chinese)."""
+        where, params = self._doc_filter(grams, select, ())
+        held = ", ".join(f"instr(d.f_{name}, ?) > 0" for name in _FIELDS)
+        exact = " OR ".join(f"d.f_{name} = ?" for name in _FIELDS)
+        sql = f"SELECT d.doc, d.type, {held}, ({exact}) FROM docs d" + (
+            f" WHERE {' AND '.join(where)}" if where else ""
+        )
+        rows = self.conn.execute(sql + " ORDER BY d.doc", [folded] * (2 * len(_FIELDS)) + params)
+        found = [
+            (doc, type_, tuple(bool(x) for x in rest[:-1]), bool(rest[-1])) for doc, type_, *rest in rows
+        ]
+        if not any(any(flags) for _, _, flags, _ in found):
+            self._sound()
+        return found
+
+    def _doc_filter(
+        self, grams: list[str], select: Select | None, types: Sequence[str]
+    ) -> tuple[list[str], list[Any]]:
         where: list[str] = []
         params: list[Any] = []
         if grams:
@@ -582,15 +666,7 @@ class Store:
         if types:
             where.append(f"d.type IN ({','.join('?' * len(types))})")
             params.extend(types)
-        sql = "SELECT d.doc, d.type, d.hay, d.hay_crc FROM docs d" + (
-            f" WHERE {' AND '.join(where)}" if where else ""
-        )
-        found = False
-        for doc, type_, text, crc in self.conn.execute(sql + " ORDER BY d.doc", params):
-            found = True
-            yield doc, type_, _load(text, crc)
-        if not found:
-            self._sound()
+        return where, params
 
     @_healing
     def documents(self, docs: list[int]) -> dict[int, Row]:
@@ -630,11 +706,19 @@ CREATE TABLE follows (target TEXT NOT NULL, record TEXT NOT NULL, PRIMARY KEY (t
     WITHOUT ROWID;
 CREATE TABLE verdicts (seq INTEGER PRIMARY KEY, record TEXT UNIQUE NOT NULL, verdict TEXT NOT NULL,
     json TEXT NOT NULL, crc INTEGER NOT NULL);
+CREATE TABLE articles (seq INTEGER PRIMARY KEY, id TEXT UNIQUE NOT NULL, json TEXT NOT NULL,
+    crc INTEGER NOT NULL);
+CREATE TABLE appearances (seq INTEGER PRIMARY KEY, area TEXT NOT NULL, article TEXT NOT NULL,
+    json TEXT NOT NULL, crc INTEGER NOT NULL);
+CREATE INDEX appearances_area ON appearances (area, seq);
+CREATE TABLE errata (seq INTEGER PRIMARY KEY, id TEXT UNIQUE NOT NULL, json TEXT NOT NULL,
+    crc INTEGER NOT NULL);
 CREATE TABLE names (kind TEXT NOT NULL, name TEXT NOT NULL, id TEXT NOT NULL, crc INTEGER NOT NULL,
     PRIMARY KEY (kind, name)) WITHOUT ROWID;
 CREATE TABLE docs (doc INTEGER PRIMARY KEY, type TEXT NOT NULL, id TEXT NOT NULL, article TEXT,
     area TEXT, kind TEXT, category TEXT, hay TEXT NOT NULL, hay_crc INTEGER NOT NULL,
-    json TEXT NOT NULL, crc INTEGER NOT NULL);
+    json TEXT NOT NULL, crc INTEGER NOT NULL, f_id TEXT NOT NULL, f_zh TEXT NOT NULL,
+    f_quote TEXT NOT NULL, f_en TEXT NOT NULL, f_pinyin TEXT NOT NULL);
 CREATE VIRTUAL TABLE grams USING fts5 (g, detail = none, columnsize = 0);
 """
 
@@ -826,21 +910,32 @@ class _Finisher:
             key=lambda a: order.get(a["article"], 0),
         )
         items: list[tuple[str, str, int, Any]] = [("key", "", 0, self.key)]
-        items += [("article", a["id"], i, _article_ref(a)) for i, a in enumerate(articles)]
+
         items += [("person", p["id"], i, _person_ref(p)) for i, p in enumerate(small["people"])]
-        items += [("appearance", f"{a['area']}|{a['section']}", i, a) for i, a in enumerate(appearances)]
+
         for kind, key, ident in (
             ("area", "areas", "slug"),
             ("section", "sections", "id"),
             ("metric", "metrics", "id"),
             ("topic", "topics", "id"),
             ("theme", "themes", "id"),
-            ("erratum", "errata", "id"),
             ("assessment", "assessments", "id"),
         ):
             items += [(kind, x[ident], i, x) for i, x in enumerate(small[key])]
         self.conn.executemany(
             "INSERT INTO items VALUES (?, ?, ?, ?, ?)", ((k, i, s, *_with_crc(v)) for k, i, s, v in items)
+        )
+        self.conn.executemany(
+            "INSERT INTO articles VALUES (?, ?, ?, ?)",
+            ((i, a["id"], *_with_crc(_article_ref(a))) for i, a in enumerate(articles)),
+        )
+        self.conn.executemany(
+            "INSERT INTO appearances VALUES (?, ?, ?, ?, ?)",
+            ((i, a["area"], a["article"], *_with_crc(a)) for i, a in enumerate(appearances)),
+        )
+        self.conn.executemany(
+            "INSERT INTO errata VALUES (?, ?, ?, ?)",
+            ((i, e["id"], *_with_crc(e)) for i, e in enumerate(small["errata"])),
         )
 
     def _records(self) -> tuple[dict[str, list[FigureRow]], dict[str, list[RecordRow]]]:
@@ -1004,12 +1099,13 @@ class _Finisher:
 
         hay = search.haystack(item)
         columns = (item["type"], item["id"], item["article"], item["area"], item["kind"], item["category"])
+        folded = tuple(hay["fields"][name] for name in search.FIELDS)
         self.conn.execute(
-            "INSERT INTO docs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (self.docs, *columns, *_with_crc(hay), *_with_crc(item)),
+            "INSERT INTO docs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (self.docs, *columns, *_with_crc(hay), *_with_crc(item), *folded),
         )
         self.conn.execute(
-            "INSERT INTO grams (rowid, g) VALUES (?, ?)", (self.docs, " ".join(sorted(search.grams(hay))))
+            "INSERT INTO grams (rowid, g) VALUES (?, ?)", (self.docs, " ".join(search.grams(hay)))
         )
         self.docs += 1
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _SPACE = re.compile(r"\s+")
 # What could take over a terminal, hide or reorder text, or break a line where none is seen:
@@ -81,11 +82,15 @@ _PUNCT = re.compile(r"[\s'’‘\-_·.,，。、;；:：!！?？()（）“”\"
 _TONE_DIGIT = re.compile(r"(?<=[a-z])[1-5](?![0-9])")
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
     """Case-, width- and accent-insensitive form for matching: 'Tiān Yíng' -> 'tianying'.
 
-    Spaces and punctuation go too, so 'Xi'an', 'xi an' and 'xian' meet.
+    Spaces and punctuation go too, so 'Xi'an', 'xi an' and 'xian' meet. Memoised: building
+    the search index folds the same words again and again.
     """
+    if text.isascii():
+        return _PUNCT.sub("", text.casefold())
     text = unicodedata.normalize("NFKC", text).translate(_TONES)
     text = "".join(ch for ch in unicodedata.normalize("NFD", text) if unicodedata.category(ch) != "Mn")
     return _PUNCT.sub("", text.casefold())

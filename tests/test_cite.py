@@ -17,7 +17,9 @@ from .conftest import run_cli
 CSL_SCHEMA = json.loads((Path(__file__).parent / "schemas" / "csl-data.json").read_text(encoding="utf-8"))
 
 
-@pytest.mark.parametrize("record", ["gaoxin-2024-view-report", "liaoyuan-2024-group-review", "dongfeng-2025-three-focuses"])
+@pytest.mark.parametrize(
+    "record", ["gaoxin-2024-view-report", "liaoyuan-2024-group-review", "dongfeng-2025-three-focuses"]
+)
 def test_csl_json_is_valid_against_the_published_schema(store: Any, record: str) -> None:
     result = queries.cite_record(store, record, "csl-json")
     items = json.loads(result["citation"])
@@ -35,7 +37,7 @@ def test_bibtex_parses_with_its_date_and_no_invented_journal(store: Any) -> None
     assert entry.fields["year"] == "2024" and entry.fields["month"].lower() in ("jan", "january")
     assert "journal" not in entry.fields  # the page names no newspaper: none is made up
     assert "year inferred" in entry.fields["note"]
-    assert [str(p) for p in entry.persons["author"]][0].startswith(("Ge", "Luo", "Peng", "Qi", "Cai"))
+    assert next(str(p) for p in entry.persons["author"]).startswith(("Ge", "Luo", "Peng", "Qi", "Cai"))
 
 
 def test_bundled_citation_of_the_interview_is_dated_by_the_session() -> None:
@@ -56,7 +58,9 @@ def test_text_styles_quote_typographically_and_say_whose_words(store: Any) -> No
     assert "“" in text and "”" in text
     assert "Voice: the speaker's own words" in text or "Voice: the speaker’s own words" in text
     chicago = queries.cite_record(store, "gaoxin-2024-view-report", "chicago")["citation"]
-    assert chicago.count("“") == chicago.count("”") and not chicago.endswith(("gaoxin-2024-view-report", "."*2))
+    assert chicago.count("“") == chicago.count("”") and not chicago.endswith(
+        ("gaoxin-2024-view-report", "." * 2)
+    )
     assert "gaoxin-2024-view-report" not in chicago  # no internal id in a citation
 
 

@@ -365,3 +365,16 @@ def test_track_filters_by_verdict_and_area(store: Any) -> None:
 def test_validate_passes_on_the_fixture() -> None:
     result = queries.validate(FIXTURE)
     assert result["ok"] and "2 articles" in result["summary"]
+
+
+@pytest.mark.parametrize("query", ["氢能", "吉源氢能", "项目", "东丰", "园"])
+def test_chinese_queries_score_alike_in_sql_and_in_python(
+    store: Any, query: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A Chinese query is matched in SQL; the general scorer must give the very same answer."""
+    from liaoyuan_cli import search
+
+    fast = queries.search(store, query, limit=100)
+    monkeypatch.setattr(search, "chinese", lambda folded: False)
+    slow = queries.search(store, query, limit=100)
+    assert fast == slow and fast["total"] > 0

@@ -510,6 +510,7 @@ def test_lycli_data_environment_variable_errors_like_the_option(
 
 # -- fuzz of the argument vector, in-process --------------------------------------------------
 
+
 @contextlib.contextmanager
 def _in_dir(path: Path) -> Iterator[None]:
     old = Path.cwd()
