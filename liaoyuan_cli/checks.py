@@ -277,13 +277,20 @@ class Checker:
                 self.add(where, f"{field}: not found in the source text of {article}: {quote[:40]!r}")
         if not references:
             return
+        # One missing item (an article whose article.toml is gone) is named by hundreds of
+        # others: reported once, at its first reference, with how many more there are.
+        unknown: dict[tuple[str, str], list[tuple[Where, str]]] = {}
         for key, value, where, field in self.pending:
             if value not in self.ids.get(key, ()):
-                from difflib import get_close_matches
+                unknown.setdefault((key, value), []).append((where, field))
+        for (key, value), places in unknown.items():
+            from difflib import get_close_matches
 
-                close = get_close_matches(value, sorted(self.ids.get(key, ())), n=1)
-                hint = f" (did you mean {close[0]!r}?)" if close else ""
-                self.add(where, f"{field}: unknown {ITEMS[key].singular} {value!r}{hint}")
+            close = get_close_matches(value, sorted(self.ids.get(key, ())), n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            more = f"; {len(places) - 1} more reference(s) to it" if len(places) > 1 else ""
+            where, field = places[0]
+            self.add(where, f"{field}: unknown {ITEMS[key].singular} {value!r}{hint}{more}")
         for ident, target, where in self.follows:
             self._follow(sink, ident, target, where)
         for assessment, where in self.assessments:

@@ -189,6 +189,7 @@ AreasOpt = Annotated[
 AreaArg = Annotated[
     str | None,
     typer.Argument(
+        metavar="AREA",
         help="Area: slug, Chinese or English name, or pinyin (gaoxin, 高新区, dongfeng); all for every area.",
         autocompletion=_complete("area"),
         show_default=False,
@@ -257,7 +258,11 @@ def root(
 @app.command()
 @answers
 def areas(out: commands.Output) -> None:
-    """The areas and the city: names, officials, articles, record counts."""
+    """The areas and the city: names, officials, counts.
+
+    Each with its names in Chinese, English and pinyin, its official, and how many records
+    of each kind it has.
+    """
     commands.areas(out)
 
 
@@ -334,7 +339,9 @@ def figures(
     *,
     out: commands.Output,
 ) -> None:
-    """Every typed figure, one flat row each: the long format for pandas, R, spreadsheets.
+    """Every typed figure, one flat row each (long format).
+
+    The long format for pandas, R and spreadsheets.
 
     Each row has the value as printed, its unit, and the value in base units (yuan, count,
     percent) beside them; thresholds in columns of their own.
@@ -348,6 +355,7 @@ def compare(
     topic: Annotated[
         str | None,
         typer.Argument(
+            metavar="TOPIC",
             help="A topic (growth, gdp, investment, …); none lists them.",
             autocompletion=_complete("topic"),
             show_default=False,
@@ -372,7 +380,9 @@ def search(
     query: Annotated[
         str,
         typer.Argument(
-            help="Chinese, English or pinyin (天楹, tianying, 'Tian Ying', meihualu).", show_default=False
+            metavar="QUERY",
+            help="Chinese, English or pinyin (天楹, tianying, 'Tian Ying', meihualu).",
+            show_default=False,
         ),
     ],
     area: Annotated[
@@ -409,6 +419,7 @@ def entities(
     name: Annotated[
         str | None,
         typer.Argument(
+            metavar="NAME",
             help="An entity's id or name (天楹, tianying); none lists all.",
             autocompletion=_complete("entity"),
             show_default=False,
@@ -445,7 +456,11 @@ def show(
     *,
     out: commands.Output,
 ) -> None:
-    """One record in full: quote, whose words, place in the article, citation."""
+    """One record in full: quote, speaker, place, citation.
+
+    Its quote and the reading of any misprint in it, whose words it carries, its section and
+    date in the article, its figures and entities, and how to cite it.
+    """
     commands.show(record_id, out)
 
 
@@ -480,7 +495,10 @@ def summarize(
     area: Annotated[
         str | None,
         typer.Argument(
-            help="An area; none summarizes the city.", autocompletion=_complete("area"), show_default=False
+            metavar="AREA",
+            help="An area; none summarizes the city.",
+            autocompletion=_complete("area"),
+            show_default=False,
         ),
     ] = None,
     article: ArticleOpt = None,
@@ -527,7 +545,10 @@ def facet(
     *,
     out: commands.Output,
 ) -> None:
-    """Counts by any fields, e.g. --by area,category: pledges per category per area."""
+    """Counts of records or figures by any fields.
+
+    --by area,category --kind target: targets per category per area; --of figures counts figures.
+    """
     commands.facet(by, of, area, article, kind, category, theme, year, entity, metric, has_figures, out)
 
 
@@ -540,7 +561,10 @@ def projects(
     *,
     out: commands.Output,
 ) -> None:
-    """Projects: the companies behind them, their park, the areas naming them, their amounts.
+    """Projects: companies, parks, areas, amounts.
+
+    Each project with the companies behind it, its park, the areas naming it and its amounts;
+    --entity names a project, or a company, park or project it is linked to.
 
     Where several areas name what may be one project, the table says so: do not add up.
     """
@@ -567,7 +591,9 @@ def track(
     *,
     out: commands.Output,
 ) -> None:
-    """What became of each target and plan: verdict, target vs actual, evidence.
+    """What became of each target and plan: verdicts.
+
+    Each with its verdict, target against actual, and the evidence.
 
     Verdicts are computed where a later result has the same series as the target, recorded
     by a person otherwise, and "not yet assessed" until a later article speaks.
@@ -578,7 +604,10 @@ def track(
 @app.command()
 def export(
     path: Annotated[
-        str, typer.Argument(help="A file (sqlite) or a directory (csv) to write.", show_default=False)
+        str,
+        typer.Argument(
+            metavar="PATH", help="A file (sqlite) or a directory (csv) to write.", show_default=False
+        ),
     ],
     file_format: Annotated[
         str,
@@ -589,7 +618,9 @@ def export(
     json_: JsonOpt = False,
     no_color: NoColorOpt = False,
 ) -> None:
-    """The whole knowledge base as a SQLite database, or CSV files with a datapackage.json.
+    """The knowledge base as SQLite, or as CSV files.
+
+    A SQLite database, or CSV files described by a datapackage.json (Frictionless).
 
     The database has keys, full-text search over Chinese, English and pinyin, and views for
     common questions; datasette serves it as it is (docs/export.md).
@@ -602,7 +633,7 @@ def validate(
     directory: Annotated[
         str | None,
         typer.Argument(
-            metavar="[DIR]",
+            metavar="DIR",
             help="Knowledge base to check (default: --data, $LYCLI_DATA or the bundled one).",
             show_default=False,
         ),
@@ -624,7 +655,9 @@ def schema(
     command: Annotated[
         str,
         typer.Argument(
-            help="A command whose JSON output to describe (targets, search, …).", show_default=False
+            metavar="COMMAND",
+            help="A command whose JSON output to describe (targets, search, …).",
+            show_default=False,
         ),
     ],
 ) -> None:
@@ -658,9 +691,23 @@ def invoke(args: list[str]) -> int:
         ctx = getattr(exc, "ctx", None)
         if getattr(exc, "exit_code", 1) == ExitCode.USAGE:
             hint = f"see `{ctx.command_path} --help`" if ctx is not None else "see `lycli --help`"
-            raise UsageError(exc.format_message(), hint=hint) from None
-        raise LycliError(exc.format_message()) from None
+            raise UsageError(_without_library_words(exc.format_message()), hint=hint) from None
+        raise LycliError(_without_library_words(exc.format_message())) from None
     return code if isinstance(code, int) else ExitCode.OK
+
+
+_LIBRARY_WORDS = (
+    ("Value error, ", ""),
+    ("Input should be a valid integer, unable to parse string as an integer", "not a whole number"),
+    ("Input should be a valid integer", "not a whole number"),
+)
+
+
+def _without_library_words(message: str) -> str:
+    """typer's message without the wording of the validation library beneath it."""
+    for library, ours in _LIBRARY_WORDS:
+        message = message.replace(library, ours)
+    return message.rstrip(".") if message.endswith("..") else message
 
 
 class _PipeAware:

@@ -155,7 +155,14 @@ def _model_problems(exc: ValidationError, where: Where) -> Iterator[Problem]:
     """One problem per pydantic error of one item, located at the item's table header."""
     for err in exc.errors(include_url=False):
         field_ = _loc(err["loc"])
-        yield Problem(where.file, f"{field_ + ': ' if field_ else ''}{err['msg']}", where.line, where.label)
+        message = _OURS.get(
+            err["type"], err["msg"].removeprefix("Value error, ").replace("Input should", "should")
+        )
+        yield Problem(where.file, f"{field_ + ': ' if field_ else ''}{message}", where.line, where.label)
+
+
+# pydantic's words for the commonest problems, in the words of a data file's author.
+_OURS = {"missing": "missing (a required key)", "extra_forbidden": "unknown key (misspelt?)"}
 
 
 def read(data_dir: Path, sink: Sink) -> Reading:
@@ -177,6 +184,12 @@ def read(data_dir: Path, sink: Sink) -> Reading:
     names = toml_files(data_dir)
     if not names:
         reading.problems.append(Problem(str(data_dir), "no .toml files: not a knowledge base"))
+    for folder in sorted(
+        {"/".join(n.split("/")[:2]) for n in names if n.startswith("articles/") and n.count("/") > 1}
+    ):
+        if f"{folder}/article.toml" not in names:
+            # Else the article's absence is found only as hundreds of dangling references.
+            reading.problems.append(Problem(folder, "no article.toml: the article, its sections and errata"))
     for name in names:
         if name.endswith("\0unlistable"):
             reading.problems.append(Problem(name.split("\0")[0] or ".", "cannot list this directory"))

@@ -114,6 +114,8 @@ def _year(year: int | None) -> int | None:
 
 def resolve_area(store: Store, name: str) -> Row:
     """An area from any of its names, case-, space- and accent-insensitively."""
+    if not fold(name):
+        raise UsageError("empty area", hint="an area's slug or name, or all")
     slug = store.named("area", fold(name))
     if slug is None:
         from difflib import get_close_matches
@@ -272,8 +274,8 @@ class Ask:
         article = self.articles[-1]["id"] if self.articles else None
         return [area_ref(store, store.area(slug) or {}, article) for slug in self.areas]
 
-    def explain(self, store: Store) -> Explain | None:
-        """Why nothing matched, when dropping one condition would find something."""
+    def relaxations(self, year: bool = True) -> list[tuple[str, str, Select]]:
+        """Each condition dropped in turn (or the one change likeliest to help), as new selections."""
         s = self.select
         tries: list[tuple[str, str, Select]] = []
 
@@ -282,7 +284,7 @@ class Ask:
             fields.update(changes)
             tries.append((label_en, label_zh, Select(**fields)))
 
-        if s.year is not None:
+        if year and s.year is not None:
             without(f"without --year {s.year}", f"去掉 --year {s.year}", year=None)
             if s.kinds == PLEDGE_KINDS and not self.kind:
                 without("with --kind result", "加上 --kind result", kinds=("result",))
@@ -290,17 +292,25 @@ class Ask:
             without(f"without --kind {self.kind}", f"去掉 --kind {self.kind}", kinds=())
         for name in ("category", "theme", "entity", "metric", "has_figures"):
             if getattr(s, name) is not None:
-                without(
-                    f"without --{name.replace('_', '-')}", f"去掉 --{name.replace('_', '-')}", **{name: None}
-                )
+                flag = f"--{name.replace('_', '-')}"
+                without(f"without {flag}", f"去掉 {flag}", **{name: None})
         if s.article is not None and not self.given_article:
             without("with --article all (older articles)", "加上 --article all（更早的文章）", article=None)
-        found = [(en, zh, n) for en, zh, n in ((en, zh, store.count(sel)) for en, zh, sel in tries) if n]
-        if not found:
-            return None
-        en = "; ".join(f"{how}: {n} record{'s' if n != 1 else ''}" for how, _, n in found)
-        zh = "；".join(f"{how}：{n}条" for _, how, n in found)
-        return {"en": f"Nothing matches every condition. {en}.", "zh": f"没有同时满足所有条件的记录。{zh}。"}
+        return tries
+
+    def explain(self, store: Store) -> Explain | None:
+        """Why no record matched, when dropping one condition would find some."""
+        return _explained([(en, zh, store.count(sel)) for en, zh, sel in self.relaxations()], "record", "条")
+
+
+def _explained(tries: list[tuple[str, str, int]], noun: str, measure_zh: str) -> Explain | None:
+    """`Nothing matches every condition. without --year 2023: 18 records.`, or None."""
+    found = [(en, zh, n) for en, zh, n in tries if n]
+    if not found:
+        return None
+    en = "; ".join(f"{how}: {n} {noun}{'s' if n != 1 else ''}" for how, _, n in found)
+    zh = "；".join(f"{how}：{n}{measure_zh}" for _, how, n in found)
+    return {"en": f"Nothing matches every condition. {en}.", "zh": f"没有同时满足所有条件的记录。{zh}。"}
 
 
 def _errata(store: Store, records: list[RecordRow]) -> list[ErratumRef]:
@@ -405,17 +415,7 @@ def _figures_result(command: str, store: Store, ask: Ask, year: int | None) -> F
     ]
     filters = ask.filters()
     filters["year"] = year
-    explain = None
-    if not rows:
-        explain = ask.explain(store)
-        if explain is None and year is not None:
-            years = sorted({f["year"] for f in store.figures(ask.select)})
-            if years:
-                shown = ", ".join(map(str, years))
-                explain = {
-                    "en": f"No figures of {year}; these records have figures of {shown}.",
-                    "zh": f"没有{year}年的数据；这些记录的数据年份为{shown}。",
-                }
+    explain = None if rows else _figures_explain(store, ask, year)
     return {
         "schema_version": SCHEMA_VERSION,
         "command": command,
@@ -425,6 +425,28 @@ def _figures_result(command: str, store: Store, ask: Ask, year: int | None) -> F
         "figures": rows,
         "explain": explain,
     }
+
+
+def _figures_explain(store: Store, ask: Ask, year: int | None) -> Explain | None:
+    """Why no figure matched, counted in figures: the year asked is the figure's own year."""
+
+    def count(select: Select, of_year: int | None) -> int:
+        metrics = [select.metric] if select.metric else []
+        return sum(1 for f in store.figures(select, metrics) if of_year is None or f["year"] == of_year)
+
+    tries: list[tuple[str, str, int]] = []
+    if year is not None:
+        metrics = [ask.select.metric] if ask.select.metric else []
+        years = ", ".join(str(y) for y in sorted({f["year"] for f in store.figures(ask.select, metrics)}))
+        tries.append(
+            (
+                f"without --year {year} (figures of {years})",
+                f"去掉 --year {year}（数据年份{years}）",
+                count(ask.select, None),
+            )
+        )
+    tries += [(en, zh, count(sel, year)) for en, zh, sel in ask.relaxations(year=False)]
+    return _explained(tries, "figure", "个数据")
 
 
 # -- compare --------------------------------------------------------------------------------
@@ -750,8 +772,10 @@ def projects(
             amounts.setdefault(fig["entity"], []).append(fig)
     rows: list[ProjectRow] = []
     for e in everything.values():
-        if e["kind"] != "project" or (ask.entity and e["id"] != ask.entity):
+        if e["kind"] != "project":
             continue
+        if ask.entity and ask.entity != e["id"] and ask.entity not in {x["to"] for x in e["links"]}:
+            continue  # --entity: the project itself, or its company, its park, a related project
         areas_, articles_, _ = summary.get(e["id"], ([], [], 0))
         if ask.areas and not set(ask.areas) & set(areas_):
             continue
@@ -791,7 +815,7 @@ def projects(
                 "articles": articles_,
                 "records": records_,
                 "stages": sorted({f["stage"] for f in amounts.get(e["id"], []) if f["stage"]}),
-                "amounts": [cast("Any", f) for f in amounts.get(e["id"], [])],
+                "amounts": amounts.get(e["id"], []),
                 "links": links,
                 "named_by_several_areas": several,
                 "caution_en": caution_en,
@@ -810,7 +834,10 @@ def projects(
 
 
 def _record(store: Store, ident: str) -> RecordRow:
-    found = store.record(ident)
+    """A record by its id or a former one; ids are lower case, so GAOXIN-2024-GDP finds it too."""
+    if not ident.strip():
+        raise UsageError("empty record id", hint="`lycli records` lists them all")
+    found = store.record(ident) or store.record(ident.strip().casefold())
     if found is None:
         from difflib import get_close_matches
 
@@ -1178,6 +1205,9 @@ def validate(data_dir: Path) -> ValidateResult:
             {"file": p.file, "line": p.line, "where": p.where, "message": p.message, "text": str(p)}
             for p in exc.problems
         ]
+        files = len({p["file"] for p in problems})
+        plural = "s" if len(problems) != 1 else ""
+        summary = f"{len(problems)} problem{plural} in {files} file{'s' if files != 1 else ''}"
     shown = os.path.relpath(data_dir)
     return {
         "schema_version": SCHEMA_VERSION,

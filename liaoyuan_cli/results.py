@@ -490,7 +490,7 @@ class ProjectRow(TypedDict):
     articles: list[str]
     records: list[str]
     stages: list[str]
-    amounts: list[FigureRow]
+    amounts: list[FigureLine]  # each with the quote that states it
     links: list[LinkOut]
     named_by_several_areas: bool
     caution_en: str | None
@@ -700,6 +700,10 @@ SCHEMAS: dict[str, list[type]] = {
 }
 
 
+# Shapes a command answers under another name: `compare` alone lists topics, `entities X` one entity.
+_ANSWERED_AS = {"TopicsResult": "topics", "EntityResult": "entity"}
+
+
 def schema_for(command: str) -> dict[str, Any]:
     """The JSON Schema of a command's --json output (a oneOf where it has two shapes)."""
     from typing import Union
@@ -710,4 +714,12 @@ def schema_for(command: str) -> dict[str, Any]:
     either: Any = types[0] if len(types) == 1 else Union[tuple(types)]  # noqa: UP007
     schema = TypeAdapter(either).json_schema()
     schema["title"] = f"lycli {command} --json (schema version {SCHEMA_VERSION})"
+    # The envelope pins its version and command, so a consumer's check fails on a new version.
+    envelopes = [schema, *schema.get("$defs", {}).values()]
+    for shape in envelopes:
+        properties = shape.get("properties", {})
+        if "schema_version" in properties and "command" in properties:
+            named = _ANSWERED_AS.get(shape.get("title", ""), command)
+            properties["schema_version"] = {"const": SCHEMA_VERSION, "type": "integer"}
+            properties["command"] = {"const": named, "type": "string"}
     return schema

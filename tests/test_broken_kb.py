@@ -335,6 +335,18 @@ def test_reference_and_quote_problems_across_files_are_all_reported(kb: Path, tm
         assert_reports(out, file, ln, *words)
 
 
+def test_a_missing_article_file_is_one_problem_not_hundreds(kb: Path, tmp_path: Path) -> None:
+    """Without article.toml every record's section dangles: said once, each dangling id once."""
+    (kb / "articles/session-2024/article.toml").unlink()
+    result = validate(kb, tmp_path / "cache", "--json")
+    texts = [p["text"] for p in json.loads(result.stdout)["problems"]]
+    assert any("articles/session-2024" in t and "no article.toml" in t for t in texts), texts
+    assert len(texts) < 20, texts  # one per missing id, each with how many more refer to it
+    article = [t for t in texts if "unknown article 'session-2024'" in t]
+    assert len(article) == 1 and "more reference" in article[0]
+    assert json.loads(result.stdout)["summary"].startswith(f"{len(texts)} problems in ")
+
+
 @pytest.mark.parametrize("first", [wrong_type, missing_source], ids=["wrong type", "missing source text"])
 def test_problems_of_different_kinds_are_reported_in_one_run(
     kb: Path, tmp_path: Path, first: Callable[[Path], tuple[str, int | None, tuple[str, ...]]]

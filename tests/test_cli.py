@@ -19,7 +19,7 @@ from liaoyuan_cli.render.table import RENDERERS
 from liaoyuan_cli.results import ROWS, SCHEMAS
 from liaoyuan_cli.vocab import Format
 
-from .conftest import COMMAND_NAMES, SOURCE, run_cli
+from .conftest import COMMAND_NAMES, SOURCE, fixture_cli, run_cli
 
 COMMANDS = [
     ("areas",),
@@ -65,6 +65,9 @@ def test_json_validates_against_the_published_schema(args: tuple[str, ...]) -> N
     schema = json.loads(run_cli("schema", args[0]).stdout)
     errors = list(Draft202012Validator(schema).iter_errors(result.json()))
     assert not errors, [e.message for e in errors[:3]]
+    future = {**result.json(), "schema_version": result.json()["schema_version"] + 1}
+    assert not Draft202012Validator(schema).is_valid(future)  # the version is pinned
+    assert not Draft202012Validator(schema).is_valid({**result.json(), "command": "other"})
 
 
 def test_targets_gaoxin_table_has_both_languages_and_figures() -> None:
@@ -172,6 +175,10 @@ def test_misprinted_area_name_still_resolves() -> None:
         (("records", "--theme", "bananas"), 2, "choose from: new-energy"),
         (("targets", "gaoxin", "--article", "session-2099"), 2, "session-2024"),
         (("facet", "--by", "colour"), 2, "choose from: area"),
+        (("targets", "gaoxin", "--format", "xml"), 2, "'xml' is not one of 'table'"),
+        (("targets", "gaoxin", "--year", "abc"), 2, "--year': not a whole number"),
+        (("show", " "), 2, "empty record id"),
+        (("summarize", ""), 2, "empty area"),
     ],
 )
 def test_errors_are_one_line_on_stderr_with_a_code(args: tuple[str, ...], code: int, needle: str) -> None:
@@ -181,6 +188,14 @@ def test_errors_are_one_line_on_stderr_with_a_code(args: tuple[str, ...], code: 
     assert needle in result.stderr and result.stderr.startswith("lycli: error: ")
     assert result.stderr.count("\n") == 1
     assert "Traceback" not in result.stderr
+    assert "Value error" not in result.stderr and "Input should be" not in result.stderr  # pydantic's words
+
+
+def test_every_command_summary_is_whole_at_80_columns(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`lycli --help` cuts a long first sentence with '...': each must fit beside its name."""
+    monkeypatch.setenv("COLUMNS", "80")
+    listing = run_cli("--help").stdout.split("Commands:")[1]
+    assert "facet" in listing and "..." not in listing, listing
 
 
 def test_vocabulary_options_ignore_case() -> None:
@@ -405,6 +420,9 @@ def test_fields_narrow_compare_to_flat_rows() -> None:
     data = run_cli("compare", "growth", "--json", "--fields", "area,metric,value").json()
     assert "series" not in data
     assert {"area": "gaoxin", "metric": "gdp-growth", "value": 8.5} in data["rows"]
+    summary = fixture_cli("summarize", "gaoxin", "--json", "--fields", "record,metric").json()
+    assert summary["rows"] and all(set(r) == {"record", "metric"} for r in summary["rows"])
+    assert "targets" not in summary and "results" not in summary  # the rows replace the lists
 
 
 def _on_a_terminal(*args: str, **env: str) -> str:

@@ -15,12 +15,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from liaoyuan_cli.render import svg
+from liaoyuan_cli.render import save, svg
 from liaoyuan_cli.render.html import render as render_html
-from liaoyuan_cli.render.html import write_html
 from liaoyuan_cli.render.sheet import Column, Note, Sheet, Span, Table
 from liaoyuan_cli.render.svg import render as render_svg
-from liaoyuan_cli.render.svg import write_svg
 
 from .conftest import ROOT, run_cli, subprocess_env
 
@@ -297,11 +295,13 @@ def test_svg_escapes_data_and_keeps_control_characters_out() -> None:
     parse(render_html(sheet))
 
 
-def test_writers_let_oserror_through(tmp_path: Path) -> None:
-    with pytest.raises(OSError):
-        write_html(sample(), str(tmp_path))
-    with pytest.raises(OSError):
-        write_svg(sample(), str(tmp_path / "missing" / "a.svg"), None)
+def test_saving_names_the_file_it_could_not_write(tmp_path: Path) -> None:
+    with pytest.raises(OSError) as caught:
+        save(render_html(sample()), str(tmp_path))
+    assert caught.value.filename == str(tmp_path)
+    with pytest.raises(OSError) as caught:
+        save(render_html(sample()), "/dev/full")  # opens, then fails on writing
+    assert caught.value.filename == "/dev/full"
 
 
 def test_empty_sheet_and_note_only_sheet() -> None:

@@ -171,6 +171,18 @@ def test_metrics_of_a_year_are_the_figures_of_that_year(store: Any) -> None:
     assert empty["figures"] == [] and "2023" in empty["explain"]["en"]
 
 
+def test_an_empty_figure_answer_is_explained_in_figures_and_by_the_condition_at_fault(store: Any) -> None:
+    """Only the year is at fault: the explanation says so, counted in figures, not in records."""
+    every = queries.figures(store, metric="gdp", article="all")["figures"]
+    years = {f["year"] for f in every}
+    absent = max(years) + 1
+    empty = queries.figures(store, metric="gdp", article="all", year=absent)
+    assert empty["figures"] == []
+    en = empty["explain"]["en"]
+    assert f"without --year {absent}" in en and f": {len(every)} figure" in en
+    assert "without --metric" not in en.split(";")[0]  # the year is named first, the metric is not at fault
+
+
 # -- compare --------------------------------------------------------------------------------------
 
 
@@ -253,9 +265,29 @@ def test_projects_warn_where_areas_may_name_one_project(store: Any) -> None:
     assert [f["display_en"] for f in equipment["amounts"]] == ["1.2 billion yuan"]
     assert equipment["named_by_several_areas"] and "do not add" in (equipment["caution_en"] or "")
     assert projects["hydrogen-storage-supporting-project"]["named_by_several_areas"]
+    assert equipment["amounts"][0]["quote"]  # an amount comes with the words that state it
+
+
+def test_projects_of_a_company_are_the_projects_it_is_behind(store: Any) -> None:
+    """--entity names the project itself or a company, park or project it links to."""
+    by_company = {p["id"] for p in queries.projects(store, entity="jiyuan-hydrogen")["projects"]}
+    assert by_company == {"hydrogen-equipment-project", "hydrogen-storage-supporting-project"}
+    in_park = {p["id"] for p in queries.projects(store, entity="jinhui-park")["projects"]}
+    assert in_park == {"hydrogen-equipment-project"}
+    itself = queries.projects(store, entity="hydrogen-project-phase-two")["projects"]
+    assert [p["id"] for p in itself][:1] == ["hydrogen-project-phase-two"]
 
 
 # -- one record -----------------------------------------------------------------------------------
+
+
+def test_a_record_id_is_found_in_any_case_and_an_empty_one_is_a_usage_error(store: Any) -> None:
+    assert queries.show(store, "  GAOXIN-2024-VIEW-REPORT ")["record"]["id"] == "gaoxin-2024-view-report"
+    for blank in ("", "  "):
+        with pytest.raises(UsageError, match="empty record id"):
+            queries.show(store, blank)
+        with pytest.raises(UsageError, match="empty area"):
+            queries.summarize(store, blank)
 
 
 def test_show_resolves_a_former_id_and_says_whose_words(store: Any) -> None:

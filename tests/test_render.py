@@ -95,6 +95,17 @@ def test_a_literal_result_in_every_machine_format(monkeypatch: pytest.MonkeyPatc
     assert tsv == rows
 
 
+def test_nested_items_in_a_csv_cell_are_named_not_blank(store: Any) -> None:
+    """A project's links read kind:target in its one cell; no empty `;;`."""
+    import csv
+
+    found = queries.projects(store, entity="hydrogen-storage-supporting-project")
+    rows = {r["id"]: r for r in csv.DictReader(io.StringIO(draw(found, fmt=Format.csv)))}
+    links = rows["hydrogen-storage-supporting-project"]["links"].split(";")
+    assert {"by:jiyuan-hydrogen", "related:hydrogen-equipment-project"} <= set(links)
+    assert "" not in links
+
+
 # -- the fixture's answers, every language and width ----------------------------------------------
 
 

@@ -265,6 +265,8 @@ PIPE_COMMANDS = [
     ("search", "项目", "--format", "jsonl"),
     ("entities", "--json"),
     ("targets", "gaoxin"),
+    ("records",),
+    ("facet", "--by", "area"),
 ]
 
 
@@ -294,7 +296,7 @@ def test_a_closed_pipe_ends_quietly(
     code, err = _closed_reader(args, make_env(kb_dir, cache_dir), workdir)
     assert b"Traceback" not in err and b"BrokenPipe" not in err, err.decode("utf-8", "replace")
     assert err == b"", f"a closed pipe is not an error to report: {err!r}"
-    assert code in (0, 1, 141), code
+    assert code == 0, f"a reader that went away is no failure: exit {code}"  # rich alone exits 1
 
 
 def test_a_closed_pipe_is_not_reported_as_not_found(kb_dir: Path, cache_dir: Path, workdir: Path) -> None:
@@ -381,7 +383,7 @@ def _arg_cases() -> list[Any]:
         # empty strings
         case(("targets", ""), {2}),
         case(("search", ""), {2}),
-        case(("show", ""), {1}),
+        case(("show", ""), {2}),
         case(("entities", ""), {2}),
         case(("compare", ""), {2}),
         case(("summarize", ""), {2}),

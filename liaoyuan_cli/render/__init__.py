@@ -50,6 +50,15 @@ def shape(result: Result) -> Rows:
     return ROWS[command]
 
 
+def save(text: str, path: str) -> None:
+    """An export written to its file (UTF-8); an OSError names the file (exit code 4)."""
+    try:
+        with open(path, "w", encoding="utf-8", newline="\n") as f:
+            f.write(text)
+    except OSError as exc:
+        raise OSError(exc.errno, exc.strerror, path) from None
+
+
 def emit(result: Result, options: Options) -> None:
     """Dispatch once on the format; every Format member has a writer (tested)."""
     if options.format == Format.table:
@@ -57,15 +66,16 @@ def emit(result: Result, options: Options) -> None:
         from liaoyuan_cli.render.terminal import draw
 
         drawn = sheet(result, options.lang.value, options.source)
-        draw(drawn, options)
+        # The files first: one that cannot be written stops the run before the table is shown.
         if options.html:
-            from liaoyuan_cli.render.html import write_html
+            from liaoyuan_cli.render.html import render as page
 
-            write_html(drawn, options.html)
+            save(page(drawn), options.html)
         if options.svg:
-            from liaoyuan_cli.render.svg import write_svg
+            from liaoyuan_cli.render.svg import render as image
 
-            write_svg(drawn, options.svg, options.width)
+            save(image(drawn, options.width), options.svg)
+        draw(drawn, options)
         return
     from liaoyuan_cli.render.data import write
 

@@ -94,6 +94,17 @@ def _project(names: list[str], found: list[Row], fields: list[str]) -> tuple[lis
     return fields, [{name: row.get(name) for name in fields} for row in found]
 
 
+def _named(item: dict[str, Any]) -> Any:
+    """What names a nested item in one cell: a figure by its display, a link as kind:target."""
+    if item.get("display"):
+        return item["display"]
+    if item.get("id"):
+        return item["id"]
+    if item.get("to"):
+        return f"{item['kind']}:{item['to']}" if item.get("kind") else item["to"]
+    return SEPARATOR.join(f"{k}={_cell(v)}" for k, v in item.items() if v is not None)
+
+
 def _cell(value: Any) -> str:
     """One value as text: numbers as the article prints them, lists joined with ';'."""
     if value is None:
@@ -105,9 +116,7 @@ def _cell(value: Any) -> str:
     if isinstance(value, int):
         return str(value)
     if isinstance(value, list):
-        return SEPARATOR.join(
-            _cell(v.get("display") or v.get("id") if isinstance(v, dict) else v) for v in value
-        )
+        return SEPARATOR.join(_cell(_named(v) if isinstance(v, dict) else v) for v in value)
     if isinstance(value, dict):
         return SEPARATOR.join(f"{k}={_cell(v)}" for k, v in value.items())
     return str(value)
@@ -116,13 +125,22 @@ def _cell(value: Any) -> str:
 # -- the writers --------------------------------------------------------------------------------
 
 
+def _list_of_items(value: Any) -> bool:
+    return isinstance(value, list) and any(isinstance(v, dict) for v in value)
+
+
 def render_json(result: Result, options: Options) -> None:
     """Pretty on a terminal, compact in a pipe; `--fields` narrows the main rows to flat ones."""
     if options.fields:
         declared = shape(result)
         _names, found = _project(*rows(result), options.fields)
-        narrowed = {k: v for k, v in result.items() if k != declared.key}
-        narrowed[declared.key if declared.rows is None else "rows"] = found
+        if declared.rows is None:
+            narrowed = {k: v for k, v in result.items() if k != declared.key}
+            narrowed[declared.key] = found
+        else:
+            # Rows derived from several lists (summarize): the rows replace the lists they came from.
+            narrowed = {k: v for k, v in result.items() if k == "articles" or not _list_of_items(v)}
+            narrowed["rows"] = found
         result = narrowed
     options.out.write(_dumps(result, options, pretty=options.out.isatty()) + "\n")
 

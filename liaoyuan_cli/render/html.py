@@ -393,10 +393,3 @@ def render(sheet: Sheet) -> str:
     lines = "".join(f"<p>{line_html(ln, root)}</p>" for ln in text_lines(source) if ln)
     out += [f'<footer class="source">{lines}</footer>', "</article>", "</body>", "</html>", ""]
     return "\n".join(out)
-
-
-def write_html(sheet: Sheet, path: str) -> None:
-    """Write the page to `path` (UTF-8); an OSError is the caller's (exit code 4)."""
-    page = render(sheet)
-    with open(path, "w", encoding="utf-8", newline="\n") as f:
-        f.write(page)

@@ -600,11 +600,3 @@ def render(sheet: Sheet, width: int | None = None) -> str:
         "",
     ]
     return "\n".join(body)
-
-
-def write_svg(sheet: Sheet, path: str, width: int | None) -> None:
-    """Write the image to `path` (UTF-8), `width` px wide (default 960); an OSError is the
-    caller's (exit code 4)."""
-    image = render(sheet, width)
-    with open(path, "w", encoding="utf-8", newline="\n") as f:
-        f.write(image)

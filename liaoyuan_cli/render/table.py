@@ -177,7 +177,8 @@ def _areas(result: Result, lang: str) -> list[Table | Note]:
 def _records(result: Result, lang: str) -> list[Table | Note]:
     command = result["command"]
     records = result["records"]
-    years = _years(records)
+    asked = result["filters"].get("year")
+    years = _years(records) or (str(asked) if asked else "")  # an empty answer keeps the year asked
     if command == "targets":
         kind = result["filters"]["kind"]
         what = (

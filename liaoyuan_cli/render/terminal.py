@@ -138,16 +138,12 @@ def _widths(table: Table, cells: list[list[Wrapped]], available: int) -> list[in
 
 
 def _grid(table: Table, cells: list[list[Wrapped]], widths: list[int], painter: Painter) -> RenderableType:
+    """Columns side by side; the title and caption above and below at the full width, not folded
+    into a narrow table's width."""
     rich = RichTable(
-        title=Wrapped(painter.safe(table.title)),
-        caption=Wrapped(painter.safe(table.caption)) if table.caption else None,
         box=box.SIMPLE_HEAD,
         show_edge=False,
         pad_edge=False,
-        title_justify="left",
-        caption_justify="left",
-        title_style="bold",
-        caption_style="italic",
         expand=False,
     )
     for column, width in zip(table.columns, widths, strict=True):
@@ -160,7 +156,19 @@ def _grid(table: Table, cells: list[list[Wrapped]], widths: list[int], painter: 
         )
     for index, row in enumerate(cells):
         rich.add_row(*row, end_section=index in table.ends)
-    return rich
+    return _framed(table, painter, rich)
+
+
+def _framed(table: Table, painter: Painter, body: RenderableType | None) -> RenderableType:
+    """A table's title, its body (none when no row answers), its caption."""
+    parts: list[RenderableType] = []
+    if table.title:
+        parts.append(Wrapped(painter.safe(table.title), style="bold"))
+    if body is not None:
+        parts.append(body)
+    if table.caption:
+        parts.append(Wrapped(painter.safe(table.caption), style="italic"))
+    return Group(*parts)
 
 
 def _stacked(table: Table, cells: list[list[Wrapped]], width: int, painter: Painter) -> RenderableType:
@@ -199,12 +207,20 @@ def _stacked(table: Table, cells: list[list[Wrapped]], width: int, painter: Pain
     return Group(*parts)
 
 
+class _Console(Console):
+    """rich's console, except that a reader going away (`| head`) is left to the caller, who
+    stops quietly with exit 0; rich would exit 1 by itself."""
+
+    def on_broken_pipe(self) -> None:
+        raise BrokenPipeError
+
+
 def draw(sheet: Sheet, options: Options) -> None:
     """Print a Sheet on the output stream: grids where they fit, stacked rows where not."""
     encoding = (getattr(options.out, "encoding", None) or "utf-8").lower().replace("-", "")
     painter = Painter(encoding)
     width = terminal_width(options)
-    console = Console(
+    console = _Console(
         file=options.out,
         width=width,
         no_color=not options.color,
@@ -240,6 +256,8 @@ def _height(cells: list[list[Wrapped]], widths: list[int]) -> int:
 def _table(table: Table, width: int, painter: Painter) -> RenderableType:
     """The layout that fits in the fewest lines: ids in a column of their own, or ids heading
     a text column; rows stacked one after another where neither fits."""
+    if not table.rows:
+        return _framed(table, painter, None)  # headings over nothing say nothing: the caption explains
     best: tuple[int, Table, list[list[Wrapped]], list[int]] | None = None
     for candidate in (table, table.merged()):
         if candidate is None:
