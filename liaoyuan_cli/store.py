@@ -885,8 +885,8 @@ class _Finisher:
 
     def run(self) -> None:
         self._items()
-        pledges, later = self._records()
-        self._verdicts(pledges, later)
+        self._records()
+        self._verdicts()
         self._entities()
         self._frameworks()
         self._names()
@@ -938,16 +938,14 @@ class _Finisher:
             ((i, e["id"], *_with_crc(e)) for i, e in enumerate(small["errata"])),
         )
 
-    def _records(self) -> tuple[dict[str, list[FigureRow]], dict[str, list[RecordRow]]]:
-        """Records and their figures, read by figures.py; what each pledge's later records say."""
+    def _records(self) -> None:
+        """Records and their figures, read by figures.py, written as they come."""
         from liaoyuan_cli import figures
         from liaoyuan_cli.search import document
         from liaoyuan_cli.text import compact
         from liaoyuan_cli.themes import ThemeRule
 
         themes = [ThemeRule(t) for t in self.small["themes"]]
-        pledges: dict[str, list[FigureRow]] = {}
-        later: dict[str, list[RecordRow]] = {}
         figure_seq = 0
         for seq, r in enumerate(self.staged("records")):
             article = self.sections[r["section"]]["article"]
@@ -1004,19 +1002,25 @@ class _Finisher:
             )
             many("INSERT OR IGNORE INTO mentions VALUES (?, ?)", ((e, r["id"]) for e in r["entities"]))
             many("INSERT OR IGNORE INTO follows VALUES (?, ?)", ((t, r["id"]) for t in r["follows"]))
-            if r["kind"] in ("target", "plan"):
-                pledges[r["id"]] = rows
-            for target in r["follows"]:
-                later.setdefault(target, []).append(record)
             doc = document(
                 "record", r["id"], article, r["area"], r["kind"], r["category"], r["zh"], r["en"], r["quote"]
             )
             self._index(doc)
-        return pledges, later
 
-    def _verdicts(self, pledges: dict[str, list[FigureRow]], later: dict[str, list[RecordRow]]) -> None:
+    def _figures_of(self, sql: str, ident: str) -> list[FigureRow]:
+        """Figures as the records table holds them, without the record's columns of a figure line."""
+        out: list[FigureRow] = []
+        for (text,) in self.conn.execute(sql, (ident,)):
+            line = json.loads(text)
+            for key in ("kind", "category", "quote"):
+                del line[key]
+            out.append(line)
+        return out
+
+    def _verdicts(self) -> None:
         """Each pledge's verdict: recorded by a person (the latest assessment), else computed from
-        a later result of the same series, else not yet assessed."""
+        a later result of the same series, else not yet assessed. Pledges and their followers are
+        read back from the tables just written, so no record is held in memory meanwhile."""
         from liaoyuan_cli import tracking
 
         by_target: dict[str, list[Row]] = {}
@@ -1026,11 +1030,24 @@ class _Finisher:
         def higher(metric: str) -> bool:
             return bool(self.metrics.get(metric, {}).get("higher_is_better", True))
 
-        for seq, (ident, rows) in enumerate(pledges.items()):
-            followers = later.get(ident, [])
+        pledges = [
+            ident
+            for (ident,) in self.conn.execute(
+                "SELECT id FROM records WHERE kind IN ('target', 'plan') ORDER BY seq"
+            )
+        ]
+        for seq, ident in enumerate(pledges):
+            rows = self._figures_of("SELECT json FROM figures WHERE record = ? ORDER BY seq", ident)
+            followers = [
+                r for (r,) in self.conn.execute("SELECT record FROM follows WHERE target = ?", (ident,))
+            ]
+            results = self._figures_of(
+                "SELECT f.json FROM follows w JOIN figures f ON f.record = w.record"
+                " WHERE w.target = ? ORDER BY f.seq",
+                ident,
+            )
             history = by_target.get(ident, [])
-            evidence = {e for a in history for e in a["evidence"]} | {f["id"] for f in followers}
-            results = [fig for f in followers for fig in f["figures"]]
+            evidence = {e for a in history for e in a["evidence"]} | set(followers)
             settled = tracking.settle(rows, results, history, higher)
             verdict = settled.verdict
             row = {
