@@ -7,13 +7,13 @@ needs an item not yet seen (a reference, the text of an article read later) wait
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, Protocol
 
 from liaoyuan_cli import tracking
 from liaoyuan_cli.errors import Problem, Where
 from liaoyuan_cli.models import ITEMS
-from liaoyuan_cli.text import compact, fold, numeral_forms
+from liaoyuan_cli.text import compact, fold, format_number, states_number
 from liaoyuan_cli.vocab import PLEDGE_KINDS, ErratumKind, RecordKind, Role, Voice
 
 if TYPE_CHECKING:
@@ -66,7 +66,10 @@ class Checker:
         self.sections: dict[str, str] = {}  # section -> article
         self.dates: dict[str, str] = {}  # article -> ISO date, for "earlier" and "later"
         self.higher: dict[str, bool] = {}  # metric -> higher is better
-        self.owners: dict[str, str] = {}  # folded name -> the area or entity it names
+        # (area or entity, folded name) -> each claim on it: (label, name as written, is its id, where)
+        self.names: dict[tuple[str, str], list[tuple[str, str, bool, Where]]] = {}
+        self.misprints: list[tuple[str, str, Where]] = []  # printed, reading, where: names too
+        self.former: dict[str, list[tuple[str, Where]]] = {}  # former id -> the records that claim it
         self.pending: list[tuple[str, str, Where, str]] = []
         self.quotes: list[tuple[str, str, Where, str]] = []
         self.follows: list[tuple[str, str, Where]] = []
@@ -140,7 +143,7 @@ class Checker:
         self.quoted(where, "quote", p.article, p.quote)
 
     def area(self, a: Area, where: Where) -> None:
-        self._names(where, {a.slug, a.zh, a.short_zh, a.en, *a.aliases})
+        self._names("area", where, a.slug, (a.slug, a.zh, a.short_zh, a.en, a.pinyin, *a.aliases))
 
     def section(self, s: Section, where: Where) -> None:
         self.sections[s.id] = s.article
@@ -161,6 +164,8 @@ class Checker:
             self.add(where, "reading: a misprint or variant gives its reading; an omission has none")
         if (e.reading is None) != (e.reading_en is None):
             self.add(where, "reading_en: give it exactly when there is a reading")
+        if e.reading is not None:
+            self.misprints.append((e.printed, e.reading, where))
         source = self.sources.get(e.article)
         if source is not None:
             count = source.count(compact(e.printed))
@@ -185,7 +190,7 @@ class Checker:
     def entity(self, e: Entity, where: Where) -> None:
         self.ref(where, "article", "articles", e.article)
         self.quoted(where, "quote", e.article, e.quote)
-        self._names(where, {e.id, e.zh, *e.aliases})
+        self._names("entity", where, e.id, (e.id, e.zh, e.en, e.pinyin, *e.aliases))
         for link in e.links:
             self.ref(where, f"links.{link.kind.value}", "entities", link.to)
             if link.to == e.id:
@@ -206,6 +211,8 @@ class Checker:
         for target in r.follows:
             self.ref(where, "follows", "records", target)
             self.follows.append((r.id, target, where))
+        for old in dict.fromkeys(r.formerly):
+            self.former.setdefault(old, []).append((r.id, where))
         self.quoted_in_section(where, "quote", r.section, r.quote)
         if r.voice in (Voice.direct, Voice.indirect) and r.speaker is None:
             self.add(where, f"speaker: {r.voice.value} speech needs the person who speaks")
@@ -231,20 +238,20 @@ class Checker:
                 self.add(where, f"{field}.unit: a value needs a unit")
             if fig.claim is not None:
                 self.add(where, f"{field}.claim: only a figure without a value makes a claim")
-            forms = numeral_forms(fig.value)
-            if fig.value < 0 and any(word in stated for word in DECLINE):
-                forms += numeral_forms(-fig.value)  # 下降2.1% is a growth of -2.1%
-            if not any(form in stated for form in forms):
-                self.add(where, f"{field}.value: {fig.value:g} does not appear in {fig.stated!r}")
+            # 下降2.1% is a growth of -2.1%
+            declined = fig.value < 0 and any(word in stated for word in DECLINE)
+            if not (states_number(stated, fig.value) or (declined and states_number(stated, -fig.value))):
+                self.add(
+                    where, f"{field}.value: {format_number(fig.value)} does not appear in {fig.stated!r}"
+                )
         if fig.threshold is not None:
             th = compact(fig.threshold.stated)
             if th not in quote:
                 self.add(where, f"{field}.threshold.stated: {fig.threshold.stated!r} is not in the quote")
             implicit_one = fig.threshold.value == 1 and th.startswith(fig.threshold.unit.value)
-            if not implicit_one and not any(f in th for f in numeral_forms(fig.threshold.value)):
-                self.add(
-                    where, f"{field}.threshold.value: {fig.threshold.value:g} is not in its stated words"
-                )
+            if not implicit_one and not states_number(th, fig.threshold.value):
+                value = format_number(fig.threshold.value)
+                self.add(where, f"{field}.threshold.value: {value} is not in its stated words")
         allowed = ROLES.get(r.kind)
         if allowed is not None and fig.role not in allowed:
             self.add(where, f"{field}.role: a {fig.role.value} in a {r.kind.value} record")
@@ -259,22 +266,25 @@ class Checker:
             self.ref(where, "evidence", "records", record)
         self.assessments.append((a, where))
 
-    def _names(self, where: Where, names: set[str]) -> None:
-        """An alias that names two things would make lookups depend on file order."""
-        for name in sorted(names):
-            other = self.owners.setdefault(fold(name), where.label)
-            if other != where.label:
-                self.add(where, f"alias {name!r} also names {other}")
+    def _names(self, kind: str, where: Where, ident: str, names: Iterable[str]) -> None:
+        """Every name the cache indexes for an area or entity (store._Finisher._names), folded as
+        lookups fold them; collisions are settled in `finish`, once every id is known."""
+        for name in dict.fromkeys(names):
+            folded = fold(name)
+            if folded:  # what folds to nothing is not indexed, and names nothing
+                self.names.setdefault((kind, folded), []).append((where.label, name, name == ident, where))
 
     # -- what had to wait ---------------------------------------------------------------------
 
     def finish(self, sink: Sink, references: bool = True) -> None:
-        """Quotes of articles read late, references, follow-ups and verdicts."""
+        """Quotes of articles read late, names, former ids, references, follow-ups and verdicts."""
         for article, quote, where, field in self.quotes:
             if article.startswith("section:"):
                 article = self.sections.get(article.removeprefix("section:"), "")
             if article in self.sources and compact(quote) not in self.sources[article]:
                 self.add(where, f"{field}: not found in the source text of {article}: {quote[:40]!r}")
+        self._collisions()
+        self._former()
         if not references:
             return
         # One missing item (an article whose article.toml is gone) is named by hundreds of
@@ -291,10 +301,69 @@ class Checker:
             more = f"; {len(places) - 1} more reference(s) to it" if len(places) > 1 else ""
             where, field = places[0]
             self.add(where, f"{field}: unknown {ITEMS[key].singular} {value!r}{hint}{more}")
+        followers: dict[str, list[tuple[str, Where]]] = {}
         for ident, target, where in self.follows:
             self._follow(sink, ident, target, where)
+            followers.setdefault(target, []).append((ident, where))
+        for target, those in followers.items():
+            self._conflicts(sink, target, those)
+        latest: dict[str, Assessment] = {}
+        for assessment, where in sorted(self.assessments, key=lambda aw: aw[0].as_of):
+            earlier = latest.get(assessment.target)
+            if (
+                earlier is not None
+                and earlier.as_of == assessment.as_of
+                and earlier.verdict != assessment.verdict
+            ):
+                self.add(
+                    where,
+                    f"as_of: {earlier.id} assesses {assessment.target} as of the same date, "
+                    f"as {earlier.verdict.value}: which stands would depend on file order",
+                )
+            latest[assessment.target] = assessment
         for assessment, where in self.assessments:
-            self._assessment(sink, assessment, where)
+            standing = latest[assessment.target] is assessment
+            ids = [ident for ident, _ in followers.get(assessment.target, [])]
+            self._assessment(sink, assessment, where, ids, standing)
+
+    def _collisions(self) -> None:
+        """A name that stands for two areas (or two entities) would make a lookup depend on file
+        order; an id is its own item's before it is anyone's alias, so the alias is blamed."""
+        for claims in self.names.values():
+            if len({label for label, *_ in claims}) < 2:
+                continue
+            owner = next((label for label, _, is_id, _ in claims if is_id), claims[0][0])
+            blamed: set[str] = set()
+            for label, name, _, where in claims:
+                if label != owner and label not in blamed:
+                    blamed.add(label)
+                    self.add(where, f"alias {name!r} also names {owner}")
+        # A misprint of an area's name is looked up as the area it misprints (西安安区).
+        misread: dict[str, str] = {}
+        for printed, reading, where in self.misprints:
+            meant = self._owner("area", reading)
+            if meant is None or not fold(printed):
+                continue
+            taken = self._owner("area", printed) or misread.setdefault(fold(printed), meant)
+            if taken != meant:
+                self.add(where, f"printed {printed!r} also names {taken}; its reading names {meant}")
+
+    def _owner(self, kind: str, name: str) -> str | None:
+        claims = self.names.get((kind, fold(name)))
+        if not claims:
+            return None
+        return next((label for label, _, is_id, _ in claims if is_id), claims[0][0])
+
+    def _former(self) -> None:
+        """`show OLD` finds the one record that was OLD: never a record whose id OLD is now."""
+        current = self.ids.get("records", set())
+        for old, claims in self.former.items():
+            first = claims[0][0]
+            for ident, where in claims:
+                if old in current and old != ident:
+                    self.add(where, f"formerly: {old!r} is the id of another record")
+                elif ident != first:
+                    self.add(where, f"formerly: {old!r} is also a former id of {first}")
 
     def _article_of(self, record: Record | None) -> str | None:
         return self.sections.get(record.section) if record is not None else None
@@ -309,24 +378,105 @@ class Checker:
             return  # reported as an unknown record
         if earlier.kind not in PLEDGE_KINDS:
             self.add(where, f"follows: {target} is a {earlier.kind.value}, not a target or plan")
+        if self._article_of(earlier) is None or self._article_of(later) is None:
+            return  # a section that did not validate is reported as such, not once per follower
         if not self._earlier(earlier, later):
             self.add(where, f"follows: {target} is not in an earlier article")
 
-    def _assessment(self, sink: Sink, a: Assessment, where: Where) -> None:
+    def _results(self, records: Iterable[Record]) -> list[dict[str, Any]]:
+        """The figures of records as tracking takes them: with their record and article, so that
+        the newest result of a series is the one judged (tracking.chronological)."""
+        return [
+            {**f.model_dump(mode="json"), "record": r.id, "article": self._article_of(r)}
+            for r in records
+            for f in r.figures
+        ]
+
+    def _conflicts(self, sink: Sink, target: str, followers: list[tuple[str, Where]]) -> None:
+        """One article states one result of a series: two different ones leave the verdict to the
+        order of records in a file."""
+        seen: dict[tuple[Any, ...], tuple[str, tuple[Any, ...]]] = {}
+        for ident, where in followers:
+            record = sink.record(ident)
+            if record is None:
+                continue
+            for fig in self._results([record]):
+                if fig["role"] != Role.result or fig["value"] is None:
+                    continue
+                said = (fig["value"], fig["unit"], fig["comparator"])
+                other, before = seen.setdefault((fig["article"], tracking.series(fig)), (ident, said))
+                if before != said:
+                    both = f"{_said(before)} and {_said(said)}"
+                    self.add(
+                        where,
+                        f"follows: {other} and {ident} report different results of one series of {target}"
+                        f" in {fig['article']}: {both}"
+                        if other != ident
+                        else f"follows: {ident} reports two results of one series of {target}: {both}",
+                    )
+
+    @staticmethod
+    def _after(day: str, as_of: str) -> bool:
+        """Whether a date falls after another, to the precision both give: 2025-01-09 is not
+        after 2025-01."""
+        n = min(len(day), len(as_of))
+        return day[:n] > as_of[:n]
+
+    def _assessment(
+        self, sink: Sink, a: Assessment, where: Where, followers: list[str], standing: bool
+    ) -> None:
+        """A recorded verdict rests on records of later articles about the pledge, and the figures
+        of those records, and of every record that follows the pledge, must not contradict it.
+
+        The standing (latest) assessment is what `track` shows beside the comparisons, so it is
+        judged by every follower; an earlier one by what was published by its `as_of`.
+        """
         target = sink.record(a.target)
         if target is None:
             return
         if target.kind not in PLEDGE_KINDS:
             self.add(where, f"target: {a.target} is a {target.kind.value}, not a target or plan")
-        evidence = [sink.record(e) for e in a.evidence]
-        for ident, record in zip(a.evidence, evidence, strict=True):
-            if record is not None and not self._earlier(target, record):
-                self.add(where, f"evidence: {ident} is not in an article later than {a.target}")
-        results = [f.model_dump(mode="json") for r in evidence if r is not None for f in r.figures]
-        computed, _ = tracking.verdict(
-            [f.model_dump(mode="json") for f in target.figures],
-            results,
-            lambda metric: self.higher.get(metric, True),
-        )
-        if computed is not None and computed != a.verdict.value:
-            self.add(where, f"verdict: recorded {a.verdict.value}, but the figures say {computed}")
+        evidence = [r for r in (sink.record(e) for e in a.evidence) if r is not None]
+        for record in evidence:
+            published = self.dates.get(self._article_of(record) or "", "")
+            if None in (self._article_of(target), self._article_of(record)):
+                pass  # a section that did not validate is reported as such
+            elif not self._earlier(target, record):
+                self.add(where, f"evidence: {record.id} is not in an article later than {a.target}")
+            elif a.target not in record.follows and record.area != target.area:
+                self.add(
+                    where,
+                    f"evidence: {record.id} neither follows {a.target} nor concerns its area {target.area}",
+                )
+            if published and self._after(published, a.as_of):
+                self.add(
+                    where, f"evidence: {record.id} is in an article of {published}, after as_of {a.as_of}"
+                )
+        known = {r.id: r for r in evidence}
+        known.update((r.id, r) for r in (sink.record(f) for f in followers) if r is not None)
+        if not standing:
+            known = {
+                ident: r
+                for ident, r in known.items()
+                if not self._after(self.dates.get(self._article_of(r) or "", ""), a.as_of)
+            }
+        targets = [f.model_dump(mode="json") for f in target.figures]
+        said = set()
+        for pool in (list(known.values()), [r for r in known.values() if r.id in followers]):
+            computed, _ = tracking.verdict(
+                targets, self._results(pool), lambda metric: self.higher.get(metric, True), self.dates
+            )
+            if computed is not None:
+                said.add(computed)
+        for computed in sorted(said - {a.verdict.value}):
+            records = ", ".join(sorted(known))
+            self.add(
+                where, f"verdict: recorded {a.verdict.value}, but the figures say {computed} ({records})"
+            )
+
+
+def _said(fig: tuple[Any, ...]) -> str:
+    """A result as the problem names it: 46个, ≥30亿元."""
+    value, unit, comparator = fig
+    symbol = {"at_least": "≥", "more_than": ">", "at_most": "≤"}.get(comparator, "")
+    return f"{symbol}{format_number(value)}{unit or ''}"

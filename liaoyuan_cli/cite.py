@@ -39,7 +39,14 @@ def render(style: str, ctx: Context, lang: str = "both") -> tuple[str, dict[str,
 
 
 def _date_parts(section: dict[str, Any]) -> list[int]:
-    return [int(p) for p in section["date"]["iso"].split("-")]
+    """[year, month, day] as far as the date gives them, and no further than a part that is not
+    one: validation refuses 2024-13, but a citation must never index a month that does not exist."""
+    parts = [int(p) for p in re.findall(r"\d+", str(section["date"]["iso"]))[:3]]
+    if len(parts) > 1 and not 1 <= parts[1] <= len(MONTHS):
+        return parts[:1]
+    if len(parts) > 2 and not 1 <= parts[2] <= 31:
+        return parts[:2]
+    return parts
 
 
 def date_en(section: dict[str, Any]) -> str:

@@ -4,11 +4,13 @@ series and comparability. The cache stores what this module makes; renderers onl
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from liaoyuan_cli.text import compact, format_number
+from liaoyuan_cli import tracking
+from liaoyuan_cli.text import EXACT_INTEGER, compact, format_number
 from liaoyuan_cli.vocab import Claim, Comparator, Intent, Role, Scope, Stage, Unit
 
 if TYPE_CHECKING:
@@ -151,19 +153,44 @@ def qualifiers(fig: Raw) -> tuple[list[str], list[str]]:
 
 
 def base(fig: Raw) -> tuple[float | None, str | None]:
-    """The value in base units, where amounts add up: 72亿元 -> (7200000000, 'yuan')."""
+    """The value in base units, where amounts add up: 72亿元 -> (7200000000, 'yuan').
+
+    Exact (Decimal, never float arithmetic), an int only where the value is a whole number a float
+    holds exactly (at most 2**53, as validation requires); beyond that a float, which says what it
+    knows and no more. Never raises: a value that is not a finite number has no base value.
+    """
     if fig.get("value") is None or not fig.get("unit"):
         return None, None
     unit = Unit(fig["unit"])
-    value = Decimal(str(fig["value"])) * Decimal(int(unit.factor))
-    number = float(value)
-    return (int(number) if number == int(number) else number), unit.base
+    raw = fig["value"]
+    if isinstance(raw, float) and not math.isfinite(raw):
+        return None, None
+    value = (Decimal(raw) if isinstance(raw, int) else Decimal(repr(float(raw)))) * Decimal(int(unit.factor))
+    if value == value.to_integral_value() and abs(value) <= EXACT_INTEGER:
+        return int(value), unit.base
+    return float(value), unit.base
+
+
+def _size(amount: Decimal, unit: str) -> str:
+    """A threshold's size in the largest unit that states it whole: 100000000 yuan -> '1亿元'."""
+    if unit != "yuan":
+        return f"{format_number(float(amount))}{unit}"
+    for factor, word in ((Decimal(10) ** 8, "亿元"), (Decimal(10) ** 4, "万元")):
+        if amount % factor == 0:
+            return f"{format(amount / factor, 'f')}{word}"
+    return f"{format(amount, 'f')}元"
+
+
+# How a series key writes a threshold's comparator: '1亿元+' (the common 以上) as before.
+_BOUND = {"at_least": "{}+", "more_than": ">{}", "at_most": "≤{}", "exact": "={}"}
 
 
 def series_key(fig: Raw) -> str:
-    """Figures compare only within one series: same metric, year, role, threshold and stage."""
-    threshold = fig.get("threshold")
-    th = f"{format_number(threshold['value'])}{threshold['unit']}+" if threshold else "any"
+    """Figures compare only within one series: same metric, year, role, threshold and stage. The
+    threshold is tracking's (its size in base units and its comparator), so 10000万元以上 and
+    亿元以上 are one series and 500万元以上 and 500万元以下 two, as verdicts see them."""
+    threshold = tracking.threshold(fig)
+    th = _BOUND.get(threshold[2], "{}?").format(_size(*threshold[:2])) if threshold else "any"
     return f"{fig['metric']}|{fig['year']}|{fig['role']}|{th}|{fig.get('stage') or '-'}"
 
 

@@ -2,10 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Annotated, NamedTuple
+import datetime
+import math
+from typing import Annotated, NamedTuple, Self
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictFloat, StrictInt, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictFloat,
+    StrictInt,
+    StringConstraints,
+    model_validator,
+)
 
+from liaoyuan_cli.text import EXACT_INTEGER, format_number
 from liaoyuan_cli.vocab import (
     AreaKind,
     Category,
@@ -36,8 +50,47 @@ En = Annotated[
 # English that may quote the Chinese it explains (an erratum's note, a figure's note).
 Note = Annotated[str, StringConstraints(min_length=1, pattern=r"[A-Za-z]")]
 Quote = Annotated[str, StringConstraints(min_length=2)]
-IsoDate = Annotated[str, StringConstraints(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")]
-Number = StrictFloat | StrictInt
+
+
+def _calendar(iso: str) -> str:
+    """A date of the calendar: citations name its month, and 2024-13 has none to name."""
+    year, month, day = ([int(p) for p in iso.split("-")] + [1, 1])[:3]
+    try:
+        datetime.date(year, month, day)
+    except ValueError:
+        raise ValueError(f"{iso} is not a date of the calendar (month 01-12, a day the month has)") from None
+    return iso
+
+
+IsoDate = Annotated[str, StringConstraints(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$"), AfterValidator(_calendar)]
+
+
+def _number(value: object) -> float | int:
+    """A TOML number ("72" is a string, true is not 1), finite, and at most 2**53 in size: TOML
+    allows nan and inf, and 1e400 reads as inf; neither can be printed, compared or exported."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError("should be a number")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValueError(f"should be a finite number, not {value}")
+    if abs(value) > EXACT_INTEGER:
+        size = (
+            format_number(value) if isinstance(value, float) else f"a number of {len(str(abs(value)))} digits"
+        )
+        raise ValueError(f"{size} is larger than 2**53, beyond what a float holds exactly")
+    return value
+
+
+Number = Annotated[StrictFloat | StrictInt, BeforeValidator(_number)]
+
+
+def _base_bounded(value: float | int | None, unit: Unit | None) -> None:
+    """A value in base units (72亿元 is 7.2e9 yuan) stays an exact integer: at most 2**53."""
+    if value is not None and unit is not None and abs(value) * unit.factor > EXACT_INTEGER:
+        size = format_number(abs(value) * unit.factor)
+        raise ValueError(
+            f"value: {format_number(value)}{unit.value} is {size} {unit.base}, larger than 2**53, "
+            "beyond what a float holds exactly"
+        )
 
 
 class Strict(BaseModel):
@@ -60,6 +113,16 @@ class DateOf(Strict):
         description="True when any part of `iso` is not stated (the year of 1月9日)."
     )
     note_en: Note | None = None
+
+    @model_validator(mode="after")
+    def _as_precise_as_stated(self) -> Self:
+        """`iso` gives exactly the parts `precision` names: a citation prints what `iso` holds."""
+        given = (Precision.year, Precision.month, Precision.day)[self.iso.count("-")]
+        if given != self.precision:
+            raise ValueError(
+                f"precision: {self.precision.value}, but iso {self.iso} is given to the {given.value}"
+            )
+        return self
 
 
 class Article(Strict):
@@ -220,6 +283,11 @@ class Threshold(Strict):
     comparator: Comparator = Comparator.at_least
     stated: Zh = Field(description="The threshold as the article words it, e.g. 500万元以上.")
 
+    @model_validator(mode="after")
+    def _bounded(self) -> Self:
+        _base_bounded(self.value, self.unit)
+        return self
+
 
 class Figure(Strict):
     """One typed number; without a value, `claim` says what the words claim instead."""
@@ -242,6 +310,11 @@ class Figure(Strict):
     entity: Slug | None = Field(None, description="The project or thing whose attribute this is.")
     stated: Zh = Field(description="The words of the quote that state this figure.")
     note_en: Note | None = None
+
+    @model_validator(mode="after")
+    def _bounded(self) -> Self:
+        _base_bounded(self.value, self.unit)
+        return self
 
 
 class Record(Strict):

@@ -8,6 +8,7 @@ rules are documented in docs/data-model.md ("Tracking pledges").
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from decimal import Decimal
 from typing import Any, NamedTuple
 
 Figure = Mapping[str, Any]
@@ -18,29 +19,53 @@ NOT_MET = "not_met"
 NOT_ASSESSED = "not_assessed"
 
 
-def same_series(target: Figure, actual: Figure) -> bool:
-    """Whether a result reports on a target: same metric, year, size threshold and stage."""
-    return (
-        actual.get("role") == "result"
-        and actual.get("metric") == target.get("metric")
-        and actual.get("year") == target.get("year")
-        and _threshold(actual) == _threshold(target)
-        and actual.get("stage") == target.get("stage")
-    )
+# What an amount of money is in yuan: vocab.Unit.factor, repeated here because this module sits
+# below vocab (a test holds the two together).
+_YUAN = {"亿元": 10**8, "万元": 10**4}
 
 
-def _threshold(fig: Figure) -> tuple[Any, ...] | None:
-    """A figure's size threshold, as the TOML nests it or as a figure row flattens it."""
+def threshold(fig: Figure) -> tuple[Decimal, str, str] | None:
+    """A figure's size threshold as (size in base units, base unit, comparator), as the TOML nests
+    it or as a figure row flattens it: 10000万元以上 and 亿元以上 are one threshold, 500万元以上 and
+    500万元以下 two. The one definition of a threshold, for series, verdicts and the cache."""
     th = fig.get("threshold")
     if th:
-        return (float(th["value"]), th["unit"], th.get("comparator") or "at_least")
-    if fig.get("threshold_value") is not None:
-        return (
-            float(fig["threshold_value"]),
+        value, unit, comparator = th["value"], th["unit"], th.get("comparator")
+    elif fig.get("threshold_value") is not None:
+        value, unit, comparator = (
+            fig["threshold_value"],
             fig["threshold_unit"],
-            fig.get("threshold_comparator") or "at_least",
+            fig.get("threshold_comparator"),
         )
-    return None
+    else:
+        return None
+    size = Decimal(value) if isinstance(value, int) else Decimal(repr(float(value)))
+    if unit in _YUAN:
+        return (size * _YUAN[unit]).normalize(), "yuan", comparator or "at_least"
+    return size.normalize(), str(unit), comparator or "at_least"
+
+
+def series(fig: Figure) -> tuple[Any, ...]:
+    """What a result and a target must share to be judged together: metric, year, threshold, stage."""
+    return (fig.get("metric"), fig.get("year"), threshold(fig), fig.get("stage"))
+
+
+def same_series(target: Figure, actual: Figure) -> bool:
+    """Whether a result reports on a target: same metric, year, size threshold and stage."""
+    return actual.get("role") == "result" and series(actual) == series(target)
+
+
+def chronological(results: Iterable[Figure], dates: Mapping[str, str]) -> list[Figure]:
+    """Results oldest to newest: by the date of their article (`dates`: article id -> ISO date,
+    compared as text, so 2025 comes before 2025-01), then by article id, then by record id; a
+    record's own figures keep their order. Never file order: the directory a correction sits in
+    must not decide whether it counts."""
+
+    def when(fig: Figure) -> tuple[str, str, str]:
+        article = str(fig.get("article") or "")
+        return dates.get(article, ""), article, str(fig.get("record") or "")
+
+    return sorted(results, key=when)
 
 
 def judge(target: Figure, actual: Figure, higher_is_better: bool = True) -> str | None:
@@ -70,17 +95,21 @@ def verdict(
     targets: Iterable[Figure],
     results: Iterable[Figure],
     higher_is_better: Callable[[str], bool] = lambda metric: True,
+    dates: Mapping[str, str] | None = None,
 ) -> tuple[str | None, list[tuple[Figure, Figure, str]]]:
     """The verdict the figures give on a pledge, and each target figure beside its result.
 
-    None when any numeric target figure has no result of its series (a person must judge), or
-    when the pledge has no numeric figure at all.
+    Each target is judged by the newest result of its series. With `dates` (article id -> ISO
+    date), results that carry `article` and `record` (as figure rows do) are put in order here
+    (`chronological`); without, `results` must come oldest to newest, and the last result of a
+    series is the newest. None when any numeric target figure has no result of its series (a
+    person must judge), or when the pledge has no numeric figure at all.
     """
     numeric = [t for t in targets if t.get("role") == "target" and t.get("value") is not None]
-    found = list(results)
+    found = chronological(results, dates) if dates is not None else list(results)
     pairs: list[tuple[Figure, Figure, str]] = []
     for target in numeric:
-        match = next((a for a in found if same_series(target, a)), None)
+        match = next((a for a in reversed(found) if same_series(target, a)), None)
         if match is None:
             return None, pairs
         outcome = judge(target, match, higher_is_better(str(target.get("metric"))))
@@ -112,11 +141,13 @@ def settle(
     results: Iterable[Figure],
     history: Sequence[Mapping[str, Any]],
     higher_is_better: Callable[[str], bool] = lambda metric: True,
+    dates: Mapping[str, str] | None = None,
 ) -> Settled:
     """A pledge's verdict: recorded by a person (the latest assessment by date), else computed
-    from a later result of the same series, else not yet assessed. (A recorded verdict that the
-    figures contradict is refused by validation, so the two never disagree.)"""
-    computed, pairs = verdict(targets, results, higher_is_better)
+    from the newest later result of the same series (`verdict`, `dates` as there), else not yet
+    assessed. (A recorded verdict that the figures contradict is refused by validation, so the
+    two never disagree.)"""
+    computed, pairs = verdict(targets, results, higher_is_better, dates)
     latest = sorted(history, key=lambda a: str(a["as_of"]))[-1:]
     if latest:
         return Settled(str(latest[0]["verdict"]), "recorded", str(latest[0]["as_of"]), latest[0], pairs)
