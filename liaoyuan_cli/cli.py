@@ -42,12 +42,13 @@ app = typer.Typer(
 )
 
 
-def _complete(kind: str) -> Callable[[str], list[str]]:
+def _complete(kind: str) -> Callable[[typer.Context, str], list[str]]:
     """A completion callback for values of `kind`; it carries its kind for the grammar."""
     from liaoyuan_cli.complete import values
 
-    def complete(incomplete: str) -> list[str]:
-        return values(kind, incomplete)
+    def complete(ctx: typer.Context, incomplete: str) -> list[str]:
+        data = ctx.params.get("data")
+        return values(kind, incomplete, data if isinstance(data, str) else None)
 
     complete.kind = kind  # type: ignore[attr-defined]
     return complete

@@ -33,8 +33,9 @@ FIXED: dict[str, tuple[str, ...]] = {
 }
 
 
-def values(kind: str, incomplete: str) -> list[str]:
-    """The completions of a value of `kind` that begin with what was typed (any case)."""
+def values(kind: str, incomplete: str, data: str | None = None) -> list[str]:
+    """The completions of a value of `kind` that begin with what was typed (any case), from the
+    knowledge base the command line names with --data (else $LYCLI_DATA, else the bundled one)."""
     try:
         typed = incomplete.casefold()
         if kind in VOCABULARIES:
@@ -44,15 +45,17 @@ def values(kind: str, incomplete: str) -> list[str]:
                 done, _, last = incomplete.rpartition(",")
                 return [f"{done},{v}" for v in FIXED[kind] if v.startswith(last.casefold())]
             return [v for v in FIXED[kind] if v.startswith(typed)]
-        return _from_knowledge_base(kind, incomplete, typed)
+        return _from_knowledge_base(kind, incomplete, typed, data)
     except Exception:
         return []
 
 
-def _from_knowledge_base(kind: str, incomplete: str, typed: str) -> list[str]:
+def _from_knowledge_base(kind: str, incomplete: str, typed: str, data: str | None) -> list[str]:
     from liaoyuan_cli import files, queries, store
 
-    s = store.open_store(files.resolve_data_dir(None))
+    s = store.open_cached(files.resolve_data_dir(data))
+    if s is None:
+        return []  # not cached yet: a TAB press never waits for a knowledge base to be built
     if kind == "area":
         # Slugs first; other names only when the typed text begins none of the slugs.
         slugs = [a["slug"] for a in s.areas()] + ["all"]

@@ -13,7 +13,7 @@ from liaoyuan_cli.errors import UsageError
 
 # Bump when what is read, how it is checked, or what the cache derives from it changes: the
 # cache's key includes it, so an old cache is never read by a new lycli.
-FORMAT = 13
+FORMAT = 14
 # A knowledge-base file or source text larger than this is refused, not read into memory.
 MAX_FILE = 32 * 1024 * 1024
 # How deep TOML files are looked for (articles/<id>/records/<area>.toml is three levels down):
@@ -59,14 +59,24 @@ class NotReadable(Exception):
     """A file that lycli will not read: its reason is a short phrase for a problem report."""
 
 
-def read_regular(path: str | Path) -> tuple[bytes, os.stat_result]:
+def read_regular(path: str | Path, within: Path | None = None) -> tuple[bytes, os.stat_result]:
     """A regular file's bytes, at most MAX_FILE of them, and its status as read.
 
     Opened without blocking and checked on the open descriptor, so a FIFO, a device such as
     /dev/zero behind a symlink, or a file swapped in between cannot hang or exhaust lycli.
+    With `within`, a symlink may not lead out of that directory: a knowledge base someone
+    sends cannot make lycli read (and an export carry) a file of the reader's, such as
+    /etc/shadow. The resolved path is opened without following a final symlink, so a link
+    swapped in after the check is refused.
     """
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
+        if within is not None:
+            real = os.path.realpath(path)
+            root = os.path.realpath(within)
+            if os.path.commonpath([real, root]) != root:
+                raise NotReadable("a symlink that leads out of the knowledge base")
+            path, flags = real, flags | getattr(os, "O_NOFOLLOW", 0)
         fd = os.open(path, flags)
     except OSError as exc:
         raise NotReadable(exc.strerror or str(exc)) from None

@@ -62,7 +62,7 @@ class Reading:
     def read(self, name: str, source: bool = False) -> bytes | None:
         """A file's bytes, stamped and hashed; a problem (and None) if it cannot be read."""
         try:
-            data, st = read_regular(self.data_dir / name)
+            data, st = read_regular(self.data_dir / name, within=self.data_dir)
         except NotReadable as exc:
             self.problems.append(Problem(name, f"cannot read: {exc}"))
             self.incomplete = self.incomplete or not source
@@ -116,7 +116,7 @@ def _tables(reading: Reading, name: str) -> Iterator[tuple[str, list[Any], str]]
     if raw is None:
         return
     try:
-        text = raw.decode("utf-8")
+        text = raw.decode("utf-8").removeprefix("\ufeff")  # a byte-order mark (Notepad's) is no error
     except UnicodeDecodeError as exc:
         reading.problems.append(Problem(name, "not valid UTF-8", line=raw.count(b"\n", 0, exc.start) + 1))
         reading.incomplete = True

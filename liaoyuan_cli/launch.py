@@ -39,6 +39,8 @@ def main(argv: list[str] | None = None) -> NoReturn:
 def _dispatch(args: list[str]) -> int:
     fast = not os.environ.get(ENV_NO_FAST)
     if os.environ.get(COMPLETE_VAR):
+        if not _sound_completion_request():
+            return ExitCode.OK  # a shell's malformed request completes nothing; TAB never errors
         done = completion(args) if fast else None
         if done is not None:
             sys.stdout.write(done)
@@ -55,6 +57,23 @@ def _dispatch(args: list[str]) -> int:
     from liaoyuan_cli.cli import invoke
 
     return invoke(args)
+
+
+_SHELLS = ("bash", "zsh", "fish", "powershell", "pwsh")
+
+
+def _sound_completion_request() -> bool:
+    """A completion instruction the app knows, with the variables its shell must set."""
+    instruction = os.environ.get(COMPLETE_VAR, "")
+    action, _, shell = instruction.partition("_")
+    if action not in ("complete", "source") or shell not in _SHELLS:
+        return False
+    if instruction == "complete_bash":
+        try:
+            int(os.environ.get("COMP_CWORD", ""))
+        except ValueError:
+            return False
+    return True
 
 
 def _guarded(run: Callable[[], int]) -> int:
@@ -247,7 +266,7 @@ def completion(args: list[str]) -> str | None:
     walked = _walk(spec, before[1:])
     if walked is None:
         return None
-    _, positional, waiting = walked
+    given, positional, waiting = walked
     if waiting is None:
         slots = [p for p in spec["params"] if p["positional"]]
         if len(positional) >= len(slots):
@@ -258,7 +277,7 @@ def completion(args: list[str]) -> str | None:
     elif waiting["complete"]:
         from liaoyuan_cli.complete import values
 
-        found = values(waiting["complete"], typed)
+        found = values(waiting["complete"], typed, given.get("data"))
     else:
         return None
     return "\n".join(found) + "\n"

@@ -146,6 +146,8 @@ def _scope(store: Store, article: str | None, areas: list[str], default: str) ->
     `latest` is the newest article in which any of the areas is interviewed or reported (the
     newest of all where no area is named): what a session's own view answers by default.
     """
+    if article is not None and not article.strip():
+        raise UsageError("--article is empty", hint="an article id, latest or all")
     wanted = (article or default).strip().casefold()
     if wanted == ALL:
         return store.articles()
@@ -189,7 +191,8 @@ def areas(store: Store) -> AreasResult:
     rows: list[AreaRow] = []
     for area in store.areas():
         seen = store.appearances(area["slug"])
-        latest = sections[seen[-1]["section"]] if seen else {"headline_zh": "", "headline_en": ""}
+        own = [a for a in seen if sections[a["section"]]["area"] == area["slug"]] or seen  # its interview
+        latest = sections[own[-1]["section"]] if own else {"headline_zh": "", "headline_en": ""}
         ref = area_ref(store, area)
         rows.append(
             {
@@ -711,6 +714,11 @@ def entities(store: Store, name: str | None = None, kind: str | None = None) -> 
         return {"schema_version": SCHEMA_VERSION, "command": "entities", "entities": rows}
     ident = _entity_id(store, name)
     entity = store.entities([ident])[0]
+    if kind is not None and entity["kind"] != kind:
+        raise NotFound(
+            f"{name!r} is a {entity['kind']}, not a {kind}",
+            hint=f"drop --kind, or `lycli entities --kind {kind}`",
+        )
     areas_, articles_, count = summary.get(ident, ([], [], 0))
     return {
         "schema_version": SCHEMA_VERSION,
@@ -969,7 +977,9 @@ def _summarize_city(store: Store, article: str | None) -> CitySummary:
             ]
             if any(series["key"] == x["series"] for x in leaders) or len({r["area"] for r in numeric}) < 2:
                 continue
-            top = max(numeric, key=lambda r: r["value"] or 0)
+            # The leader is the best, not the largest: the lowest unemployment, say.
+            better = bool(store.metrics().get(series["metric"], {}).get("higher_is_better", True))
+            top = (max if better else min)(numeric, key=lambda r: r["value"] or 0)
             leaders.append(
                 {
                     "series": series["key"],
@@ -1208,7 +1218,10 @@ def validate(data_dir: Path) -> ValidateResult:
         files = len({p["file"] for p in problems})
         plural = "s" if len(problems) != 1 else ""
         summary = f"{len(problems)} problem{plural} in {files} file{'s' if files != 1 else ''}"
-    shown = os.path.relpath(data_dir)
+    try:
+        shown = os.path.relpath(data_dir)
+    except OSError:  # the working directory was deleted: the path as it is
+        shown = str(data_dir)
     return {
         "schema_version": SCHEMA_VERSION,
         "command": "validate",

@@ -22,6 +22,7 @@ import functools
 import json
 import os
 import sqlite3
+import stat
 import sys
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -63,7 +64,10 @@ def cache_dir() -> str | None:
     """
     override = os.environ.get(ENV_CACHE)
     if override:
-        return os.path.abspath(override)
+        try:
+            return os.path.abspath(override)
+        except OSError:  # relative, and the working directory was deleted: no cache, no error
+            return None
     if sys.platform == "win32":
         base = os.environ.get("LOCALAPPDATA")
         return os.path.join(base, "lycli", "Cache") if base else None
@@ -91,8 +95,10 @@ def _private_dir() -> str | None:
         return None
     try:
         os.makedirs(directory, mode=0o700, exist_ok=True)
-        st = os.stat(directory)
-        if not os.path.isdir(directory) or not _mine(st):
+        # lstat: a symlink swapped in by whoever can write the parent could lead lycli to write
+        # (and sweep) in a directory of the user's choosing; only a real directory of ours serves.
+        st = os.lstat(directory)
+        if not stat.S_ISDIR(st.st_mode) or not _mine(st):
             return None
         return directory
     except (OSError, ValueError):
@@ -105,8 +111,6 @@ def _trusted_file(path: str) -> bool:
         st = os.lstat(path)
     except (OSError, ValueError):
         return False
-    import stat
-
     return stat.S_ISREG(st.st_mode) and _mine(st)
 
 
@@ -130,9 +134,17 @@ def _stamps(data_dir: str, sources: Iterable[str]) -> list[str]:
     )
 
 
-def _known_key(directory: str, data_dir: str) -> str | None:
-    """The content key the pointer remembers, if every file it stamps is as it was."""
-    path = _pointer(directory, data_dir)
+# The pointer is a few `name value` lines, a blank line, then the stamps. Paths and file names
+# are hex-encoded in the head and the stamps end in NUL+LF: a name may hold a newline, never a NUL.
+_STAMP_END = "\0\n"
+
+
+def _hex(text: str) -> str:
+    return text.encode("utf-8", "surrogateescape").hex()
+
+
+def _read_pointer(path: str) -> tuple[dict[str, str], list[str]] | None:
+    """A pointer's fields and stamps, if it is ours and readable."""
     if not _trusted_file(path):
         return None
     try:
@@ -140,11 +152,25 @@ def _known_key(directory: str, data_dir: str) -> str | None:
             text = handle.read().decode("utf-8", "surrogateescape")
         head, _, body = text.partition("\n\n")
         fields = dict(line.split(" ", 1) for line in head.splitlines())
-        if fields.get("path") != data_dir or fields.get("format") != f"{FORMAT}:{__version__}":
+        return fields, body.split(_STAMP_END)[:-1] if body else []
+    except (OSError, ValueError):
+        return None
+
+
+def _known_key(directory: str, data_dir: str, fresh: bool = True) -> str | None:
+    """The content key the pointer remembers, if every file it stamps is as it was (or, with
+    fresh=False, whatever the files are now: the key of the cache an edit made stale)."""
+    read = _read_pointer(_pointer(directory, data_dir))
+    if read is None:
+        return None
+    fields, stamps = read
+    try:
+        if fields.get("path") != _hex(data_dir) or fields.get("format") != f"{FORMAT}:{__version__}":
             return None
-        sources = fields.get("sources", "").split("\0") if fields.get("sources") else []
-        if _stamps(data_dir, sources) != (body.split("\n") if body else []):
-            return None
+        if fresh:
+            sources = bytes.fromhex(fields.get("sources", "")).decode("utf-8", "surrogateescape")
+            if _stamps(data_dir, sources.split("\0") if sources else []) != stamps:
+                return None
         return fields["key"]
     except (OSError, ValueError, KeyError):
         return None
@@ -153,9 +179,9 @@ def _known_key(directory: str, data_dir: str) -> str | None:
 def _remember(directory: str, data_dir: str, reading: Reading) -> None:
     """Write the pointer: the stamps taken before each file was read, and the key of its bytes."""
     stamps = sorted(s.line() for s in reading.stamps)
-    sources = "\0".join(s.name for s in reading.stamps if s.source)
-    head = f"path {data_dir}\nformat {FORMAT}:{__version__}\nkey {reading.digest}\nsources {sources}\n"
-    data = (head + "\n" + "\n".join(stamps)).encode("utf-8", "surrogateescape")
+    sources = _hex("\0".join(s.name for s in reading.stamps if s.source))
+    head = f"path {_hex(data_dir)}\nformat {FORMAT}:{__version__}\nkey {reading.digest}\nsources {sources}\n"
+    data = (head + "\n" + "".join(line + _STAMP_END for line in stamps)).encode("utf-8", "surrogateescape")
     _write_atomically(_pointer(directory, data_dir), data)
 
 
@@ -282,6 +308,22 @@ class Select:
             params.append(self.metric)
         return (" WHERE " + " AND ".join(sql)) if sql else "", params
 
+    def holds(self, r: RecordRow) -> bool:
+        """Whether a record, as its JSON says, meets every condition: an answer from the
+        indexed columns is checked against it, so a damaged column cannot add a record."""
+        return (
+            (not self.areas or r["area"] in self.areas)
+            and (not self.kinds or r["kind"] in self.kinds)
+            and (not self.ids or r["id"] in self.ids)
+            and self.article in (None, r["article"])
+            and self.category in (None, r["category"])
+            and self.year in (None, r["year"])
+            and (self.has_figures is None or self.has_figures == bool(r["figures"]))
+            and (self.theme is None or self.theme in r["themes"])
+            and (self.entity is None or self.entity in r["entities"])
+            and (self.metric is None or any(f["metric"] == self.metric for f in r["figures"]))
+        )
+
 
 class Store:
     """Read access to one knowledge base; every method answers from the cache's tables."""
@@ -297,7 +339,7 @@ class Store:
         """Replace a damaged cache by a fresh build (in memory if it cannot be written)."""
         if self.data_dir is None:
             raise Damaged("no knowledge base to rebuild from")
-        fresh = _build(self.data_dir, force=True)
+        fresh = _build(self.data_dir)
         self.conn, self._memo = fresh.conn, {}
 
     def _rows(self, sql: str, params: Iterable[Any] = ()) -> list[Any]:
@@ -339,7 +381,54 @@ class Store:
         for kind, name, ident, crc in self.conn.execute("SELECT kind, name, id, crc FROM names"):
             if zlib.crc32(f"{kind}\0{name}\0{ident}".encode()) != crc:
                 raise Damaged(f"names row {name!r}")
+        tally = self.conn.execute(
+            "SELECT json, crc FROM items WHERE kind = 'tally' AND id = 'names'"
+        ).fetchone()
+        names = self.conn.execute("SELECT count(*) FROM names").fetchone()[0]
+        if tally is None or _load(*tally) != names:
+            raise Damaged("names rows missing or added")
+        self._derived_sound()
         self._memo["sound"] = True
+
+    def _derived_sound(self) -> None:
+        """The columns and link tables that filters read must say what the records' JSON says: a
+        row lost from `mentions` would otherwise answer "no record names this entity"."""
+        columns: set[tuple[Any, ...]] = set()
+        links: dict[str, set[tuple[str, str]]] = {t: set() for t in ("mentions", "record_themes", "follows")}
+        former: dict[str, str] = {}
+        figures: list[tuple[Any, ...]] = []
+        for text, crc in self.conn.execute("SELECT json, crc FROM records ORDER BY seq"):
+            r = _load(text, crc)
+            ident = r["id"]
+            columns.add(
+                (
+                    ident,
+                    r["article"],
+                    r["area"],
+                    r["kind"],
+                    r["category"],
+                    r["year"],
+                    r["voice"],
+                    len(r["figures"]),
+                )
+            )
+            links["mentions"] |= {(e, ident) for e in r["entities"]}
+            links["record_themes"] |= {(t, ident) for t in r["themes"]}
+            links["follows"] |= {(t, ident) for t in r["follows"]}
+            for old in r["formerly"]:
+                former.setdefault(old, ident)
+            figures += [(ident, f["metric"], f["role"], f["unit"], f["year"]) for f in r["figures"]]
+        query = "SELECT id, article, area, kind, category, year, voice, figures FROM records"
+        if set(self.conn.execute(query)) != columns:
+            raise Damaged("records columns")
+        for table, expected in links.items():
+            if set(self.conn.execute(f"SELECT * FROM {table}")) != expected:
+                raise Damaged(f"{table} rows")
+        if dict(self.conn.execute("SELECT old, id FROM formerly")) != former:
+            raise Damaged("formerly rows")
+        query = "SELECT record, metric, role, unit, year FROM figures ORDER BY seq"
+        if list(self.conn.execute(query)) != figures:
+            raise Damaged("figures columns")
 
     def _memoised(self, key: str, load: Callable[[], T]) -> T:
         if key not in self._memo:
@@ -461,18 +550,23 @@ class Store:
     @_healing
     def records(self, select: Select | None = None) -> list[RecordRow]:
         """Records in article order, filtered in SQL so a large knowledge base is not scanned."""
-        where, params = (select or Select()).where()
-        return cast(
+        chosen = select or Select()
+        where, params = chosen.where()
+        found = cast(
             "list[RecordRow]",
             self._rows(f"SELECT r.json, r.crc FROM records r{where} ORDER BY r.seq", params),
         )
+        if not all(chosen.holds(r) for r in found):
+            raise Damaged("a record that its filter columns misplace")
+        return found
 
     @_healing
     def record(self, ident: str) -> RecordRow | None:
         """A record by its id, or by an id it had before."""
-        found = self._rows(
-            "SELECT json, crc FROM records WHERE id = ? OR id = (SELECT id FROM formerly WHERE old = ?)",
-            (ident, ident),
+        found = self._rows(  # a current id before a former one
+            "SELECT json, crc FROM records WHERE id = ? OR id = (SELECT id FROM formerly WHERE old = ?)"
+            " ORDER BY id <> ?",
+            (ident, ident, ident),
         )
         return cast("RecordRow", found[0]) if found else None
 
@@ -522,8 +616,22 @@ class Store:
         if "verdict" in fields:
             joins += " JOIN verdicts v ON v.record = r.id"
         picked = ", ".join(columns[f] for f in fields)
-        where, params = (select or Select()).where()
-        sql = f"SELECT {picked}, COUNT(*) FROM records r{joins}{where} GROUP BY {picked} ORDER BY {picked}"
+        chosen = select or Select()
+        if of == "figures":
+            # Figures are narrowed as `lycli figures` narrows them: by their own metric and year.
+            record_level = Select(
+                **{k: getattr(chosen, k) for k in Select.__slots__ if k not in ("metric", "year")}
+            )
+            where, params = record_level.where()
+            for column, value in (("metric", chosen.metric), ("year", chosen.year)):
+                if value is not None:
+                    where += (" AND " if where else " WHERE ") + f"f.{column} = ?"
+                    params.append(value)
+            tally = "COUNT(*)"
+        else:
+            where, params = chosen.where()
+            tally = "COUNT(DISTINCT r.id)"  # a record with two figures of a metric is one record
+        sql = f"SELECT {picked}, {tally} FROM records r{joins}{where} GROUP BY {picked} ORDER BY {picked}"
         return [tuple(row) for row in self.conn.execute(sql, params)]
 
     @_healing
@@ -689,7 +797,7 @@ CREATE INDEX records_area ON records (area, article, kind);
 CREATE INDEX records_article ON records (article, kind);
 CREATE TABLE formerly (old TEXT PRIMARY KEY, id TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE figures (seq INTEGER PRIMARY KEY, record TEXT NOT NULL, metric TEXT NOT NULL,
-    role TEXT NOT NULL, unit TEXT, json TEXT NOT NULL, crc INTEGER NOT NULL);
+    role TEXT NOT NULL, unit TEXT, year INTEGER NOT NULL, json TEXT NOT NULL, crc INTEGER NOT NULL);
 CREATE INDEX figures_metric ON figures (metric);
 CREATE INDEX figures_record ON figures (record);
 CREATE TABLE record_themes (theme TEXT NOT NULL, record TEXT NOT NULL, PRIMARY KEY (theme, record))
@@ -725,6 +833,11 @@ CREATE VIRTUAL TABLE grams USING fts5 (g, detail = none, columnsize = 0);
 
 def open_store(data_dir: Path) -> Store:
     """The knowledge base's cache, built first if it is missing, stale, damaged or untrusted."""
+    return open_cached(data_dir) or _build(data_dir)
+
+
+def open_cached(data_dir: Path) -> Store | None:
+    """The knowledge base's cache if it is current and sound to open; None, never a build."""
     directory = _private_dir()
     if directory is not None:
         real = os.path.realpath(data_dir)
@@ -741,10 +854,10 @@ def open_store(data_dir: Path) -> Store:
                     store.conn.close()
                 except sqlite3.DatabaseError:
                     pass
-    return _build(data_dir)
+    return None
 
 
-def _build(data_dir: Path, force: bool = False) -> Store:
+def _build(data_dir: Path) -> Store:
     """Build into a private temporary file and rename it into place; in memory if that fails."""
     import signal
     import tempfile
@@ -767,13 +880,14 @@ def _build(data_dir: Path, force: bool = False) -> Store:
         finally:
             conn.close()
         real = os.path.realpath(data_dir)
-        old = _known_key(directory, real) if not force else None
+        old = _known_key(directory, real, fresh=False)
         path = os.path.join(directory, f"kb-{reading.digest}.sqlite")
         os.replace(tmp, path)
         tmp = None
         _remember(directory, real, reading)
-        if old and old != reading.digest:
-            # This directory's old cache is stale now: never let the cache grow with each edit.
+        if old and old != reading.digest and old not in _keys_in_use(directory):
+            # This directory's old cache is stale now: never let the cache grow with each edit
+            # (unless a copy of the knowledge base elsewhere still uses it).
             with _quietly():
                 os.unlink(os.path.join(directory, f"kb-{old}.sqlite"))
         return Store(sqlite3.connect(f"file:{path}?mode=ro", uri=True), data_dir)
@@ -794,17 +908,47 @@ def _terminate(signum: int, frame: object) -> None:
     raise SystemExit(128 + signum)
 
 
+def _keys_in_use(directory: str) -> set[str]:
+    """The content keys that pointers of existing knowledge bases name."""
+    keys: set[str] = set()
+    with _quietly(), os.scandir(directory) as entries:
+        for entry in entries:
+            if entry.name.startswith("dir-") and entry.name.endswith(".key"):
+                read = _read_pointer(entry.path)
+                if read and "key" in read[0]:
+                    keys.add(read[0]["key"])
+    return keys
+
+
 def _sweep(directory: str) -> None:
-    """Remove temporary files that a killed build left (old enough not to be a running one's)."""
+    """Remove what a killed build left, pointers of knowledge bases that are gone, and caches
+    no pointer names (all old enough not to be a running build's)."""
     import time
 
     now = time.time()
     with _quietly(), os.scandir(directory) as entries:
-        for entry in entries:
-            if entry.name.startswith((".kb-", ".tmp-")) and entry.is_file(follow_symlinks=False):
-                with _quietly():
-                    if now - entry.stat(follow_symlinks=False).st_mtime > STALE_SECONDS:
-                        os.unlink(entry.path)
+        listing = [e for e in entries if e.is_file(follow_symlinks=False)]
+
+    def old(entry: os.DirEntry[str]) -> bool:
+        return now - entry.stat(follow_symlinks=False).st_mtime > STALE_SECONDS
+
+    for entry in listing:
+        with _quietly():
+            if entry.name.startswith((".kb-", ".tmp-")) and old(entry):
+                os.unlink(entry.path)
+            elif entry.name.startswith("dir-") and entry.name.endswith(".key"):
+                read = _read_pointer(entry.path)
+                where = (
+                    bytes.fromhex(read[0].get("path", "")).decode("utf-8", "surrogateescape") if read else ""
+                )
+                if read is not None and not os.path.isdir(where):
+                    os.unlink(entry.path)  # its knowledge base was moved or deleted
+    used = _keys_in_use(directory)
+    for entry in listing:
+        if entry.name.startswith("kb-") and entry.name.endswith(".sqlite"):
+            with _quietly():
+                if entry.name[3:-7] not in used and old(entry):
+                    os.unlink(entry.path)
 
 
 def build(conn: sqlite3.Connection, data_dir: Path) -> Reading:
@@ -875,6 +1019,7 @@ class _Finisher:
         self.small = small
         self.sections = {s["id"]: s for s in small["sections"]}
         self.metrics = {m["id"]: m for m in small["metrics"]}
+        self.spoken: set[tuple[str, str]] = set()  # (area, section) of every record
         self.errata: dict[str, list[Row]] = {}
         for e in small["errata"]:
             self.errata.setdefault(e["article"], []).append(e)
@@ -886,29 +1031,49 @@ class _Finisher:
     def run(self) -> None:
         self._items()
         self._records()
+        self._appearances()
         self._verdicts()
         self._entities()
         self._frameworks()
         self._names()
 
+    def _appearances(self) -> None:
+        """Where each area appears, oldest article first: the sections about it, then sections of
+        other areas (the city's report) holding records of it, so "the latest article of an area"
+        is the newest that speaks of it at all."""
+        articles = sorted(self.small["articles"], key=lambda a: a["date"]["iso"])
+        order = {a["id"]: i for i, a in enumerate(articles)}
+        position = {s["id"]: i for i, s in enumerate(self.small["sections"])}
+        pairs = {(s["area"], s["id"]) for s in self.small["sections"]} | self.spoken
+        rows = []
+        for area, section_id in pairs:
+            section = self.sections[section_id]
+            own = area == section["area"]
+            rows.append(
+                {
+                    "area": area,
+                    "article": section["article"],
+                    "section": section_id,
+                    "kind": section["kind"],
+                    "interviewee": section.get("interviewee") if own else None,
+                }
+            )
+        rows.sort(
+            key=lambda a: (
+                order.get(a["article"], 0),
+                a["area"] != self.sections[a["section"]]["area"],
+                position[a["section"]],
+            )
+        )
+        self.conn.executemany(
+            "INSERT INTO appearances VALUES (?, ?, ?, ?, ?)",
+            ((i, a["area"], a["article"], *_with_crc(a)) for i, a in enumerate(rows)),
+        )
+
     def _items(self) -> None:
-        """The small tables, one `items` table: articles oldest first, and where areas appear."""
+        """The small tables, one `items` table: articles oldest first."""
         small = self.small
         articles = sorted(small["articles"], key=lambda a: a["date"]["iso"])
-        order = {a["id"]: i for i, a in enumerate(articles)}
-        appearances = sorted(
-            (
-                {
-                    "area": s["area"],
-                    "article": s["article"],
-                    "section": s["id"],
-                    "kind": s["kind"],
-                    "interviewee": s.get("interviewee"),
-                }
-                for s in small["sections"]
-            ),
-            key=lambda a: order.get(a["article"], 0),
-        )
         items: list[tuple[str, str, int, Any]] = [("key", "", 0, self.key)]
 
         items += [("person", p["id"], i, _person_ref(p)) for i, p in enumerate(small["people"])]
@@ -930,10 +1095,6 @@ class _Finisher:
             ((i, a["id"], *_with_crc(_article_ref(a))) for i, a in enumerate(articles)),
         )
         self.conn.executemany(
-            "INSERT INTO appearances VALUES (?, ?, ?, ?, ?)",
-            ((i, a["area"], a["article"], *_with_crc(a)) for i, a in enumerate(appearances)),
-        )
-        self.conn.executemany(
             "INSERT INTO errata VALUES (?, ?, ?, ?)",
             ((i, e["id"], *_with_crc(e)) for i, e in enumerate(small["errata"])),
         )
@@ -948,6 +1109,7 @@ class _Finisher:
         themes = [ThemeRule(t) for t in self.small["themes"]]
         figure_seq = 0
         for seq, r in enumerate(self.staged("records")):
+            self.spoken.add((r["area"], r["section"]))
             article = self.sections[r["section"]]["article"]
             quote = compact(r["quote"])
             standing = [e for e in self.errata.get(article, []) if compact(e["printed"]) in quote]
@@ -991,8 +1153,16 @@ class _Finisher:
             for fig in rows:
                 line = {**fig, "kind": r["kind"], "category": r["category"], "quote": r["quote"]}
                 self.conn.execute(
-                    "INSERT INTO figures VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    (figure_seq, r["id"], fig["metric"], fig["role"], fig["unit"], *_with_crc(line)),
+                    "INSERT INTO figures VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        figure_seq,
+                        r["id"],
+                        fig["metric"],
+                        fig["role"],
+                        fig["unit"],
+                        fig["year"],
+                        *_with_crc(line),
+                    ),
                 )
                 figure_seq += 1
             many = self.conn.executemany
@@ -1030,6 +1200,7 @@ class _Finisher:
         def higher(metric: str) -> bool:
             return bool(self.metrics.get(metric, {}).get("higher_is_better", True))
 
+        dates = {a["id"]: a["date"]["iso"] for a in self.small["articles"]}  # the newest result decides
         pledges = [
             ident
             for (ident,) in self.conn.execute(
@@ -1048,7 +1219,7 @@ class _Finisher:
             )
             history = by_target.get(ident, [])
             evidence = {e for a in history for e in a["evidence"]} | set(followers)
-            settled = tracking.settle(rows, results, history, higher)
+            settled = tracking.settle(rows, results, history, higher, dates=dates)
             verdict = settled.verdict
             row = {
                 "record": ident,
@@ -1110,6 +1281,9 @@ class _Finisher:
             "INSERT OR IGNORE INTO names VALUES (?, ?, ?, ?)",
             ((k, n, i, zlib.crc32(f"{k}\0{n}\0{i}".encode())) for k, n, i in found),
         )
+        # How many names there are: a lost row is otherwise invisible (Store._sound checks).
+        count = self.conn.execute("SELECT count(*) FROM names").fetchone()[0]
+        self.conn.execute("INSERT INTO items VALUES ('tally', 'names', 0, ?, ?)", _with_crc(count))
 
     def _index(self, item: Row) -> None:
         from liaoyuan_cli import search
