@@ -56,6 +56,10 @@ ROLES = {
 }
 
 
+# Words the command line gives a meaning of its own: an area or article so named could not be asked for.
+RESERVED = frozenset({"all", "latest"})
+
+
 class Checker:
     """Checks each item as it arrives; `finish` settles what had to wait."""
 
@@ -133,6 +137,8 @@ class Checker:
     # -- one checker per item type ------------------------------------------------------------
 
     def article(self, a: Article, where: Where) -> None:
+        if a.id in RESERVED:
+            self.add(where, f"id: {a.id!r} is a word of the command line (--article {a.id}), not an id")
         self.dates[a.id] = a.date.iso
         for person in a.photographers:
             self.ref(where, "photographers", "people", person)
@@ -143,6 +149,11 @@ class Checker:
         self.quoted(where, "quote", p.article, p.quote)
 
     def area(self, a: Area, where: Where) -> None:
+        taken = sorted(
+            n for n in (a.slug, a.zh, a.short_zh, a.en, a.pinyin, *a.aliases) if fold(n) in RESERVED
+        )
+        if taken:
+            self.add(where, f"{taken[0]!r} is a word of the command line (`lycli targets all`), not a name")
         self._names("area", where, a.slug, (a.slug, a.zh, a.short_zh, a.en, a.pinyin, *a.aliases))
 
     def section(self, s: Section, where: Where) -> None:

@@ -329,3 +329,22 @@ def test_a_byte_order_mark_is_not_a_syntax_error(kb: Path, tmp_path: Path) -> No
 def test_an_empty_article_is_a_usage_error() -> None:
     result = run_cli("targets", "gaoxin", "--article", " ", "--json")
     assert result.code == 2 and "--article is empty" in result.stderr and result.stdout == ""
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "said"),
+    [
+        ("areas.toml", 'aliases = ["gaoxin", ', 'aliases = ["All", "gaoxin", ', "word of the command line"),
+        (f"{R25}/article.toml", 'id = "fixture-2025"\n', 'id = "latest"\n', "word of the command line"),
+    ],
+    ids=["area alias all", "article id latest"],
+)
+def test_a_name_the_command_line_reserves_is_a_problem(
+    kb: Path, tmp_path: Path, file: str, old: str, new: str, said: str
+) -> None:
+    """`targets all` means every area and `--article latest` the newest article: an area or an
+    article so named could never be asked for."""
+    replace(kb / file, old, new)
+    result = lycli(["validate", str(kb), "--json"], tmp_path / "cache")
+    assert result.returncode == 3
+    assert any(said in p["text"] for p in json.loads(result.stdout)["problems"])
