@@ -4,6 +4,7 @@ quick, and any failure completes nothing (the shell then offers nothing, not fil
 from __future__ import annotations
 
 from liaoyuan_cli import vocab
+from liaoyuan_cli.text import UNSAFE
 
 # Vocabularies that complete from vocab.py, without opening the knowledge base.
 VOCABULARIES: dict[str, type[vocab.Term]] = {
@@ -37,17 +38,22 @@ def values(kind: str, incomplete: str, data: str | None = None) -> list[str]:
     """The completions of a value of `kind` that begin with what was typed (any case), from the
     knowledge base the command line names with --data (else $LYCLI_DATA, else the bundled one)."""
     try:
-        typed = incomplete.casefold()
-        if kind in VOCABULARIES:
-            return [v for v in vocab.names(VOCABULARIES[kind]) if v.startswith(typed)]
-        if kind in FIXED:
-            if kind == "facet" and "," in incomplete:
-                done, _, last = incomplete.rpartition(",")
-                return [f"{done},{v}" for v in FIXED[kind] if v.startswith(last.casefold())]
-            return [v for v in FIXED[kind] if v.startswith(typed)]
-        return _from_knowledge_base(kind, incomplete, typed, data)
+        return [v for v in _values(kind, incomplete, data) if not UNSAFE.search(v)]
     except Exception:
         return []
+
+
+def _values(kind: str, incomplete: str, data: str | None) -> list[str]:
+    """The candidates; a name with a control character is never offered (the shell prints them)."""
+    typed = incomplete.casefold()
+    if kind in VOCABULARIES:
+        return [v for v in vocab.names(VOCABULARIES[kind]) if v.startswith(typed)]
+    if kind in FIXED:
+        if kind == "facet" and "," in incomplete:
+            done, _, last = incomplete.rpartition(",")
+            return [f"{done},{v}" for v in FIXED[kind] if v.startswith(last.casefold())]
+        return [v for v in FIXED[kind] if v.startswith(typed)]
+    return _from_knowledge_base(kind, incomplete, typed, data)
 
 
 def _from_knowledge_base(kind: str, incomplete: str, typed: str, data: str | None) -> list[str]:

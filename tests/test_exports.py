@@ -300,7 +300,7 @@ def test_saving_names_the_file_it_could_not_write(tmp_path: Path) -> None:
         save(render_html(sample()), str(tmp_path))
     assert caught.value.filename == str(tmp_path)
     with pytest.raises(OSError) as caught:
-        save(render_html(sample()), "/dev/full")  # opens, then fails on writing
+        save(render_html(sample()), "/dev/full")  # a device: refused, and named
     assert caught.value.filename == "/dev/full"
 
 

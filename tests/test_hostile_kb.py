@@ -348,3 +348,18 @@ def test_a_name_the_command_line_reserves_is_a_problem(
     result = lycli(["validate", str(kb), "--json"], tmp_path / "cache")
     assert result.returncode == 3
     assert any(said in p["text"] for p in json.loads(result.stdout)["problems"])
+
+
+def test_completion_never_offers_a_name_with_a_control_character(
+    kb: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The shell prints the candidates it lists: an escape sequence there would reach the terminal."""
+    replace(kb / "areas.toml", 'aliases = ["gaoxin", ', 'aliases = ["high\\u001b]0;PWNED\\u0007zone", "gaoxin", ')
+    monkeypatch.setenv("LYCLI_CACHE_DIR", str(tmp_path / "cache"))
+    assert run_cli("areas", "--data", str(kb), "--json").code == 0
+    monkeypatch.setenv("_LYCLI_COMPLETE", "complete_bash")
+    monkeypatch.setenv("COMP_WORDS", f"lycli targets --data {kb} hi")
+    monkeypatch.setenv("COMP_CWORD", "4")
+    offered = run_cli()
+    assert offered.code == 0 and "high-tech" in offered.stdout, offered.stdout
+    assert "\x1b" not in offered.stdout and "PWNED" not in offered.stdout

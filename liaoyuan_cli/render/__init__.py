@@ -6,6 +6,10 @@ that the terminal (render/terminal.py), HTML (render/html.py) and SVG (render/sv
 
 from __future__ import annotations
 
+import codecs
+import errno
+import os
+import stat
 import sys
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -50,13 +54,61 @@ def shape(result: Result) -> Rows:
     return ROWS[command]
 
 
-def save(text: str, path: str) -> None:
-    """An export written to its file (UTF-8); an OSError names the file (exit code 4)."""
+def stream_encoding(out: object) -> str:
+    """The codec a stream writes in, by its canonical name ('iso8859-1' for 'latin-1'); 'ascii'
+    for one Python does not know, so that only what any terminal can show is written to it."""
+    name = getattr(out, "encoding", None) or "utf-8"
     try:
-        with open(path, "w", encoding="utf-8", newline="\n") as f:
+        return codecs.lookup(name).name
+    except LookupError:
+        return "ascii"
+
+
+def save(text: str, path: str) -> None:
+    """An export written to its file (UTF-8); an OSError names the file (exit code 4).
+
+    Only a regular file (followed through symlinks, as a shell's `>` does) or the null device is
+    written: a FIFO would block forever, and a device or socket is no place for a page. The
+    path is checked before it is opened, and the opened file again (opened with O_NONBLOCK, so
+    that a FIFO cannot block), so nothing swapped in between is written either; a regular file
+    is truncated only once it is known to be one.
+    """
+    nonblock = getattr(os, "O_NONBLOCK", 0)  # none on Windows, which has no FIFOs to block on
+    try:
+        if os.path.exists(path):
+            _writable(os.stat(path), path)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | nonblock | getattr(os, "O_CLOEXEC", 0), 0o666)
+        try:
+            info = os.fstat(fd)
+            _writable(info, path)
+            if stat.S_ISREG(info.st_mode):
+                os.ftruncate(fd, 0)
+            if nonblock:
+                os.set_blocking(fd, True)
+        except BaseException:
+            os.close(fd)
+            raise
+        with open(fd, "w", encoding="utf-8", newline="\n") as f:
             f.write(text)
     except OSError as exc:
-        raise OSError(exc.errno, exc.strerror, path) from None
+        # ENXIO: a FIFO with no reader, or a device node with no device, opened without blocking.
+        reason = NOT_REGULAR if exc.errno == errno.ENXIO else exc.strerror
+        raise OSError(exc.errno, reason, path) from None
+
+
+NOT_REGULAR = "not a regular file"
+
+
+def _writable(info: os.stat_result, path: str) -> None:
+    """Nothing when the file is regular or the null device (by its device number, so that
+    /dev/stdout pointing there counts too); else an OSError saying why."""
+    if stat.S_ISREG(info.st_mode):
+        return
+    if stat.S_ISDIR(info.st_mode):
+        raise OSError(errno.EISDIR, "is a directory", path)
+    if stat.S_ISCHR(info.st_mode) and info.st_rdev == os.stat(os.devnull).st_rdev:
+        return
+    raise OSError(errno.EINVAL, NOT_REGULAR, path)
 
 
 def emit(result: Result, options: Options) -> None:

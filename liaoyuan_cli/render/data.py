@@ -13,22 +13,31 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from liaoyuan_cli.render import Options, Result, shape
+from liaoyuan_cli.render import Options, Result, shape, stream_encoding
 from liaoyuan_cli.text import escape_unsafe, neutralise
 from liaoyuan_cli.vocab import Format
 
 Row = dict[str, Any]
 # What a spreadsheet reads as the start of a formula (OWASP, CSV injection); a plain number
-# such as -2.1% is none.
+# such as -2.1%, or a list of them (-1;-2.5), is none.
 FORMULA = ("=", "+", "-", "@", "\t", "\r")
 NUMBER = re.compile(r"[-+]?\d+(\.\d+)?%?")
+NUMBERS = re.compile(rf"{NUMBER.pattern}(;{NUMBER.pattern})*")
 SEPARATOR = ";"
+# Markdown and HTML that a Markdown renderer would act on: '<', '>' and '&' are written as
+# entities (no tag, autolink, comment or character reference); the characters that open
+# links, images, emphasis, code and strikethrough are backslash-escaped, as are '|' (the
+# table's own), a leading '#', and '\\'. An underscore inside a word cannot start emphasis, so
+# consumption_services stays as it is; '(', ')' and '!' mean something only after ']' or
+# before '[', which are always escaped, so "(RMB)" stays readable. '{{' and '{%' (Liquid and
+# Jinja templates, run before Markdown by Jekyll and MkDocs macros) get their brace as an entity.
+MARKDOWN = re.compile(r"[\\`*\[\]~|<>&]|(?<![^\W_])_|_(?![^\W_])|^\s*#|\{(?=[{%#])")
+ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "{": "&#123;"}
 
 
 def _ascii_only(options: Options) -> bool:
     """Escape non-ASCII only where the output stream cannot encode Chinese."""
-    encoding = (getattr(options.out, "encoding", None) or "utf-8").lower().replace("-", "")
-    return not encoding.startswith(("utf", "gb", "big5"))
+    return not stream_encoding(options.out).startswith(("utf", "gb", "big5"))
 
 
 def _dumps(value: Any, options: Options, pretty: bool = False) -> str:
@@ -152,10 +161,24 @@ def render_jsonl(result: Result, options: Options) -> None:
         options.out.write(_dumps(row, options) + "\n")
 
 
+def unformula(text: str) -> str:
+    """A cell's text that no spreadsheet runs as a formula (OWASP): an apostrophe before the cell,
+    and before each ';'-separated part, that would start one. Lists are joined with ';', which
+    spreadsheets in many locales read as a cell separator. Numbers are left alone."""
+    if text.startswith(FORMULA) and not NUMBERS.fullmatch(text):
+        text = "'" + text
+    if SEPARATOR not in text:
+        return text
+    parts = text.split(SEPARATOR)
+    return SEPARATOR.join(
+        [parts[0]] + ["'" + p if p.startswith(FORMULA) and not NUMBER.fullmatch(p) else p for p in parts[1:]]
+    )
+
+
 def render_delimited(result: Result, options: Options, delimiter: str) -> None:
-    """CSV or TSV with a header row even when empty. Text cells that a spreadsheet would run as
-    a formula get a leading apostrophe (OWASP) unless --raw; on a terminal, control characters
-    are shown as U+FFFD."""
+    """CSV or TSV with a header row even when empty. Every cell but a number (a text, a list
+    or a record joined with ';') is guarded against formulas unless --raw; on a terminal,
+    control characters are shown as U+FFFD."""
     import csv
 
     names, found = _project(*rows(result), options.fields)
@@ -165,14 +188,8 @@ def render_delimited(result: Result, options: Options, delimiter: str) -> None:
         text = _cell(value)
         if on_terminal:
             text = neutralise(text)
-        if (
-            isinstance(value, str)
-            and not options.raw
-            and text.startswith(FORMULA)
-            and not NUMBER.fullmatch(text)
-        ):
-            text = "'" + text
-        return text
+        number = isinstance(value, int | float) and not isinstance(value, bool)
+        return text if options.raw or number else unformula(text)
 
     writer = csv.writer(options.out, delimiter=delimiter, lineterminator="\n")
     writer.writerow(names)
@@ -180,14 +197,25 @@ def render_delimited(result: Result, options: Options, delimiter: str) -> None:
         writer.writerow([safe(row.get(name)) for name in names])
 
 
+def markdown_text(text: str) -> str:
+    """Text that a Markdown renderer shows literally, on one line of a table: no HTML, link,
+    image, emphasis or code can be made from data, and unsafe characters never pass (Markdown
+    is read in terminals and editors too)."""
+    return MARKDOWN.sub(_markdown_escape, neutralise(text).replace("\n", " "))
+
+
+def _markdown_escape(match: re.Match[str]) -> str:
+    found = match.group()
+    return ENTITIES.get(found) or found[:-1] + "\\" + found[-1]
+
+
 def render_markdown(result: Result, options: Options) -> None:
-    """A GitHub-flavoured table, pipes and newlines escaped, for pasting into a report."""
+    """A GitHub-flavoured table for pasting into a report: each cell shows its text literally."""
     names, found = _project(*rows(result), options.fields)
     names = [n for n in names if not n.startswith("highlight")]
 
     def esc(value: Any) -> str:
-        # Markdown is read in terminals and editors: unsafe characters never pass.
-        return neutralise(_cell(value).replace("|", "\\|").replace("\n", " "))
+        return markdown_text(_cell(value))
 
     out = options.out
     out.write("| " + " | ".join(names) + " |\n")

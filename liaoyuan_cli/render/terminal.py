@@ -20,8 +20,9 @@ from rich.measure import Measurement
 from rich.table import Table as RichTable
 from rich.text import Text
 
-from liaoyuan_cli.render import wrap
+from liaoyuan_cli.render import stream_encoding, wrap
 from liaoyuan_cli.render.sheet import Cell, Note, Sheet, Table
+from liaoyuan_cli.text import neutralise
 
 if TYPE_CHECKING:
     from rich.console import ConsoleOptions
@@ -79,15 +80,23 @@ def terminal_width(options: Options) -> int:
 
 
 class Painter:
-    """Turns Sheet cells into rich Text, degrading characters the stream cannot encode."""
+    """The one way text reaches the terminal: every title, caption, heading, label and cell
+    passes through `safe`, so no string of a Sheet can carry a control sequence, however it was
+    built (span() neutralises cells; titles and headings are plain strings)."""
 
     def __init__(self, encoding: str) -> None:
-        self.encoding = encoding
+        self.encoding = encoding  # a codec's canonical name (codecs.lookup), as render.stream_encoding gives
 
     def safe(self, text: str) -> str:
-        if self.encoding.startswith(("utf", "gb", "big5")):
+        """Unsafe characters as U+FFFD, then whatever the stream cannot encode as '?'."""
+        text = neutralise(text)
+        if self.encoding.startswith("utf"):
             return text
         return text.encode(self.encoding, "replace").decode(self.encoding)
+
+    def plain(self, text: str, style: str = "") -> Wrapped:
+        """A title, caption, heading or label: a plain string of the Sheet, made safe."""
+        return Wrapped(self.safe(text), style=style)
 
     def text(self, value: Cell) -> Wrapped:
         out = Wrapped()
@@ -148,7 +157,7 @@ def _grid(table: Table, cells: list[list[Wrapped]], widths: list[int], painter: 
     )
     for column, width in zip(table.columns, widths, strict=True):
         rich.add_column(
-            Wrapped(painter.safe(column.header)),
+            painter.plain(column.header),
             width=width,
             no_wrap=column.key,
             justify="right" if column.numeric else "left",
@@ -163,11 +172,11 @@ def _framed(table: Table, painter: Painter, body: RenderableType | None) -> Rend
     """A table's title, its body (none when no row answers), its caption."""
     parts: list[RenderableType] = []
     if table.title:
-        parts.append(Wrapped(painter.safe(table.title), style="bold"))
+        parts.append(painter.plain(table.title, "bold"))
     if body is not None:
         parts.append(body)
     if table.caption:
-        parts.append(Wrapped(painter.safe(table.caption), style="italic"))
+        parts.append(painter.plain(table.caption, "italic"))
     return Group(*parts)
 
 
@@ -175,7 +184,7 @@ def _stacked(table: Table, cells: list[list[Wrapped]], width: int, painter: Pain
     """Rows one after another: the id on its own line, each other cell under its column's name."""
     parts: list[RenderableType] = []
     if table.title:
-        parts.append(Wrapped(painter.safe(table.title), style="bold"))
+        parts.append(painter.plain(table.title, "bold"))
         parts.append(Text(""))
     key = next((i for i, c in enumerate(table.columns) if c.key), None)
     labels = [painter.safe(c.header) for c in table.columns]
@@ -193,17 +202,17 @@ def _stacked(table: Table, cells: list[list[Wrapped]], width: int, painter: Pain
             if max((wrap.widest(p, cell_len) for p in value.plain.split("\n")), default=0) > room:
                 # Too wide beside its label (an id): the label on a line of its own, then the value.
                 parts.append(grid)
-                parts.append(Wrapped(labels[i], style="dim"))
+                parts.append(painter.plain(table.columns[i].header, "dim"))
                 parts.append(value)
                 grid = RichTable.grid(padding=(0, 1))
                 grid.add_column(width=label_width, style="dim", overflow="fold")
                 grid.add_column(width=room, overflow="fold")
                 continue
-            grid.add_row(Wrapped(labels[i]), value)
+            grid.add_row(painter.plain(table.columns[i].header), value)
         parts.append(grid)
         parts.append(Text(""))
     if table.caption:
-        parts.append(Wrapped(painter.safe(table.caption), style="italic"))
+        parts.append(painter.plain(table.caption, "italic"))
     return Group(*parts)
 
 
@@ -217,8 +226,7 @@ class _Console(Console):
 
 def draw(sheet: Sheet, options: Options) -> None:
     """Print a Sheet on the output stream: grids where they fit, stacked rows where not."""
-    encoding = (getattr(options.out, "encoding", None) or "utf-8").lower().replace("-", "")
-    painter = Painter(encoding)
+    painter = Painter(stream_encoding(options.out))
     width = terminal_width(options)
     console = _Console(
         file=options.out,
