@@ -60,6 +60,10 @@ ROLES = {
 RESERVED = frozenset({"all", "latest"})
 
 
+def _claimant(held: int | tuple[int, str]) -> int:
+    return held if isinstance(held, int) else held[0]
+
+
 class Checker:
     """Checks each item as it arrives; `finish` settles what had to wait."""
 
@@ -70,8 +74,13 @@ class Checker:
         self.sections: dict[str, str] = {}  # section -> article
         self.dates: dict[str, str] = {}  # article -> ISO date, for "earlier" and "later"
         self.higher: dict[str, bool] = {}  # metric -> higher is better
-        # (area or entity, folded name) -> each claim on it: (label, name as written, is its id, where)
-        self.names: dict[tuple[str, str], list[tuple[str, str, bool, Where]]] = {}
+        # Names of areas and entities, kept small for a knowledge base of 100,000 entities: each
+        # "kind\0folded name" -> the first item (an index into claimants) that claims it, the item
+        # whose id it is, and only where two items claim one name, the others with their spelling.
+        self.claimants: list[tuple[str, Where]] = []  # (label, where) of each area and entity
+        self.names: dict[str, int | tuple[int, str]] = {}  # the spelling only where it is not the key's
+        self.id_names: dict[str, int] = {}
+        self.clashes: dict[str, list[tuple[int, str]]] = {}
         self.misprints: list[tuple[str, str, Where]] = []  # printed, reading, where: names too
         self.former: dict[str, list[tuple[str, Where]]] = {}  # former id -> the records that claim it
         self.pending: list[tuple[str, str, Where, str]] = []
@@ -280,10 +289,18 @@ class Checker:
     def _names(self, kind: str, where: Where, ident: str, names: Iterable[str]) -> None:
         """Every name the cache indexes for an area or entity (store._Finisher._names), folded as
         lookups fold them; collisions are settled in `finish`, once every id is known."""
+        me = len(self.claimants)
+        self.claimants.append((where.label, where))
         for name in dict.fromkeys(names):
             folded = fold(name)
-            if folded:  # what folds to nothing is not indexed, and names nothing
-                self.names.setdefault((kind, folded), []).append((where.label, name, name == ident, where))
+            if not folded:  # what folds to nothing is not indexed, and names nothing
+                continue
+            key = f"{kind}\0{folded}"
+            if name == ident:
+                self.id_names[key] = me
+            first = self.names.setdefault(key, me if name == folded else (me, name))
+            if _claimant(first) != me:
+                self.clashes.setdefault(key, []).append((me, name))
 
     # -- what had to wait ---------------------------------------------------------------------
 
@@ -340,15 +357,17 @@ class Checker:
     def _collisions(self) -> None:
         """A name that stands for two areas (or two entities) would make a lookup depend on file
         order; an id is its own item's before it is anyone's alias, so the alias is blamed."""
-        for claims in self.names.values():
-            if len({label for label, *_ in claims}) < 2:
-                continue
-            owner = next((label for label, _, is_id, _ in claims if is_id), claims[0][0])
-            blamed: set[str] = set()
-            for label, name, _, where in claims:
-                if label != owner and label not in blamed:
-                    blamed.add(label)
-                    self.add(where, f"alias {name!r} also names {owner}")
+        for key, others in self.clashes.items():
+            held = self.names[key]
+            first, spelt = (held, key.partition("\0")[2]) if isinstance(held, int) else held
+            owner = self.id_names.get(key, first)
+            blamed: set[int] = set()
+            for claimant, name in [(first, spelt), *others]:
+                if claimant != owner and claimant not in blamed:
+                    blamed.add(claimant)
+                    self.add(
+                        self.claimants[claimant][1], f"alias {name!r} also names {self.claimants[owner][0]}"
+                    )
         # A misprint of an area's name is looked up as the area it misprints (西安安区).
         misread: dict[str, str] = {}
         for printed, reading, where in self.misprints:
@@ -360,10 +379,10 @@ class Checker:
                 self.add(where, f"printed {printed!r} also names {taken}; its reading names {meant}")
 
     def _owner(self, kind: str, name: str) -> str | None:
-        claims = self.names.get((kind, fold(name)))
-        if not claims:
-            return None
-        return next((label for label, _, is_id, _ in claims if is_id), claims[0][0])
+        key = f"{kind}\0{fold(name)}"
+        held = self.names.get(key)
+        claimant = self.id_names.get(key, None if held is None else _claimant(held))
+        return None if claimant is None else self.claimants[claimant][0]
 
     def _former(self) -> None:
         """`show OLD` finds the one record that was OLD: never a record whose id OLD is now."""

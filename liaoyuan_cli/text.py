@@ -161,7 +161,7 @@ _PUNCT = re.compile(r"[\s'’‘\-_·.,，。、;；:：!！?？()（）“”\"
 _TONE_DIGIT = re.compile(r"(?<=[a-z])[1-5](?![0-9])")
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 12)
 def fold(text: str) -> str:
     """Case-, width- and accent-insensitive form for matching: 'Tiān Yíng' -> 'tianying'.
 
