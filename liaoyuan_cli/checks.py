@@ -7,7 +7,7 @@ needs an item not yet seen (a reference, the text of an article read later) wait
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, Protocol
 
 from liaoyuan_cli import tracking
@@ -60,8 +60,23 @@ ROLES = {
 RESERVED = frozenset({"all", "latest"})
 
 
-def _claimant(held: int | tuple[int, str]) -> int:
-    return held if isinstance(held, int) else held[0]
+# Which method checks each item type. Names, not bound methods kept on the instance: those would
+# make a reference cycle that keeps a large knowledge base's checker alive until the next full
+# garbage collection, long after reading is done.
+_CHECK = {
+    "articles": "article",
+    "people": "person",
+    "areas": "area",
+    "sections": "section",
+    "errata": "erratum",
+    "topics": "topic",
+    "metrics": "metric",
+    "themes": "theme",
+    "entities": "entity",
+    "frameworks": "framework",
+    "records": "record",
+    "assessments": "assessment",
+}
 
 
 class Checker:
@@ -74,33 +89,20 @@ class Checker:
         self.sections: dict[str, str] = {}  # section -> article
         self.dates: dict[str, str] = {}  # article -> ISO date, for "earlier" and "later"
         self.higher: dict[str, bool] = {}  # metric -> higher is better
-        # Names of areas and entities, kept small for a knowledge base of 100,000 entities: each
-        # "kind\0folded name" -> the first item (an index into claimants) that claims it, the item
-        # whose id it is, and only where two items claim one name, the others with their spelling.
-        self.claimants: list[tuple[str, Where]] = []  # (label, where) of each area and entity
-        self.names: dict[str, int | tuple[int, str]] = {}  # the spelling only where it is not the key's
-        self.id_names: dict[str, int] = {}
-        self.clashes: dict[str, list[tuple[int, str]]] = {}
+        # Names of areas and entities, kept small for a knowledge base of 100,000 entities: the hash
+        # of each (kind, folded name) -> the first item (an index into claimants) that claims it, the
+        # item whose id it is, and only where two items claim one name, the others with their spelling
+        # (the first one's is not kept: its name is shown folded).
+        self.claimants: list[Where] = []  # of each area and entity
+        self.names: dict[int, int] = {}
+        self.id_names: dict[int, int] = {}
+        self.clashes: dict[int, tuple[str, list[tuple[int, str]]]] = {}
         self.misprints: list[tuple[str, str, Where]] = []  # printed, reading, where: names too
         self.former: dict[str, list[tuple[str, Where]]] = {}  # former id -> the records that claim it
         self.pending: list[tuple[str, str, Where, str]] = []
         self.quotes: list[tuple[str, str, Where, str]] = []
         self.follows: list[tuple[str, str, Where]] = []
         self.assessments: list[tuple[Assessment, Where]] = []
-        self._by_key: dict[str, Callable[[Any, Where], None]] = {
-            "articles": self.article,
-            "people": self.person,
-            "areas": self.area,
-            "sections": self.section,
-            "errata": self.erratum,
-            "topics": self.topic,
-            "metrics": self.metric,
-            "themes": self.theme,
-            "entities": self.entity,
-            "frameworks": self.framework,
-            "records": self.record,
-            "assessments": self.assessment,
-        }
 
     # -- shared -------------------------------------------------------------------------------
 
@@ -141,7 +143,7 @@ class Checker:
         ident = str(getattr(item, "slug", None) or getattr(item, "id", ""))
         if not self.known(key, ident):
             self.add(where, f"duplicate id {ident!r}")
-        self._by_key[key](item, where)
+        getattr(self, _CHECK[key])(item, where)
 
     # -- one checker per item type ------------------------------------------------------------
 
@@ -290,17 +292,16 @@ class Checker:
         """Every name the cache indexes for an area or entity (store._Finisher._names), folded as
         lookups fold them; collisions are settled in `finish`, once every id is known."""
         me = len(self.claimants)
-        self.claimants.append((where.label, where))
+        self.claimants.append(where)
         for name in dict.fromkeys(names):
             folded = fold(name)
             if not folded:  # what folds to nothing is not indexed, and names nothing
                 continue
-            key = f"{kind}\0{folded}"
+            key = hash((kind, folded))  # a number, not the text: 100,000 entities have 500,000 names
             if name == ident:
                 self.id_names[key] = me
-            first = self.names.setdefault(key, me if name == folded else (me, name))
-            if _claimant(first) != me:
-                self.clashes.setdefault(key, []).append((me, name))
+            if self.names.setdefault(key, me) != me:
+                self.clashes.setdefault(key, (folded, []))[1].append((me, name))
 
     # -- what had to wait ---------------------------------------------------------------------
 
@@ -357,17 +358,20 @@ class Checker:
     def _collisions(self) -> None:
         """A name that stands for two areas (or two entities) would make a lookup depend on file
         order; an id is its own item's before it is anyone's alias, so the alias is blamed."""
-        for key, others in self.clashes.items():
-            held = self.names[key]
-            first, spelt = (held, key.partition("\0")[2]) if isinstance(held, int) else held
+        for key, (folded, others) in self.clashes.items():
+            first, spelt = self.names[key], folded  # its spelling is not kept: the name as folded
             owner = self.id_names.get(key, first)
             blamed: set[int] = set()
-            for claimant, name in [(first, spelt), *others]:
+            spellings: list[tuple[int, str | None]] = [(first, None), *others]
+            for claimant, name in spellings:
                 if claimant != owner and claimant not in blamed:
                     blamed.add(claimant)
-                    self.add(
-                        self.claimants[claimant][1], f"alias {name!r} also names {self.claimants[owner][0]}"
+                    said = (
+                        f"alias {name!r}"
+                        if name
+                        else f"a name of it ({spelt!r}, case, spaces and hyphens aside)"
                     )
+                    self.add(self.claimants[claimant], f"{said} also names {self.claimants[owner].label}")
         # A misprint of an area's name is looked up as the area it misprints (西安安区).
         misread: dict[str, str] = {}
         for printed, reading, where in self.misprints:
@@ -379,10 +383,9 @@ class Checker:
                 self.add(where, f"printed {printed!r} also names {taken}; its reading names {meant}")
 
     def _owner(self, kind: str, name: str) -> str | None:
-        key = f"{kind}\0{fold(name)}"
-        held = self.names.get(key)
-        claimant = self.id_names.get(key, None if held is None else _claimant(held))
-        return None if claimant is None else self.claimants[claimant][0]
+        key = hash((kind, fold(name)))
+        claimant = self.id_names.get(key, self.names.get(key))
+        return None if claimant is None else self.claimants[claimant].label
 
     def _former(self) -> None:
         """`show OLD` finds the one record that was OLD: never a record whose id OLD is now."""

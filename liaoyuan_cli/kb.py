@@ -88,7 +88,25 @@ class Reading:
             self.problems.append(Problem(where.file, "source_file: not valid UTF-8", where.line, where.label))
 
 
-_ARTICLE_FILE = re.compile(r"articles/[^/]+/article\.toml")
+_ORDER = {
+    key: i
+    for i, key in enumerate(
+        (
+            "articles",
+            "people",
+            "areas",
+            "sections",
+            "errata",
+            "topics",
+            "metrics",
+            "themes",
+            "entities",
+            "frameworks",
+            "records",
+            "assessments",
+        )
+    )
+}
 
 
 def _headers(text: str, key: str) -> list[int]:
@@ -135,7 +153,9 @@ def _tables(reading: Reading, name: str) -> Iterator[tuple[str, list[Any], str]]
         reading.problems.append(Problem(name, "TOML nesting too deep to read"))
         reading.incomplete = True
         return
-    for key, value in table.items():
+    # Tables in the order of ITEMS (definitions first), whatever the file's order: a record
+    # naming an entity of its own file then finds it known, instead of waiting in memory.
+    for key, value in sorted(table.items(), key=lambda kv: _ORDER.get(kv[0], len(_ORDER))):
         if key not in ITEMS:
             found = re.search(rf"^[ \t]*(\[\[?[ \t]*{re.escape(key)}\b|{re.escape(key)}[ \t]*=)", text, re.M)
             at = text.count("\n", 0, found.start()) + 1 if found else None
@@ -184,9 +204,7 @@ def read(data_dir: Path, sink: Sink) -> Reading:
 
     reading = Reading(data_dir)
     checker: Checker = Checker(reading.problems, reading.sources)
-    # Each article's own file first: its source text is then at hand for every quote that
-    # follows (entities and people name many articles), so no quote waits in memory.
-    names = sorted(toml_files(data_dir), key=lambda n: not _ARTICLE_FILE.fullmatch(n))
+    names = toml_files(data_dir)
     if not names:
         reading.problems.append(Problem(str(data_dir), "no .toml files: not a knowledge base"))
     for folder in sorted(

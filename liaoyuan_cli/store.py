@@ -966,6 +966,7 @@ def build(conn: sqlite3.Connection, data_dir: Path) -> Reading:
     reading = read(data_dir, sink)
     if reading.problems:
         raise InvalidKnowledgeBase(reading.problems, str(data_dir))
+    reading.sources.clear()  # the texts proved the quotes; the cache is built without them
     _Finisher(conn, reading.digest).run()
     conn.commit()
     conn.execute("DETACH DATABASE staging")
@@ -1264,7 +1265,6 @@ class _Finisher:
         """Every name an area or entity answers to, folded; an area's misprinted name too (西安安区)."""
         from liaoyuan_cli.text import fold
 
-        found: list[tuple[str, str, str]] = []
         areas: dict[str, str] = {}
         for a in self.small["areas"]:
             for name in (a["slug"], a["zh"], a["short_zh"], a["en"], a["pinyin"], *a["aliases"]):
@@ -1272,14 +1272,18 @@ class _Finisher:
         for e in self.small["errata"]:
             if e.get("reading") and fold(e["reading"]) in areas:
                 areas.setdefault(fold(e["printed"]), areas[fold(e["reading"])])
-        found += [("area", name, slug) for name, slug in areas.items() if name]
-        for e in self.staged("entities"):
-            for name in (e["id"], e["zh"], e["en"], e["pinyin"], *e["aliases"]):
-                if fold(name):
-                    found.append(("entity", fold(name), e["id"]))
+
+        def found() -> Iterator[tuple[str, str, str]]:
+            """Streamed: 100,000 entities have half a million names, never held in a list."""
+            yield from (("area", name, slug) for name, slug in areas.items() if name)
+            for e in self.staged("entities"):
+                for name in (e["id"], e["zh"], e["en"], e["pinyin"], *e["aliases"]):
+                    if fold(name):
+                        yield ("entity", fold(name), e["id"])
+
         self.conn.executemany(
             "INSERT OR IGNORE INTO names VALUES (?, ?, ?, ?)",
-            ((k, n, i, zlib.crc32(f"{k}\0{n}\0{i}".encode())) for k, n, i in found),
+            ((k, n, i, zlib.crc32(f"{k}\0{n}\0{i}".encode())) for k, n, i in found()),
         )
         # How many names there are: a lost row is otherwise invisible (Store._sound checks).
         count = self.conn.execute("SELECT count(*) FROM names").fetchone()[0]

@@ -354,7 +354,8 @@ def test_completion_never_offers_a_name_with_a_control_character(
     kb: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The shell prints the candidates it lists: an escape sequence there would reach the terminal."""
-    replace(kb / "areas.toml", 'aliases = ["gaoxin", ', 'aliases = ["high\\u001b]0;PWNED\\u0007zone", "gaoxin", ')
+    hostile = 'aliases = ["high\\u001b]0;PWNED\\u0007zone", "gaoxin", '
+    replace(kb / "areas.toml", 'aliases = ["gaoxin", ', hostile)
     monkeypatch.setenv("LYCLI_CACHE_DIR", str(tmp_path / "cache"))
     assert run_cli("areas", "--data", str(kb), "--json").code == 0
     monkeypatch.setenv("_LYCLI_COMPLETE", "complete_bash")
