@@ -12,14 +12,23 @@ docs/export.md documents the result.
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import errno
+import functools
 import hashlib
+import io
 import json
+import math
 import os
 import re
 import secrets
 import shutil
+import signal
 import sqlite3
+import stat
+import sys
+import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +36,7 @@ from typing import TYPE_CHECKING, Any
 
 from liaoyuan_cli import SCHEMA_VERSION, __version__
 from liaoyuan_cli.errors import CannotWrite, InvalidKnowledgeBase, Problem, UsageError
+from liaoyuan_cli.text import EXACT_INTEGER
 from liaoyuan_cli.vocab import (
     PLEDGE_KINDS,
     AreaKind,
@@ -59,6 +69,9 @@ if TYPE_CHECKING:
 EXPORT_FORMAT = 1
 FORMATS = ("sqlite", "csv")
 PACKAGE = "datapackage.json"
+# Integers a float holds exactly: beyond, a CSV cell is written as the float it is (1e+28).
+# A temporary export this old, beside the target and owned by us, was left by a killed run.
+STALE_SECONDS = 3600
 # What the FTS5 tables index, for records, entities and frameworks alike.
 SEARCHED = ("zh", "en", "quote", "pinyin")
 Row = dict[str, Any]
@@ -1154,10 +1167,12 @@ def rows(base: KnowledgeBase, data_dir: Path) -> dict[str, list[Row]]:
 
 
 def _source_text(data_dir: Path, name: str) -> str:
+    """An article's text, read only from inside the knowledge base's directory: a symlink out of it
+    would put any file the user can read (/etc/shadow) into a database they then share."""
     from liaoyuan_cli.files import NotReadable, read_regular
 
     try:
-        data, _ = read_regular(data_dir / name)
+        data, _ = read_regular(data_dir / name, within=data_dir)
         return data.decode("utf-8")
     except (NotReadable, UnicodeDecodeError) as exc:
         raise InvalidKnowledgeBase([Problem(name, f"cannot read: {exc}")], str(data_dir)) from None
@@ -1235,7 +1250,22 @@ def _search_sql(table: str) -> Iterator[str]:
 
 
 def _values(table: Table, row: Row) -> tuple[Any, ...]:
-    return tuple(int(row[c.name]) if c.type == "boolean" else row[c.name] for c in table.columns)
+    return tuple(_sql(c, row[c.name]) for c in table.columns)
+
+
+def _sql(column: Column, value: Any) -> Any:
+    """A value as its column stores it. A number is bound as a float: SQLite cannot bind a Python int
+    beyond its 64-bit INTEGER (1e20 亿元 is 10**28 yuan), and a REAL column would convert it anyway."""
+    if value is None:
+        return None
+    if column.type == "boolean":
+        return int(value)
+    if column.type == "number" and isinstance(value, int):
+        try:
+            return float(value)
+        except OverflowError:  # beyond any float: the nearest REAL is infinity
+            return math.inf if value > 0 else -math.inf
+    return value
 
 
 def fill(conn: sqlite3.Connection, data: Mapping[str, Sequence[Row]], extras: bool = True) -> None:
@@ -1311,7 +1341,10 @@ def _cell(column: Column, value: Any) -> str:
     if column.type == "boolean":
         return "true" if value else "false"
     if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
+        if not math.isfinite(value):
+            return "NaN" if math.isnan(value) else "INF" if value > 0 else "-INF"  # Table Schema's words
+        # Digits a float does not hold are not written: 1e28, never 9999999999999999583119736832.
+        return str(int(value)) if value.is_integer() and abs(value) < EXACT_INTEGER else repr(value)
     return str(value)
 
 
@@ -1353,18 +1386,19 @@ def _write_csv(directory: Path, conn: sqlite3.Connection) -> list[Row]:
     """One CSV file per table, written from the database; the datapackage resources describing them."""
     resources: list[Row] = []
     for table in TABLES:
-        path = directory / f"{table.name}.csv"
+        name = f"{table.name}.csv"
         names = ", ".join(c.name for c in table.columns)
-        with open(path, "w", encoding="utf-8", newline="") as handle:
-            writer = csv.writer(handle)
-            writer.writerow([c.name for c in table.columns])
-            for row in conn.execute(f"SELECT {names} FROM {table.name} ORDER BY rowid"):
-                writer.writerow([_cell(c, v) for c, v in zip(table.columns, row, strict=True)])
-        content = path.read_bytes()
+        buffer = io.StringIO(newline="")
+        writer = csv.writer(buffer)
+        writer.writerow([c.name for c in table.columns])
+        for row in conn.execute(f"SELECT {names} FROM {table.name} ORDER BY rowid"):
+            writer.writerow([_cell(c, v) for c, v in zip(table.columns, row, strict=True)])
+        content = buffer.getvalue().encode("utf-8")
+        _write_new(directory, name, content)
         resources.append(
             {
                 "name": table.name,
-                "path": path.name,
+                "path": name,
                 "profile": "tabular-data-resource",
                 "description": table.description,
                 "format": "csv",
@@ -1407,25 +1441,34 @@ def _format(fmt: str) -> str:
     return chosen
 
 
-def _is_previous_csv_export(directory: Path) -> bool:
-    """A directory holding a lycli datapackage.json and nothing but the files it lists."""
+def _export_files(directory: Path) -> set[str] | None:
+    """The names a lycli datapackage.json in directory lists, itself included; None if there is none."""
     try:
         described = json.loads((directory / PACKAGE).read_text(encoding="utf-8"))
         if not isinstance(described, dict) or "x-lycli" not in described:
-            return False
-        listed = {PACKAGE} | {
-            str(r.get("path")) for r in described.get("resources", []) if isinstance(r, dict)
-        }
+            return None
+        return {PACKAGE} | {str(r.get("path")) for r in described.get("resources", []) if isinstance(r, dict)}
+    except (OSError, ValueError, AttributeError):
+        return None
+
+
+def _is_previous_csv_export(directory: Path) -> bool:
+    """A directory holding a lycli datapackage.json and nothing but the files it lists."""
+    listed = _export_files(directory)
+    if listed is None:
+        return False
+    try:
         return all(
             entry.is_file() and not entry.is_symlink() and entry.name in listed
             for entry in directory.iterdir()
         )
-    except (OSError, ValueError, AttributeError):
+    except OSError:
         return False
 
 
-def _destination(path: str, fmt: str, force: bool) -> Path:
-    """Where to write; refuses a path that exists unless --force, and what even --force must not replace."""
+def _destination(path: str, fmt: str, force: bool) -> tuple[Path, bool]:
+    """Where to write, and whether it is an empty directory now; refuses a path that exists unless
+    --force, and what even --force must not replace. `_place` checks all this again at the end."""
     if path in ("", "-"):
         raise UsageError("export writes files: give a path", hint="e.g. lycli export kb.db")
     target = Path(path)
@@ -1439,39 +1482,138 @@ def _destination(path: str, fmt: str, force: bool) -> Path:
     if not present:
         if not parent_ok:
             raise CannotWrite(f"cannot write {path}: no such directory {parent}", hint="create it first")
-        return target
+        return target, False
     if fmt == "sqlite" and is_dir:
-        raise UsageError(f"{path} is a directory", hint="--format sqlite writes one file: give a file name")
+        raise _a_directory(target)
     if fmt == "csv" and is_dir:
         try:
             empty = not any(target.iterdir())
         except OSError as exc:
             raise CannotWrite(f"cannot write {path}: {exc.strerror or exc}") from None
         if empty:
-            return target
+            return target, True
         if not _is_previous_csv_export(target):
-            raise UsageError(
-                f"{path} is a directory that holds files other than a lycli CSV export",
-                hint="choose a new or empty directory; --force replaces only a previous export",
-            )
+            raise _not_an_export(target)
     if not force:
-        raise UsageError(f"{path} already exists", hint="add --force to replace it")
-    return target
+        raise _exists(target)
+    return target, False
 
 
-def _temporary(target: Path, directory: bool) -> Path:
-    """A new hidden name beside the target, created with the permissions a new file would get."""
+def _exists(target: Path) -> UsageError:
+    return UsageError(f"{target} already exists", hint="add --force to replace it")
+
+
+def _a_directory(target: Path) -> UsageError:
+    return UsageError(f"{target} is a directory", hint="--format sqlite writes one file: give a file name")
+
+
+def _not_an_export(target: Path) -> UsageError:
+    return UsageError(
+        f"{target} is a directory that holds files other than a lycli CSV export",
+        hint="choose a new or empty directory; --force replaces only a previous export",
+    )
+
+
+# A file lycli creates: a new name only, never through a symlink. A directory it writes in: no symlink.
+_NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+_DIRECTORY = (
+    os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+)
+
+
+def _umask() -> int:
+    """The umask, which a finished export's files get, as files created the ordinary way would; read
+    by setting a stricter one for an instant (lycli runs one thread)."""
+    mask = os.umask(0o077)
+    os.umask(mask)
+    return mask
+
+
+def _owner() -> int | None:
+    return os.geteuid() if hasattr(os, "geteuid") else None
+
+
+def _open_private(directory: Path) -> int:
+    """A descriptor of our temporary directory, refused if it is not ours and private any more (another
+    user who could write in it could plant symlinks for us to write through)."""
+    fd = os.open(directory, _DIRECTORY)
+    try:
+        st = os.fstat(fd)
+        owner = _owner()
+        if not stat.S_ISDIR(st.st_mode) or (owner is not None and st.st_uid != owner) or st.st_mode & 0o077:
+            raise PermissionError(errno.EPERM, "the temporary directory is not private", str(directory))
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
+def _write_all(fd: int, content: bytes) -> None:
+    view = memoryview(content)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
+def _write_new(directory: Path, name: str, content: bytes) -> None:
+    """Create name in our private temporary directory and write it: never an existing file, never
+    through a symlink, private until written, then with the permissions the umask gives."""
+    dir_fd = _open_private(directory)
+    try:
+        fd = os.open(name, _NEW_FILE, 0o600, dir_fd=dir_fd)
+    finally:
+        os.close(dir_fd)
+    try:
+        _write_all(fd, content)
+        os.fchmod(fd, 0o666 & ~_umask())
+    finally:
+        os.close(fd)
+
+
+def _temporary(target: Path, directory: bool) -> tuple[Path, int]:
+    """A new hidden name beside the target and a descriptor of it, private (0600 or 0700, whatever
+    the umask) until the export is complete: under umask 000 another local user could otherwise
+    write into it, or plant symlinks in it that a root export would write through."""
     for _ in range(100):
         candidate = target.parent / f".{target.name}.{secrets.token_hex(4)}.tmp"
         try:
             if directory:
-                os.mkdir(candidate, 0o777)
+                os.mkdir(candidate, 0o700)
             else:
-                os.close(os.open(candidate, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666))
-            return candidate
+                fd = os.open(candidate, _NEW_FILE, 0o600)
         except FileExistsError:
             continue
-    raise FileExistsError(f"no free temporary name beside {target}")
+        if directory:
+            try:
+                fd = _open_private(candidate)
+                os.fchmod(fd, 0o700)  # a umask such as 0o277 must not lock us out of our own directory
+            except OSError:
+                with contextlib.suppress(OSError):
+                    os.rmdir(candidate)
+                raise
+        return candidate, fd
+    raise FileExistsError(errno.EEXIST, f"no free temporary name beside {target}")
+
+
+def _sweep(target: Path) -> None:
+    """Remove what a killed export to the same path left (`.NAME.1a2b3c4d.tmp`, and the journal of an
+    older lycli): only ours, and only when older than a running export's could be."""
+    owner = _owner()
+    if owner is None:
+        return
+    leftover = re.compile(re.escape(f".{target.name}.") + r"[0-9a-f]{8}\.tmp(-journal)?")
+    cutoff = time.time() - STALE_SECONDS
+    try:
+        with os.scandir(target.parent if str(target.parent) else ".") as listing:
+            found = [Path(e.path) for e in listing if leftover.fullmatch(e.name)]
+    except OSError:
+        return
+    for path in found:
+        try:
+            st = os.lstat(path)
+        except OSError:
+            continue
+        if st.st_uid == owner and st.st_mtime < cutoff:
+            _remove(path)
 
 
 def _remove(path: Path) -> None:
@@ -1484,19 +1626,224 @@ def _remove(path: Path) -> None:
         pass
 
 
-def _place(tmp: Path, target: Path) -> None:
-    """Move a finished export into place; what it replaces goes only once the new one stands."""
-    if not os.path.lexists(target) or not (tmp.is_dir() or target.is_dir()):
-        os.replace(tmp, target)  # atomic, also over an existing file
-        return
-    old = target.parent / f".{target.name}.{secrets.token_hex(4)}.old"
-    os.replace(target, old)
+# -- placing it without replacing what must not be replaced ----------------------------------
+
+# Tests turn this off to run the portable fallback of _rename_noreplace.
+_NATIVE_NOREPLACE = True
+_AT_FDCWD = -100
+_RENAME_NOREPLACE = 1
+# What a placement that lost a race sees: the path changed under it, so it looks again.
+_RACED = {errno.EEXIST, errno.ENOTEMPTY, errno.ENOENT, errno.ENOTDIR, errno.EISDIR}
+
+
+@functools.cache
+def _libc_renameat2() -> Any:
+    """glibc's renameat2, or None where there is none (not Linux, or a libc without it)."""
+    if not sys.platform.startswith("linux"):
+        return None
+    import ctypes
+
     try:
-        os.replace(tmp, target)
-    except OSError:
-        os.replace(old, target)
+        function = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return None
+    function.argtypes = (ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint)
+    function.restype = ctypes.c_int
+    return function
+
+
+def _renameat2(src: Path, dst: Path) -> bool:
+    """rename(src, dst) in one step unless something is at dst (FileExistsError then); False where
+    the kernel or the file system has no RENAME_NOREPLACE."""
+    function = _libc_renameat2() if _NATIVE_NOREPLACE else None
+    if function is None:
+        return False
+    import ctypes
+
+    if function(_AT_FDCWD, os.fsencode(src), _AT_FDCWD, os.fsencode(dst), _RENAME_NOREPLACE) == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP):
+        return False
+    raise OSError(err, os.strerror(err), str(src), None, str(dst))
+
+
+def _rename_noreplace(src: Path, dst: Path) -> None:
+    """Move src to dst only if nothing at all is at dst, not even an empty directory or a dangling
+    symlink (which plain rename() would replace, or follow); FileExistsError if something is."""
+    if _renameat2(src, dst):
+        return
+    if stat.S_ISDIR(os.lstat(src).st_mode):
+        # Claim the name with a directory of our own: rename() replaces an empty directory, and
+        # fails on one that something was put into since.
+        os.mkdir(dst, 0o700)
+        try:
+            os.rename(src, dst)
+        except OSError as exc:
+            with contextlib.suppress(OSError):
+                os.rmdir(dst)  # ours, if still empty
+            if exc.errno in (errno.EEXIST, errno.ENOTEMPTY):
+                raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), str(dst)) from None
+            raise
+        return
+    try:
+        os.link(src, dst)  # fails if anything is at dst
+    except FileExistsError:
         raise
-    _remove(old)
+    except OSError:
+        # No hard links here (some network and FAT file systems): look, then rename. Only this
+        # last fallback leaves a window, of microseconds, for a file to appear and be replaced.
+        if os.path.lexists(dst):
+            raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), str(dst)) from None
+        os.rename(src, dst)
+        return
+    os.unlink(src)
+
+
+def _has_entries(directory: Path) -> bool:
+    try:
+        with os.scandir(directory) as listing:
+            return any(True for _ in listing)
+    except OSError:
+        return True
+
+
+def _aside(target: Path) -> Path:
+    """Move what is at target to a new hidden name beside it, to be deleted once the new export stands.
+    One rename: what is moved is what was there, not something swapped in meanwhile."""
+    for _ in range(100):
+        old = target.parent / f".{target.name}.{secrets.token_hex(4)}.old"
+        if not os.path.lexists(old):
+            os.rename(target, old)
+            return old
+    raise FileExistsError(errno.EEXIST, f"no free name beside {target}")
+
+
+def _discard(old: Path) -> None:
+    """Delete what was moved aside: a file, or a previous export's listed files and then its directory.
+    Anything else found in it stays, and with it the directory: only a previous export is deleted."""
+    try:
+        if not stat.S_ISDIR(os.lstat(old).st_mode):
+            old.unlink()
+            return
+        listed = _export_files(old) or set()
+        with os.scandir(old) as listing:
+            doomed = [Path(e.path) for e in listing if e.name in listed and e.is_file(follow_symlinks=False)]
+        for path in doomed:
+            path.unlink()
+        os.rmdir(old)
+    except OSError:
+        pass
+
+
+def _place(tmp: Path, target: Path, force: bool, empty: bool) -> None:
+    """Move a finished export into place, judging the path afresh: a long export gives others time
+    to put something there. Without --force nothing is replaced but the empty directory given as
+    the path; with it, a file, an empty directory or what is still a previous CSV export, which goes
+    only once the new one stands."""
+    directory = stat.S_ISDIR(os.lstat(tmp).st_mode)
+    moved: list[Path] = []
+    raced: OSError | None = None
+    try:
+        for _ in range(10):
+            try:
+                there: os.stat_result | None = os.lstat(target)
+            except FileNotFoundError:
+                there = None
+            is_dir = there is not None and stat.S_ISDIR(there.st_mode)
+            try:
+                if there is None:
+                    _rename_noreplace(tmp, target)
+                elif directory and is_dir and (force or empty) and not _has_entries(target):
+                    os.rename(tmp, target)  # replaces an empty directory only, in one step
+                elif not force:
+                    raise _exists(target)
+                elif not directory:
+                    if is_dir:
+                        raise _a_directory(target)
+                    os.replace(tmp, target)  # one step; never over a directory
+                else:
+                    if is_dir and not _is_previous_csv_export(target):
+                        raise _not_an_export(target)
+                    old = _aside(target)
+                    moved.append(old)
+                    if is_dir and not _is_previous_csv_export(old):
+                        raise _not_an_export(target)  # something was put in it since the check
+                    continue
+            except OSError as exc:
+                if exc.errno in _RACED:
+                    raced = exc
+                    continue  # the path changed under us: look again
+                raise
+            break
+        else:
+            if os.path.lexists(target) or raced is None:
+                raise _exists(target)
+            raise raced
+    except BaseException:
+        # Put back what was there last; if the path is taken now, it stays aside, whole.
+        for old in reversed(moved):
+            try:
+                _rename_noreplace(old, target)
+                break
+            except OSError:
+                continue
+        raise
+    for old in moved:
+        _discard(old)
+
+
+# -- interruption ----------------------------------------------------------------------------
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
+
+
+@contextlib.contextmanager
+def _terminable() -> Iterator[None]:
+    """SIGTERM ends an export as Ctrl-C does, through the cleanup that removes its temporary files.
+    As in the cache build (store._build): only where SIGTERM has its default action, so an embedding
+    program's own handler stays, and the previous handler comes back after."""
+    previous: Any = None
+    try:
+        if signal.getsignal(signal.SIGTERM) == signal.SIG_DFL:
+            previous = signal.signal(signal.SIGTERM, _terminate)
+    except (AttributeError, ValueError):  # no SIGTERM here, or not the main thread
+        previous = None
+    try:
+        yield
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+@contextlib.contextmanager
+def _held() -> Iterator[None]:
+    """Hold Ctrl-C and SIGTERM while the export is moved into place: an interruption takes effect once
+    the new export stands, never between moving a previous export aside and placing the new one.
+    Held by Python-level handlers, not a signal mask, which other threads would not share."""
+    held: list[int] = []
+
+    def hold(signum: int, frame: object) -> None:
+        held.append(signum)
+
+    saved: dict[int, Any] = {}
+    try:
+        for number, ours in ((signal.SIGINT, signal.default_int_handler), (signal.SIGTERM, _terminate)):
+            if signal.getsignal(number) is ours:
+                saved[number] = signal.signal(number, hold)
+    except (AttributeError, ValueError):  # no SIGTERM here, or not the main thread
+        pass
+    try:
+        yield
+    finally:
+        for restored, handler in saved.items():
+            signal.signal(restored, handler)
+        if held:
+            if held[0] == signal.SIGINT:
+                raise KeyboardInterrupt
+            raise SystemExit(128 + held[0])
 
 
 def export(data_dir: Path, path: str, fmt: str, force: bool) -> ExportResult:
@@ -1504,41 +1851,47 @@ def export(data_dir: Path, path: str, fmt: str, force: bool) -> ExportResult:
     from liaoyuan_cli import kb
 
     chosen = _format(fmt)
-    target = _destination(path, chosen, force)
+    target, empty = _destination(path, chosen, force)
     base = kb.load(data_dir)
-    data = rows(base, data_dir)
     tmp: Path | None = None
-    try:
-        if chosen == "sqlite":
-            tmp = _temporary(target, directory=False)
-            conn = sqlite3.connect(tmp)
-            try:
-                fill(conn, data)
-                counts = table_counts(conn, (*TABLES, *DOC_TABLES))
-            finally:
-                conn.close()
-        else:
+    fd: int | None = None
+    with _terminable():
+        try:
+            _sweep(target)
+            tmp, fd = _temporary(target, directory=chosen == "csv")
+            data = rows(base, data_dir)
+            # In memory and written through our own descriptor: SQLite opening a path would follow
+            # a symlink planted in its place, or beside it as its journal.
             conn = sqlite3.connect(":memory:")
             try:
-                fill(conn, data, extras=False)
-                counts = table_counts(conn, TABLES)
-                tmp = _temporary(target, directory=True)
-                text = json.dumps(package(_write_csv(tmp, conn)), ensure_ascii=False, indent=2) + "\n"
-                (tmp / PACKAGE).write_text(text, encoding="utf-8")
+                fill(conn, data, extras=chosen == "sqlite")
+                if chosen == "sqlite":
+                    counts = table_counts(conn, (*TABLES, *DOC_TABLES))
+                    _write_all(fd, conn.serialize())
+                    os.fchmod(fd, 0o666 & ~_umask())
+                else:
+                    counts = table_counts(conn, TABLES)
+                    text = json.dumps(package(_write_csv(tmp, conn)), ensure_ascii=False, indent=2) + "\n"
+                    _write_new(tmp, PACKAGE, text.encode("utf-8"))
             finally:
                 conn.close()
-        _place(tmp, target)
-        tmp = None
-    except sqlite3.IntegrityError as exc:
-        raise InvalidKnowledgeBase(
-            [Problem(str(data_dir), f"cannot be exported: {exc}")], str(data_dir)
-        ) from None
-    except (OSError, sqlite3.Error) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        raise CannotWrite(f"cannot write {path}: {reason}") from None
-    finally:
-        if tmp is not None:
-            _remove(tmp)
+            with _held():
+                _place(tmp, target, force, empty)
+                tmp = None
+                if chosen == "csv":
+                    os.fchmod(fd, 0o777 & ~_umask())
+        except (sqlite3.IntegrityError, OverflowError) as exc:
+            raise InvalidKnowledgeBase(
+                [Problem(str(data_dir), f"cannot be exported: {exc}")], str(data_dir)
+            ) from None
+        except (OSError, sqlite3.Error) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            raise CannotWrite(f"cannot write {path}: {reason}") from None
+        finally:
+            if fd is not None:
+                os.close(fd)
+            if tmp is not None:
+                _remove(tmp)
     return {
         "schema_version": SCHEMA_VERSION,
         "command": "export",

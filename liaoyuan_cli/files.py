@@ -75,7 +75,7 @@ def read_regular(path: str | Path, within: Path | None = None) -> tuple[bytes, o
             real = os.path.realpath(path)
             root = os.path.realpath(within)
             if os.path.commonpath([real, root]) != root:
-                raise NotReadable("a symlink that leads out of the knowledge base")
+                raise NotReadable("a symlink that leads outside the knowledge base")
             path, flags = real, flags | getattr(os, "O_NOFOLLOW", 0)
         fd = os.open(path, flags)
     except OSError as exc:

@@ -69,8 +69,8 @@ def test_a_symlink_out_of_the_knowledge_base_is_refused(kb: Path, tmp_path: Path
     result = lycli(["validate", str(kb), "--json"], tmp_path / "cache")
     assert result.returncode == 3, result.stderr
     problems = {p["file"]: p["text"] for p in json.loads(result.stdout)["problems"]}
-    assert "leads out of the knowledge base" in problems["extra.toml"]
-    assert any("source_file" in t and "leads out of the knowledge base" in t for t in problems.values())
+    assert "leads outside the knowledge base" in problems["extra.toml"]
+    assert any("source_file" in t and "leads outside the knowledge base" in t for t in problems.values())
 
 
 # -- the cache: damage, links, stale copies, odd paths ----------------------------------------------

@@ -348,7 +348,7 @@ def test_f12_a_source_that_is_no_regular_file_is_refused_at_once(kb: Path, tmp_p
     result = lycli(["areas", "--json"], kb, tmp_path / "c")
     assert time.monotonic() - started < 60
     one_line_error(result, 3)
-    assert "not a regular file" in result.stderr or "leads out of the knowledge base" in result.stderr
+    assert "not a regular file" in result.stderr or "leads outside the knowledge base" in result.stderr
 
 
 def test_f14_a_closed_stdout_is_exit_4(tmp_path: Path) -> None:
