@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Any, Protocol
 from liaoyuan_cli import tracking
 from liaoyuan_cli.errors import Problem, Where
 from liaoyuan_cli.models import ITEMS
-from liaoyuan_cli.text import compact, fold, format_number, states_number
+from liaoyuan_cli.numerals import states_number
+from liaoyuan_cli.text import compact, fold, format_number
 from liaoyuan_cli.vocab import PLEDGE_KINDS, ErratumKind, RecordKind, Role, Voice
 
 if TYPE_CHECKING:

@@ -145,6 +145,7 @@ def query_grams(folded: str) -> list[str]:
 FIELDS = ("id", "zh", "quote", "en", "pinyin")
 FIELD_WEIGHT = {"id": 50, "zh": 100, "quote": 60, "en": 80, "pinyin": 70}
 TYPE_WEIGHT = {"entity": 30, "framework": 20, "record": 0}
+EXACT_BONUS = 200  # a field that is the query, whole
 # A match inside an English word ('ethanol' in 'bioethanol') counts, weakly, from this length:
 # shorter pieces are fragments ('ian' in 'Tianying'), not parts of compounds.
 INNER_MIN = 5
@@ -189,7 +190,7 @@ def points(type_: str, fit: dict[str, float], exact: bool) -> int:
     return (
         round(sum(FIELD_WEIGHT[name] * weight for name, weight in fit.items()))
         + TYPE_WEIGHT[type_]
-        + (200 if exact else 0)
+        + (EXACT_BONUS if exact else 0)
     )
 
 

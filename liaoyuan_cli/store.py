@@ -25,7 +25,7 @@ import sqlite3
 import stat
 import sys
 import zlib
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from liaoyuan_cli import __version__
@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from liaoyuan_cli.errors import Where
+    from liaoyuan_cli.files import Listing
     from liaoyuan_cli.kb import Reading
     from liaoyuan_cli.results import ArticleRef, FigureLine, FigureRow, FrameworkOut, PersonRef, RecordRow
 
@@ -122,15 +123,16 @@ def _pointer(directory: str, data_dir: str) -> str:
     return os.path.join(directory, f"dir-{tag:08x}.key")
 
 
-def _stamps(data_dir: str, sources: Iterable[str]) -> list[str]:
-    """The stamps of what the loader reads: every TOML file, and the sources it read last time."""
+def _stamps(data_dir: str, sources: Iterable[str], known: dict[str, Listing] | None = None) -> list[str]:
+    """The stamps of what the loader reads: every TOML file, and the sources it read last time.
+    Directories whose stamps are as `known` says are not listed again (files.walk)."""
     from pathlib import Path
 
-    from liaoyuan_cli.files import Stamp, toml_files
+    from liaoyuan_cli.files import Stamp, walk
 
     return sorted(
         Stamp(name, os.stat(os.path.join(data_dir, name))).line()
-        for name in [*toml_files(Path(data_dir)), *sources]
+        for name in [*walk(Path(data_dir), known)[0], *sources]
     )
 
 
@@ -169,7 +171,8 @@ def _known_key(directory: str, data_dir: str, fresh: bool = True) -> str | None:
             return None
         if fresh:
             sources = bytes.fromhex(fields.get("sources", "")).decode("utf-8", "surrogateescape")
-            if _stamps(data_dir, sources.split("\0") if sources else []) != stamps:
+            known = {k: (v[0], v[1], v[2]) for k, v in json.loads(fields.get("dirs", "{}")).items()}
+            if _stamps(data_dir, sources.split("\0") if sources else [], known) != stamps:
                 return None
         return fields["key"]
     except (OSError, ValueError, KeyError):
@@ -178,9 +181,19 @@ def _known_key(directory: str, data_dir: str, fresh: bool = True) -> str | None:
 
 def _remember(directory: str, data_dir: str, reading: Reading) -> None:
     """Write the pointer: the stamps taken before each file was read, and the key of its bytes."""
+    from pathlib import Path
+
+    from liaoyuan_cli.files import walk
+
     stamps = sorted(s.line() for s in reading.stamps)
     sources = _hex("\0".join(s.name for s in reading.stamps if s.source))
-    head = f"path {_hex(data_dir)}\nformat {FORMAT}:{__version__}\nkey {reading.digest}\nsources {sources}\n"
+    # Listed after the read: a file added meanwhile is in this listing but not among the stamps,
+    # so the next run sees the difference and rebuilds. One line of ASCII JSON.
+    dirs = json.dumps(walk(Path(data_dir))[1], separators=(",", ":"))
+    head = (
+        f"path {_hex(data_dir)}\nformat {FORMAT}:{__version__}\nkey {reading.digest}\n"
+        f"sources {sources}\ndirs {dirs}\n"
+    )
     data = (head + "\n" + "".join(line + _STAMP_END for line in stamps)).encode("utf-8", "surrogateescape")
     _write_atomically(_pointer(directory, data_dir), data)
 
@@ -215,6 +228,11 @@ class _quietly:
 
 def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _sql_text(value: str) -> str:
+    """A string literal for SQL (our own vocabulary words, never user input)."""
+    return "'" + value.replace("'", "''") + "'"
 
 
 def _with_crc(value: Any) -> tuple[str, int]:
@@ -472,6 +490,22 @@ class Store:
                 "appearances", lambda: self._rows("SELECT json, crc FROM appearances ORDER BY seq")
             )
         return self._rows("SELECT json, crc FROM appearances WHERE area = ? ORDER BY seq", (area,))
+
+    @_healing
+    def interview(self, area: str, article: str | None = None) -> Row | None:
+        """The newest appearance of an area with an interviewee (in one article, if given): read
+        from the newest back, so 1,000 articles about an area cost one row, not 1,000."""
+        sql = "SELECT json, crc FROM appearances WHERE area = ?"
+        params: list[Any] = [area]
+        if article is not None:
+            sql += " AND article = ?"
+            params.append(article)
+        for text, crc in self.conn.execute(sql + " ORDER BY seq DESC", params):
+            row: Row = _load(text, crc)
+            if row["interviewee"]:
+                return row
+        self._sound()  # "none" only from a sound cache
+        return None
 
     @_healing
     def article(self, ident: str) -> ArticleRef | None:
@@ -748,6 +782,46 @@ class Store:
         if not any(any(flags) for _, _, flags, _ in found):
             self._sound()
         return found
+
+    @_healing
+    def ranked(
+        self,
+        folded: str,
+        grams: list[str],
+        select: Select | None,
+        weights: Mapping[str, int],
+        kinds: Mapping[str, int],
+        whole: int,
+        limit: int,
+    ) -> tuple[int, list[tuple[int, str, int, tuple[bool, ...]]]]:
+        """How many documents hold the text, and the best `limit` of them as (doc, type, points,
+        whether each field holds it): scored, ordered and counted in SQL, so a query that 1,000
+        articles answer reads ten rows, not ten thousand. Points: the weight of each field that
+        holds the text, the weight of the kind of document, `whole` where a field is the text."""
+        where, params = self._doc_filter(grams, select, ())
+        held = [f"(instr(d.f_{name}, ?) > 0)" for name in _FIELDS]
+        score = " + ".join(f"{weights[name]} * {h}" for name, h in zip(_FIELDS, held, strict=True))
+        kind = " ".join(f"WHEN {_sql_text(t)} THEN {w}" for t, w in kinds.items())
+        exact = " OR ".join(f"d.f_{name} = ?" for name in _FIELDS)
+        inner = (
+            f"SELECT d.doc AS doc, d.type AS type, {', '.join(f'{h} AS h{i}' for i, h in enumerate(held))}, "
+            f"({score}) + (CASE d.type {kind} ELSE 0 END) + {whole} * ({exact}) AS points FROM docs d"
+            + (f" WHERE {' AND '.join(where)}" if where else "")
+        )
+        flags = ", ".join(f"h{i}" for i in range(len(_FIELDS)))
+        sql = (
+            f"SELECT doc, type, points, {flags}, count(*) OVER () FROM ({inner})"
+            f" WHERE {' OR '.join(f'h{i}' for i in range(len(_FIELDS)))} ORDER BY points DESC, doc LIMIT ?"
+        )
+        limit = min(limit, 2**62)  # a limit beyond SQLite's integers is no limit
+        values = [folded] * (3 * len(_FIELDS)) + params + [limit]
+        rows = self.conn.execute(sql, values).fetchall()
+        if not rows:
+            self._sound()
+            return 0, []
+        return int(rows[0][-1]), [
+            (doc, t, int(p), tuple(bool(x) for x in rest[:-1])) for doc, t, p, *rest in rows
+        ]
 
     def _doc_filter(
         self, grams: list[str], select: Select | None, types: Sequence[str]

@@ -13,7 +13,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "liaoyuan_cli"
 LAYERS = [
     {"__init__"},
     {"vocab", "text", "errors", "tracking", "grammar", "results"},
-    {"files"},
+    {"files", "numerals"},
     {"models", "figures", "search", "themes", "cite"},
     {"checks"},
     {"kb"},

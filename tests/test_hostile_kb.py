@@ -8,6 +8,7 @@ temporary directory; text added to a copy is invented too and never leaves the t
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import subprocess
 import sys
@@ -364,3 +365,36 @@ def test_completion_never_offers_a_name_with_a_control_character(
     offered = run_cli()
     assert offered.code == 0 and "high-tech" in offered.stdout, offered.stdout
     assert "\x1b" not in offered.stdout and "PWNED" not in offered.stdout
+
+
+# -- the warm check ------------------------------------------------------------------------------------
+
+
+def test_a_warm_run_lists_no_directory_that_did_not_change(
+    kb: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Directories are stamped: 1,000 article directories are stat-ed, not read, on a warm run."""
+    monkeypatch.setenv("LYCLI_CACHE_DIR", str(tmp_path / "cache"))
+    assert run_cli("areas", "--data", str(kb), "--json").code == 0
+    listed: list[str] = []
+    real = os.scandir
+
+    def counting(path: Any) -> Any:
+        listed.append(str(path))
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", counting)
+    assert run_cli("areas", "--data", str(kb), "--json").code == 0
+    assert [p for p in listed if Path(p) != kb] == []  # (--data looks for *.toml at the top)
+    (kb / R25 / "records" / "notes.txt").write_text("not a TOML file\n", encoding="utf-8")
+    assert run_cli("areas", "--data", str(kb), "--json").code == 0
+    assert [Path(p).name for p in listed if Path(p) != kb] == ["records"]  # only the one that changed
+
+
+def test_a_file_added_to_a_directory_is_seen_by_the_warm_check(kb: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    assert lycli(["areas", "--json"], cache, LYCLI_DATA=str(kb)).returncode == 0
+    source = (kb / R25 / "records" / "gaoxin.toml").read_text(encoding="utf-8")
+    (kb / R25 / "records" / "again.toml").write_text(source, encoding="utf-8")  # every id twice
+    refused = lycli(["areas", "--json"], cache, LYCLI_DATA=str(kb))
+    assert refused.returncode == 3 and "duplicate id" in refused.stderr

@@ -10,7 +10,8 @@ import pytest
 
 from liaoyuan_cli import kb
 from liaoyuan_cli.errors import InvalidKnowledgeBase
-from liaoyuan_cli.text import compact, fold, fold_query, numeral_forms
+from liaoyuan_cli.numerals import numeral_forms
+from liaoyuan_cli.text import compact, fold, fold_query
 
 from .conftest import DATA, SOURCE
 

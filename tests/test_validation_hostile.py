@@ -485,6 +485,6 @@ def test_a_value_that_is_only_part_of_a_printed_number_is_a_problem(
     ],
 )
 def test_a_number_stands_whole(text: str, value: float, found: bool) -> None:
-    from liaoyuan_cli.text import states_number
+    from liaoyuan_cli.numerals import states_number
 
     assert states_number(text, value) is found
