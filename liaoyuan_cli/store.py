@@ -901,6 +901,8 @@ CREATE TABLE docs (doc INTEGER PRIMARY KEY, type TEXT NOT NULL, id TEXT NOT NULL
     area TEXT, kind TEXT, category TEXT, hay TEXT NOT NULL, hay_crc INTEGER NOT NULL,
     json TEXT NOT NULL, crc INTEGER NOT NULL, f_id TEXT NOT NULL, f_zh TEXT NOT NULL,
     f_quote TEXT NOT NULL, f_en TEXT NOT NULL, f_pinyin TEXT NOT NULL);
+CREATE INDEX docs_article ON docs (article);
+CREATE INDEX docs_area ON docs (area);
 CREATE VIRTUAL TABLE grams USING fts5 (g, detail = none, columnsize = 0);
 """
 

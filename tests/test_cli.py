@@ -505,3 +505,13 @@ def test_compare_draws_bars_only_where_a_series_compares_areas() -> None:
     bars = [line for line in out.splitlines() if "█" in line]
     assert bars and all("longshan" in line or "gaoxin" in line for line in bars)
     assert not any("dongfeng" in line for line in bars)  # its 86 (500万元以上) stands alone
+
+
+def test_show_names_the_themes_a_record_belongs_to() -> None:
+    records = fixture_cli("records", "--article", "all", "--json").json()["records"]
+    themed = next(r for r in records if r["themes"])
+    shown = fixture_cli("show", themed["id"], "--lang", "en").stdout
+    line = next(ln for ln in shown.splitlines() if ln.startswith("themes"))
+    assert all(t in line for t in themed["themes"]), (line, themed["themes"])
+    unthemed = next(r for r in records if not r["themes"])
+    assert "themes" not in fixture_cli("show", unthemed["id"], "--lang", "en").stdout

@@ -493,6 +493,8 @@ def _show(result: Result, lang: str) -> list[Table | Note]:
         )
     if r["frameworks"]:
         table.add(plain(label(lang, "框架", "frameworks")), plain(", ".join(r["frameworks"]), "id"))
+    if r["themes"]:  # by the themes' rules in themes.toml: `lycli records --theme ID` lists the rest
+        table.add(plain(label(lang, "主题", "themes")), plain(", ".join(r["themes"]), "id"))
     for e in result["errata"]:
         table.add(plain(label(lang, "勘误", "erratum")), erratum_lines(e, lang, note=lang != "zh"))
     if r["note_en"] and lang != "zh":
