@@ -7,6 +7,7 @@ base through a Store and never learn that it is a cache.
 from __future__ import annotations
 
 from collections import Counter
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
@@ -139,8 +140,9 @@ def _areas(store: Store, given: list[str]) -> list[str]:
     return list(dict.fromkeys(resolve_area(store, a)["slug"] for a in given))
 
 
-def _scope(store: Store, article: str | None, areas: list[str], default: str) -> list[ArticleRef]:
-    """The articles a question is about: `--article ID`, `all`, `latest`, else the default.
+def _scope_ids(store: Store, article: str | None, areas: list[str], default: str) -> list[str]:
+    """The ids of the articles a question is about: `--article ID`, `all`, `latest`, else the
+    default. Ids only, so a question about every article of a large knowledge base reads none.
 
     `latest` is the newest article in which any of the areas is interviewed or reported (the
     newest of all where no area is named): what a session's own view answers by default.
@@ -149,19 +151,29 @@ def _scope(store: Store, article: str | None, areas: list[str], default: str) ->
         raise UsageError("--article is empty", hint="an article id, latest or all")
     wanted = (article or default).strip().casefold()
     if wanted == ALL:
-        return store.articles()
+        return store.article_ids()
     if wanted == LATEST:
         ident = store.latest(areas) or store.latest()
     else:
         found = store.article(wanted)
         ident = found["id"] if found else _choose_id(wanted, store.article_ids(), "article")
-    found = store.article(ident) if ident else None
-    return [found] if found else []
+    return [ident] if ident else []
 
 
-def _one(articles: list[ArticleRef], store: Store) -> str | None:
+def _refs(store: Store, ids: list[str]) -> list[ArticleRef]:
+    """The articles of a scope, oldest first."""
+    if len(ids) > 1:
+        return [a for a in store.articles() if a["id"] in set(ids)]
+    return [found for found in (store.article(i) for i in ids) if found]
+
+
+def _scope(store: Store, article: str | None, areas: list[str], default: str) -> list[ArticleRef]:
+    return _refs(store, _scope_ids(store, article, areas, default))
+
+
+def _one(ids: list[str], store: Store) -> str | None:
     """The article id a selection is limited to, or None when it covers every article."""
-    return articles[0]["id"] if len(articles) == 1 and len(store.article_ids()) > 1 else None
+    return ids[0] if len(ids) == 1 and len(store.article_ids()) > 1 else None
 
 
 def area_ref(store: Store, area: Row, article: str | None = None) -> AreaRef:
@@ -232,7 +244,8 @@ class Ask:
         default_kinds: tuple[str, ...] = (),
     ) -> None:
         self.areas = _areas(store, areas or [])
-        self.articles = _scope(store, article, self.areas, default_article)
+        self.article_ids = _scope_ids(store, article, self.areas, default_article)
+        self._store = store
         self.kind = choose(RecordKind, kind, "kind")
         self.category = choose(Category, category, "category")
         self.theme = _choose_id(theme, [t["id"] for t in store.themes()], "theme")
@@ -244,7 +257,7 @@ class Ask:
         self.given_article = article
         self.select = Select(
             areas=self.areas,
-            article=_one(self.articles, store),
+            article=_one(self.article_ids, store),
             kinds=self.kinds,
             category=self.category,
             theme=self.theme,
@@ -270,8 +283,13 @@ class Ask:
             out["verdict"] = verdict
         return out
 
+    @cached_property
+    def articles(self) -> list[ArticleRef]:
+        """The articles in scope, read when an answer lists them (a search does not)."""
+        return _refs(self._store, self.article_ids)
+
     def area_refs(self, store: Store) -> list[AreaRef]:
-        article = self.articles[-1]["id"] if self.articles else None
+        article = self.article_ids[-1] if self.article_ids else None
         return [area_ref(store, store.area(slug) or {}, article) for slug in self.areas]
 
     def relaxations(self, year: bool = True) -> list[tuple[str, str, Select]]:
@@ -496,7 +514,7 @@ def compare(
     info = next(t for t in store.topics() if t["id"] == ident)
     area_order = {a["slug"]: i for i, a in enumerate(store.areas())}
     grouped: dict[str, list[FigureLine]] = {}
-    for row in store.figures(Select(article=_one(articles, store)), known[ident]):
+    for row in store.figures(Select(article=_one([a["id"] for a in articles], store)), known[ident]):
         grouped.setdefault(row["series"], []).append(row)
     metric_order = known[ident]
     keys = sorted(
@@ -955,7 +973,8 @@ def summarize(store: Store, area: str | None = None, article: str | None = None)
 
 def _summarize_area(store: Store, area: Row, article: str | None) -> AreaSummary:
     articles = _scope(store, article, [area["slug"]], LATEST)
-    select = Select(areas=[area["slug"]], article=_one(articles, store))
+    one = _one([a["id"] for a in articles], store)
+    select = Select(areas=[area["slug"]], article=one)
     found = store.records(select)
     lines = store.figures(select)
     mentioned = list(dict.fromkeys(e for r in found for e in r["entities"]))
@@ -964,7 +983,7 @@ def _summarize_area(store: Store, area: Row, article: str | None) -> AreaSummary
         "command": "summarize",
         "area": area_ref(store, area, articles[-1]["id"] if articles else None),
         "articles": articles,
-        "frameworks": store.frameworks(area["slug"], _one(articles, store)),
+        "frameworks": store.frameworks(area["slug"], one),
         "results": [f for f in lines if f["role"] == "result"],
         "targets": [f for f in lines if f["role"] == "target"],
         "attributes": [f for f in lines if f["role"] == "attribute"],
@@ -978,7 +997,7 @@ def _summarize_area(store: Store, area: Row, article: str | None) -> AreaSummary
 
 def _summarize_city(store: Store, article: str | None) -> CitySummary:
     articles = _scope(store, article, [], LATEST)
-    one = _one(articles, store)
+    one = _one([a["id"] for a in articles], store)
     leaders: list[Leader] = []
     for topic in (t["id"] for t in store.topics() if t["headline"]):
         result = compare(store, topic, articles[0]["id"] if len(articles) == 1 else ALL)

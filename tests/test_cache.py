@@ -358,6 +358,7 @@ def test_a_read_only_cache_directory_is_skipped(
 # -- concurrent -------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_32_runs_at_once_on_a_cold_cache(pristine: Path, target: Target, tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     args = [sys.executable, "-m", "liaoyuan_cli", "show", target.ident, "--json"]
