@@ -127,8 +127,8 @@ class Knowledge:
     def show(self, record_id: str) -> ShowResult:
         return queries.show(self._store, record_id)
 
-    def cite(self, record_id: str, style: str = "text") -> CiteResult:
-        return queries.cite_record(self._store, record_id, style)
+    def cite(self, record_id: str, style: str = "text", lang: str = "both") -> CiteResult:
+        return queries.cite_record(self._store, record_id, style, lang)
 
     def summarize(self, area: str | None = None, *, article: str | None = None) -> AreaSummary | CitySummary:
         return queries.summarize(self._store, area, article)

@@ -3,7 +3,8 @@
 The date is the section's own: an interview is dated "during the session" and only the
 report of the group review carries 1月9日; what is inferred (the year) is marked as inferred.
 The publication is named only where the source names it; this page calls its paper only 本报
-("this paper"), and the citation says so rather than guess.
+("this paper"), and the citation says so rather than guess. Typography (docs/citing.md): the
+styles people read and BibTeX set typographic marks, CSL-JSON keeps the data's own.
 """
 
 from __future__ import annotations
@@ -70,14 +71,14 @@ def _when(ctx: Context) -> str:
 
 
 def _newspaper(ctx: Context, lang: str) -> str:
-    """The publication as far as the source names it."""
+    """The publication as far as the source names it (straight quotes: the styles set them)."""
     article = ctx["article"]
     if article["publication_en"]:
         return str(article["publication_en"])
     stated = article["publication_stated"]
     if stated and lang != "en":
-        return f"newspaper not named (the page calls itself {stated}, “this paper”)"
-    return "newspaper not named (the page calls itself only “this paper”)"
+        return f'newspaper not named (the page calls itself {stated}, "this paper")'
+    return 'newspaper not named (the page calls itself only "this paper")'
 
 
 def _family_given(pinyin: str) -> tuple[str, str]:
@@ -86,30 +87,103 @@ def _family_given(pinyin: str) -> tuple[str, str]:
     return family, given
 
 
-def curly(text: str, inner: bool = False) -> str:
-    """Straight quotes to typographic ones; inside a quotation the marks turn single."""
-    opening, closing = ("‘", "’") if inner else ("“", "”")
-    out, open_ = [], False
-    for ch in text:
+def _capital(text: str) -> str:
+    """The first letter upper case, where a part opens a sentence."""
+    return text[:1].upper() + text[1:]
+
+
+# -- typography ----------------------------------------------------------------------------------
+# The data's English is typed with straight quotes and apostrophes (People's, the "Five New
+# Breakthroughs"); its Chinese prints typographic ones (实现“五个新突破”). The styles people read
+# (text, APA, Chicago) and BibTeX set every mark typographically, and turn double marks single
+# only inside a quotation of their own; CSL-JSON is data and keeps the data's characters.
+
+# After these a straight mark opens a quotation; before these it closes one.
+_OPENS_AFTER = frozenset(" \t\n([{<“‘—–/\u3000（【《「『")
+_CLOSES_BEFORE = frozenset(" \t\n.,;:!?)]}>…”’—–/\u3000，。；：！？）】》」』、")
+_TERMINAL = (".", "!", "?", "…", "。", "！", "？")
+
+
+def typographic(text: str, inner: bool = False) -> str:
+    """Straight quotes and apostrophes to typographic ones (Xi'an -> Xi’an, "x" -> “x”); `inner`
+    for words that stand inside a quotation, where double marks turn single and single double."""
+    out: list[str] = []
+    double_open = False
+    for i, ch in enumerate(text):
+        before = text[i - 1] if i else ""
+        after = text[i + 1] if i + 1 < len(text) else ""
         if ch == '"':
-            out.append(closing if open_ else opening)
-            open_ = not open_
+            if not before or before in _OPENS_AFTER:
+                double_open = True
+            elif not after or after in _CLOSES_BEFORE:
+                double_open = False
+            else:  # between two letters, as Chinese has it: the marks alternate
+                double_open = not double_open
+            out.append("“" if double_open else "”")
         elif ch == "'":
-            out.append("’")
+            opens = (not before or before in _OPENS_AFTER) and after.strip() != "" and not after.isdigit()
+            out.append("‘" if opens else "’")  # an apostrophe is a closing single mark
         else:
             out.append(ch)
     result = "".join(out)
-    if inner:
-        result = result.replace("“", "‘").replace("”", "’")
-    return result
+    return _flip(result) if inner else result
 
 
-def _title(ctx: Context, lang: str) -> str:
+def _flip(text: str) -> str:
+    """Double marks to single and single to double, for a quotation within a quotation; an
+    apostrophe (’ before a Latin letter, or with no ‘ open) stays what it is."""
+    out: list[str] = []
+    singles = 0
+    for i, ch in enumerate(text):
+        after = text[i + 1] if i + 1 < len(text) else ""
+        if ch == "“":
+            out.append("‘")
+        elif ch == "”":
+            out.append("’")
+        elif ch == "‘":
+            singles += 1
+            out.append("“")
+        elif ch == "’" and singles and not (after.isascii() and after.isalpha()):
+            singles -= 1
+            out.append("”")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def _mark(part: str, mark: str, american: bool = False) -> str:
+    """`part` followed by `mark` (a period or a comma), but none after a part that ends a sentence
+    of its own (8.5%. or “Why?”), so never "..". American style (APA, Chicago) sets the mark
+    inside a closing quotation mark; lycli's own line sets it where the sense puts it."""
+    part = part.rstrip()
+    closing = '”"' + ("’" if "‘" in part else "")  # a ’ with no ‘ before it is an apostrophe
+    core = part.rstrip(closing)
+    if not part or core.endswith(_TERMINAL):
+        return part
+    if american and core != part:
+        return core + mark + part[len(core) :]
+    return part + mark
+
+
+def _end(part: str, american: bool = False) -> str:
+    """A part of a citation closed by its period."""
+    return _mark(part, ".", american)
+
+
+def _sentences(*parts: str, american: bool = False) -> str:
+    """Parts joined as sentences, each closed by its period; an empty part is left out."""
+    return " ".join(_end(p, american) for p in parts if p.strip())
+
+
+def _title(ctx: Context, lang: str, quoted: bool = False) -> str:
+    """The headline as printed, with its translation in brackets. Only a style that sets the
+    title in quotation marks (Chicago) turns the headline's own double marks single."""
     section = ctx["section"]
-    en = curly(section["headline_en"], inner=True)
+    en = f"[{typographic(section['headline_en'].strip())}]"
     if lang == "en":
-        return f"[{en}]"
-    return f"{curly(section['headline_zh'], inner=True)} [{en}]"
+        return en
+    zh = typographic(section["headline_zh"].strip(), inner=quoted)
+    return f"“{zh}” {en}" if quoted else f"{zh} {en}"
 
 
 def _about(ctx: Context) -> str:
@@ -128,7 +202,10 @@ def _authors(ctx: Context, style: str) -> str:
         names = [f"{f}, {g[0]}." if g else f for f, g in (_family_given(p["pinyin"]) for p in people)]
         return names[0] if len(names) == 1 else ", ".join(names[:-1]) + ", & " + names[-1]
     names = [p["pinyin"] for p in people]
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    if len(names) == 1:
+        return names[0]
+    serial = "," if style == "chicago" and len(names) > 2 else ""  # Chicago's serial comma
+    return ", ".join(names[:-1]) + f"{serial} and " + names[-1]
 
 
 def _quoted(ctx: Context, lang: str) -> str:
@@ -139,11 +216,12 @@ def _quoted(ctx: Context, lang: str) -> str:
     voice = Voice(record["voice"])
     speaker = ctx["speaker"]
     whose = voice.en + (f" ({speaker['pinyin']})" if speaker else "")
-    english = f"“{curly(record['en'], inner=True)}”"
-    stop = "" if record["en"].rstrip().endswith((".", "!", "?")) else "."
+    english = f"“{typographic(record['en'].strip(), inner=True)}”"
     if lang == "en":
-        return f"Cited words, in translation: {english}{stop} Voice: {whose}."
-    return f"Cited words: “{curly(record['quote'], inner=True)}” — {english}{stop} Voice: {whose}."
+        words = f"Cited words, in translation: {english}"
+    else:
+        words = f"Cited words: “{typographic(record['quote'].strip(), inner=True)}” — {english}"
+    return _sentences(words, f"Voice: {typographic(whose)}")
 
 
 # -- the styles ----------------------------------------------------------------------------------
@@ -152,14 +230,16 @@ def _quoted(ctx: Context, lang: str) -> str:
 def text(ctx: Context, lang: str = "both") -> str:
     """lycli's own line: who wrote it, what, when, where, and the words cited."""
     article = ctx["article"]
-    return (
-        f"{_authors(ctx, 'text')}. {_title(ctx, lang)}. {_about(ctx)}. {curly(article['session_en'])}, "
-        f"{_when(ctx)}; {_newspaper(ctx, lang)}. {_quoted(ctx, lang)}"
+    where = f"{article['session_en']}, {_when(ctx)}; {_newspaper(ctx, lang)}"
+    head = _sentences(
+        typographic(_authors(ctx, "text")), _title(ctx, lang), typographic(_about(ctx)), typographic(where)
     )
+    return f"{head} {_quoted(ctx, lang)}"
 
 
 def apa(ctx: Context, lang: str = "both") -> str:
-    """APA 7: Author, A. (Year, Month Day). Title [Translation]. Publication."""
+    """APA 7: Author, A. (Year, Month Day). Title [Translation]. [Description]. Publication.
+    APA sets no title in quotation marks, so the headline keeps its own."""
     parts = _date_parts(ctx["section"])
     inferred = ctx["section"]["date"]["inferred"]
     year = f"[{parts[0]}]" if inferred else str(parts[0])
@@ -168,9 +248,12 @@ def apa(ctx: Context, lang: str = "both") -> str:
         + (f", {MONTHS[parts[1] - 1]}" if len(parts) > 1 else "")
         + (f" {parts[2]}" if len(parts) > 2 else "")
     )
-    return (
-        f"{_authors(ctx, 'apa')} ({when}). {_title(ctx, lang)}. [{_about(ctx)}]. [{_newspaper(ctx, lang)}]."
-    )
+    about = f"[{typographic(_about(ctx))}]"
+    newspaper = f"[{_capital(typographic(_newspaper(ctx, lang)))}]"
+    authors = typographic(_authors(ctx, "apa"))
+    if not authors:  # APA: with no author, the title takes the author's place
+        return _sentences(_title(ctx, lang), f"({when})", about, newspaper, american=True)
+    return f"{authors} ({when}). " + _sentences(_title(ctx, lang), about, newspaper, american=True)
 
 
 def chicago(ctx: Context, lang: str = "both") -> str:
@@ -183,42 +266,49 @@ def chicago(ctx: Context, lang: str = "both") -> str:
         + (f"{parts[2]}, " if len(parts) > 2 else "")
         + year
     )
-    section = ctx["section"]
-    title = f"[{curly(section['headline_en'], inner=True)}]"
-    if lang != "en":
-        title = f"“{curly(section['headline_zh'], inner=True)}” {title}"
-    newspaper = _newspaper(ctx, lang)
-    return (
-        f"{_authors(ctx, 'chicago')}. {title}. {_about(ctx)}. {newspaper[0].upper()}{newspaper[1:]}, {when}."
+    newspaper = _capital(typographic(_newspaper(ctx, lang)))
+    return _sentences(
+        typographic(_authors(ctx, "chicago")),
+        _title(ctx, lang, quoted=True),
+        typographic(_about(ctx)),
+        f"{_mark(newspaper, ',', american=True)} {when}",
+        american=True,
     )
 
 
-_BIB_SPECIAL = re.compile(r"([&%$#_])")
+# LaTeX's special characters, each escaped in one pass (so the braces of \textbackslash{} stay
+# braces), ~ and ^ included: a ~ in a field would otherwise print as a non-breaking space.
+_BIB_ESCAPES = {
+    "\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "&": r"\&", "%": r"\%", "$": r"\$",
+    "#": r"\#", "_": r"\_", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
+}  # fmt: skip
+_BIB_SPECIAL = re.compile("|".join(re.escape(c) for c in _BIB_ESCAPES))
 
 
 def _bib(text: str) -> str:
-    return _BIB_SPECIAL.sub(
-        r"\\\1", text.replace("\\", "\\textbackslash{}").replace("{", "\\{").replace("}", "\\}")
-    )
+    return _BIB_SPECIAL.sub(lambda m: _BIB_ESCAPES[m.group()], text)
 
 
 def bibtex(ctx: Context) -> str:
-    """A @misc entry: BibTeX has no type for a newspaper page whose paper is not named."""
+    """A @misc entry: BibTeX has no type for a newspaper page whose paper is not named. The entry
+    is UTF-8 (its title is Chinese), so its marks are the typographic ones, like the title's."""
     record, section, article = ctx["record"], ctx["section"], ctx["article"]
     parts = _date_parts(section)
     authors = " and ".join(", ".join(_family_given(p["pinyin"])) for p in ctx["reporters"])
-    fields = [
-        ("author", _bib(authors)),
-        ("title", "{" + _bib(section["headline_zh"]) + "}"),
+    fields = [("author", _bib(typographic(authors)))] if authors else []
+    fields += [
+        ("title", "{" + _bib(typographic(section["headline_zh"].strip())) + "}"),
         ("year", str(parts[0])),
     ]
     if len(parts) > 1:
         fields.append(("month", MONTHS[parts[1] - 1][:3].lower()))
-    note = (
-        f"English title: {_bib(curly(section['headline_en']))}. {_bib(_about(ctx))}. "
-        f"{_bib(article['session_en'])}, {_bib(_when(ctx))}. {_bib(_newspaper(ctx, 'both'))}."
+    note = _sentences(
+        f"English title: {section['headline_en'].strip()}",
+        _about(ctx),
+        f"{article['session_en']}, {_when(ctx)}",
+        _capital(_newspaper(ctx, "both")),
     )
-    fields += [("howpublished", "Newspaper page"), ("note", note), ("language", "chinese")]
+    fields += [("howpublished", "Newspaper page"), ("note", _bib(typographic(note))), ("language", "chinese")]
     body = ",\n".join(
         f"  {name} = {value if name == 'month' else '{' + value + '}'}" for name, value in fields
     )
@@ -226,7 +316,8 @@ def bibtex(ctx: Context) -> str:
 
 
 def csl(ctx: Context) -> dict[str, Any]:
-    """A CSL-JSON item (citation-style-language/schema, csl-data.json)."""
+    """A CSL-JSON item (citation-style-language/schema, csl-data.json). It is data: its fields keep
+    the data's own characters (straight marks in English, as typed), and so does its note."""
     record, section, article = ctx["record"], ctx["section"], ctx["article"]
     family_given = [_family_given(p["pinyin"]) for p in ctx["reporters"]]
     item: dict[str, Any] = {
@@ -238,9 +329,11 @@ def csl(ctx: Context) -> dict[str, Any]:
         "genre": "Interview" if section["kind"] == "interview" else "News report",
         "event-title": article["session_en"],
         "language": "zh-CN",
-        "note": (
-            f"English title: {curly(section['headline_en'])}. {_about(ctx)}. Date: {_when(ctx)}. "
-            f"{_newspaper(ctx, 'both')[0].upper()}{_newspaper(ctx, 'both')[1:]}."
+        "note": _sentences(
+            f"English title: {section['headline_en'].strip()}",
+            _about(ctx),
+            f"Date: {_when(ctx)}",
+            _capital(_newspaper(ctx, "both")),
         ),
     }
     if article["publication_zh"] or article["publication_en"]:
