@@ -117,7 +117,7 @@ KindOpt = Annotated[
     str | None,
     typer.Option(
         "--kind",
-        help=f"Kind of record: {_one_of(names(RecordKind))}.",
+        help=f"Kind of record: {_one_of(names(RecordKind))}; pledge is target and plan.",
         autocompletion=_complete("kind"),
         show_default=False,
     ),

@@ -240,7 +240,8 @@ def show(record_id: str, out: Output) -> None:
 def cite(record_id: str, style: str, out: Output) -> None:
     from liaoyuan_cli import queries
 
-    answer(out, lambda s: queries.cite_record(s, record_id, style))
+    lang = options(out).lang.value
+    answer(out, lambda s: queries.cite_record(s, record_id, style, lang))
 
 
 def summarize(area: str | None, article: str | None, out: Output) -> None:

@@ -47,7 +47,8 @@ def _values(kind: str, incomplete: str, data: str | None) -> list[str]:
     """The candidates; a name with a control character is never offered (the shell prints them)."""
     typed = incomplete.casefold()
     if kind in VOCABULARIES:
-        return [v for v in vocab.names(VOCABULARIES[kind]) if v.startswith(typed)]
+        extra = [vocab.PLEDGE] if kind == "kind" else []
+        return [v for v in [*vocab.names(VOCABULARIES[kind]), *extra] if v.startswith(typed)]
     if kind in FIXED:
         if kind == "facet" and "," in incomplete:
             done, _, last = incomplete.rpartition(",")

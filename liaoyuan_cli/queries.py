@@ -15,7 +15,7 @@ from liaoyuan_cli import SCHEMA_VERSION
 from liaoyuan_cli.errors import InvalidKnowledgeBase, NotFound, UsageError
 from liaoyuan_cli.store import Select
 from liaoyuan_cli.text import fold, fold_query
-from liaoyuan_cli.vocab import PLEDGE_KINDS, Category, EntityKind, RecordKind, Term, Verdict, names
+from liaoyuan_cli.vocab import PLEDGE, PLEDGE_KINDS, Category, EntityKind, RecordKind, Term, Verdict, names
 
 if TYPE_CHECKING:
     from liaoyuan_cli.results import (
@@ -92,6 +92,22 @@ def choose(vocabulary: type[Term], value: str | None, what: str) -> str | None:
     if found is None:
         raise suggest(value, names(vocabulary), what)
     return found.value
+
+
+def choose_kind(value: str | None) -> str | None:
+    """A record kind as typed, or `pledge` (targets and plans together)."""
+    if value is not None and value.strip().casefold() in (PLEDGE, "pledges", "承诺"):
+        return PLEDGE
+    if value is not None and RecordKind.parse(value) is None:
+        raise suggest(value, [*names(RecordKind), PLEDGE], "kind")
+    return choose(RecordKind, value, "kind")
+
+
+def kinds_of(kind: str | None) -> tuple[str, ...]:
+    """The record kinds a --kind value stands for."""
+    if kind is None:
+        return ()
+    return tuple(k.value for k in PLEDGE_KINDS) if kind == PLEDGE else (kind,)
 
 
 def _choose_id(value: str | None, ids: list[str], what: str) -> str | None:
@@ -246,14 +262,14 @@ class Ask:
         self.areas = _areas(store, areas or [])
         self.article_ids = _scope_ids(store, article, self.areas, default_article)
         self._store = store
-        self.kind = choose(RecordKind, kind, "kind")
+        self.kind = choose_kind(kind)
         self.category = choose(Category, category, "category")
         self.theme = _choose_id(theme, [t["id"] for t in store.themes()], "theme")
         self.year = _year(year)
         self.entity = _entity_id(store, entity) if entity is not None else None
         self.metric = _choose_id(metric, list(store.metrics()), "metric")
         self.has_figures = has_figures
-        self.kinds = (self.kind,) if self.kind else default_kinds
+        self.kinds = kinds_of(self.kind) or default_kinds
         self.given_article = article
         self.select = Select(
             areas=self.areas,
@@ -943,14 +959,15 @@ def show(store: Store, record_id: str) -> ShowResult:
     }
 
 
-def cite_record(store: Store, record_id: str, style: str = "text") -> CiteResult:
-    """A record's citation in a style a reference manager or a style guide takes."""
+def cite_record(store: Store, record_id: str, style: str = "text", lang: str = "both") -> CiteResult:
+    """A record's citation in a style a reference manager or a style guide takes; with
+    lang `en`, in English alone (the Chinese headline and words left out)."""
     from liaoyuan_cli import cite
 
     wanted = _choose_id(style, list(cite.STYLES), "citation style")
     assert wanted is not None
     record = _record(store, record_id)
-    text, csl = cite.render(wanted, _context(store, record))
+    text, csl = cite.render(wanted, _context(store, record), lang)
     return {
         "schema_version": SCHEMA_VERSION,
         "command": "cite",
@@ -1141,10 +1158,26 @@ def facet(
         raise UsageError("--by names a field twice")
     of = _choose_id(of, ["records", "figures"], "--of") or "records"
     ask = Ask(store, areas, article, kind, category, theme, year, entity, metric, has_figures)
+    pledges = tuple(k.value for k in PLEDGE_KINDS) if of == "records" else ()
+    width = len(fields)
     rows: list[FacetRow] = [
-        {"values": dict(zip(fields, row[:-1], strict=True)), "count": row[-1]}
-        for row in store.counts(fields, ask.select, of)
+        {
+            "values": dict(zip(fields, row[:width], strict=True)),
+            "count": row[width],
+            "pledges": row[width + 1] if pledges else None,
+        }
+        for row in store.counts(fields, ask.select, of, pledges)
     ]
+    # A scale reads in its own order (met before not met), not alphabetically.
+    scales: dict[str, list[str]] = {"verdict": names(Verdict), "kind": names(RecordKind)}
+
+    def order(field: str, value: str | int | None) -> tuple[int, str]:
+        if field in scales:
+            scale = scales[field]
+            return (scale.index(str(value)) if value in scale else len(scale), "")
+        return (0, "" if value is None else f"{value:>20}" if isinstance(value, int) else value)
+
+    rows.sort(key=lambda r: tuple(order(f, v) for f, v in r["values"].items()))
     return {
         "schema_version": SCHEMA_VERSION,
         "command": "facet",
@@ -1152,6 +1185,7 @@ def facet(
         "by": fields,
         "filters": ask.filters(),
         "total": sum(r["count"] for r in rows),
+        "pledges": sum(r["pledges"] or 0 for r in rows) if pledges else None,
         "rows": rows,
     }
 
@@ -1170,8 +1204,10 @@ def track(
 ) -> TrackResult:
     """Each target and plan with its verdict, target beside actual, and the later evidence."""
     chosen = choose(Verdict, verdict, "verdict")
-    if kind is not None and choose(RecordKind, kind, "kind") not in PLEDGE_KINDS:
-        raise UsageError(f"--kind {kind}: only targets and plans are tracked", hint="choose target or plan")
+    if not set(kinds_of(choose_kind(kind))) <= {k.value for k in PLEDGE_KINDS}:
+        raise UsageError(
+            f"--kind {kind}: only targets and plans are tracked", hint="choose target, plan or pledge"
+        )
     ask = Ask(
         store,
         [area] if area is not None else [],

@@ -467,6 +467,7 @@ class FacetRow(TypedDict):
 
     values: dict[str, str | int | None]
     count: int
+    pledges: int | None  # of the records counted, the targets and plans (None for figures)
 
 
 class FacetResult(Envelope):
@@ -474,6 +475,7 @@ class FacetResult(Envelope):
     by: list[str]
     filters: Filters
     total: int
+    pledges: int | None
     rows: list[FacetRow]
 
 
@@ -615,7 +617,11 @@ def _cite_rows(result: CiteResult) -> list[dict[str, Any]]:
 
 
 def _facet_rows(result: FacetResult) -> list[dict[str, Any]]:
-    return [{**row["values"], "count": row["count"]} for row in result["rows"]]
+    pledges = result["of"] == "records"
+    return [
+        {**row["values"], "count": row["count"], **({"pledges": row["pledges"]} if pledges else {})}
+        for row in result["rows"]
+    ]
 
 
 def _track_rows(result: TrackResult) -> list[TrackRow]:
@@ -671,7 +677,12 @@ ROWS: dict[str, Rows] = {
     "summarize": Rows("figures", FigureLine, _summary_rows),
     "summarize-city": Rows("leaders", Leader),
     "themes": Rows("themes", ThemeRow),
-    "facet": Rows("rows", FacetRow, _facet_rows, lambda result: [*result["by"], "count"]),
+    "facet": Rows(
+        "rows",
+        FacetRow,
+        _facet_rows,
+        lambda result: [*result["by"], "count", *(["pledges"] if result["of"] == "records" else [])],
+    ),
     "projects": Rows("projects", ProjectRow),
     "track": Rows("pledges", TrackRow, _track_rows),
     "validate": Rows("problems", ProblemOut),

@@ -623,9 +623,14 @@ class Store:
 
     @_healing
     def counts(
-        self, fields: Sequence[str], select: Select | None = None, of: str = "records"
+        self,
+        fields: Sequence[str],
+        select: Select | None = None,
+        of: str = "records",
+        pledges: Sequence[str] = (),
     ) -> list[tuple[Any, ...]]:
-        """How many records (or figures) have each combination of values of `fields`, in SQL."""
+        """How many records (or figures) have each combination of values of `fields`, in SQL;
+        with `pledges` (record kinds), a second count: how many of those records are of them."""
         columns = {
             "area": "r.area",
             "article": "r.article",
@@ -665,6 +670,10 @@ class Store:
         else:
             where, params = chosen.where()
             tally = "COUNT(DISTINCT r.id)"  # a record with two figures of a metric is one record
+            if pledges:
+                marks = ",".join("?" * len(pledges))
+                tally += f", COUNT(DISTINCT CASE WHEN r.kind IN ({marks}) THEN r.id END)"
+                params = [*pledges, *params]
         sql = f"SELECT {picked}, {tally} FROM records r{joins}{where} GROUP BY {picked} ORDER BY {picked}"
         return [tuple(row) for row in self.conn.execute(sql, params)]
 
@@ -833,12 +842,11 @@ class Store:
             where.append("d.doc IN (SELECT rowid FROM grams WHERE grams MATCH ?)")
             params.append(" AND ".join(f'"{g}"' for g in grams))
         s = select or Select()
-        for column, value in (
-            ("area", s.areas[0] if s.areas else None),
-            ("article", s.article),
-            ("kind", s.kinds[0] if s.kinds else None),
-            ("category", s.category),
-        ):
+        for column, values in (("area", s.areas), ("kind", s.kinds)):
+            if values:
+                where.append(f"d.{column} IN ({','.join('?' * len(values))})")
+                params.extend(values)
+        for column, value in (("article", s.article), ("category", s.category)):
             if value is not None:
                 where.append(f"d.{column} = ?")
                 params.append(value)

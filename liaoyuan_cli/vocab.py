@@ -60,6 +60,8 @@ class RecordKind(Term):
 
 # Kinds that pledge something for the coming year: what `targets` and `track` list.
 PLEDGE_KINDS = (RecordKind.target, RecordKind.plan)
+# The word --kind takes for both at once (`--kind pledge`: targets and plans).
+PLEDGE = "pledge"
 
 
 class Category(Term):

@@ -17,7 +17,11 @@ EXAMPLES = [
     ("targets gaoxin", "The main job: an area's targets and plans, each with its figures."),
     ("targets gaoxin --lang en", "The same for an English reader: no Chinese but the misprints explained."),
     ("records --theme new-energy --lang en", "Any question across the city: records filtered any way."),
-    ("facet --by area,category --kind target", "Counts by any fields: targets per category per area."),
+    (
+        "facet --by area,category --area gaoxin --area xian",
+        "Counts by any fields: records, and the pledges (targets and plans) among them, per category"
+        " per area.",
+    ),
     ("metrics gaoxin --year 2023", "Every typed figure of an area (here the 2023 results)."),
     (
         "figures --metric gdp-growth --format csv --fields area,record,value,unit,year,role",

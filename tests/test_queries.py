@@ -412,3 +412,48 @@ def test_chinese_queries_score_alike_in_sql_and_in_python(
             python_only.setattr(search, "chinese", lambda folded: False)
             slow = queries.search(store, query, limit=limit)
         assert fast == slow and fast["total"] > 0
+
+
+def test_kind_pledge_is_targets_and_plans_together(store: Any) -> None:
+    pledged = queries.records(store, kind="pledge", article="all")
+    kinds = {r["kind"] for r in pledged["records"]}
+    assert kinds == {"target", "plan"}
+    one_by_one = [queries.records(store, kind=k, article="all")["records"] for k in ("target", "plan")]
+    assert sorted(ids(pledged)) == sorted(r["id"] for found in one_by_one for r in found)
+    assert pledged["filters"]["kind"] == "pledge"
+    assert {h["kind"] for h in queries.search(store, "项目", kind="pledge", limit=100)["hits"]} <= {
+        "target",
+        "plan",
+    }
+    with pytest.raises(UsageError, match="pledge"):
+        queries.records(store, kind="pledged-ish")
+
+
+def test_facets_count_the_pledges_among_the_records(store: Any) -> None:
+    facet = queries.facet(store, ["area", "category"], article="all")
+    for row in facet["rows"]:
+        found = queries.records(
+            store, [row["values"]["area"]], category=row["values"]["category"], kind="pledge", article="all"
+        )
+        assert len(found["records"]) == row["pledges"]
+    assert facet["pledges"] == sum(r["pledges"] or 0 for r in facet["rows"]) < facet["total"]
+    assert queries.facet(store, ["role"], of="figures")["rows"][0]["pledges"] is None
+
+
+def test_a_scale_is_faceted_in_its_own_order(store: Any) -> None:
+    scale = ["met", "partly_met", "not_met", "in_progress", "dropped", "not_assessed"]
+    rows = queries.facet(store, ["area", "verdict"], article="all")["rows"]
+    areas = [r["values"]["area"] for r in rows]
+    assert areas == sorted(areas)  # grouped by area, as asked
+    for area in set(areas):
+        seen = [r["values"]["verdict"] for r in rows if r["values"]["area"] == area]
+        assert seen == sorted(seen, key=scale.index), area
+    assert len({r["values"]["verdict"] for r in rows}) >= 4  # the fixture exercises the scale
+
+
+def test_a_citation_in_english_leaves_the_chinese_out(store: Any) -> None:
+    for style in ("text", "apa", "chicago"):
+        both = queries.cite_record(store, "gaoxin-2023-gdp", style)["citation"]
+        english = queries.cite_record(store, "gaoxin-2023-gdp", style, "en")["citation"]
+        assert any("\u4e00" <= c <= "\u9fff" for c in both), style
+        assert not any("\u4e00" <= c <= "\u9fff" for c in english), style

@@ -223,3 +223,21 @@ def test_lines_never_exceed_the_terminal(store: Any, monkeypatch: pytest.MonkeyP
         for name, result in answers(store):
             shown = draw(result, "both", width, monkeypatch=monkeypatch)
             assert max(len(line) for line in shown.splitlines()) <= width, (name, width)
+
+
+def test_facet_headings_name_their_fields_in_the_language_asked(
+    store: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    result = queries.facet(store, ["area", "category"], article="all")
+    zh = draw(result, "zh", 120, monkeypatch=monkeypatch)
+    assert "按地区、领域计数" in zh and "area" not in zh and "承诺" in zh
+    en = draw(result, "en", 120, monkeypatch=monkeypatch)
+    assert "Records by area and category" in en and "Pledges" in en
+
+
+def test_a_table_of_several_areas_heads_its_area_column_so(
+    store: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    several = draw(queries.records(store, article="all"), "en", 160, monkeypatch=monkeypatch)
+    one = draw(queries.records(store, ["gaoxin"], article="all"), "en", 160, monkeypatch=monkeypatch)
+    assert "Area · Kind" in several and "Area · Kind" not in one and "Kind" in one

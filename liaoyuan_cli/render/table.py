@@ -194,17 +194,22 @@ def _records(result: Result, lang: str) -> list[Table | Note]:
         what = label(lang, "记录", "records")
     area = result["areas"][0] if len(result["areas"]) == 1 else None
     title = area_title(area, what, lang) + "\n" + _scope_note(result["articles"], lang)
+    several_areas = area is None
     table = Table(
         title,
         [
             Column(heading(lang, "记录", "Record"), key=True),
-            Column(heading(lang, "类别", "Kind"), 1),
+            Column(
+                heading(lang, "地区 · 类别", "Area · Kind")
+                if several_areas
+                else heading(lang, "类别", "Kind"),
+                1,
+            ),
             Column(heading(lang, "内容", "Text"), 5),
             Column(heading(lang, "数据", "Figures"), 3),
         ],
     )
     errata = {e["id"]: e for e in result["errata"]}
-    several_areas = area is None
     for r in records:
         kind = [
             [span(term(RecordKind, r["kind"], lang))],
@@ -733,29 +738,35 @@ def _themes(result: Result, lang: str) -> list[Table | Note]:
     return [table]
 
 
+_FACET_NAMES = {
+    "area": ("地区", "Area"), "article": ("文章", "Article"), "kind": ("类别", "Kind"),
+    "category": ("领域", "Category"), "theme": ("主题", "Theme"), "year": ("年份", "Year"),
+    "voice": ("话语", "Voice"), "entity": ("实体", "Entity"), "metric": ("指标", "Metric"),
+    "role": ("性质", "Role"), "unit": ("单位", "Unit"), "verdict": ("结论", "Verdict"),
+}  # fmt: skip
+
+
 def _facet(result: Result, lang: str) -> list[Table | Note]:
-    of_zh = "记录" if result["of"] == "records" else "数据"
+    records = result["of"] == "records"
+    of_zh = "记录" if records else "数据"
+    by_zh = "、".join(_FACET_NAMES[f][0] for f in result["by"])
+    by_en = " and ".join(", ".join(result["by"]).rsplit(", ", 1))
+    pledged_zh = f"，其中承诺{result['pledges']}" if records else ""
+    pledged_en = f", {result['pledges']} of them pledges" if records else ""
     table = Table(
         label(
             lang,
-            f"{of_zh}按{'、'.join(result['by'])}计数（共{result['total']}）",
-            f"{result['of'].capitalize()} by {', '.join(result['by'])} ({result['total']} in all)",
+            f"{of_zh}按{by_zh}计数（共{result['total']}{pledged_zh}）",
+            f"{result['of'].capitalize()} by {by_en} ({result['total']} in all{pledged_en})",
         ),
         [
-            *(Column(name) for name in result["by"]),
+            *(Column(heading(lang, *_FACET_NAMES[name])) for name in result["by"]),
             Column(heading(lang, "数量", "Count"), numeric=True),
+            *([Column(heading(lang, "承诺", "Pledges"), numeric=True)] if records else []),
             Column("", bar=True),
         ],
     )
     top = max((r["count"] for r in result["rows"]), default=0)
-    names = {
-        "area": ("地区", "Area"), "article": ("文章", "Article"), "kind": ("类别", "Kind"),
-        "category": ("领域", "Category"), "theme": ("主题", "Theme"), "year": ("年份", "Year"),
-        "voice": ("话语", "Voice"), "entity": ("实体", "Entity"), "metric": ("指标", "Metric"),
-        "role": ("性质", "Role"), "unit": ("单位", "Unit"), "verdict": ("结论", "Verdict"),
-    }  # fmt: skip
-    for column, field in zip(table.columns, result["by"], strict=False):
-        column.header = heading(lang, *names[field])
     vocab: dict[str, type[Term]] = {
         "kind": RecordKind,
         "category": Category,
@@ -768,9 +779,16 @@ def _facet(result: Result, lang: str) -> list[Table | Note]:
             plain(term(vocab[f], row["values"][f], lang) if f in vocab else row["values"][f])
             for f in result["by"]
         ]
-        table.add(*values, plain(row["count"]), _bar(row["count"], top))
+        pledges = [plain(row["pledges"])] if records else []
+        table.add(*values, plain(row["count"]), *pledges, _bar(row["count"], top))
     if not result["rows"]:
         table.caption = label(lang, "没有符合条件的记录。", "Nothing matches.")
+    elif records and result["filters"]["kind"] is None:
+        table.caption = label(
+            lang,
+            "承诺：其中的目标与举措（--kind pledge 只计承诺）。",
+            "Pledges: the targets and plans among them (--kind pledge counts only those).",
+        )
     return [table]
 
 
