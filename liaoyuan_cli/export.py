@@ -66,7 +66,7 @@ if TYPE_CHECKING:
 
 # Bump when a table, column or view changes meaning or goes away (docs/export.md); it is the
 # database's `PRAGMA user_version` and the datapackage's `x-lycli.export_format`.
-EXPORT_FORMAT = 1
+EXPORT_FORMAT = 2
 FORMATS = ("sqlite", "csv")
 PACKAGE = "datapackage.json"
 # Integers a float holds exactly: beyond, a CSV cell is written as the float it is (1e+28).
@@ -1226,27 +1226,71 @@ def _indexes(table: Table) -> Iterator[str]:
             yield f"CREATE INDEX {table.name}_{c.name} ON {table.name} ({c.name})"
 
 
-def _search_sql(table: str) -> Iterator[str]:
-    """An external-content FTS5 index (trigram: substrings, so Chinese needs no word breaks) and
-    the triggers that keep it in step with its table."""
-    cols = ", ".join(SEARCHED)
-    new = ", ".join(f"new.{c}" for c in SEARCHED)
-    old = ", ".join(f"old.{c}" for c in SEARCHED)
-    fts = f"{table}_fts"
-    yield f'CREATE VIRTUAL TABLE {fts} USING fts5 ({cols}, content="{table}", tokenize="trigram")'
-    yield (
-        f"CREATE TRIGGER {table}_ai AFTER INSERT ON {table} BEGIN\n"
-        f"    INSERT INTO {fts} (rowid, {cols}) VALUES (new.rowid, {new});\nEND"
+def _search_sql(table: str) -> str:
+    """An FTS5 index over the table's SEARCHED columns, found by datasette and sqlite-utils through
+    `content="TABLE"`. It indexes the words `_search_text` makes, not the table's text: rowid and
+    MATCH work as with any index; reading columns, highlight(), snippet() and 'rebuild' do not."""
+    return (
+        f"CREATE VIRTUAL TABLE {table}_fts USING fts5 ({', '.join(SEARCHED)}, "
+        f'content="{table}", tokenize="{TOKENIZER}")'
     )
-    yield (
-        f"CREATE TRIGGER {table}_ad AFTER DELETE ON {table} BEGIN\n"
-        f"    INSERT INTO {fts} ({fts}, rowid, {cols}) VALUES ('delete', old.rowid, {old});\nEND"
+
+
+def _index(conn: sqlite3.Connection, table: str) -> None:
+    """Fill a table's FTS5 index with the words of each row (`_search_text`), under its rowid."""
+    rows = conn.execute(f"SELECT rowid, zh, en, quote, pinyin FROM {table} ORDER BY rowid").fetchall()
+    conn.executemany(
+        f"INSERT INTO {table}_fts (rowid, zh, en, quote, pinyin) VALUES (?, ?, ?, ?, ?)",
+        (
+            (rowid, _search_text(zh), _search_text(en), _search_text(quote), _search_pinyin(zh, py))
+            for rowid, zh, en, quote, py in rows
+        ),
     )
-    yield (
-        f"CREATE TRIGGER {table}_au AFTER UPDATE ON {table} BEGIN\n"
-        f"    INSERT INTO {fts} ({fts}, rowid, {cols}) VALUES ('delete', old.rowid, {old});\n"
-        f"    INSERT INTO {fts} (rowid, {cols}) VALUES (new.rowid, {new});\nEND"
-    )
+
+
+# The FTS5 tokenizer: words of letters and digits, case and accents folded. It keeps a run of
+# Chinese characters as one word, as it does a query: so the index holds every run of up to
+# SEARCH_SPAN characters (and pinyin syllables) as a word of its own (_search_text).
+TOKENIZER = "unicode61 remove_diacritics 2"
+SEARCH_SPAN = 16
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+# What unicode61 takes for one word (letters and digits, Chinese included), and its parts here:
+# each Chinese character, and each run of other letters and digits.
+_TOKEN = re.compile(r"[^\W_]+")
+_UNIT = re.compile(f"[{_HAN}]|[^\\W_{_HAN}]+")
+_HAN_RUN = re.compile(f"[{_HAN}]+")
+
+
+def _spans(units: Sequence[str]) -> Iterator[str]:
+    """Every run of 1 to SEARCH_SPAN consecutive units, joined: 天楹集团 gives 天, 天楹, 天楹集,
+    天楹集团, 楹, 楹集, ... A single unit (an English word) is itself, and only itself."""
+    for i in range(len(units)):
+        for n in range(1, min(SEARCH_SPAN, len(units) - i) + 1):
+            yield "".join(units[i : i + n])
+
+
+def _search_text(text: str | None) -> str:
+    """The words an FTS5 unicode61 index needs to find any word of text, in Chinese as typed: an
+    English word or number as itself (`ethanol` is not `methanol`), and every run of up to
+    SEARCH_SPAN characters of Chinese (with any digits or letters in it: 64亿元), so that the
+    query 天楹, which unicode61 reads as one word, finds 中国天楹集团."""
+    if not text:
+        return ""
+    words: list[str] = []
+    for token in _TOKEN.findall(text):
+        words.extend(_spans(_UNIT.findall(token)))
+    return " ".join(words)
+
+
+def _search_pinyin(zh: str, pinyin_text: str | None) -> str:
+    """The pinyin words: the row's own pinyin column, and every run of up to SEARCH_SPAN syllables of
+    each run of Chinese in zh, joined (tianying, tianyingjituan), as the Chinese is indexed."""
+    from liaoyuan_cli.search import pinyin_tokens
+
+    words = _TOKEN.findall(pinyin_text or "")
+    for run in _HAN_RUN.findall(zh):
+        words.extend(_spans([s for s in pinyin_tokens(run) if s]))
+    return " ".join(words)
 
 
 def _values(table: Table, row: Row) -> tuple[Any, ...]:
@@ -1279,14 +1323,15 @@ def fill(conn: sqlite3.Connection, data: Mapping[str, Sequence[Row]], extras: bo
             for statement in _indexes(table):
                 conn.execute(statement)
             if extras and table.search:
-                for statement in _search_sql(table.name):
-                    conn.execute(statement)
+                conn.execute(_search_sql(table.name))
         for table in TABLES:
             marks = ", ".join("?" * len(table.columns))
             conn.executemany(
                 f"INSERT INTO {table.name} VALUES ({marks})",
                 (_values(table, row) for row in data[table.name]),
             )
+            if extras and table.search:
+                _index(conn, table.name)
         for view in VIEWS:
             conn.execute(f"CREATE VIEW {view.name} AS\n{view.sql}")
         if extras:
@@ -1318,8 +1363,10 @@ def _document(conn: sqlite3.Connection) -> None:
     about = {
         "export_format": str(EXPORT_FORMAT),
         "lycli_version": __version__,
-        "full_text_search": "FTS5, trigram tokenizer: records_fts, entities_fts, frameworks_fts over "
-        + ", ".join(SEARCHED),
+        "full_text_search": f"FTS5 ({TOKENIZER}) over {', '.join(SEARCHED)}: records_fts, entities_fts, "
+        f"frameworks_fts. Chinese is indexed as every run of up to {SEARCH_SPAN} characters, pinyin as "
+        "every run of syllables, so a query finds Chinese words as typed and English words whole. "
+        "Written once by lycli: no triggers, and 'rebuild' would lose the Chinese words.",
         "documentation": "docs/export.md of lycli",
     }
     conn.executemany("INSERT INTO _export VALUES (?, ?)", about.items())
@@ -1473,16 +1520,17 @@ def _destination(path: str, fmt: str, force: bool) -> tuple[Path, bool]:
         raise UsageError("export writes files: give a path", hint="e.g. lycli export kb.db")
     target = Path(path)
     try:
-        present = os.path.lexists(target)
-        is_dir = target.is_dir() and not target.is_symlink()
+        there = _lstat(target)
         parent = target.parent if str(target.parent) else Path(".")
         parent_ok = parent.is_dir()
     except (OSError, ValueError) as exc:
         raise UsageError(f"cannot use {path!r} as the export path: {exc}") from None
-    if not present:
+    if there is None:
         if not parent_ok:
             raise CannotWrite(f"cannot write {path}: no such directory {parent}", hint="create it first")
         return target, False
+    _refuse_special(target, there)
+    is_dir = stat.S_ISDIR(there.st_mode)
     if fmt == "sqlite" and is_dir:
         raise _a_directory(target)
     if fmt == "csv" and is_dir:
@@ -1497,6 +1545,36 @@ def _destination(path: str, fmt: str, force: bool) -> tuple[Path, bool]:
     if not force:
         raise _exists(target)
     return target, False
+
+
+def _lstat(target: Path) -> os.stat_result | None:
+    """What is at target itself, a symlink not followed; None for nothing (or a path that cannot
+    name anything, such as one under a file: the write then fails as it would)."""
+    try:
+        return os.lstat(target)
+    except (OSError, ValueError):
+        return None
+
+
+# What --force never replaces, by what lstat says is at the path: only a regular file (or, for
+# --format csv, a previous export's directory) is lycli's to replace. Replacing /dev/null as root
+# would break the system; a symlink may be someone's way to a file elsewhere.
+_SPECIAL = (
+    (stat.S_ISLNK, "a symlink"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISFIFO, "a FIFO"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def _refuse_special(target: Path, there: os.stat_result) -> None:
+    """A UsageError unless what is at target is a regular file or a directory; with or without
+    --force, which would not help: it is not suggested."""
+    if stat.S_ISREG(there.st_mode) or stat.S_ISDIR(there.st_mode):
+        return
+    what = next((name for test, name in _SPECIAL if test(there.st_mode)), "a special file")
+    raise UsageError(f"{target} is {what}, not a file lycli can replace")
 
 
 def _exists(target: Path) -> UsageError:
@@ -1739,8 +1817,10 @@ def _discard(old: Path) -> None:
 def _place(tmp: Path, target: Path, force: bool, empty: bool) -> None:
     """Move a finished export into place, judging the path afresh: a long export gives others time
     to put something there. Without --force nothing is replaced but the empty directory given as
-    the path; with it, a file, an empty directory or what is still a previous CSV export, which goes
-    only once the new one stands."""
+    the path; with it, a regular file, an empty directory or what is still a previous CSV export,
+    which goes only once the new one stands. A symlink, device, FIFO or socket is never replaced.
+    (Only a process that may already rename or delete at the path could swap one in between the
+    look and the rename of a file, which gains it nothing.)"""
     directory = stat.S_ISDIR(os.lstat(tmp).st_mode)
     moved: list[Path] = []
     raced: OSError | None = None
@@ -1750,6 +1830,8 @@ def _place(tmp: Path, target: Path, force: bool, empty: bool) -> None:
                 there: os.stat_result | None = os.lstat(target)
             except FileNotFoundError:
                 there = None
+            if there is not None:
+                _refuse_special(target, there)  # what appeared since the start is judged too
             is_dir = there is not None and stat.S_ISDIR(there.st_mode)
             try:
                 if there is None:
@@ -1767,8 +1849,12 @@ def _place(tmp: Path, target: Path, force: bool, empty: bool) -> None:
                         raise _not_an_export(target)
                     old = _aside(target)
                     moved.append(old)
-                    if is_dir and not _is_previous_csv_export(old):
-                        raise _not_an_export(target)  # something was put in it since the check
+                    # Judge what was moved, which is what is deleted: something may have been
+                    # swapped in, or put into the directory, since the check.
+                    aside = os.lstat(old)
+                    _refuse_special(target, aside)
+                    if stat.S_ISDIR(aside.st_mode) and not _is_previous_csv_export(old):
+                        raise _not_an_export(target)
                     continue
             except OSError as exc:
                 if exc.errno in _RACED:

@@ -1,9 +1,9 @@
 """`lycli export` against a hostile machine and a hostile knowledge base (red-team findings F2,
-F12–F15): it never writes through a planted symlink, never replaces what appeared at the path
-while it ran, leaves nothing behind when terminated, never embeds a file from outside the
-knowledge base, and never crashes on a number SQLite's INTEGER cannot hold. Races are made
-deterministic by hooking a step of the export (rows, fill, _write_csv, the final rename), not by
-racing the clock.
+F12–F16): it never writes through a planted symlink, never replaces what appeared at the path
+while it ran, never replaces a device, FIFO, socket or symlink, leaves nothing behind when
+terminated, never embeds a file from outside the knowledge base, and never crashes on a number
+SQLite's INTEGER cannot hold. Races are made deterministic by hooking a step of the export (rows,
+fill, _write_csv, the final rename), not by racing the clock.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ import pytest
 
 from liaoyuan_cli import export, kb
 from liaoyuan_cli.errors import CannotWrite, InvalidKnowledgeBase, UsageError
-from tests.conftest import FIXTURE, subprocess_env
+from tests.conftest import FIXTURE, run_cli, subprocess_env
 
 SOURCE = "articles/fixture-2024/source.txt"
 
@@ -64,7 +64,7 @@ def _leftovers(directory: Path) -> list[str]:
     return sorted(p.name for p in directory.iterdir() if p.name.startswith("."))
 
 
-def _during_build(monkeypatch: pytest.MonkeyPatch, action: Callable[[], None]) -> list[bool]:
+def _during_build(monkeypatch: pytest.MonkeyPatch, action: Callable[[], object]) -> list[bool]:
     """Run `action` once while the export is being made: after the path was checked, before it is
     placed (rows() is the export's first step after the check)."""
     fired: list[bool] = []
@@ -585,3 +585,134 @@ def test_f2_a_figure_beyond_sqlite_integer_in_yuan_exports_or_is_refused_but_nev
         row = next(line.split(",") for line in lines if ",gaoxin-2023-huge," in line)
         assert row[header.index("base_value")] == "1e+19"
         assert json.loads((target / export.PACKAGE).read_text(encoding="utf-8"))["x-lycli"]
+
+
+# -- F16: what --force never replaces: devices, FIFOs, sockets, symlinks ----------------------
+
+SPECIAL_KINDS = ["fifo", "symlink", "dangling symlink", "symlink to an export", "character device"]
+SPECIAL_KINDS += ["block device", "socket"]
+WHAT = {
+    "fifo": "a FIFO",
+    "character device": "a character device",
+    "block device": "a block device",
+    "socket": "a socket",
+}
+
+
+def _make_special(kind: str, path: Path, elsewhere: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Put a `kind` at path (skipping the test where this machine or user cannot), and say what
+    the export must call it. A device node is only made, never opened: it is /dev/null's (1, 3)."""
+    if kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "symlink":
+        elsewhere.write_text("the file the link leads to", encoding="utf-8")
+        path.symlink_to(elsewhere)
+    elif kind == "dangling symlink":
+        path.symlink_to(elsewhere / "nowhere")
+    elif kind == "symlink to an export":
+        export.export(FIXTURE, str(elsewhere), "csv", False)
+        path.symlink_to(elsewhere, target_is_directory=True)
+    elif kind in ("character device", "block device"):
+        node = stat.S_IFCHR if kind == "character device" else stat.S_IFBLK
+        try:
+            os.mknod(path, node | 0o600, os.makedev(1, 3) if node == stat.S_IFCHR else os.makedev(7, 0))
+        except (OSError, AttributeError) as exc:  # not root, a container without mknod, not POSIX
+            pytest.skip(f"cannot make a device node here: {exc}")
+    else:
+        import socket
+
+        monkeypatch.chdir(path.parent)  # a relative name: AF_UNIX paths are short
+        server = socket.socket(socket.AF_UNIX)
+        try:
+            server.bind(path.name)
+        except OSError as exc:
+            pytest.skip(f"cannot make a socket here: {exc}")
+        finally:
+            server.close()
+    return WHAT.get(kind, "a symlink")
+
+
+def _identity(path: Path) -> tuple[int, int, int, int, str]:
+    st = os.lstat(path)
+    link = os.readlink(path) if stat.S_ISLNK(st.st_mode) else ""
+    return st.st_ino, st.st_mode, st.st_rdev, st.st_size, link
+
+
+@pytest.mark.parametrize("force", [True, False], ids=["force", "no-force"])
+@pytest.mark.parametrize("fmt", ["sqlite", "csv"])
+@pytest.mark.parametrize("kind", SPECIAL_KINDS)
+def test_f16_an_export_never_replaces_a_device_fifo_socket_or_symlink(
+    place: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str, fmt: str, force: bool
+) -> None:
+    """`lycli export nd --force` replaced a device node with the export (and a FIFO with a CSV
+    directory): as root, `lycli export /dev/null --force` would have replaced /dev/null."""
+    target = place / "nd"
+    what = _make_special(kind, target, tmp_path / "elsewhere", monkeypatch)
+    before = _identity(target)
+    with pytest.raises(UsageError) as refused:
+        export.export(FIXTURE, str(target), fmt, force)
+    assert refused.value.message == f"{target} is {what}, not a file lycli can replace"
+    assert refused.value.hint is None, "--force must not be suggested: it would not help"
+    assert _identity(target) == before
+    assert sorted(p.name for p in place.iterdir()) == ["nd"]
+
+
+@pytest.mark.parametrize("fmt", ["sqlite", "csv"])
+@pytest.mark.parametrize("kind", ["fifo", "symlink", "character device"])
+def test_f16_one_that_appears_while_the_export_runs_is_kept_even_with_force(
+    place: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    noreplace: str,
+    kind: str,
+    fmt: str,
+) -> None:
+    target = place / "nd"
+    made: list[str] = []
+    fired = _during_build(
+        monkeypatch, lambda: made.append(_make_special(kind, target, tmp_path / "elsewhere", monkeypatch))
+    )
+    with pytest.raises(UsageError, match="not a file lycli can replace"):
+        export.export(FIXTURE, str(target), fmt, True)
+    assert fired and made
+    assert not stat.S_ISREG(os.lstat(target).st_mode) and not stat.S_ISDIR(os.lstat(target).st_mode)
+    assert _leftovers(place) == []
+
+
+@pytest.mark.parametrize("previous", ["file", "export"])
+def test_f16_a_fifo_swapped_in_just_before_the_previous_export_is_moved_aside_is_put_back(
+    place: Path, monkeypatch: pytest.MonkeyPatch, noreplace: str, previous: str
+) -> None:
+    """What is moved aside is what is deleted, so it is judged again once moved."""
+    target = place / "kb"
+    if previous == "file":
+        target.write_text("old", encoding="utf-8")
+    else:
+        export.export(FIXTURE, str(target), "csv", False)
+    original = export._aside
+
+    def swapped(path: Path) -> Path:
+        if path.is_dir():
+            shutil.rmtree(path)
+        else:
+            path.unlink()
+        os.mkfifo(path)
+        return original(path)
+
+    monkeypatch.setattr(export, "_aside", swapped)
+    with pytest.raises(UsageError, match="is a FIFO, not a file lycli can replace"):
+        export.export(FIXTURE, str(target), "csv", True)
+    assert stat.S_ISFIFO(os.lstat(target).st_mode), "put back where it was"
+    assert _leftovers(place) == []
+
+
+@pytest.mark.parametrize("args", [(), ("--force",), ("--force", "--format", "csv")])
+def test_f16_the_command_says_what_the_path_is_in_one_line_and_exits_2(
+    place: Path, monkeypatch: pytest.MonkeyPatch, args: tuple[str, ...]
+) -> None:
+    null = place / "null"
+    what = _make_special("character device", null, place / "unused", monkeypatch)
+    run = run_cli("export", str(null), *args, "--data", str(FIXTURE))
+    assert run.code == 2 and run.stdout == ""
+    assert run.stderr == f"lycli: error: {null} is {what}, not a file lycli can replace\n"
+    assert stat.S_ISCHR(os.lstat(null).st_mode)
