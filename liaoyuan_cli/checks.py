@@ -15,7 +15,7 @@ from liaoyuan_cli.errors import Problem, Where
 from liaoyuan_cli.models import ITEMS
 from liaoyuan_cli.numerals import states_number
 from liaoyuan_cli.text import compact, fold, format_number
-from liaoyuan_cli.vocab import PLEDGE_KINDS, ErratumKind, RecordKind, Role, Voice
+from liaoyuan_cli.vocab import PLEDGE_KINDS, EntityKind, ErratumKind, RecordKind, Role, Voice
 
 if TYPE_CHECKING:
     from liaoyuan_cli.models import (
@@ -218,6 +218,13 @@ class Checker:
             self.ref(where, f"links.{link.kind.value}", "entities", link.to)
             if link.to == e.id:
                 self.add(where, "links: an entity cannot link to itself")
+        if e.stages and e.kind != EntityKind.project:
+            self.add(where, f"stages: only a project has stages, not a {e.kind.value}")
+        for stage in e.stages:
+            if stage.role == Role.attribute:
+                self.add(where, "stages: a stage is reached (result) or aimed at (target), not an attribute")
+            if compact(stage.words) not in compact(e.quote):
+                self.add(where, f"stages: {stage.words!r} does not stand in the entity's quote")
 
     def framework(self, f: Framework, where: Where) -> None:
         self.ref(where, "section", "sections", f.section)

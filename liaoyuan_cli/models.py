@@ -241,6 +241,15 @@ class EntityLink(Strict):
     note_en: Note | None = None
 
 
+class ProjectStage(Strict):
+    """A stage the article gives a project: reached (a result) or aimed at (a target)."""
+
+    stage: Stage
+    year: StrictInt = Field(ge=1900, le=2100)
+    role: Role = Field(description="result (reached) or target (aimed at); never attribute.")
+    words: Zh = Field(description="The words of the entity's quote that name the stage, e.g. 落地.")
+
+
 class Entity(Strict):
     """A company, project, park, programme or place the article names."""
 
@@ -257,6 +266,7 @@ class Entity(Strict):
         None, description="Context from outside the article; every output labels it as such."
     )
     links: tuple[EntityLink, ...] = ()
+    stages: tuple[ProjectStage, ...] = Field((), description="A project's stages; other kinds have none.")
 
 
 class FrameworkPart(Strict):

@@ -48,6 +48,7 @@ if TYPE_CHECKING:
         ProblemOut,
         ProjectRow,
         ProjectsResult,
+        ProjectStageRow,
         RecordRow,
         RecordsResult,
         SearchResult,
@@ -844,11 +845,14 @@ def projects(
         several = len(group_areas) > 1
         caution_en = caution_zh = None
         if several:
+            named = [store.area(a) or {"short_zh": a, "en": a} for a in group_areas]
             caution_en = (
-                f"{', '.join(group_areas)} name this project or one that may be the same or part of it: "
-                "do not add their amounts."
+                f"{_listed([a['en'] for a in named])} name this project or one that may be the same or "
+                "part of it: do not add their amounts."
             )
-            caution_zh = f"{'、'.join(group_areas)}提到本项目或可能相同、相关的项目：金额不可相加。"
+            caution_zh = (
+                f"{'、'.join(a['short_zh'] for a in named)}提到本项目或可能相同、相关的项目：金额不可相加。"
+            )
         records_ = [r["id"] for r in store.mentions(e["id"])]
         rows.append(
             {
@@ -869,7 +873,7 @@ def projects(
                 "areas": areas_,
                 "articles": articles_,
                 "records": records_,
-                "stages": sorted({f["stage"] for f in amounts.get(e["id"], []) if f["stage"]}),
+                "stages": _stages(e, amounts.get(e["id"], [])),
                 "amounts": amounts.get(e["id"], []),
                 "links": links,
                 "named_by_several_areas": several,
@@ -883,6 +887,25 @@ def projects(
         "filters": ask.filters(),
         "projects": rows,
     }
+
+
+def _stages(entity: Row, amounts: list[FigureLine]) -> list[ProjectStageRow]:
+    """A project's stages: those the data gives it, then those its figures state."""
+    out: list[ProjectStageRow] = [
+        {"stage": x["stage"], "year": x["year"], "role": x["role"], "words": x["words"]}
+        for x in entity.get("stages", [])
+    ]
+    out += [
+        {"stage": f["stage"], "year": f["year"], "role": f["role"], "words": f["display"]}
+        for f in amounts
+        if f["stage"]
+    ]
+    return out
+
+
+def _listed(names_: list[str]) -> str:
+    """A, B and C."""
+    return names_[0] if len(names_) == 1 else f"{', '.join(names_[:-1])} and {names_[-1]}"
 
 
 # -- one record ---------------------------------------------------------------------------------

@@ -479,6 +479,15 @@ class FacetResult(Envelope):
     rows: list[FacetRow]
 
 
+class ProjectStageRow(TypedDict):
+    """A stage the article gives a project, reached (result) or aimed at (target) in a year."""
+
+    stage: str
+    year: int
+    role: str
+    words: str  # the article's words naming it (落地), or the figure that states it
+
+
 class ProjectRow(TypedDict):
     """A project the articles name, with who is behind it, where, and its amounts."""
 
@@ -491,7 +500,7 @@ class ProjectRow(TypedDict):
     areas: list[str]
     articles: list[str]
     records: list[str]
-    stages: list[str]
+    stages: list[ProjectStageRow]
     amounts: list[FigureLine]  # each with the quote that states it
     links: list[LinkOut]
     named_by_several_areas: bool

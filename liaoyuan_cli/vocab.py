@@ -111,7 +111,8 @@ class Intent(Term):
 
 
 class Stage(Term):
-    """The stage of a project a count refers to, where the article names one."""
+    """The stage of a project (or of the projects a count refers to), where the article names
+    one: reached (a result) or aimed at (a target)."""
 
     planned = "planned", "谋划", "planned"
     reserved = "reserved", "储备", "held in reserve"
@@ -119,8 +120,11 @@ class Stage(Term):
     attracted = "attracted", "引进", "attracted"
     implemented = "implemented", "实施", "under way"
     started = "started", "开工", "started"
+    construction = "construction", "建设", "under construction"
     landed = "landed", "落地", "landed"
+    completed = "completed", "建成", "completed"
     in_production = "in_production", "投产", "in production"
+    full_production = "full_production", "达产", "at full capacity"
 
 
 class Unit(Term):

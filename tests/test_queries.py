@@ -457,3 +457,14 @@ def test_a_citation_in_english_leaves_the_chinese_out(store: Any) -> None:
         english = queries.cite_record(store, "gaoxin-2023-gdp", style, "en")["citation"]
         assert any("\u4e00" <= c <= "\u9fff" for c in both), style
         assert not any("\u4e00" <= c <= "\u9fff" for c in english), style
+
+
+def test_a_project_has_the_stages_the_article_gives_it(store: Any) -> None:
+    found = {p["id"]: p for p in queries.projects(store, article="all")["projects"]}
+    assert found["hydrogen-equipment-project"]["stages"] == [
+        {"stage": "construction", "year": 2024, "role": "target", "words": "投资建设"}
+    ]
+    assert [(s["stage"], s["role"]) for s in found["hydrogen-project-phase-two"]["stages"]] == [
+        ("planned", "result")
+    ]
+    assert found["dongfeng-cold-chain-center"]["stages"] == []  # no stage given: none made up

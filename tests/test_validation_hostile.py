@@ -488,3 +488,30 @@ def test_a_number_stands_whole(text: str, value: float, found: bool) -> None:
     from liaoyuan_cli.numerals import states_number
 
     assert states_number(text, value) is found
+
+
+PROJECT_STAGE = 'stages = [{ stage = "completed", year = 2024, role = "target", words = "建成" }]\n'
+
+
+@pytest.mark.parametrize(
+    ("new", "words"),
+    [
+        (PROJECT_STAGE.replace("建成", "投产"), ("stages", "投产", "quote")),
+        (PROJECT_STAGE.replace('"target"', '"attribute"'), ("stages", "not an attribute")),
+    ],
+)
+def test_a_project_stage_stands_in_its_quote_and_is_reached_or_aimed_at(
+    tmp_path: Path, new: str, words: tuple[str, ...]
+) -> None:
+    d = hostile(tmp_path, ("entities.toml", PROJECT_STAGE, new))
+    one(problems(d), "citizen-service-center", *words)
+
+
+def test_only_a_project_has_stages(tmp_path: Path) -> None:
+    d = hostile(tmp_path)
+    path = d / "entities.toml"
+    text = path.read_text(encoding="utf-8")
+    company = text.index('id = "jiyuan-hydrogen"')
+    at = text.index('article = "fixture-2024"\n', company) + len('article = "fixture-2024"\n')
+    path.write_text(text[:at] + PROJECT_STAGE.replace("建成", "投资建设") + text[at:], encoding="utf-8")
+    one(problems(d), "jiyuan-hydrogen", "only a project has stages")

@@ -29,6 +29,7 @@ from liaoyuan_cli.vocab import (
     Link,
     RecordKind,
     Role,
+    Stage,
     Term,
     Verdict,
     Voice,
@@ -803,28 +804,35 @@ def _projects(result: Result, lang: str) -> list[Table | Note]:
             Column(heading(lang, "项目", "Project"), key=True),
             Column(heading(lang, "名称", "Name"), 3),
             Column(heading(lang, "地区", "Areas")),
-            Column(heading(lang, "金额与阶段", "Amounts"), 3),
+            Column(heading(lang, "金额与阶段", "Amounts and stages"), 3),
         ],
     )
     for p in result["projects"]:
         name = both(p["zh"], p["en"], lang)
         for c in p["companies"]:
             name.append(
-                [span(label(lang, "投资建设方 ", "by "), "muted"), span(label(lang, c["zh"], c["en"]))]
+                [span(label(lang, "投资建设方", "by") + " ", "muted"), span(label(lang, c["zh"], c["en"]))]
             )
         for c in p["parks"]:
-            name.append([span(label(lang, "位于 ", "in "), "muted"), span(label(lang, c["zh"], c["en"]))])
+            name.append([span(label(lang, "位于", "in") + " ", "muted"), span(label(lang, c["zh"], c["en"]))])
         for link in p["links"]:
             if link["kind"] in ("related", "part_of", "has_part"):
                 how = {
-                    "related": label(lang, "或同一项目 ", "may be the same as "),
-                    "part_of": label(lang, "属于 ", "part of "),
-                    "has_part": label(lang, "包含 ", "includes "),
+                    "related": label(lang, "或同一项目", "may be the same as"),
+                    "part_of": label(lang, "属于", "part of"),
+                    "has_part": label(lang, "包含", "includes"),
                 }[link["kind"]]
-                name.append([span(how, "muted"), span(link["to"], "id")])
+                name.append([span(how + " ", "muted"), span(link["to"], "id")])
         if p["caution_en"]:
             name += both(p["caution_zh"] or "", p["caution_en"], lang, style="note")
-        amounts = [ln for f in p["amounts"] for ln in figure_cell(f, lang, role=True)] or plain("—", "muted")
+        amounts = [ln for f in p["amounts"] for ln in figure_cell(f, lang, role=True)]
+        for st in p["stages"]:
+            stage = Stage(st["stage"])
+            said = "" if stage.zh in st["words"] else f"（{st['words']}）"  # the article's own verb
+            zh = f"{role_label(st['role'], st['year'], 'zh')}：{stage.zh}{said}"
+            en = f"{role_label(st['role'], st['year'], 'en')}: {stage.en}"
+            amounts += both(zh, en, lang)
+        amounts = amounts or plain("—", "muted")
         table.add(plain(p["id"], "id"), name, plain(", ".join(p["areas"]) or "—"), amounts)
     return [table]
 
