@@ -414,6 +414,19 @@ TABLES: tuple[Table, ...] = (
         ("entity", "position"),
     ),
     Table(
+        "entity_stages",
+        "The stages the article gives a project: reached (result) or aimed at (target) in a year.",
+        (
+            _ref("entity", "entities", "The project."),
+            _position("stages"),
+            _c("stage", "The stage.", vocabulary="stage"),
+            _c("year", "The year it is reached or aimed at.", "integer"),
+            _c("role", "result (reached) or target (aimed at).", vocabulary="role"),
+            _c("words", "The words of the entity's quote that name the stage."),
+        ),
+        ("entity", "position"),
+    ),
+    Table(
         "frameworks",
         "Slogans, frameworks and enumerations (六县建设, 五个新突破), broken into their parts.",
         (
@@ -1033,6 +1046,13 @@ def rows(base: KnowledgeBase, data_dir: Path) -> dict[str, list[Row]]:
                 kind=link["kind"],
                 target=link["to"],
                 note_en=link.get("note_en"),
+            )
+        for i, st in enumerate(e["stages"], start=1):
+            add(
+                "entity_stages",
+                entity=e["id"],
+                position=i,
+                **{k: st[k] for k in ("stage", "year", "role", "words")},
             )
     for f in dump(base.frameworks):
         section = sections[f["section"]]

@@ -100,6 +100,7 @@ def expected_counts(base: KnowledgeBase) -> dict[str, int]:
         "entities": len(base.entities),
         "entity_aliases": sum(distinct(e.aliases) for e in base.entities),
         "entity_links": sum(len(e.links) for e in base.entities),
+        "entity_stages": sum(len(e.stages) for e in base.entities),
         "frameworks": len(base.frameworks),
         "framework_parts": sum(len(f.parts) for f in base.frameworks),
         "records": len(records),
