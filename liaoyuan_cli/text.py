@@ -85,18 +85,24 @@ _PUNCT = re.compile(r"[\s'’‘\-_·.,，。、;；:：!！?？()（）“”\"
 _TONE_DIGIT = re.compile(r"(?<=[a-z])[1-5](?![0-9])")
 
 
+# British spellings the data uses, folded to the American a reader may type (each the same
+# length, so a match's place in the folded text is its place in the text). No pinyin syllable
+# ends in b or t, so no pinyin is touched.
+_SPELLING = re.compile(r"(fib|cent|met|lit|theat|calib)re")
+
+
 @lru_cache(maxsize=1 << 12)
 def fold(text: str) -> str:
-    """Case-, width- and accent-insensitive form for matching: 'Tiān Yíng' -> 'tianying'.
+    """Case-, width-, accent- and spelling-insensitive form for matching: 'Tiān Yíng' ->
+    'tianying', 'fibre' -> 'fiber'.
 
     Spaces and punctuation go too, so 'Xi'an', 'xi an' and 'xian' meet. Memoised: building
     the search index folds the same words again and again.
     """
-    if text.isascii():
-        return _PUNCT.sub("", text.casefold())
-    text = unicodedata.normalize("NFKC", text).translate(_TONES)
-    text = "".join(ch for ch in unicodedata.normalize("NFD", text) if unicodedata.category(ch) != "Mn")
-    return _PUNCT.sub("", text.casefold())
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text).translate(_TONES)
+        text = "".join(ch for ch in unicodedata.normalize("NFD", text) if unicodedata.category(ch) != "Mn")
+    return _SPELLING.sub(r"\1er", _PUNCT.sub("", text.casefold()))
 
 
 def fold_query(text: str) -> str:

@@ -186,3 +186,10 @@ def test_a_syntax_error_elsewhere_does_not_hide_a_wrong_quote(tmp_path: Path) ->
     messages = [str(p) for p in caught.value.problems]
     assert any(m.startswith(f"{(RECORDS / 'zz.toml').as_posix()}:1: TOML syntax") for m in messages)
     assert any("gaoxin-2023-gdp" in m and "not found in the source text" in m for m in messages)
+
+
+def test_british_and_american_spellings_meet_and_pinyin_is_untouched() -> None:
+    assert fold("carbon fibre") == fold_query("Carbon Fiber") == "carbonfiber"
+    assert fold("elderly-care centre") == "elderlycarecenter" and fold("litre") == "liter"
+    assert fold("Tiān Yíng") == "tianying" and fold("Shi Re") == "shire"  # pinyin as it was
+    assert len(fold("the centre of fibre")) == len("thecentreoffibre")  # places in the text hold

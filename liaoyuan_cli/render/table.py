@@ -344,10 +344,11 @@ def _search(result: Result, lang: str) -> list[Table | Note]:
         ],
     )
     for h in result["hits"]:
+        zh = {"entity": "实体", "framework": "框架"}.get(h["type"], h["type"])
         kind = (
             term(RecordKind, h["kind"], lang)
             if h["kind"]
-            else label(lang, {"entity": "实体", "framework": "框架"}.get(h["type"], h["type"]), h["type"])
+            else (f"{zh} {h['type']}" if lang == "both" else label(lang, zh, h["type"]))  # as term() writes
         )
         marks = (h["highlight"]["zh"], h["highlight"]["en"])
         table.add(
