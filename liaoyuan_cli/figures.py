@@ -199,6 +199,7 @@ def row(fig: Raw, record: Raw, article: str, metric: Raw, errata: Iterable[Raw] 
     th = fig.get("threshold") or {}
     zh, en = qualifiers(fig)
     value, unit = base(fig)
+    th_value, th_unit = base(th) if th else (None, None)
     stated = compact(fig["stated"])
     return {
         "record": record["id"],
@@ -219,6 +220,8 @@ def row(fig: Raw, record: Raw, article: str, metric: Raw, errata: Iterable[Raw] 
         "threshold_comparator": th.get("comparator"),
         "threshold_stated": th.get("stated"),
         "threshold_en": _threshold_en(th) if th else None,
+        "threshold_base_value": th_value,
+        "threshold_base_unit": th_unit,
         "scope": fig.get("scope"),
         "claim": fig.get("claim"),
         "approximate": bool(fig.get("approximate")),

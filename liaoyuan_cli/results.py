@@ -77,6 +77,8 @@ class FigureRow(TypedDict):
     threshold_comparator: str | None
     threshold_stated: str | None
     threshold_en: str | None
+    threshold_base_value: float | None  # in base units, as base_value: 亿元以上 is 100000000 yuan
+    threshold_base_unit: str | None
     scope: str | None
     claim: str | None
     approximate: bool

@@ -468,3 +468,12 @@ def test_a_project_has_the_stages_the_article_gives_it(store: Any) -> None:
         ("planned", "result")
     ]
     assert found["dongfeng-cold-chain-center"]["stages"] == []  # no stage given: none made up
+
+
+def test_thresholds_come_in_base_units_too(store: Any) -> None:
+    factor = {"亿元": 100_000_000, "万元": 10_000}
+    with_threshold = [f for f in queries.figures(store, article="all")["figures"] if f["threshold_unit"]]
+    assert {f["threshold_unit"] for f in with_threshold} == {"亿元", "万元"}  # the fixture has both
+    for f in with_threshold:
+        assert f["threshold_base_value"] == f["threshold_value"] * factor[f["threshold_unit"]]
+        assert f["threshold_base_unit"] == "yuan"
