@@ -345,7 +345,8 @@ def _explained(tries: list[tuple[str, str, int]], noun: str, measure_zh: str) ->
         return None
     en = "; ".join(f"{how}: {n} {noun}{'s' if n != 1 else ''}" for how, _, n in found)
     zh = "；".join(f"{how}：{n}{measure_zh}" for _, how, n in found)
-    return {"en": f"Nothing matches every condition. {en}.", "zh": f"没有同时满足所有条件的记录。{zh}。"}
+    what_zh = "数据" if noun == "figure" else "记录"
+    return {"en": f"Nothing matches every condition. {en}.", "zh": f"没有同时满足所有条件的{what_zh}。{zh}。"}
 
 
 def _errata(store: Store, records: list[RecordRow]) -> list[ErratumRef]:

@@ -535,7 +535,7 @@ def _show(result: Result, lang: str) -> list[Table | Note]:
     if r["formerly"]:
         table.add(plain(label(lang, "旧编号", "formerly")), plain(", ".join(r["formerly"]), "id"))
     citation = result["citation_en"] if lang == "en" else result["citation"]
-    table.add(plain(label(lang, "引用", "cite as")), plain(citation))
+    table.add(plain(label(lang, "引用（英文格式）", "cite as")), plain(citation))  # the styles are English
     return [table]
 
 
