@@ -23,6 +23,9 @@ import pytest
 
 from .conftest import copy_kb, subprocess_env
 
+# A subprocess per case over a copied knowledge base: the full run (CI), not the quick loop.
+pytestmark = pytest.mark.slow
+
 RECORDS = "articles/session-2024/records/gaoxin.toml"
 OTHER_RECORDS = "articles/session-2024/records/xian.toml"
 

@@ -19,6 +19,9 @@ import pytest
 
 from .conftest import FIXTURE, copy_kb, run_cli, subprocess_env
 
+# A subprocess per case over a copied knowledge base: the full run (CI), not the quick loop.
+pytestmark = pytest.mark.slow
+
 R25 = "articles/fixture-2025"
 
 

@@ -22,6 +22,9 @@ import pytest
 
 from .conftest import DATA, FIXTURE, copy_kb, run_cli, subprocess_env
 
+# A subprocess per case over a copied knowledge base: the full run (CI), not the quick loop.
+pytestmark = pytest.mark.slow
+
 ROOT_ONLY = pytest.mark.skipif(os.geteuid() != 0, reason="needs root to act as another user")
 NOT_ROOT = pytest.mark.skipif(os.geteuid() == 0, reason="root reads what chmod 000 forbids")
 RECORDS = "articles/fixture-2024/records/gaoxin.toml"
