@@ -77,12 +77,15 @@ FormatOpt = Annotated[
 FieldsOpt = Annotated[
     str | None,
     typer.Option(
-        "--fields", help="Comma-separated columns of each row, for the machine formats.", show_default=False
+        "--fields",
+        metavar="FIELDS",
+        help="Comma-separated columns of each row, for the machine formats.",
+        show_default=False,
     ),
 ]
 LangOpt = Annotated[
     Lang,
-    typer.Option("--lang", help="Language of tables: zh, en or both.", case_sensitive=False),
+    typer.Option("--lang", help="Language of tables and citations: zh, en or both.", case_sensitive=False),
 ]
 NoColorOpt = Annotated[bool, typer.Option("--no-color", help="No colour (NO_COLOR is respected too).")]
 SvgOpt = Annotated[
@@ -117,6 +120,7 @@ KindOpt = Annotated[
     str | None,
     typer.Option(
         "--kind",
+        metavar="KIND",
         help=f"Kind of record: {_one_of(names(RecordKind))}; pledge is target and plan.",
         autocompletion=_complete("kind"),
         show_default=False,
@@ -126,6 +130,7 @@ CategoryOpt = Annotated[
     str | None,
     typer.Option(
         "--category",
+        metavar="CATEGORY",
         help=f"Category: {_one_of(names(Category))}.",
         autocompletion=_complete("category"),
         show_default=False,
@@ -135,6 +140,7 @@ ThemeOpt = Annotated[
     str | None,
     typer.Option(
         "--theme",
+        metavar="THEME",
         help="A theme's id (lycli themes lists them).",
         autocompletion=_complete("theme"),
         show_default=False,
@@ -142,12 +148,15 @@ ThemeOpt = Annotated[
 ]
 YearOpt = Annotated[
     int | None,
-    typer.Option("--year", help="Only this year (of the record, or of the figure).", show_default=False),
+    typer.Option(
+        "--year", metavar="YEAR", help="Only this year (of the record, or of the figure).", show_default=False
+    ),
 ]
 ArticleOpt = Annotated[
     str | None,
     typer.Option(
         "--article",
+        metavar="ID",
         help="An article's id, all, or latest (lycli areas shows which articles speak of each area).",
         autocompletion=_complete("article"),
         show_default=False,
@@ -157,6 +166,7 @@ EntityOpt = Annotated[
     str | None,
     typer.Option(
         "--entity",
+        metavar="ENTITY",
         help="Records naming this entity (an id or any of its names).",
         autocompletion=_complete("entity"),
         show_default=False,
@@ -166,6 +176,7 @@ MetricOpt = Annotated[
     str | None,
     typer.Option(
         "--metric",
+        metavar="METRIC",
         help="Records with a figure of this metric.",
         autocompletion=_complete("metric"),
         show_default=False,
@@ -182,6 +193,7 @@ AreasOpt = Annotated[
     typer.Option(
         "--area",
         "-a",
+        metavar="AREA",
         help="An area (repeatable); all areas if none.",
         autocompletion=_complete("area"),
         show_default=False,
@@ -388,16 +400,23 @@ def search(
     ],
     area: Annotated[
         str | None,
-        typer.Option("--area", help="Only this area.", autocompletion=_complete("area"), show_default=False),
+        typer.Option(
+            "--area",
+            metavar="AREA",
+            help="Only this area.",
+            autocompletion=_complete("area"),
+            show_default=False,
+        ),
     ] = None,
     kind: KindOpt = None,
     category: CategoryOpt = None,
-    limit: Annotated[int, typer.Option("--limit", "-n", help="At most this many hits.")] = 20,
+    limit: Annotated[int, typer.Option("--limit", "-n", metavar="N", help="At most this many hits.")] = 20,
     article: ArticleOpt = None,
     theme: Annotated[
         str | None,
         typer.Option(
             "--theme",
+            metavar="THEME",
             help="Also every record of this theme (widens the answer).",
             autocompletion=_complete("theme"),
             show_default=False,
@@ -430,6 +449,7 @@ def entities(
         str | None,
         typer.Option(
             "--kind",
+            metavar="KIND",
             help=f"Kind of entity: {_one_of(names(EntityKind))}.",
             autocompletion=_complete("entity-kind"),
             show_default=False,
@@ -480,7 +500,10 @@ def cite(
     style: Annotated[
         str,
         typer.Option(
-            "--style", help="text, apa, chicago, bibtex or csl-json.", autocompletion=_complete("style")
+            "--style",
+            metavar="STYLE",
+            help="text, apa, chicago, bibtex or csl-json.",
+            autocompletion=_complete("style"),
         ),
     ] = "text",
     *,
@@ -524,6 +547,7 @@ def facet(
         str,
         typer.Option(
             "--by",
+            metavar="FIELDS",
             help=(
                 "Comma-separated: area, article, kind, category, theme, year, voice, entity, metric, "
                 "role, unit, verdict."
@@ -532,7 +556,10 @@ def facet(
         ),
     ] = "area",
     of: Annotated[
-        str, typer.Option("--of", help="Count records or figures.", autocompletion=_complete("of"))
+        str,
+        typer.Option(
+            "--of", metavar="WHAT", help="Count records or figures.", autocompletion=_complete("of")
+        ),
     ] = "records",
     area: AreasOpt = None,
     article: ArticleOpt = None,
@@ -583,12 +610,22 @@ def track(
         str | None,
         typer.Option(
             "--verdict",
+            metavar="VERDICT",
             help=f"Only this verdict: {_one_of(names(Verdict))}.",
             autocompletion=_complete("verdict"),
             show_default=False,
         ),
     ] = None,
-    kind: KindOpt = None,
+    kind: Annotated[
+        str | None,
+        typer.Option(
+            "--kind",
+            metavar="KIND",
+            help="Only targets or only plans: target, plan or pledge (both, the default).",
+            autocompletion=_complete("kind"),
+            show_default=False,
+        ),
+    ] = None,
     *,
     out: commands.Output,
 ) -> None:
@@ -612,7 +649,9 @@ def export(
     ],
     file_format: Annotated[
         str,
-        typer.Option("--format", "-f", help="sqlite or csv.", autocompletion=_complete("export")),
+        typer.Option(
+            "--format", "-f", metavar="sqlite|csv", help="sqlite or csv.", autocompletion=_complete("export")
+        ),
     ] = "sqlite",
     force: Annotated[bool, typer.Option("--force", help="Replace a previous export at PATH.")] = False,
     data: DataOpt = None,

@@ -421,7 +421,7 @@ TABLES: tuple[Table, ...] = (
             _position("stages"),
             _c("stage", "The stage.", vocabulary="stage"),
             _c("year", "The year it is reached or aimed at.", "integer"),
-            _c("role", "result (reached) or target (aimed at).", vocabulary="role"),
+            _c("role", "result (reached) or target (aimed at).", values=("result", "target")),
             _c("words", "The words of the entity's quote that name the stage."),
         ),
         ("entity", "position"),

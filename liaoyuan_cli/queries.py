@@ -271,6 +271,7 @@ class Ask:
         self.metric = _choose_id(metric, list(store.metrics()), "metric")
         self.has_figures = has_figures
         self.kinds = kinds_of(self.kind) or default_kinds
+        self.default_kinds = default_kinds
         self.given_article = article
         self.select = Select(
             areas=self.areas,
@@ -319,12 +320,14 @@ class Ask:
             fields.update(changes)
             tries.append((label_en, label_zh, Select(**fields)))
 
+        pledges_only = bool(s.kinds) and set(s.kinds) <= {k.value for k in PLEDGE_KINDS}
         if year and s.year is not None:
             without(f"without --year {s.year}", f"去掉 --year {s.year}", year=None)
-            if s.kinds == PLEDGE_KINDS and not self.kind:
+            if pledges_only:
                 without("with --kind result", "加上 --kind result", kinds=("result",))
-        if self.kind:
-            without(f"without --kind {self.kind}", f"去掉 --kind {self.kind}", kinds=())
+        if self.kind and tuple(s.kinds) != tuple(self.default_kinds):
+            # Without --kind is the command's own default (targets: the pledges), not every kind.
+            without(f"without --kind {self.kind}", f"去掉 --kind {self.kind}", kinds=self.default_kinds)
         for name in ("category", "theme", "entity", "metric", "has_figures"):
             if getattr(s, name) is not None:
                 flag = f"--{name.replace('_', '-')}"
@@ -344,8 +347,9 @@ def _explained(tries: list[tuple[str, str, int]], noun: str, measure_zh: str) ->
     if not found:
         return None
     en = "; ".join(f"{how}: {n} {noun}{'s' if n != 1 else ''}" for how, _, n in found)
+    en = en[0].upper() + en[1:]  # a sentence: "… every condition. Without --year 2023: …"
     zh = "；".join(f"{how}：{n}{measure_zh}" for _, how, n in found)
-    what_zh = "数据" if noun == "figure" else "记录"
+    what_zh = {"figure": "数据", "pledge": "承诺"}.get(noun, "记录")
     return {"en": f"Nothing matches every condition. {en}.", "zh": f"没有同时满足所有条件的{what_zh}。{zh}。"}
 
 
@@ -839,9 +843,7 @@ def projects(
         if ask.select.article and ask.select.article not in articles_:
             continue
         links = _links(store, e)
-        group = {e["id"]} | {
-            link["to"] for link in links if link["kind"] in ("related", "part_of", "has_part")
-        }
+        group = _kin(e["id"], everything)
         group_areas = sorted({a for ident in group for a in summary.get(ident, ([], [], 0))[0]})
         several = len(group_areas) > 1
         caution_en = caution_zh = None
@@ -888,6 +890,23 @@ def projects(
         "filters": ask.filters(),
         "projects": rows,
     }
+
+
+def _kin(ident: str, everything: dict[str, Row]) -> set[str]:
+    """The projects that may be this one or a part of it, through any chain of such links: if
+    A may be B and B may be C, the amounts of A and C must not be added either."""
+    edges: dict[str, set[str]] = {}
+    for e in everything.values():
+        for link in e["links"]:
+            if link["kind"] in ("related", "part_of"):
+                edges.setdefault(e["id"], set()).add(link["to"])
+                edges.setdefault(link["to"], set()).add(e["id"])
+    seen, todo = {ident}, [ident]
+    while todo:
+        for other in edges.get(todo.pop(), set()) - seen:
+            seen.add(other)
+            todo.append(other)
+    return seen
 
 
 def _stages(entity: Row, amounts: list[FigureLine]) -> list[ProjectStageRow]:
@@ -1192,8 +1211,15 @@ def facet(
         }
         for row in store.counts(fields, ask.select, of, pledges)
     ]
-    # A scale reads in its own order (met before not met), not alphabetically.
-    scales: dict[str, list[str]] = {"verdict": names(Verdict), "kind": names(RecordKind)}
+    tally = store.counts(fields, ask.select, of, pledges, total=True)[0]
+    # A scale reads in its own order (met before not met), a vocabulary in its own, areas as
+    # `lycli areas` lists them; anything else as SQL sorts it.
+    scales: dict[str, list[str]] = {
+        "verdict": names(Verdict),
+        "kind": names(RecordKind),
+        "category": names(Category),
+        "area": [a["slug"] for a in store.areas()],
+    }
 
     def order(field: str, value: str | int | None) -> tuple[int, str]:
         if field in scales:
@@ -1208,8 +1234,8 @@ def facet(
         "of": of,
         "by": fields,
         "filters": ask.filters(),
-        "total": sum(r["count"] for r in rows),
-        "pledges": sum(r["pledges"] or 0 for r in rows) if pledges else None,
+        "total": tally[0],
+        "pledges": tally[1] if pledges else None,
         "rows": rows,
     }
 
@@ -1271,7 +1297,7 @@ def track(
                 "history": [_assessment(a) for a in v["history"]],
             }
         )
-    explain = None if out else ask.explain(store)
+    explain = None if out else _track_explain(store, ask, chosen, verdicts)
     return {
         "schema_version": SCHEMA_VERSION,
         "command": "track",
@@ -1281,6 +1307,23 @@ def track(
         "pledges": out,
         "explain": explain,
     }
+
+
+def _track_explain(store: Store, ask: Ask, verdict: str | None, verdicts: dict[str, Row]) -> Explain | None:
+    """Why no pledge is tracked: each condition dropped in turn, the verdict kept unless it is
+    the one dropped (a pledge without an assessment is not yet assessed)."""
+    if verdict is None:
+        return ask.explain(store)
+
+    def holding(select: Select) -> int:
+        return sum(
+            verdicts.get(r["id"], {}).get("verdict", Verdict.not_assessed.value) == verdict
+            for r in store.records(select)
+        )
+
+    tries = [(en, zh, holding(sel)) for en, zh, sel in ask.relaxations()]
+    tries.append((f"without --verdict {verdict}", f"去掉 --verdict {verdict}", store.count(ask.select)))
+    return _explained(tries, "pledge", "项")
 
 
 # -- validation -----------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from collections.abc import Iterator, Mapping
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from liaoyuan_cli.text import fold
+from liaoyuan_cli.text import fold, respell
 
 if TYPE_CHECKING:
     from liaoyuan_cli.results import Highlight
@@ -215,7 +215,7 @@ def _span(text: str, folded: str) -> list[int] | None:
     """Find the folded query in text and map it back to text's own character offsets."""
     kept: list[int] = []
     flat = ""
-    for i, ch in enumerate(text):
+    for i, ch in enumerate(respell(text)):  # letter for letter, so i is text's own offset
         f = fold(ch) if ch.isalnum() or ch == "_" else ""
         flat += f
         kept.extend([i] * len(f))

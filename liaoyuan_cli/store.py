@@ -628,9 +628,12 @@ class Store:
         select: Select | None = None,
         of: str = "records",
         pledges: Sequence[str] = (),
+        total: bool = False,
     ) -> list[tuple[Any, ...]]:
         """How many records (or figures) have each combination of values of `fields`, in SQL;
-        with `pledges` (record kinds), a second count: how many of those records are of them."""
+        with `pledges` (record kinds), a second count: how many of those records are of them.
+        With `total`, one row: how many records (or figures) the combinations hold, each once
+        (a record of two themes is in two rows, and once in the total)."""
         columns = {
             "area": "r.area",
             "article": "r.article",
@@ -666,7 +669,7 @@ class Store:
                 if value is not None:
                     where += (" AND " if where else " WHERE ") + f"f.{column} = ?"
                     params.append(value)
-            tally = "COUNT(*)"
+            tally = "COUNT(DISTINCT f.seq)" if total else "COUNT(*)"
         else:
             where, params = chosen.where()
             tally = "COUNT(DISTINCT r.id)"  # a record with two figures of a metric is one record
@@ -674,6 +677,10 @@ class Store:
                 marks = ",".join("?" * len(pledges))
                 tally += f", COUNT(DISTINCT CASE WHEN r.kind IN ({marks}) THEN r.id END)"
                 params = [*pledges, *params]
+        if total:
+            return [
+                tuple(self.conn.execute(f"SELECT {tally} FROM records r{joins}{where}", params).fetchone())
+            ]
         sql = f"SELECT {picked}, {tally} FROM records r{joins}{where} GROUP BY {picked} ORDER BY {picked}"
         return [tuple(row) for row in self.conn.execute(sql, params)]
 

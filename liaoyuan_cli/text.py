@@ -85,10 +85,22 @@ _PUNCT = re.compile(r"[\s'’‘\-_·.,，。、;；:：!！?？()（）“”\"
 _TONE_DIGIT = re.compile(r"(?<=[a-z])[1-5](?![0-9])")
 
 
-# British spellings the data uses, folded to the American a reader may type (each the same
-# length, so a match's place in the folded text is its place in the text). No pinyin syllable
-# ends in b or t, so no pinyin is touched.
-_SPELLING = re.compile(r"(fib|cent|met|lit|theat|calib)re")
+# British spellings, read as the American a reader may type: fibre/fiber, centre/center,
+# -ise/-ize, -isation/-ization, analyse/analyze. Word by word (a boundary is needed, so it runs
+# before spaces go) and letter for letter (each replacement the same length, so a match's place
+# in the respelled text is its place in the text). Pinyin has no such words.
+_RESPELL = (
+    (re.compile(r"(?<=fib|ent|met|lit|eat|lib)re(?=[sd]?\b)", re.IGNORECASE), "er"),
+    (re.compile(r"(?<=\wi)s(?=(?:e|es|ed|ing|ation|ations)\b)", re.IGNORECASE), "z"),
+    (re.compile(r"(?<=ly)s(?=(?:e|es|ed|ing)\b)", re.IGNORECASE), "z"),
+)
+
+
+def respell(text: str) -> str:
+    """British spellings as American ones, letter for letter: 'Carbon-Fibre' -> 'Carbon-Fiber'."""
+    for pattern, american in _RESPELL:
+        text = pattern.sub(american, text)
+    return text
 
 
 @lru_cache(maxsize=1 << 12)
@@ -102,7 +114,7 @@ def fold(text: str) -> str:
     if not text.isascii():
         text = unicodedata.normalize("NFKC", text).translate(_TONES)
         text = "".join(ch for ch in unicodedata.normalize("NFD", text) if unicodedata.category(ch) != "Mn")
-    return _SPELLING.sub(r"\1er", _PUNCT.sub("", text.casefold()))
+    return _PUNCT.sub("", respell(text).casefold())
 
 
 def fold_query(text: str) -> str:

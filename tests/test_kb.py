@@ -189,7 +189,14 @@ def test_a_syntax_error_elsewhere_does_not_hide_a_wrong_quote(tmp_path: Path) ->
 
 
 def test_british_and_american_spellings_meet_and_pinyin_is_untouched() -> None:
+    from liaoyuan_cli.search import highlight
+
     assert fold("carbon fibre") == fold_query("Carbon Fiber") == "carbonfiber"
-    assert fold("elderly-care centre") == "elderlycarecenter" and fold("litre") == "liter"
+    assert fold("elderly-care centres") == "elderlycarecenters" and fold("litre") == "liter"
+    assert fold("revitalisation") == fold("revitalization") and fold("Materialise") == fold("materialize")
+    assert fold("analysed") == fold("analyzed") and fold("modernising") == fold("modernizing")
+    assert fold("this experience") == "thisexperience"  # word by word: "this" is not "thiz"
     assert fold("Tiān Yíng") == "tianying" and fold("Shi Re") == "shire"  # pinyin as it was
-    assert len(fold("the centre of fibre")) == len("thecentreoffibre")  # places in the text hold
+    doc = {"zh": "碳纤维", "en": "The carbon-fibre centre", "pinyin": []}
+    assert highlight(doc, fold_query("carbon fiber"))["en"] == [4, 16]  # places in the text hold
+    assert highlight(doc, fold_query("center"))["en"] == [17, 23]

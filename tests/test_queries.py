@@ -104,7 +104,7 @@ def test_an_empty_answer_says_which_condition_to_drop(store: Any) -> None:
     assert empty["explain"]["zh"]
     nothing = queries.records(store, ["gaoxin"], category="agriculture")
     assert nothing["records"] == [] and nothing["explain"] is not None
-    assert "without --category" in nothing["explain"]["en"]
+    assert "Without --category" in nothing["explain"]["en"]
 
 
 def test_the_misprinted_name_of_an_area_names_it(store: Any) -> None:
@@ -179,7 +179,7 @@ def test_an_empty_figure_answer_is_explained_in_figures_and_by_the_condition_at_
     empty = queries.figures(store, metric="gdp", article="all", year=absent)
     assert empty["figures"] == []
     en = empty["explain"]["en"]
-    assert f"without --year {absent}" in en and f": {len(every)} figure" in en
+    assert f"Without --year {absent}" in en and f": {len(every)} figure" in en
     assert "without --metric" not in en.split(";")[0]  # the year is named first, the metric is not at fault
 
 
@@ -438,13 +438,17 @@ def test_facets_count_the_pledges_among_the_records(store: Any) -> None:
         assert len(found["records"]) == row["pledges"]
     assert facet["pledges"] == sum(r["pledges"] or 0 for r in facet["rows"]) < facet["total"]
     assert queries.facet(store, ["role"], of="figures")["rows"][0]["pledges"] is None
+    by_entity = queries.facet(store, ["entity"], article="all")  # a record may name several
+    named = [r for r in queries.records(store, article="all")["records"] if r["entities"]]
+    assert by_entity["total"] == len(named) < sum(r["count"] for r in by_entity["rows"])
 
 
 def test_a_scale_is_faceted_in_its_own_order(store: Any) -> None:
     scale = ["met", "partly_met", "not_met", "in_progress", "dropped", "not_assessed"]
     rows = queries.facet(store, ["area", "verdict"], article="all")["rows"]
     areas = [r["values"]["area"] for r in rows]
-    assert areas == sorted(areas)  # grouped by area, as asked
+    order = [a["slug"] for a in store.areas()]
+    assert areas == sorted(areas, key=order.index)  # grouped by area, in the order areas lists them
     for area in set(areas):
         seen = [r["values"]["verdict"] for r in rows if r["values"]["area"] == area]
         assert seen == sorted(seen, key=scale.index), area
@@ -477,3 +481,11 @@ def test_thresholds_come_in_base_units_too(store: Any) -> None:
     for f in with_threshold:
         assert f["threshold_base_value"] == f["threshold_value"] * factor[f["threshold_unit"]]
         assert f["threshold_base_unit"] == "yuan"
+
+
+def test_a_caution_follows_a_chain_of_projects_that_may_be_one(store: Any) -> None:
+    found = {p["id"]: p for p in queries.projects(store, article="all")["projects"]}
+    # phase two is part of the equipment project, which may be Dongfeng's supporting project
+    assert found["hydrogen-project-phase-two"]["named_by_several_areas"]
+    assert "Dongfeng" in (found["hydrogen-project-phase-two"]["caution_en"] or "")
+    assert not found["citizen-service-center"]["named_by_several_areas"]

@@ -22,6 +22,7 @@ from liaoyuan_cli.render.sheet import (
     span,
 )
 from liaoyuan_cli.vocab import (
+    PLEDGE,
     AreaKind,
     Category,
     Certainty,
@@ -188,7 +189,7 @@ def _records(result: Result, lang: str) -> list[Table | Note]:
                 f"{years}年{term(RecordKind, kind, 'zh')}",
                 f"{years} {term(RecordKind, kind, 'en')} records".strip(),
             )
-            if kind
+            if kind and kind != PLEDGE
             else label(lang, f"{years}年目标与举措", f"{years} targets and plans".strip())
         )
     else:
