@@ -702,6 +702,9 @@ def _entity_id(store: Store, name: str) -> str:
     ident = store.named("entity", fold(name))
     if ident is not None:
         return ident
+    area = store.named("area", fold(name))
+    if area is not None:  # a whole area name is not part of an entity's name
+        raise NotFound(f"no entity {name!r}", hint=f"{area} is an area: --area {area} narrows to it")
     known = store.names("entity")
     partial = sorted({v for k, v in known.items() if fold(name) in k})
     if len(partial) == 1:

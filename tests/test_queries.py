@@ -489,3 +489,12 @@ def test_a_caution_follows_a_chain_of_projects_that_may_be_one(store: Any) -> No
     assert found["hydrogen-project-phase-two"]["named_by_several_areas"]
     assert "Dongfeng" in (found["hydrogen-project-phase-two"]["caution_en"] or "")
     assert not found["citizen-service-center"]["named_by_several_areas"]
+
+
+def test_an_area_given_as_an_entity_is_pointed_to_area(store: Any) -> None:
+    with pytest.raises(NotFound) as caught:
+        queries.projects(store, entity="gaoxin")
+    assert "gaoxin is an area" in (caught.value.hint or "")
+    with pytest.raises(NotFound) as caught:
+        queries.entities(store, "Dongfeng")
+    assert "dongfeng is an area" in (caught.value.hint or "")
