@@ -842,14 +842,14 @@ def _projects(result: Result, lang: str) -> list[Table | Note]:
 def _track(result: Result, lang: str) -> list[Table | Note]:
     area = result["areas"][0] if len(result["areas"]) == 1 else None
     title = (
-        area_title(area, label(lang, "目标跟踪", "pledges tracked"), lang)
+        area_title(area, label(lang, "承诺跟踪", "pledges tracked"), lang)
         + "\n"
         + _scope_note(result["articles"], lang)
     )
     table = Table(
         title,
         [
-            Column(heading(lang, "目标", "Pledge"), key=True),
+            Column(heading(lang, "承诺", "Pledge"), key=True),
             Column(heading(lang, "结论", "Verdict"), 2),
             Column(heading(lang, "内容", "Text"), 4),
             Column(heading(lang, "目标与实际", "Target vs actual"), 3),
