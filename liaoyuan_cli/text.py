@@ -90,15 +90,24 @@ _TONE_DIGIT = re.compile(r"(?<=[a-z])[1-5](?![0-9])")
 # before spaces go) and letter for letter (each replacement the same length, so a match's place
 # in the respelled text is its place in the text). Pinyin has no such words.
 _RESPELL = (
-    (re.compile(r"(?<=fib|ent|met|lit|eat|lib)re(?=[sd]?\b)", re.IGNORECASE), "er"),
-    (re.compile(r"(?<=\wi)s(?=(?:e|es|ed|ing|ation|ations)\b)", re.IGNORECASE), "z"),
-    (re.compile(r"(?<=ly)s(?=(?:e|es|ed|ing)\b)", re.IGNORECASE), "z"),
+    (r"(?<=fib|ent|met|lit|eat|lib)re(?=[sd]?\b)", "er"),
+    (r"(?<=\wi)s(?=(?:e|es|ed|ing|ation|ations)\b)", "z"),
+    (r"(?<=ly)s(?=(?:e|es|ed|ing)\b)", "z"),
 )
+
+
+@lru_cache(maxsize=1)
+def _respellers() -> tuple[tuple[re.Pattern[str], str], ...]:
+    """Compiled on first need: most calls (an area's slug) never need them, and start-up pays."""
+    return tuple((re.compile(pattern, re.IGNORECASE), american) for pattern, american in _RESPELL)
 
 
 def respell(text: str) -> str:
     """British spellings as American ones, letter for letter: 'Carbon-Fibre' -> 'Carbon-Fiber'."""
-    for pattern, american in _RESPELL:
+    low = text.casefold()
+    if "re" not in low and "is" not in low and "ys" not in low:
+        return text
+    for pattern, american in _respellers():
         text = pattern.sub(american, text)
     return text
 
