@@ -719,9 +719,28 @@ def _entity_id(store: Store, name: str) -> str:
     )
 
 
-def _links(store: Store, entity: Row) -> list[LinkOut]:
-    """An entity's links, and those of other entities to it, with the names of both ends."""
-    everything = {e["id"]: e for e in store.entities()}
+def _pointing(everything: dict[str, Row]) -> dict[str, list[tuple[Row, Row]]]:
+    """For each entity, the (other entity, link) pairs that relate to it or make it whole."""
+    out: dict[str, list[tuple[Row, Row]]] = {}
+    for other in everything.values():
+        for link in other["links"]:
+            if link["kind"] in ("related", "part_of"):
+                out.setdefault(link["to"], []).append((other, link))
+    return out
+
+
+def _links(
+    store: Store,
+    entity: Row,
+    everything: dict[str, Row] | None = None,
+    pointing: dict[str, list[tuple[Row, Row]]] | None = None,
+) -> list[LinkOut]:
+    """An entity's links, and those of other entities to it, with the names of both ends
+    (`everything` and `pointing` passed by a caller that asks for many entities' links)."""
+    if everything is None:
+        everything = {e["id"]: e for e in store.entities()}
+    if pointing is None:
+        pointing = _pointing(everything)
     out: list[LinkOut] = []
     for link in entity["links"]:
         other = everything.get(link["to"], {})
@@ -734,19 +753,16 @@ def _links(store: Store, entity: Row) -> list[LinkOut]:
                 "note_en": link.get("note_en"),
             }
         )
-    for other in everything.values():
-        for link in other["links"]:
-            if link["to"] == entity["id"] and link["kind"] in ("related", "part_of"):
-                kind = "related" if link["kind"] == "related" else "has_part"
-                out.append(
-                    {
-                        "kind": kind,
-                        "to": other["id"],
-                        "zh": other["zh"],
-                        "en": other["en"],
-                        "note_en": link.get("note_en"),
-                    }
-                )
+    for other, link in pointing.get(entity["id"], []):
+        out.append(
+            {
+                "kind": "related" if link["kind"] == "related" else "has_part",
+                "to": other["id"],
+                "zh": other["zh"],
+                "en": other["en"],
+                "note_en": link.get("note_en"),
+            }
+        )
     return out
 
 
@@ -835,6 +851,7 @@ def projects(
         if fig["entity"]:
             amounts.setdefault(fig["entity"], []).append(fig)
     rows: list[ProjectRow] = []
+    kinship, pointing = _kinship(everything), _pointing(everything)
     for e in everything.values():
         if e["kind"] != "project":
             continue
@@ -845,8 +862,8 @@ def projects(
             continue
         if ask.select.article and ask.select.article not in articles_:
             continue
-        links = _links(store, e)
-        group = _kin(e["id"], everything)
+        links = _links(store, e, everything, pointing)
+        group = _kin(e["id"], kinship)
         group_areas = sorted({a for ident in group for a in summary.get(ident, ([], [], 0))[0]})
         several = len(group_areas) > 1
         caution_en = caution_zh = None
@@ -895,15 +912,20 @@ def projects(
     }
 
 
-def _kin(ident: str, everything: dict[str, Row]) -> set[str]:
-    """The projects that may be this one or a part of it, through any chain of such links: if
-    A may be B and B may be C, the amounts of A and C must not be added either."""
+def _kinship(everything: dict[str, Row]) -> dict[str, set[str]]:
+    """Which entities may be one another or a part of one another, both ways."""
     edges: dict[str, set[str]] = {}
     for e in everything.values():
         for link in e["links"]:
             if link["kind"] in ("related", "part_of"):
                 edges.setdefault(e["id"], set()).add(link["to"])
                 edges.setdefault(link["to"], set()).add(e["id"])
+    return edges
+
+
+def _kin(ident: str, edges: dict[str, set[str]]) -> set[str]:
+    """The projects that may be this one or a part of it, through any chain of such links: if
+    A may be B and B may be C, the amounts of A and C must not be added either."""
     seen, todo = {ident}, [ident]
     while todo:
         for other in edges.get(todo.pop(), set()) - seen:
