@@ -20,15 +20,17 @@ if TYPE_CHECKING:
 Doc = dict[str, Any]
 Hay = dict[str, dict[str, str]]
 
-_CJK_RUNS = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+|[^\u3400-\u9fff\uf900-\ufaff]+")
+# One character class, split on: a class this wide takes sre half a millisecond to compile, and
+# every search pays that at start-up.
+_CJK_RUN = re.compile(r"([\u3400-\u9fff\uf900-\ufaff]+)")
 _WORD = re.compile(r"\w+")
 
 
 def _runs(text: str) -> Iterator[tuple[str, bool]]:
     """Runs of CJK and of other characters: their n-grams differ."""
-    for match in _CJK_RUNS.finditer(text):
-        run = match.group()
-        yield run, "\u3400" <= run[0] <= "\u9fff" or "\uf900" <= run[0] <= "\ufaff"
+    for i, run in enumerate(_CJK_RUN.split(text)):
+        if run:
+            yield run, i % 2 == 1  # split puts the captured (CJK) runs at the odd places
 
 
 # -- building the index ------------------------------------------------------------------------

@@ -131,8 +131,3 @@ def fold_query(text: str) -> str:
     return fold(_TONE_DIGIT.sub("", text.casefold()))
 
 
-_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-
-
-def has_han(text: str) -> bool:
-    return _HAN.search(text) is not None
