@@ -129,18 +129,23 @@ def read_regular(path: str | Path, within: Path | None = None) -> tuple[bytes, o
         os.close(fd)
 
 
+def stamp_line(name: str, st: os.stat_result) -> str:
+    """A file's stamp as the cache's pointer writes it: its name, size, mtime, ctime, inode."""
+    return f"{name}\0{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}"
+
+
 class Stamp:
     """A file's identity when it was read: any write changes its ctime, which no program sets back."""
 
-    __slots__ = ("name", "source", "state")
+    __slots__ = ("name", "source", "stamp")
 
     def __init__(self, name: str, st: os.stat_result, source: bool = False) -> None:
         self.name = name
         self.source = source
-        self.state = f"{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}"
+        self.stamp = stamp_line(name, st)
 
     def line(self) -> str:
-        return f"{self.name}\0{self.state}"
+        return self.stamp
 
 
 ENV_DATA = "LYCLI_DATA"

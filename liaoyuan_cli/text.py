@@ -129,5 +129,3 @@ def fold(text: str) -> str:
 def fold_query(text: str) -> str:
     """fold(), and tone numbers after pinyin letters dropped: 'tian1ying2' -> 'tianying'."""
     return fold(_TONE_DIGIT.sub("", text.casefold()))
-
-
