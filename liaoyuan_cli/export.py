@@ -1553,6 +1553,8 @@ def _destination(path: str, fmt: str, force: bool) -> tuple[Path, bool]:
     is_dir = stat.S_ISDIR(there.st_mode)
     if fmt == "sqlite" and is_dir:
         raise _a_directory(target)
+    if fmt == "csv" and not is_dir:
+        raise _a_file(target)
     if fmt == "csv" and is_dir:
         try:
             empty = not any(target.iterdir())
@@ -1565,6 +1567,14 @@ def _destination(path: str, fmt: str, force: bool) -> tuple[Path, bool]:
     if not force:
         raise _exists(target)
     return target, False
+
+
+def _a_file(target: Path) -> UsageError:
+    """--force replaces an export by one of its kind: never a file (a SQLite export, say) by a
+    directory of CSV files."""
+    return UsageError(
+        f"{target} is a file (--format csv writes a directory)", hint="give a new or empty directory"
+    )
 
 
 def _lstat(target: Path) -> os.stat_result | None:
@@ -1865,7 +1875,9 @@ def _place(tmp: Path, target: Path, force: bool, empty: bool) -> None:
                         raise _a_directory(target)
                     os.replace(tmp, target)  # one step; never over a directory
                 else:
-                    if is_dir and not _is_previous_csv_export(target):
+                    if not is_dir:
+                        raise _a_file(target)
+                    if not _is_previous_csv_export(target):
                         raise _not_an_export(target)
                     old = _aside(target)
                     moved.append(old)

@@ -679,16 +679,23 @@ def test_f16_one_that_appears_while_the_export_runs_is_kept_even_with_force(
     assert _leftovers(place) == []
 
 
-@pytest.mark.parametrize("previous", ["file", "export"])
+def test_a_csv_export_never_replaces_a_file_even_with_force(place: Path) -> None:
+    """--force replaces an export by one of its kind: a SQLite file stays a file."""
+    target = place / "kb.db"
+    export.export(FIXTURE, str(target), "sqlite", False)
+    before = target.read_bytes()
+    with pytest.raises(UsageError, match="is a file"):
+        export.export(FIXTURE, str(target), "csv", True)
+    assert target.read_bytes() == before
+    assert _leftovers(place) == []
+
+
 def test_f16_a_fifo_swapped_in_just_before_the_previous_export_is_moved_aside_is_put_back(
-    place: Path, monkeypatch: pytest.MonkeyPatch, noreplace: str, previous: str
+    place: Path, monkeypatch: pytest.MonkeyPatch, noreplace: str
 ) -> None:
     """What is moved aside is what is deleted, so it is judged again once moved."""
     target = place / "kb"
-    if previous == "file":
-        target.write_text("old", encoding="utf-8")
-    else:
-        export.export(FIXTURE, str(target), "csv", False)
+    export.export(FIXTURE, str(target), "csv", False)
     original = export._aside
 
     def swapped(path: Path) -> Path:
