@@ -585,13 +585,23 @@ def facet(
 def projects(
     area: AreasOpt = None,
     article: ArticleOpt = None,
-    entity: EntityOpt = None,
+    entity: Annotated[
+        str | None,
+        typer.Option(
+            "--entity",
+            metavar="ENTITY",
+            help="A project, or the company, park or project it is linked to (an id or a name).",
+            autocompletion=_complete("entity"),
+            show_default=False,
+        ),
+    ] = None,
     *,
     out: commands.Output,
 ) -> None:
-    """Projects: companies, parks, areas, amounts.
+    """Projects: companies, parks, areas, amounts, stages.
 
-    Each project with the companies behind it, its park, the areas naming it and its amounts;
+    Each project with the companies behind it, its park, the areas naming it, its amounts and
+    the stages the article gives it;
     --entity names a project, or a company, park or project it is linked to.
 
     Where several areas name what may be one project, the table says so: do not add up.
@@ -655,7 +665,9 @@ def export(
     ] = "sqlite",
     force: Annotated[bool, typer.Option("--force", help="Replace a previous export at PATH.")] = False,
     data: DataOpt = None,
-    json_: JsonOpt = False,
+    json_: Annotated[
+        bool, typer.Option("--json", help="What was written, as JSON on stdout (the tables and their rows).")
+    ] = False,
     no_color: NoColorOpt = False,
 ) -> None:
     """The knowledge base as SQLite, or as CSV files.

@@ -241,3 +241,10 @@ def test_a_table_of_several_areas_heads_its_area_column_so(
     several = draw(queries.records(store, article="all"), "en", 160, monkeypatch=monkeypatch)
     one = draw(queries.records(store, ["gaoxin"], article="all"), "en", 160, monkeypatch=monkeypatch)
     assert "Area · Kind" in several and "Area · Kind" not in one and "Kind" in one
+
+
+def test_the_areas_table_says_which_articles_speak_of_each(
+    store: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shown = draw(queries.areas(store), "en", 160, monkeypatch=monkeypatch)
+    assert "in fixture-2024, fixture-2025" in shown  # what --article takes

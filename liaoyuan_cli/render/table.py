@@ -171,6 +171,8 @@ def _areas(result: Result, lang: str) -> list[Table | Note]:
             else plain("—")
         )
         counts = [[span(f"{n} {term(RecordKind, kind, lang)}")] for kind, n in a["counts"].items() if n]
+        if a["articles"]:  # which articles speak of it: what --article takes
+            counts.append([span(label(lang, "见于", "in") + " " + ", ".join(a["articles"]), "muted")])
         name = [*both(a["zh"], a["en"], lang), [span(term(AreaKind, a["kind"], lang), "muted")]]
         table.add(plain(a["slug"], "id"), name, who, counts or plain("—"))
     return [table]
