@@ -38,7 +38,7 @@ from liaoyuan_cli import SCHEMA_VERSION, __version__
 from liaoyuan_cli.errors import CannotWrite, InvalidKnowledgeBase, Problem, UsageError
 from liaoyuan_cli.text import EXACT_INTEGER
 from liaoyuan_cli.vocab import (
-    PLEDGE_KINDS,
+    PLEDGE_VALUES,
     AreaKind,
     Category,
     Certainty,
@@ -696,7 +696,7 @@ TABLE = {t.name: t for t in TABLES}
 
 # -- views: the common questions, answered with joins ----------------------------------------
 
-_PLEDGES = ", ".join(f"'{k.value}'" for k in PLEDGE_KINDS)
+_PLEDGES = ", ".join(f"'{k}'" for k in PLEDGE_VALUES)
 _COMMON = {
     "record": "The record (records.id).",
     "article": "The article (articles.id).",
@@ -1159,7 +1159,7 @@ def rows(base: KnowledgeBase, data_dir: Path) -> dict[str, list[Row]]:
     def higher(metric: str) -> bool:
         return bool(metrics.get(metric, {}).get("higher_is_better", True))
 
-    pledges = {k.value for k in PLEDGE_KINDS}
+    pledges = set(PLEDGE_VALUES)
     for r in records:
         if r["kind"] not in pledges:
             continue

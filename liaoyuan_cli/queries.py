@@ -14,8 +14,17 @@ from typing import TYPE_CHECKING, Any, cast
 from liaoyuan_cli import SCHEMA_VERSION
 from liaoyuan_cli.errors import InvalidKnowledgeBase, NotFound, UsageError
 from liaoyuan_cli.store import Select
-from liaoyuan_cli.text import fold, fold_query
-from liaoyuan_cli.vocab import PLEDGE, PLEDGE_KINDS, Category, EntityKind, RecordKind, Term, Verdict, names
+from liaoyuan_cli.text import fold, fold_query, listed
+from liaoyuan_cli.vocab import (
+    PLEDGE,
+    PLEDGE_VALUES,
+    Category,
+    EntityKind,
+    RecordKind,
+    Term,
+    Verdict,
+    names,
+)
 
 if TYPE_CHECKING:
     from liaoyuan_cli.results import (
@@ -97,18 +106,21 @@ def choose(vocabulary: type[Term], value: str | None, what: str) -> str | None:
 
 def choose_kind(value: str | None) -> str | None:
     """A record kind as typed, or `pledge` (targets and plans together)."""
-    if value is not None and value.strip().casefold() in (PLEDGE, "pledges", "承诺"):
+    if value is None:
+        return None
+    if value.strip().casefold() in (PLEDGE, "pledges", "承诺"):
         return PLEDGE
-    if value is not None and RecordKind.parse(value) is None:
+    found = RecordKind.parse(value)
+    if found is None:
         raise suggest(value, [*names(RecordKind), PLEDGE], "kind")
-    return choose(RecordKind, value, "kind")
+    return found.value
 
 
 def kinds_of(kind: str | None) -> tuple[str, ...]:
     """The record kinds a --kind value stands for."""
     if kind is None:
         return ()
-    return tuple(k.value for k in PLEDGE_KINDS) if kind == PLEDGE else (kind,)
+    return PLEDGE_VALUES if kind == PLEDGE else (kind,)
 
 
 def _choose_id(value: str | None, ids: list[str], what: str) -> str | None:
@@ -320,7 +332,7 @@ class Ask:
             fields.update(changes)
             tries.append((label_en, label_zh, Select(**fields)))
 
-        pledges_only = bool(s.kinds) and set(s.kinds) <= {k.value for k in PLEDGE_KINDS}
+        pledges_only = bool(s.kinds) and set(s.kinds) <= set(PLEDGE_VALUES)
         if year and s.year is not None:
             without(f"without --year {s.year}", f"去掉 --year {s.year}", year=None)
             if pledges_only:
@@ -379,7 +391,7 @@ def targets(
         theme,
         year,
         default_article=LATEST,
-        default_kinds=tuple(k.value for k in PLEDGE_KINDS),
+        default_kinds=PLEDGE_VALUES,
     )
     return _records_result("targets", store, ask)
 
@@ -851,7 +863,8 @@ def projects(
         if fig["entity"]:
             amounts.setdefault(fig["entity"], []).append(fig)
     rows: list[ProjectRow] = []
-    kinship, pointing = _kinship(everything), _pointing(everything)
+    pointing = _pointing(everything)
+    kinship = _kinship(pointing)
     for e in everything.values():
         if e["kind"] != "project":
             continue
@@ -870,7 +883,7 @@ def projects(
         if several:
             named = [store.area(a) or {"short_zh": a, "en": a} for a in group_areas]
             caution_en = (
-                f"{_listed([a['en'] for a in named])} name this project or one that may be the same or "
+                f"{listed([a['en'] for a in named])} name this project or one that may be the same or "
                 "part of it: do not add their amounts."
             )
             caution_zh = (
@@ -912,14 +925,13 @@ def projects(
     }
 
 
-def _kinship(everything: dict[str, Row]) -> dict[str, set[str]]:
-    """Which entities may be one another or a part of one another, both ways."""
+def _kinship(pointing: dict[str, list[tuple[Row, Row]]]) -> dict[str, set[str]]:
+    """Which entities may be one another or a part of one another: `_pointing`, both ways."""
     edges: dict[str, set[str]] = {}
-    for e in everything.values():
-        for link in e["links"]:
-            if link["kind"] in ("related", "part_of"):
-                edges.setdefault(e["id"], set()).add(link["to"])
-                edges.setdefault(link["to"], set()).add(e["id"])
+    for to, pairs in pointing.items():
+        for other, _ in pairs:
+            edges.setdefault(other["id"], set()).add(to)
+            edges.setdefault(to, set()).add(other["id"])
     return edges
 
 
@@ -946,11 +958,6 @@ def _stages(entity: Row, amounts: list[FigureLine]) -> list[ProjectStageRow]:
         if f["stage"]
     ]
     return out
-
-
-def _listed(names_: list[str]) -> str:
-    """A, B and C."""
-    return names_[0] if len(names_) == 1 else f"{', '.join(names_[:-1])} and {names_[-1]}"
 
 
 # -- one record ---------------------------------------------------------------------------------
@@ -1073,7 +1080,7 @@ def _summarize_area(store: Store, area: Row, article: str | None) -> AreaSummary
         "targets": [f for f in lines if f["role"] == "target"],
         "attributes": [f for f in lines if f["role"] == "attribute"],
         "pledges_by_category": dict(
-            Counter(r["category"] for r in found if r["kind"] in PLEDGE_KINDS).most_common()
+            Counter(r["category"] for r in found if r["kind"] in PLEDGE_VALUES).most_common()
         ),
         "counts": _kinds(Counter(r["kind"] for r in found)),
         "entities": [_entity_ref(e) for e in store.entities(mentioned)],
@@ -1226,7 +1233,7 @@ def facet(
         raise UsageError("--by names a field twice")
     of = _choose_id(of, ["records", "figures"], "--of") or "records"
     ask = Ask(store, areas, article, kind, category, theme, year, entity, metric, has_figures)
-    pledges = tuple(k.value for k in PLEDGE_KINDS) if of == "records" else ()
+    pledges = PLEDGE_VALUES if of == "records" else ()
     width = len(fields)
     rows: list[FacetRow] = [
         {
@@ -1279,7 +1286,7 @@ def track(
 ) -> TrackResult:
     """Each target and plan with its verdict, target beside actual, and the later evidence."""
     chosen = choose(Verdict, verdict, "verdict")
-    if not set(kinds_of(choose_kind(kind))) <= {k.value for k in PLEDGE_KINDS}:
+    if not set(kinds_of(choose_kind(kind))) <= set(PLEDGE_VALUES):
         raise UsageError(
             f"--kind {kind}: only targets and plans are tracked", hint="choose target, plan or pledge"
         )
@@ -1290,7 +1297,7 @@ def track(
         kind,
         category,
         theme,
-        default_kinds=tuple(k.value for k in PLEDGE_KINDS),
+        default_kinds=PLEDGE_VALUES,
     )
     verdicts = store.verdicts()
     pledged = store.records(ask.select)

@@ -53,6 +53,11 @@ def escape_controls(text: str) -> str:
     )
 
 
+def listed(items: list[str]) -> str:
+    """'A', 'A and B', 'A, B and C': a list in an English sentence."""
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
 def compact(text: str) -> str:
     """Drop all whitespace: the article breaks lines mid-sentence, quotes may not."""
     return _SPACE.sub("", text)

@@ -60,6 +60,7 @@ class RecordKind(Term):
 
 # Kinds that pledge something for the coming year: what `targets` and `track` list.
 PLEDGE_KINDS = (RecordKind.target, RecordKind.plan)
+PLEDGE_VALUES: tuple[str, ...] = tuple(k.value for k in PLEDGE_KINDS)  # as stored and filtered
 # The word --kind takes for both at once (`--kind pledge`: targets and plans).
 PLEDGE = "pledge"
 

@@ -21,6 +21,7 @@ from liaoyuan_cli.render.sheet import (
     plain,
     span,
 )
+from liaoyuan_cli.text import listed
 from liaoyuan_cli.vocab import (
     PLEDGE,
     AreaKind,
@@ -755,7 +756,7 @@ def _facet(result: Result, lang: str) -> list[Table | Note]:
     records = result["of"] == "records"
     of_zh = "记录" if records else "数据"
     by_zh = "、".join(_FACET_NAMES[f][0] for f in result["by"])
-    by_en = " and ".join(", ".join(result["by"]).rsplit(", ", 1))
+    by_en = listed(result["by"])
     pledged_zh = f"，其中承诺{result['pledges']}" if records else ""
     pledged_en = f", {result['pledges']} of them pledges" if records else ""
     table = Table(
