@@ -802,8 +802,8 @@ def _projects(result: Result, lang: str) -> list[Table | Note]:
     table = Table(
         label(
             lang,
-            "项目：投资方、园区、提及地区与金额",
-            "Projects: who is behind them, where, which areas name them, how much",
+            "项目：投资方、园区、提及地区、金额与阶段",
+            "Projects: who is behind them, where, which areas name them, how much, at what stage",
         ),
         [
             Column(heading(lang, "项目", "Project"), key=True),
