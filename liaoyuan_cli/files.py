@@ -13,7 +13,7 @@ from liaoyuan_cli.errors import UsageError
 
 # Bump when what is read, how it is checked, or what the cache derives from it changes: the
 # cache's key includes it, so an old cache is never read by a new lycli.
-FORMAT = 19
+FORMAT = 20
 # A knowledge-base file or source text larger than this is refused, not read into memory.
 MAX_FILE = 32 * 1024 * 1024
 # How deep TOML files are looked for (articles/<id>/records/<area>.toml is three levels down):
@@ -21,26 +21,24 @@ MAX_FILE = 32 * 1024 * 1024
 MAX_DEPTH = 6
 
 
-# A directory as last listed: its stamp, its TOML files and its subdirectories (names only).
+# A directory as listed: its stamp (`stamp_line`), its TOML files and its subdirectories.
 Listing = tuple[str, list[str], list[str]]
 
 
-def toml_files(data_dir: Path, known: dict[str, Listing] | None = None) -> list[str]:
+def toml_files(data_dir: Path) -> list[str]:
     """Every TOML file of a knowledge base, relative and '/'-separated: a directory's own files
     first, then its subdirectories, each sorted (definitions before the articles that use them).
 
     Symlinked directories are not followed, so a link loop or a link elsewhere cannot make a
     run walk the disk; a directory that cannot be listed is reported by `Reading`.
     """
-    return walk(data_dir, known)[0]
+    return walk(data_dir)[0]
 
 
-def walk(data_dir: Path, known: dict[str, Listing] | None = None) -> tuple[list[str], dict[str, Listing]]:
-    """toml_files, and each directory's listing with its stamp. A directory whose stamp is as
-    `known` says is not listed again: adding, removing or renaming an entry changes a
-    directory's mtime and ctime, so the cache's warm check stats 1,000 directories of a large
-    knowledge base instead of reading them. The stamp is taken before the listing, so a change
-    during it shows as a new stamp next time."""
+def walk(data_dir: Path) -> tuple[list[str], dict[str, Listing]]:
+    """toml_files, and each directory's listing by its relative name (the top one is ".").
+    Each stamp is taken before its listing, so an entry added during it (or during the read
+    that follows) shows as a new stamp next time."""
     found: list[str] = []
     listings: dict[str, Listing] = {}
 
@@ -48,37 +46,38 @@ def walk(data_dir: Path, known: dict[str, Listing] | None = None) -> tuple[list[
         if prefix.count("/") > MAX_DEPTH:
             return
         try:
-            st = os.stat(directory)
-            state = f"{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}"
+            name = prefix[:-1] or "."
+            stamp = stamp_line(name, os.stat(directory))
+            files, subdirs = listing(directory)
         except OSError:
             found.append(prefix + "\0unlistable")
             return
-        before = known.get(prefix) if known else None
-        if before is not None and before[0] == state:
-            files, subdirs = before[1], before[2]
-        else:
-            try:
-                with os.scandir(directory) as listing:
-                    entries = sorted(listing, key=lambda e: e.name)
-            except OSError:
-                found.append(prefix + "\0unlistable")
-                return
-            files, subdirs = [], []
-            for entry in entries:
-                try:
-                    if entry.is_dir(follow_symlinks=False):
-                        subdirs.append(entry.name)
-                    elif entry.name.endswith(".toml") and not entry.name.startswith("."):
-                        files.append(entry.name)
-                except OSError:
-                    files.append(entry.name)
-        listings[prefix] = (state, files, subdirs)
-        found.extend(prefix + name for name in files)
-        for name in subdirs:
-            visit(os.path.join(directory, name), prefix + name + "/")
+        listings[name] = (stamp, files, subdirs)
+        found.extend(prefix + file for file in files)
+        for sub in subdirs:
+            visit(os.path.join(directory, sub), prefix + sub + "/")
 
     visit(str(data_dir), "")
     return found, listings
+
+
+def listing(directory: str) -> tuple[list[str], list[str]]:
+    """A directory's TOML files and subdirectories, each sorted; OSError if it cannot be listed.
+    A changed directory whose listing is still this (an editor's swap file came and went) does
+    not make the cache's warm check read the knowledge base again."""
+    with os.scandir(directory) as entries:
+        ordered = sorted(entries, key=lambda e: e.name)
+    files: list[str] = []
+    subdirs: list[str] = []
+    for entry in ordered:
+        try:
+            if entry.is_dir(follow_symlinks=False):
+                subdirs.append(entry.name)
+            elif entry.name.endswith(".toml") and not entry.name.startswith("."):
+                files.append(entry.name)
+        except OSError:
+            files.append(entry.name)
+    return files, subdirs
 
 
 class NotReadable(Exception):

@@ -17,12 +17,13 @@ from typing import TYPE_CHECKING, Any
 from liaoyuan_cli.errors import InvalidKnowledgeBase, Problem, Where
 from liaoyuan_cli.files import (
     FORMAT,
+    Listing,
     NotReadable,
     Stamp,
     bundled_data_dir,
     read_regular,
     resolve_data_dir,
-    toml_files,
+    walk,
 )
 
 __all__ = ["bundled_data_dir", "load", "read", "resolve_data_dir"]
@@ -42,6 +43,8 @@ class Reading:
     data_dir: Path
     problems: list[Problem] = field(default_factory=list)
     stamps: list[Stamp] = field(default_factory=list)
+    # Each directory's listing, stamped before it was listed (files.walk).
+    directories: dict[str, Listing] = field(default_factory=dict)
     sources: dict[str, str] = field(default_factory=dict)
     # A file could not be read or parsed: its items are unknown, so references are not checked.
     incomplete: bool = False
@@ -204,7 +207,7 @@ def read(data_dir: Path, sink: Sink) -> Reading:
 
     reading = Reading(data_dir)
     checker: Checker = Checker(reading.problems, reading.sources)
-    names = toml_files(data_dir)
+    names, reading.directories = walk(data_dir)
     if not names:
         reading.problems.append(Problem(str(data_dir), "no .toml files: not a knowledge base"))
     for folder in sorted(

@@ -2,7 +2,8 @@
 starts, pinyin, n-grams), how a match is scored, and where it is highlighted.
 
 The index is built with the cache (pypinyin is imported only then); a query looks up n-grams
-in SQLite's FTS5, then confirms and scores each candidate here.
+in SQLite's FTS5, per field, then confirms and scores each candidate here, unless it is one
+gram: then the index alone says which fields hold it, and the store scores it in SQL.
 """
 
 from __future__ import annotations
@@ -108,12 +109,27 @@ def haystack(doc: Doc) -> Hay:
     return {"fields": fields, "starts": starts}
 
 
-def grams(hay: Hay) -> set[str]:
-    """CJK unigrams and bigrams, other text's trigrams, over every folded field of a document."""
-    out: set[str] = set()
-    for text in hay["fields"].values():
-        out |= _grams(text)
-    return out
+def field_grams(hay: Hay) -> list[str]:
+    """Each folded field's n-grams (CJK unigrams and bigrams, other text's trigrams) as one
+    indexed text, in the order of FIELDS; then the fields that are one gram whole. The index
+    keeps them per field, so a query that is a single gram finds which fields hold it, and
+    whether one is it, without reading the documents."""
+    fields = hay["fields"]
+    return [
+        *(_gram_text(fields[name]) for name in FIELDS),
+        " ".join({t for t in fields.values() if single(t)}),
+    ]
+
+
+@lru_cache(maxsize=1 << 11)
+def _gram_text(text: str) -> str:
+    return " ".join(_grams(text))
+
+
+def single(text: str) -> bool:
+    """A text that is one gram whole (one or two Chinese characters, three other ones): the
+    index answers a query that is such a text without confirming it in the document."""
+    return text in _grams(text)
 
 
 @lru_cache(maxsize=1 << 11)  # a gram set is large: enough to span one article's texts

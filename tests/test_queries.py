@@ -3,6 +3,8 @@ item exercises what): typed results, filters that combine, article scope, verdic
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -399,19 +401,68 @@ def test_validate_passes_on_the_fixture() -> None:
     assert result["ok"] and "2 articles" in result["summary"]
 
 
-@pytest.mark.parametrize("query", ["氢能", "吉源氢能", "项目", "东丰", "园"])
+def _alike_in_sql_and_in_python(
+    store: Any, query: str, monkeypatch: pytest.MonkeyPatch, **narrow: Any
+) -> None:
+    from liaoyuan_cli import search
+
+    for limit in (100, 3, 1):  # ranked and cut in SQL, or in Python: the same hits, the same total
+        fast = queries.search(store, query, limit=limit, **narrow)
+        with monkeypatch.context() as python_only:
+            python_only.setattr(search, "chinese", lambda folded: False)
+            slow = queries.search(store, query, limit=limit, **narrow)
+        assert fast == slow and fast["total"] > 0
+
+
+# One or two characters are scored from the index alone (a field's column holds the gram); longer
+# queries are confirmed on the text. Both must be what the general scorer says.
+@pytest.mark.parametrize("query", ["氢能", "吉源氢能", "项目", "东丰", "园", "产业园"])
 def test_chinese_queries_score_alike_in_sql_and_in_python(
     store: Any, query: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A Chinese query is matched in SQL; the general scorer must give the very same answer."""
-    from liaoyuan_cli import search
+    _alike_in_sql_and_in_python(store, query, monkeypatch)
 
-    for limit in (100, 3, 1):  # ranked and cut in SQL, or in Python: the same hits, the same total
-        fast = queries.search(store, query, limit=limit)
-        with monkeypatch.context() as python_only:
-            python_only.setattr(search, "chinese", lambda folded: False)
-            slow = queries.search(store, query, limit=limit)
-        assert fast == slow and fast["total"] > 0
+
+@pytest.mark.parametrize(
+    "narrow",
+    [{"area": "gaoxin"}, {"kind": "pledge"}, {"article": "fixture-2025"}, {"category": "projects"}],
+)
+def test_narrowed_chinese_queries_score_alike_in_sql_and_in_python(
+    store: Any, narrow: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _alike_in_sql_and_in_python(store, "项目", monkeypatch, **narrow)
+
+
+def test_the_index_scores_whole_fields_and_finds_recent_characters(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An entity named by two characters earns the bonus of a field that is the query, scored
+    from the index; a character that Unicode added in version 14 (U+9FF0) is found alone and in a
+    pair, by the index as by the general scorer."""
+    from liaoyuan_cli.store import open_store
+
+    kb = tmp_path / "kb"
+    shutil.copytree(FIXTURE, kb)
+    source = kb / "articles" / "fixture-2024" / "source.txt"
+    source.write_text(source.read_text(encoding="utf-8") + "\n试验新字\u9ff0材料。\n", encoding="utf-8")
+    with (kb / "entities.toml").open("a", encoding="utf-8") as entities:
+        entities.write(
+            "\n[[entities]]\n"
+            'id = "hydrogen-energy"\nkind = "programme"\nzh = "氢能"\nen = "Hydrogen energy"\n'
+            'pinyin = "Qingneng"\nquote = "吉源氢能科技有限公司"\narticle = "fixture-2024"\n'
+            "\n[[entities]]\n"
+            'id = "new-character-material"\nkind = "programme"\nzh = "新字\u9ff0材料"\n'
+            'en = "New-character material"\npinyin = "Xinzi Cailiao"\nquote = "试验新字\u9ff0材料"\n'
+            'article = "fixture-2024"\n'
+        )
+    store = open_store(kb)
+    top = queries.search(store, "氢能", limit=1)["hits"][0]
+    assert top["id"] == "hydrogen-energy" and top["score"] >= 200  # EXACT_BONUS: its zh is the query
+    _alike_in_sql_and_in_python(store, "氢能", monkeypatch)
+    for query in ("\u9ff0", "字\u9ff0"):
+        assert [h["id"] for h in queries.search(store, query)["hits"]] == ["new-character-material"]
+        _alike_in_sql_and_in_python(store, query, monkeypatch)
 
 
 def test_kind_pledge_is_targets_and_plans_together(store: Any) -> None:
