@@ -382,3 +382,49 @@ def test_32_runs_at_once_on_a_cold_cache(pristine: Path, target: Target, tmp_pat
     assert leftovers(cache) == []
     assert len(sqlite_files(cache)) == 1
     assert_answers(pristine, cache, target)
+
+
+# -- vouching -----------------------------------------------------------------------------------
+
+
+def test_a_cache_is_checked_whole_once_per_change_of_its_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An empty answer checks the whole cache (12 s at 1000x the article) unless the file is
+    vouched for: built by lycli, or checked whole, and not written since."""
+    from liaoyuan_cli import store as room
+
+    from .conftest import FIXTURE
+
+    monkeypatch.setenv("LYCLI_CACHE_DIR", str(tmp_path / "cache"))
+    built = room.open_store(FIXTURE)
+    assert built.file is not None
+    path, stamp = built.file
+    assert Path(path).with_suffix(".sound").read_text(encoding="utf-8") == stamp
+    checked: list[str] = []
+    monkeypatch.setattr(room.Store, "_derived_sound", lambda self: checked.append("whole"))
+
+    assert room.open_store(FIXTURE).record("no-such-record") is None
+    assert checked == []  # built here: vouched for
+    os.chmod(path, os.stat(path).st_mode)  # any change to the file, even of its mode, changes its ctime
+    assert room.open_store(FIXTURE).record("no-such-record") is None
+    assert checked == ["whole"]  # changed since: checked whole, then vouched for again
+    assert room.open_store(FIXTURE).record("no-such-record") is None
+    assert checked == ["whole"]
+    Path(path).with_suffix(".sound").write_text(stamp, encoding="utf-8")  # an old stamp vouches for nothing
+    assert room.open_store(FIXTURE).record("no-such-record") is None
+    assert checked == ["whole", "whole"]
+
+
+def test_a_voucher_whose_cache_is_gone_is_swept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from liaoyuan_cli import store as room
+
+    from .conftest import FIXTURE
+
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("LYCLI_CACHE_DIR", str(cache))
+    room.open_store(FIXTURE)
+    orphan = cache / "kb-0123456789abcdef0123456789abcdef.sound"
+    orphan.write_text("kb-0123456789abcdef0123456789abcdef.sqlite\0", encoding="utf-8")
+    room._sweep(str(cache))
+    assert not orphan.exists() and len(list(cache.glob("kb-*.sound"))) == 1
