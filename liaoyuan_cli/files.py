@@ -13,7 +13,7 @@ from liaoyuan_cli.errors import UsageError
 
 # Bump when what is read, how it is checked, or what the cache derives from it changes: the
 # cache's key includes it, so an old cache is never read by a new lycli.
-FORMAT = 20
+FORMAT = 21
 # A knowledge-base file or source text larger than this is refused, not read into memory.
 MAX_FILE = 32 * 1024 * 1024
 # How deep TOML files are looked for (articles/<id>/records/<area>.toml is three levels down):
@@ -25,20 +25,15 @@ MAX_DEPTH = 6
 Listing = tuple[str, list[str], list[str]]
 
 
-def toml_files(data_dir: Path) -> list[str]:
+def walk(data_dir: Path) -> tuple[list[str], dict[str, Listing]]:
     """Every TOML file of a knowledge base, relative and '/'-separated: a directory's own files
-    first, then its subdirectories, each sorted (definitions before the articles that use them).
+    first, then its subdirectories, each sorted (definitions before the articles that use
+    them); and each directory's listing by its relative name (the top one is ".").
 
     Symlinked directories are not followed, so a link loop or a link elsewhere cannot make a
-    run walk the disk; a directory that cannot be listed is reported by `Reading`.
-    """
-    return walk(data_dir)[0]
-
-
-def walk(data_dir: Path) -> tuple[list[str], dict[str, Listing]]:
-    """toml_files, and each directory's listing by its relative name (the top one is ".").
-    Each stamp is taken before its listing, so an entry added during it (or during the read
-    that follows) shows as a new stamp next time."""
+    run walk the disk; a directory that cannot be listed is reported by `Reading`. Each stamp
+    is taken before its listing, so an entry added during it (or during the read that
+    follows) shows as a new stamp next time."""
     found: list[str] = []
     listings: dict[str, Listing] = {}
 
@@ -131,20 +126,6 @@ def read_regular(path: str | Path, within: Path | None = None) -> tuple[bytes, o
 def stamp_line(name: str, st: os.stat_result) -> str:
     """A file's stamp as the cache's pointer writes it: its name, size, mtime, ctime, inode."""
     return f"{name}\0{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}"
-
-
-class Stamp:
-    """A file's identity when it was read: any write changes its ctime, which no program sets back."""
-
-    __slots__ = ("name", "source", "stamp")
-
-    def __init__(self, name: str, st: os.stat_result, source: bool = False) -> None:
-        self.name = name
-        self.source = source
-        self.stamp = stamp_line(name, st)
-
-    def line(self) -> str:
-        return self.stamp
 
 
 ENV_DATA = "LYCLI_DATA"

@@ -19,10 +19,10 @@ from liaoyuan_cli.files import (
     FORMAT,
     Listing,
     NotReadable,
-    Stamp,
     bundled_data_dir,
     read_regular,
     resolve_data_dir,
+    stamp_line,
     walk,
 )
 
@@ -42,7 +42,7 @@ class Reading:
 
     data_dir: Path
     problems: list[Problem] = field(default_factory=list)
-    stamps: list[Stamp] = field(default_factory=list)
+    stamps: list[str] = field(default_factory=list)  # files.stamp_line, taken before each read
     # Each directory's listing, stamped before it was listed (files.walk).
     directories: dict[str, Listing] = field(default_factory=dict)
     sources: dict[str, str] = field(default_factory=dict)
@@ -70,7 +70,7 @@ class Reading:
             self.problems.append(Problem(name, f"cannot read: {exc}"))
             self.incomplete = self.incomplete or not source
             return None
-        self.stamps.append(Stamp(name, st, source))
+        self.stamps.append(stamp_line(name, st))
         self._digest.update(name.encode("utf-8", "surrogateescape") + b"\0")
         self._digest.update(data)
         self._digest.update(b"\0")

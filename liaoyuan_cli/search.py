@@ -88,13 +88,15 @@ def fold_words(text: str) -> tuple[str, str]:
     The marks let search tell a whole-word match ('xian' in 'Xi'an District') from one inside
     a word ('xian' in 'xiangmu'), which folding away the spaces would otherwise hide.
     """
-    folded, starts = [], []
-    for word in _WORD.findall(text):
-        for run, cjk in _runs(fold(word)):
-            folded.append(run)
-            # Every Chinese character may begin a word; other text begins at its run's start.
-            starts.append("^" * len(run) if cjk else "^" + "." * (len(run) - 1))
-    return "".join(folded), "".join(starts)
+    folded = [fold(word) for word in _WORD.findall(text)]
+    return "".join(folded), "".join(_starts(word) for word in folded)
+
+
+def _starts(token: str) -> str:
+    """'^' where a word may begin in a folded token: at every Chinese character, and where each
+    run of other characters begins. So every Chinese character of a field begins a word, as
+    the store's index and its SQL scoring take it."""
+    return "".join("^" * len(run) if cjk else "^" + "." * (len(run) - 1) for run, cjk in _runs(token))
 
 
 def haystack(doc: Doc) -> Hay:
@@ -105,7 +107,9 @@ def haystack(doc: Doc) -> Hay:
         fields[name], starts[name] = fold_words(doc[name])
     syllables = [t for t in doc["pinyin"] if t]
     fields["pinyin"] = "".join(syllables)
-    starts["pinyin"] = "".join("^" + "." * (len(t) - 1) for t in syllables)
+    # A syllable, or what pypinyin left as it was: a character without a reading (䷀), one
+    # that folds to several (㍻ to 平成, ㏠ to 1日).
+    starts["pinyin"] = "".join(_starts(t) for t in syllables)
     return {"fields": fields, "starts": starts}
 
 

@@ -128,28 +128,34 @@ def _pointer(directory: str, data_dir: str) -> str:
     return os.path.join(directory, f"dir-{tag:08x}.key")
 
 
-def _unchanged(data_dir: str, stamps: list[str], listed: str) -> bool:
-    """Whether every directory and file the pointer stamps is as it was: one stat each, relative
-    to the knowledge base's directory so no path is walked twice, stopping at the first change.
+def _unchanged(data_dir: str, stamps: list[str], listed: str) -> list[str] | None:
+    """The stamps as they are now, if every directory and file the pointer stamps is as it
+    was; None at the first change. One stat each, relative to the knowledge base's directory
+    so no path is walked twice: at 1000x the article, 3,000 stats, the floor of a warm start.
+
     A directory whose stamp changed is listed again: the same TOML files and subdirectories in
-    it (an editor's swap file came and went) are no change. At 1000x the article this is
-    3,000 stats a call, the floor of a warm start there."""
+    it (an editor's swap file came and went) are no change, and its new stamp, taken before
+    the listing, is returned in place of the old one."""
     from liaoyuan_cli.files import listing, stamp_line
 
     fd = os.open(data_dir, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0)) if _RELATIVE_STAT else None
     prefix = os.path.join(data_dir, "")
-    directories: dict[str, list[list[str]]] | None = None
+    directories: Any = None
+    now = stamps
     try:
-        for line in stamps:
+        for index, line in enumerate(stamps):
             name = line.partition("\0")[0]
-            now = os.stat(name, dir_fd=fd) if fd is not None else os.stat(prefix + name)
-            if stamp_line(name, now) == line:
+            renewed = stamp_line(name, os.stat(name, dir_fd=fd) if fd is not None else os.stat(prefix + name))
+            if renewed == line:
                 continue
             if directories is None:
                 directories = json.loads(listed)
-            if name not in directories or list(listing(prefix + name)) != directories[name]:
-                return False
-        return True
+            if not isinstance(directories, dict) or list(listing(prefix + name)) != directories.get(name):
+                return None
+            if now is stamps:
+                now = list(stamps)
+            now[index] = renewed
+        return now
     finally:
         if fd is not None:
             os.close(fd)
@@ -158,9 +164,10 @@ def _unchanged(data_dir: str, stamps: list[str], listed: str) -> bool:
 _RELATIVE_STAT = os.stat in os.supports_dir_fd
 
 
-# The pointer is a few `name value` lines, a blank line, then the stamps (files.stamp_line), of
-# directories first. The path is hex-encoded in the head and the stamps end in NUL+LF: a name
-# may hold a newline, never a NUL.
+# The pointer: a line `crc` (CRC-32 of all that follows: a pointer cut short is no pointer),
+# a few `name value` lines, a blank line, then the stamps (files.stamp_line), of directories
+# first. The path is hex-encoded and the stamps end in NUL+LF: a name may hold a newline,
+# never a NUL.
 _STAMP_END = "\0\n"
 
 
@@ -169,33 +176,46 @@ def _hex(text: str) -> str:
 
 
 def _read_pointer(path: str) -> tuple[dict[str, str], list[str]] | None:
-    """A pointer's fields and stamps, if it is ours and readable."""
+    """A pointer's fields and stamps, if it is ours, readable and whole."""
     if not _trusted_file(path):
         return None
     try:
         with open(path, "rb") as handle:
-            text = handle.read().decode("utf-8", "surrogateescape")
-        head, _, body = text.partition("\n\n")
+            first, _, rest = handle.read().partition(b"\n")
+        if first != f"crc {zlib.crc32(rest):08x}".encode():
+            return None
+        head, _, body = rest.decode("utf-8", "surrogateescape").partition("\n\n")
         fields = dict(line.split(" ", 1) for line in head.splitlines())
         return fields, body.split(_STAMP_END)[:-1] if body else []
     except (OSError, ValueError):
         return None
 
 
+def _write_pointer(path: str, fields: dict[str, str], stamps: list[str]) -> None:
+    rest = "".join(f"{name} {value}\n" for name, value in fields.items()) + "\n"
+    data = (rest + "".join(line + _STAMP_END for line in stamps)).encode("utf-8", "surrogateescape")
+    _write_atomically(path, f"crc {zlib.crc32(data):08x}\n".encode() + data)
+
+
 def _known_key(directory: str, data_dir: str, fresh: bool = True) -> str | None:
     """The content key the pointer remembers, if every file it stamps is as it was (or, with
     fresh=False, whatever the files are now: the key of the cache an edit made stale)."""
-    read = _read_pointer(_pointer(directory, data_dir))
+    pointer = _pointer(directory, data_dir)
+    read = _read_pointer(pointer)
     if read is None:
         return None
     fields, stamps = read
     try:
         if fields.get("path") != _hex(data_dir) or fields.get("format") != f"{FORMAT}:{__version__}":
             return None
-        if fresh and not (stamps and _unchanged(data_dir, stamps, fields.get("dirs", "{}"))):
-            return None
+        if fresh:
+            now = _unchanged(data_dir, stamps, fields.get("dirs", "{}")) if stamps else None
+            if now is None:
+                return None
+            if now is not stamps:  # a directory changed, its TOML files did not: list it once
+                _write_pointer(pointer, fields, now)
         return fields["key"]
-    except (OSError, ValueError, KeyError):
+    except (OSError, ValueError, KeyError, TypeError):
         return None
 
 
@@ -203,13 +223,16 @@ def _remember(directory: str, data_dir: str, reading: Reading) -> None:
     """Write the pointer: each directory's stamp taken before it was listed, each file's taken
     before it was read, and the key of their bytes. A file added or written during the read
     changes a stamp after it was taken, so the next run sees the difference and reads again."""
-    stamps = [*(stamp for stamp, _, _ in reading.directories.values()), *(s.line() for s in reading.stamps)]
+    stamps = [*(stamp for stamp, _, _ in reading.directories.values()), *reading.stamps]
     # Each directory's listing, read only when its stamp changed: one line of ASCII JSON.
     listed = {name: [files, subdirs] for name, (_, files, subdirs) in reading.directories.items()}
-    dirs = json.dumps(listed, separators=(",", ":"))
-    head = f"path {_hex(data_dir)}\nformat {FORMAT}:{__version__}\nkey {reading.digest}\ndirs {dirs}\n"
-    data = (head + "\n" + "".join(line + _STAMP_END for line in stamps)).encode("utf-8", "surrogateescape")
-    _write_atomically(_pointer(directory, data_dir), data)
+    fields = {
+        "path": _hex(data_dir),
+        "format": f"{FORMAT}:{__version__}",
+        "key": reading.digest,
+        "dirs": json.dumps(listed, separators=(",", ":")),
+    }
+    _write_pointer(_pointer(directory, data_dir), fields, stamps)
 
 
 def _write_atomically(path: str, data: bytes) -> None:
@@ -244,6 +267,13 @@ def _vouch(path: str, stamp: str) -> None:
     """Remember that the cache file, as stamped, is sound: lycli built it, or checked it whole.
     Any write to it changes its stamp (ctime, which no program sets back), and voids this."""
     _write_atomically(_voucher(path), stamp.encode("utf-8", "surrogateescape"))
+
+
+def _discard(path: str) -> None:
+    """Remove a cache file and its voucher."""
+    for name in (path, _voucher(path)):
+        with _quietly():
+            os.unlink(name)
 
 
 def _vouched(path: str, stamp: str) -> bool:
@@ -288,6 +318,11 @@ def _dumps(value: Any) -> str:
 def _sql_text(value: str) -> str:
     """A string literal for SQL (our own vocabulary words, never user input)."""
     return "'" + value.replace("'", "''") + "'"
+
+
+def _phrase(gram: str) -> str:
+    """A gram as an FTS5 string, which nothing in it can end or turn into syntax."""
+    return '"' + gram.replace('"', '""') + '"'
 
 
 def _with_crc(value: Any) -> tuple[str, int]:
@@ -428,7 +463,8 @@ class Store:
         return rows
 
     def _sound(self) -> None:
-        """Check every row against its checksum, and SQLite's own structure (once per run).
+        """Check every row against its checksum, and SQLite's own structure: once per run, and
+        not at all in a cache file vouched for since it last changed (`_vouch`).
 
         Lookups by id go through indexes that the row checksums do not cover, so a damaged
         cache could answer "not found" for a row it holds; this runs before any such answer.
@@ -906,7 +942,7 @@ class Store:
         The matches of each column come as one bit of `held`; the count is a query of its own,
         which costs less than counting the ranked rows (7,001 documents at 1000x)."""
         columns = [*_FIELDS, "whole"]
-        phrase = '"' + gram.replace('"', '""') + '"'
+        phrase = _phrase(gram)
         hits = " UNION ALL ".join(
             f"SELECT rowid AS doc, {1 << i} AS bit FROM grams WHERE grams MATCH ?"
             for i in range(len(columns))
@@ -929,11 +965,34 @@ class Store:
         if where:
             count = f"SELECT count(*) FROM docs d WHERE d.doc IN ({matching}) AND {' AND '.join(where)}"
         total = int(self.conn.execute(count, [phrase, *params]).fetchone()[0])
+        self._confirm(gram, {doc: held for doc, held, _ in rows})
         named = {code: t for t, code in _TYPE_CODE.items()}
         return total, [
             (doc, named[doc & mask], int(p), tuple(bool(held >> i & 1) for i in range(len(_FIELDS))))
             for doc, held, p in rows
         ]
+
+    def _confirm(self, gram: str, shown: dict[int, int]) -> None:
+        """The documents an answer shows must hold the gram where the index says, be of the type
+        their number says, and be whole where it says: an index is not covered by the rows'
+        checksums, so a damaged one is found here (and the cache rebuilt) rather than shown."""
+        held = ", ".join(f"instr(f_{name}, ?) > 0" for name in _FIELDS)
+        whole = " OR ".join(f"f_{name} = ?" for name in _FIELDS)
+        mask = (1 << _TYPE_BITS) - 1
+        docs = list(shown)
+        found: dict[int, int] = {}
+        for start in range(0, len(docs), 500):
+            chunk = docs[start : start + 500]
+            rows = self.conn.execute(
+                f"SELECT doc, type, {held}, {whole} FROM docs WHERE doc IN ({','.join('?' * len(chunk))})",
+                [*[gram] * (2 * len(_FIELDS)), *chunk],
+            )
+            for doc, type_, *flags in rows:
+                if _TYPE_CODE.get(type_) != doc & mask:
+                    raise Damaged("search index: a document's type")
+                found[doc] = sum(1 << i for i, flag in enumerate(flags) if flag)
+        if found != shown:
+            raise Damaged("search index: what a document holds")
 
     def _ranked_by_text(
         self,
@@ -944,7 +1003,8 @@ class Store:
         kinds: Mapping[str, int],
         limit: int,
     ) -> tuple[int, list[tuple[int, str, int, tuple[bool, ...]]]]:
-        """A longer query: the documents that hold all its grams, confirmed and scored on the text."""
+        """Any other Chinese query (longer than one gram, or without a gram, as ䷀): the documents
+        that hold all its grams, confirmed and scored on the text."""
         where, params = self._doc_filter(grams, select, ())
         held = [f"(instr(d.f_{name}, ?) > 0)" for name in _FIELDS]
         score = " + ".join(f"{g} * {h}" for g, h in zip(gains[:-1], held, strict=True))
@@ -975,7 +1035,7 @@ class Store:
         if grams:
             # Every gram must occur: an FTS5 AND query over the n-gram tokens.
             where.append("d.doc IN (SELECT rowid FROM grams WHERE grams MATCH ?)")
-            params.append(" AND ".join(f'"{g}"' for g in grams))
+            params.append(" AND ".join(_phrase(g) for g in grams))
         s = select or Select()
         for column, values in (("area", s.areas), ("kind", s.kinds)):
             if values:
@@ -1117,10 +1177,7 @@ def _build(data_dir: Path) -> Store:
         if old and old != reading.digest and old not in _keys_in_use(directory):
             # This directory's old cache is stale now: never let the cache grow with each edit
             # (unless a copy of the knowledge base elsewhere still uses it).
-            with _quietly():
-                stale = os.path.join(directory, f"kb-{old}.sqlite")
-                os.unlink(stale)
-                os.unlink(_voucher(stale))
+            _discard(os.path.join(directory, f"kb-{old}.sqlite"))
         return Store(conn, data_dir, (path, stamp) if stamp else None)
     except (OSError, sqlite3.OperationalError):
         memory = sqlite3.connect(":memory:")
@@ -1179,8 +1236,7 @@ def _sweep(directory: str) -> None:
         if entry.name.startswith("kb-") and entry.name.endswith(".sqlite"):
             with _quietly():
                 if entry.name[3:-7] not in used and old(entry):
-                    os.unlink(entry.path)
-                    os.unlink(_voucher(entry.path))
+                    _discard(entry.path)
     for entry in listing:
         if entry.name.startswith("kb-") and entry.name.endswith(".sound"):
             with _quietly():
@@ -1223,7 +1279,7 @@ def _give_back_memory() -> None:
         import ctypes
 
         ctypes.CDLL(None).malloc_trim(0)
-    except (OSError, AttributeError):  # not glibc (musl has no malloc_trim): nothing to do
+    except (ImportError, OSError, AttributeError):  # no ctypes, or not glibc (musl has no malloc_trim)
         pass
 
 

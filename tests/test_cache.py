@@ -406,7 +406,8 @@ def test_a_cache_is_checked_whole_once_per_change_of_its_file(
 
     assert room.open_store(FIXTURE).record("no-such-record") is None
     assert checked == []  # built here: vouched for
-    os.chmod(path, os.stat(path).st_mode)  # any change to the file, even of its mode, changes its ctime
+    before = os.stat(path)
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns + 10**9))  # any change voids the voucher
     assert room.open_store(FIXTURE).record("no-such-record") is None
     assert checked == ["whole"]  # changed since: checked whole, then vouched for again
     assert room.open_store(FIXTURE).record("no-such-record") is None
@@ -428,3 +429,112 @@ def test_a_voucher_whose_cache_is_gone_is_swept(tmp_path: Path, monkeypatch: pyt
     orphan.write_text("kb-0123456789abcdef0123456789abcdef.sqlite\0", encoding="utf-8")
     room._sweep(str(cache))
     assert not orphan.exists() and len(list(cache.glob("kb-*.sound"))) == 1
+
+
+# -- the search index and the pointer, damaged -----------------------------------------------------
+
+
+def _fixture_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
+    from .conftest import FIXTURE
+
+    kb = tmp_path / "kb"
+    shutil.copytree(FIXTURE, kb)
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("LYCLI_CACHE_DIR", str(cache))
+    return kb, cache
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        "INSERT INTO grams (rowid, zh, whole) VALUES (3, '项目', '项目')",  # no type has code 3
+        "INSERT INTO grams (rowid, zh, whole) VALUES (400000, '项目', '项目')",  # no such document
+        "INSERT INTO grams (rowid, zh, whole) VALUES (1, '项目', '项目')",  # a document without it
+    ],
+    ids=["type", "missing", "false"],
+)
+def test_a_damaged_search_index_is_found_and_healed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, row: str
+) -> None:
+    """One or two characters are ranked from the index alone: what it says of the documents
+    shown is confirmed on their rows, so a damaged index is rebuilt, never shown."""
+    from liaoyuan_cli import queries
+    from liaoyuan_cli.store import open_store
+
+    kb, cache = _fixture_copy(tmp_path, monkeypatch)
+    expected = queries.search(open_store(kb), "项目", limit=100)
+    (path,) = cache.glob("kb-*.sqlite")
+    path.chmod(0o600)
+    with sqlite3.connect(path) as conn:
+        conn.execute(row)
+    path.chmod(0o400)
+    assert queries.search(open_store(kb), "项目", limit=100) == expected
+
+
+def test_a_pointer_cut_short_is_no_pointer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The warm check stats what the pointer stamps: a pointer that lost its tail would leave
+    files unwatched, so a pointer is only read whole (its CRC)."""
+    from liaoyuan_cli import queries
+    from liaoyuan_cli.store import open_store
+
+    kb, cache = _fixture_copy(tmp_path, monkeypatch)
+    assert queries.search(open_store(kb), "Qzxqvw")["total"] == 0
+    (pointer,) = cache.glob("dir-*.key")
+    data = pointer.read_bytes()
+    pointer.write_bytes(data[: data.index(b"\0\n", data.index(b"\n\n")) + 2])  # the first stamp only
+    records = kb / "articles" / "fixture-2024" / "records" / "gaoxin.toml"
+    text = records.read_text(encoding="utf-8")
+    records.write_text(text.replace('en = "', 'en = "Qzxqvw ', 1), encoding="utf-8")  # in place
+    assert queries.search(open_store(kb), "Qzxqvw")["total"] == 1
+
+
+def test_a_changed_directory_with_the_same_toml_files_is_listed_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from liaoyuan_cli import store as room
+
+    kb, _ = _fixture_copy(tmp_path, monkeypatch)
+    room.open_store(kb)
+    (kb / "articles" / "fixture-2024" / "notes.txt").write_text("not a TOML file\n", encoding="utf-8")
+    listed: list[str] = []
+    real = os.scandir
+
+    def counting(path: Any) -> Any:
+        listed.append(str(path))
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", counting)
+    assert room.open_cached(kb) is not None  # the same TOML files: no change
+    assert room.open_cached(kb) is not None
+    assert [Path(p).name for p in listed] == ["fixture-2024"]  # listed once, then its stamp renewed
+
+
+@pytest.mark.parametrize("dirs", ["null", "[]", "{", '{"articles": 3}'])
+def test_a_pointer_with_odd_listings_is_read_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, dirs: str
+) -> None:
+    import zlib
+
+    from liaoyuan_cli import queries
+    from liaoyuan_cli.store import open_store
+
+    kb, cache = _fixture_copy(tmp_path, monkeypatch)
+    open_store(kb)
+    (kb / "articles" / "fixture-2024" / "notes.txt").write_text(
+        "a change of the directory\n", encoding="utf-8"
+    )
+    (pointer,) = cache.glob("dir-*.key")
+    _, _, rest = pointer.read_bytes().partition(b"\n")
+    rest = re.sub(rb"(?m)^dirs .*$", b"dirs " + dirs.encode(), rest)
+    pointer.write_bytes(f"crc {zlib.crc32(rest):08x}\n".encode() + rest)  # ours, whole, but odd
+    assert queries.search(open_store(kb), "项目")["total"] > 0
+
+
+def test_a_python_without_ctypes_still_builds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from liaoyuan_cli import queries
+    from liaoyuan_cli.store import open_store
+
+    kb, cache = _fixture_copy(tmp_path, monkeypatch)
+    monkeypatch.setitem(sys.modules, "ctypes", None)  # import ctypes raises ImportError
+    assert queries.search(open_store(kb), "项目")["total"] > 0
+    assert list(cache.glob("kb-*.sqlite"))

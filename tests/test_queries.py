@@ -439,13 +439,17 @@ def test_the_index_scores_whole_fields_and_finds_recent_characters(
 ) -> None:
     """An entity named by two characters earns the bonus of a field that is the query, scored
     from the index; a character that Unicode added in version 14 (U+9FF0) is found alone and in a
-    pair, by the index as by the general scorer."""
+    pair, and characters that fold to several or have no reading are found in every field, by
+    the index as by the general scorer."""
     from liaoyuan_cli.store import open_store
 
     kb = tmp_path / "kb"
     shutil.copytree(FIXTURE, kb)
     source = kb / "articles" / "fixture-2024" / "source.txt"
-    source.write_text(source.read_text(encoding="utf-8") + "\n试验新字\u9ff0材料。\n", encoding="utf-8")
+    odd = "会议㏠召开㍻改革中䷀䷁文"  # ㏠ folds to 1日, ㍻ to 平成; pypinyin leaves ䷀䷁ as one token
+    source.write_text(
+        source.read_text(encoding="utf-8") + f"\n试验新字\u9ff0材料。{odd}。\n", encoding="utf-8"
+    )
     with (kb / "entities.toml").open("a", encoding="utf-8") as entities:
         entities.write(
             "\n[[entities]]\n"
@@ -455,6 +459,9 @@ def test_the_index_scores_whole_fields_and_finds_recent_characters(
             'id = "new-character-material"\nkind = "programme"\nzh = "新字\u9ff0材料"\n'
             'en = "New-character material"\npinyin = "Xinzi Cailiao"\nquote = "试验新字\u9ff0材料"\n'
             'article = "fixture-2024"\n'
+            "\n[[entities]]\n"
+            f'id = "odd-characters"\nkind = "programme"\nzh = "{odd}"\nen = "Odd characters"\n'
+            f'pinyin = "Qiguai Zifu"\nquote = "{odd}"\narticle = "fixture-2024"\n'
         )
     store = open_store(kb)
     top = queries.search(store, "氢能", limit=1)["hits"][0]
@@ -462,6 +469,10 @@ def test_the_index_scores_whole_fields_and_finds_recent_characters(
     _alike_in_sql_and_in_python(store, "氢能", monkeypatch)
     for query in ("\u9ff0", "字\u9ff0"):
         assert [h["id"] for h in queries.search(store, query)["hits"]] == ["new-character-material"]
+        _alike_in_sql_and_in_python(store, query, monkeypatch)
+    # In the pinyin field too, every Chinese character begins a word, whatever token it came in.
+    for query in ("日", "成", "平", "平成", "䷁", "䷀䷁"):
+        assert "odd-characters" in {h["id"] for h in queries.search(store, query, limit=100)["hits"]}
         _alike_in_sql_and_in_python(store, query, monkeypatch)
 
 
