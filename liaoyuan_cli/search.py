@@ -92,6 +92,7 @@ def fold_words(text: str) -> tuple[str, str]:
     return "".join(folded), "".join(_starts(word) for word in folded)
 
 
+@lru_cache(maxsize=4096)  # mostly pinyin syllables, a few hundred of them, at every document
 def _starts(token: str) -> str:
     """'^' where a word may begin in a folded token: at every Chinese character, and where each
     run of other characters begins. So every Chinese character of a field begins a word, as
