@@ -937,7 +937,8 @@ class Store:
     ) -> tuple[int, list[tuple[int, str, int, tuple[bool, ...]]]]:
         """A query that is one gram, ranked from the index alone: a field's column holds the gram
         exactly where the field holds the text (search.field_grams), `whole` where a field is it,
-        and a document's number gives its type. Only a filter reads the documents' rows.
+        and a document's number gives its type. Only the rows shown (confirmed on them) and a
+        filter read the documents' rows.
 
         The matches of each column come as one bit of `held`; the count is a query of its own,
         which costs less than counting the ranked rows (7,001 documents at 1000x)."""
