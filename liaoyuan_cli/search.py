@@ -132,8 +132,8 @@ def _gram_text(text: str) -> str:
 
 
 def single(text: str) -> bool:
-    """A text that is one gram whole (one or two Chinese characters, three other ones): the
-    index answers a query that is such a text without confirming it in the document."""
+    """A text that is one gram whole (one or two Chinese characters, three other ones): a query
+    that is such a text is ranked from the index, not from the documents' text."""
     return text in _grams(text)
 
 
