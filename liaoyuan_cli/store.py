@@ -320,6 +320,13 @@ def _sql_text(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
+def _holding(table: str) -> tuple[list[str], str]:
+    """SQL of whether each folded field of a document holds a text, and of whether one is it:
+    each takes the text as a parameter per field."""
+    held = [f"(instr({table}f_{name}, ?) > 0)" for name in _FIELDS]
+    return held, " OR ".join(f"{table}f_{name} = ?" for name in _FIELDS)
+
+
 def _phrase(gram: str) -> str:
     """A gram as an FTS5 string, which nothing in it can end or turn into syntax."""
     return '"' + gram.replace('"', '""') + '"'
@@ -893,8 +900,8 @@ class Store:
         """(doc, type, whether each field of search.FIELDS holds the text, whether one is it) of
         the documents holding it: in SQL, for a query where holding is matching (Chinese)."""
         where, params = self._doc_filter(grams, select, ())
-        held = ", ".join(f"instr(d.f_{name}, ?) > 0" for name in _FIELDS)
-        exact = " OR ".join(f"d.f_{name} = ?" for name in _FIELDS)
+        flags, exact = _holding("d.")
+        held = ", ".join(flags)
         sql = f"SELECT d.doc, d.type, {held}, ({exact}) FROM docs d" + (
             f" WHERE {' AND '.join(where)}" if where else ""
         )
@@ -977,8 +984,8 @@ class Store:
         """The documents an answer shows must hold the gram where the index says, be of the type
         their number says, and be whole where it says: an index is not covered by the rows'
         checksums, so a damaged one is found here (and the cache rebuilt) rather than shown."""
-        held = ", ".join(f"instr(f_{name}, ?) > 0" for name in _FIELDS)
-        whole = " OR ".join(f"f_{name} = ?" for name in _FIELDS)
+        flags, whole = _holding("")
+        held = ", ".join(flags)
         mask = (1 << _TYPE_BITS) - 1
         docs = list(shown)
         found: dict[int, int] = {}
@@ -1007,10 +1014,9 @@ class Store:
         """Any other Chinese query (longer than one gram, or without a gram, as ䷀): the documents
         that hold all its grams, confirmed and scored on the text."""
         where, params = self._doc_filter(grams, select, ())
-        held = [f"(instr(d.f_{name}, ?) > 0)" for name in _FIELDS]
+        held, exact = _holding("d.")
         score = " + ".join(f"{g} * {h}" for g, h in zip(gains[:-1], held, strict=True))
         kind = " ".join(f"WHEN {_sql_text(t)} THEN {w}" for t, w in kinds.items())
-        exact = " OR ".join(f"d.f_{name} = ?" for name in _FIELDS)
         inner = (
             f"SELECT d.doc AS doc, d.type AS type, {', '.join(f'{h} AS h{i}' for i, h in enumerate(held))}, "
             f"({score}) + (CASE d.type {kind} ELSE 0 END) + {gains[-1]} * ({exact}) AS points FROM docs d"

@@ -488,27 +488,6 @@ def test_a_pointer_cut_short_is_no_pointer(tmp_path: Path, monkeypatch: pytest.M
     assert queries.search(open_store(kb), "Qzxqvw")["total"] == 1
 
 
-def test_a_changed_directory_with_the_same_toml_files_is_listed_once(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from liaoyuan_cli import store as room
-
-    kb, _ = _fixture_copy(tmp_path, monkeypatch)
-    room.open_store(kb)
-    (kb / "articles" / "fixture-2024" / "notes.txt").write_text("not a TOML file\n", encoding="utf-8")
-    listed: list[str] = []
-    real = os.scandir
-
-    def counting(path: Any) -> Any:
-        listed.append(str(path))
-        return real(path)
-
-    monkeypatch.setattr(os, "scandir", counting)
-    assert room.open_cached(kb) is not None  # the same TOML files: no change
-    assert room.open_cached(kb) is not None
-    assert [Path(p).name for p in listed] == ["fixture-2024"]  # listed once, then its stamp renewed
-
-
 @pytest.mark.parametrize("dirs", ["null", "[]", "{", '{"articles": 3}'])
 def test_a_pointer_with_odd_listings_is_read_again(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, dirs: str

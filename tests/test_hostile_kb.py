@@ -392,6 +392,8 @@ def test_a_warm_run_lists_no_directory_that_did_not_change(
     (kb / R25 / "records" / "notes.txt").write_text("not a TOML file\n", encoding="utf-8")
     assert run_cli("areas", "--data", str(kb), "--json").code == 0
     assert [Path(p).name for p in listed if Path(p) != kb] == ["records"]  # only the one that changed
+    assert run_cli("areas", "--data", str(kb), "--json").code == 0
+    assert [Path(p).name for p in listed if Path(p) != kb] == ["records"]  # its new stamp is remembered
 
 
 def test_a_file_added_to_a_directory_is_seen_by_the_warm_check(kb: Path, tmp_path: Path) -> None:
