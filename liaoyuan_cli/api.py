@@ -5,156 +5,81 @@
     kb.targets("gaoxin")["records"]      # a RecordsResult, exactly what `lycli targets gaoxin --json` prints
     api.rows(kb.figures())               # the flat rows of `--format csv`, ready for pandas
 
-Errors are lycli's own (errors.UsageError, NotFound, InvalidKnowledgeBase), each with a message
-and a hint; nothing here prints or exits. docs/python.md shows it in a notebook.
+Every command of the table (commands.py) that answers a question is a method: its positional
+arguments are the command's parameters in the order `--help` lists them, its keyword arguments
+any of them by name, and its values are read as the command line reads them. Errors are lycli's
+own (errors.UsageError, NotFound, InvalidKnowledgeBase), each with a message and a hint;
+nothing here prints or exits. docs/python.md shows it in a notebook.
 """
 
 from __future__ import annotations
 
+import inspect
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from liaoyuan_cli import queries
+from liaoyuan_cli import commands, queries
+from liaoyuan_cli.errors import UsageError
+from liaoyuan_cli.run import arguments
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from liaoyuan_cli.models import KnowledgeBase as Model
-    from liaoyuan_cli.results import (
-        AreasResult,
-        AreaSummary,
-        CiteResult,
-        CitySummary,
-        CompareResult,
-        EntitiesResult,
-        EntityResult,
-        FacetResult,
-        FiguresResult,
-        ProjectsResult,
-        RecordsResult,
-        SearchResult,
-        ShowResult,
-        ThemesResult,
-        TopicsResult,
-        TrackResult,
-        ValidateResult,
-    )
+    from liaoyuan_cli.results import ValidateResult
     from liaoyuan_cli.store import Store
 
 
+def _names(command: commands.Command) -> list[str]:
+    """A method's parameters, in order: the command's own, then the output options its query reads."""
+    return [*(p.name for p in command.params), *command.takes]
+
+
 class Knowledge:
-    """An opened knowledge base; every method is a command, its keyword arguments its options."""
+    """An opened knowledge base; every command is a method, its options keyword arguments."""
 
     def __init__(self, store: Store) -> None:
         self._store = store
 
-    def areas(self) -> AreasResult:
-        return queries.areas(self._store)
+    def __dir__(self) -> list[str]:
+        return sorted({*super().__dir__(), *(c.name for c in commands.TABLE if c.query)})
 
-    def targets(
-        self,
-        area: str | None = None,
-        *,
-        kind: str | None = None,
-        category: str | None = None,
-        year: int | None = None,
-        article: str | None = None,
-        theme: str | None = None,
-    ) -> RecordsResult:
-        return queries.targets(self._store, area, kind, category, year, article, theme)
+    def __getattr__(self, name: str) -> Callable[..., Any]:
+        command = commands.BY_NAME.get(name)
+        if command is None or command.query is None:
+            raise AttributeError(name)
 
-    def records(
-        self,
-        areas: list[str] | None = None,
-        *,
-        article: str | None = None,
-        kind: str | None = None,
-        category: str | None = None,
-        theme: str | None = None,
-        year: int | None = None,
-        entity: str | None = None,
-        metric: str | None = None,
-        has_figures: bool | None = None,
-    ) -> RecordsResult:
-        return queries.records(
-            self._store, areas, article, kind, category, theme, year, entity, metric, has_figures
+        def ask(*args: object, **kwargs: object) -> Any:
+            return self.ask(command, *args, **kwargs)
+
+        every = {p.name: p for p in command.every()}
+        ask.__name__ = name
+        ask.__doc__ = command.help
+        ask.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+            [
+                inspect.Parameter(n, inspect.Parameter.POSITIONAL_OR_KEYWORD, default=every[n].default)
+                for n in _names(command)
+            ]
         )
+        return ask
 
-    def metrics(
-        self,
-        area: str | None = None,
-        *,
-        kind: str | None = None,
-        category: str | None = None,
-        year: int | None = None,
-        article: str | None = None,
-    ) -> FiguresResult:
-        return queries.metrics(self._store, area, kind, category, year, article)
+    def ask(self, command: commands.Command, *args: object, **kwargs: object) -> Any:
+        """A command's answer, its arguments read as the command line reads them."""
+        names = _names(command)
+        if len(args) > len(names):
+            raise UsageError(f"{command.name} takes at most {len(names)} positional arguments")
+        given = dict(zip(names, args, strict=False))
+        for name, value in kwargs.items():
+            if name not in names:
+                from liaoyuan_cli.errors import suggest
 
-    def figures(
-        self,
-        areas: list[str] | None = None,
-        *,
-        article: str | None = None,
-        kind: str | None = None,
-        category: str | None = None,
-        theme: str | None = None,
-        year: int | None = None,
-        entity: str | None = None,
-        metric: str | None = None,
-    ) -> FiguresResult:
-        return queries.figures(self._store, areas, article, kind, category, theme, year, entity, metric)
-
-    def compare(
-        self, topic: str | None = None, *, article: str | None = None
-    ) -> CompareResult | TopicsResult:
-        return queries.compare(self._store, topic, article)
-
-    def search(
-        self,
-        query: str,
-        *,
-        area: str | None = None,
-        kind: str | None = None,
-        category: str | None = None,
-        limit: int = 20,
-        article: str | None = None,
-        theme: str | None = None,
-    ) -> SearchResult:
-        return queries.search(self._store, query, area, kind, category, limit, article, theme)
-
-    def entities(self, name: str | None = None, *, kind: str | None = None) -> EntitiesResult | EntityResult:
-        return queries.entities(self._store, name, kind)
-
-    def show(self, record_id: str) -> ShowResult:
-        return queries.show(self._store, record_id)
-
-    def cite(self, record_id: str, style: str = "text", lang: str = "both") -> CiteResult:
-        return queries.cite_record(self._store, record_id, style, lang)
-
-    def summarize(self, area: str | None = None, *, article: str | None = None) -> AreaSummary | CitySummary:
-        return queries.summarize(self._store, area, article)
-
-    def themes(self) -> ThemesResult:
-        return queries.themes(self._store)
-
-    def facet(self, by: list[str], *, of: str = "records", **filters: Any) -> FacetResult:
-        return queries.facet(self._store, by, of, **filters)
-
-    def projects(
-        self, areas: list[str] | None = None, *, article: str | None = None, entity: str | None = None
-    ) -> ProjectsResult:
-        return queries.projects(self._store, areas, article, entity)
-
-    def track(
-        self,
-        area: str | None = None,
-        *,
-        article: str | None = None,
-        category: str | None = None,
-        theme: str | None = None,
-        verdict: str | None = None,
-        kind: str | None = None,
-    ) -> TrackResult:
-        return queries.track(self._store, area, article, category, theme, verdict, kind)
+                raise suggest(name, names, f"argument of {command.name}()")
+            if name in given:
+                raise UsageError(f"{command.name}() got {name} twice")
+            given[name] = value
+        assert command.query is not None
+        values = commands.values(command, given)
+        return getattr(queries, command.query)(self._store, **arguments(command, values))
 
 
 def open(data: str | Path | None = None) -> Knowledge:
@@ -182,5 +107,8 @@ def load(data: str | Path | None = None) -> Model:
 def rows(result: Any) -> list[dict[str, Any]]:
     """A result's main rows, flat, as `--format csv` writes them (lists stay lists)."""
     from liaoyuan_cli.render.data import rows as flat
+    from liaoyuan_cli.results import ROWS
 
+    if not isinstance(result, dict) or result.get("command") not in ROWS:
+        raise UsageError("not a lycli result", hint="pass what a method of api.open() returned")
     return flat(result)[1]

@@ -1,341 +1,673 @@
-"""Each command's body, without typer: check the output options, open the knowledge base,
-answer, write. The Typer app (cli.py) and the fast path (launch.py) call these with the same
-arguments, so that both give the same bytes (a differential test holds them to it).
+"""The command table: every command declared once, with its options, query, results and examples.
+
+The Typer app (cli.py), the fast path (launch.py), TAB completion (complete.py), the Python
+API (api.py) and docs/usage.md are all read off this table, and every call into a query is by
+keyword, so the order of a command's options is only the order `--help` lists them in. The
+table is plain data (stdlib only): the fast path reads it on every call. docs/architecture.md
+shows how a command is added.
 """
 
 from __future__ import annotations
 
-import os
-import sys
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
-
-from liaoyuan_cli.errors import CannotWrite, ExitCode, UsageError
-from liaoyuan_cli.vocab import Format, Lang
+import contextlib
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from liaoyuan_cli.render import Options
-    from liaoyuan_cli.store import Store
+    from liaoyuan_cli.vocab import Term
 
-# The output options every query command takes, as the command line names its parameters.
-OUTPUT = ("data", "json_", "fmt", "fields", "lang", "no_color", "svg", "html", "width", "raw")
-Output = dict[str, Any]
-Query = Callable[["Store"], Any]
-
-
-class OutputClosed(Exception):
-    """stdout's reader went away. Not an OSError, so that nothing turns it into a failure."""
+# How a value is read from the command line (convert() below): text as typed; a path kept as the
+# bytes given; a whole number; a flag; a switch (--has-figures/--no-figures, else None); a word
+# of a closed vocabulary, in any case.
+KINDS = ("text", "path", "int", "flag", "switch", "choice")
 
 
-class Exit(Exception):
-    """Leave with a code after the answer was written (validate's 3)."""
+class Param:
+    """One option or positional argument: its flags (none for a positional), what it takes, and
+    what TAB offers for it (`complete`, a kind of complete.values)."""
 
-    def __init__(self, code: int) -> None:
-        super().__init__(code)
-        self.code = code
-
-
-def _path(value: str | None, option: str) -> str | None:
-    """An --svg or --html path: empty is a usage error; a directory cannot be written (exit 4)."""
-    if value is None:
-        return None
-    if value == "":
-        raise UsageError(f"{option} is empty", hint=f"give a file name, e.g. {option} out.{option[2:]}")
-    if os.path.isdir(value):
-        raise CannotWrite(f"cannot write {value}: is a directory")
-    return value
-
-
-def options(out: Output) -> Options:
-    """The rendering options from the output parameters, checked against each other."""
-    from liaoyuan_cli.render import Options
-
-    fmt: Format = out.get("fmt") or Format.table
-    chosen = Format.json if out.get("json_") else fmt
-    if out.get("json_") and fmt not in (Format.table, Format.json):
-        raise UsageError(f"--json and --format {fmt.value} disagree", hint="use one of them")
-    fields = out.get("fields")
-    names = [f.strip() for f in fields.split(",") if f.strip()] if fields is not None else []
-    if fields is not None and not names:
-        raise UsageError("--fields names no field", hint="e.g. --fields id,zh,en")
-    if names and chosen == Format.table:
-        raise UsageError("--fields works with --json or --format json|jsonl|csv|tsv|markdown")
-    svg, html = _path(out.get("svg"), "--svg"), _path(out.get("html"), "--html")
-    if (svg or html) and chosen != Format.table:
-        raise UsageError("--svg and --html save a table", hint="drop --json/--format to use them")
-    width = out.get("width")
-    if width is not None and not 320 <= width <= 4000:
-        raise UsageError(f"--width {width} is out of range", hint="an SVG width in pixels, 320 to 4000")
-    if width is not None and not svg:
-        raise UsageError("--width sets the width of an --svg export", hint="add --svg FILE")
-    if out.get("raw") and chosen not in (Format.csv, Format.tsv):
-        raise UsageError("--raw works with --format csv or tsv")
-    return Options(
-        format=chosen,
-        lang=out.get("lang") or Lang.both,
-        fields=names,
-        color=not out.get("no_color") and not os.environ.get("NO_COLOR"),
-        svg=svg,
-        html=html,
-        width=width,
-        raw=bool(out.get("raw")),
+    __slots__ = (
+        "complete",
+        "default",
+        "flags",
+        "help",
+        "into",
+        "kind",
+        "metavar",
+        "multiple",
+        "name",
+        "negative",
+        "required",
+        "vocabulary",
     )
 
+    def __init__(
+        self,
+        name: str,
+        *flags: str,
+        help: str,
+        kind: str = "text",
+        metavar: str = "",
+        default: object = None,
+        multiple: bool = False,
+        required: bool = False,
+        complete: str | None = None,
+        vocabulary: str | None = None,
+        negative: str | None = None,
+        into: str | None = None,
+    ) -> None:
+        assert kind in KINDS, kind
+        self.name, self.flags, self.help, self.kind = name, flags, help, kind
+        self.metavar = metavar or name.upper()
+        self.default = [] if multiple and default is None else default
+        self.multiple, self.required, self.complete = multiple, required, complete
+        self.vocabulary = vocabulary  # a class of vocab.py, for kind "choice"
+        self.negative = negative  # a switch's other flag: --no-figures
+        self.into = into  # a shorthand: its value goes first into this list (AREA into --area's)
 
-def answer(out: Output, query: Query) -> None:
-    """Open the knowledge base, answer, write: every failure the user can cause is a LycliError."""
-    from liaoyuan_cli import files, store
-    from liaoyuan_cli.render import emit
+    @property
+    def positional(self) -> bool:
+        return not self.flags
 
-    chosen = options(out)
-    opened = store.open_store(files.resolve_data_dir(out.get("data")))
-    result = query(opened)
-    if chosen.fields:
-        from liaoyuan_cli.render.data import field_names
-
-        valid = field_names(result)
-        unknown = [f for f in chosen.fields if f not in valid]
-        if unknown:
-            raise UsageError(
-                f"unknown field(s): {', '.join(unknown)}", hint=f"valid fields: {', '.join(valid)}"
-            )
-    if chosen.svg or chosen.html:
-        chosen.source = source_line(opened, chosen.lang.value)
-    deliver(lambda: emit(result, chosen))
-
-
-def source_line(opened: Store, lang: str = "both") -> str:
-    """Where every exported table comes from: the articles of the knowledge base, in the
-    reader's language."""
-    from liaoyuan_cli import __version__
-
-    en, zh = [], []
-    for a in opened.articles():
-        paper = a["publication_en"] or "newspaper not named (the page calls itself “this paper”)"
-        en.append(f"{a['session_en']}, {a['date']}{' (inferred)' if a['date_inferred'] else ''}; {paper}")
-        paper_zh = a["publication_zh"] or f"报纸未具名（自称“{a['publication_stated'] or '本报'}”）"
-        zh.append(f"{a['session_zh']}，{a['date']}{'（推定）' if a['date_inferred'] else ''}；{paper_zh}")
-    line_en = "Source: " + " · ".join(en) + f". Compiled with lycli {__version__}."
-    line_zh = "来源：" + "；".join(zh) + f"。由 lycli {__version__} 整理。"
-    return {"en": line_en, "zh": line_zh}.get(lang, f"{line_en}\n{line_zh}")
-
-
-def deliver(write: Callable[[], object]) -> None:
-    """Write the answer; a reader that went away is no error, a full disk or bad path is."""
-    try:
-        write()
-        sys.stdout.flush()
-    except BrokenPipeError:
-        raise OutputClosed from None
-    except OSError as exc:
-        where = f" {exc.filename}" if exc.filename else ""
-        raise CannotWrite(f"cannot write{where}: {exc.strerror or exc}") from None
+    def with_help(self, help: str, **changes: object) -> Param:
+        """The same parameter explained for another command."""
+        kwargs: dict[str, object] = {
+            "help": help,
+            "kind": self.kind,
+            "metavar": self.metavar,
+            "default": self.default,
+            "multiple": self.multiple,
+            "required": self.required,
+            "complete": self.complete,
+            "vocabulary": self.vocabulary,
+            "negative": self.negative,
+            "into": self.into,
+        }
+        kwargs.update(changes)
+        return Param(self.name, *self.flags, **kwargs)  # type: ignore[arg-type]
 
 
-# -- the commands ---------------------------------------------------------------------------------
+class Command:
+    """A command: what it is for, its parameters, the query that answers it (queries.QUERY,
+    called by keyword) or the runner that does it (run.RUNNER), the result kinds it answers
+    with (results.ROWS and render/table.BUILDERS are keyed by them) and its examples."""
+
+    __slots__ = ("answers", "examples", "help", "name", "output", "params", "query", "runner", "takes")
+
+    def __init__(
+        self,
+        name: str,
+        help: str,
+        params: tuple[Param, ...] = (),
+        *,
+        query: str | None = None,
+        runner: str | None = None,
+        answers: tuple[str, ...] = (),
+        output: tuple[Param, ...] = (),
+        takes: tuple[str, ...] = (),
+        examples: tuple[tuple[str, str], ...] = (),
+    ) -> None:
+        self.name, self.help, self.params, self.output = name, help, params, output
+        self.query, self.runner = query, runner
+        self.takes = takes  # output options the query reads too (cite's --lang)
+        self.answers = answers or (name,)
+        self.examples = examples
+
+    @property
+    def summary(self) -> str:
+        return self.help.split("\n", 1)[0]
+
+    def every(self) -> tuple[Param, ...]:
+        return (*self.params, *self.output)
 
 
-def areas(out: Output) -> None:
-    from liaoyuan_cli import queries
+# -- the parameters several commands share -----------------------------------------------------
 
-    answer(out, queries.areas)
+AREA = Param(
+    "area",
+    help="Area: slug, Chinese or English name, or pinyin (gaoxin, 高新区, dongfeng); all for every area.",
+    metavar="AREA",
+    complete="area",
+    into="areas",
+)
+AREAS = Param(
+    "areas",
+    "--area",
+    "-a",
+    help="An area (repeatable); all areas if none.",
+    metavar="AREA",
+    multiple=True,
+    complete="area",
+)
+ARTICLE = Param(
+    "article",
+    "--article",
+    help="An article's id, all, or latest (lycli areas shows which articles speak of each area).",
+    metavar="ID",
+    complete="article",
+)
+KIND = Param(
+    "kind",
+    "--kind",
+    help="Kind of record: result, target, plan, view or event; pledge is target and plan.",
+    metavar="KIND",
+    complete="kind",
+)
+CATEGORY = Param(
+    "category",
+    "--category",
+    help="Category (lycli facet --by category counts them).",
+    metavar="CATEGORY",
+    kind="choice",
+    vocabulary="Category",
+    complete="category",
+)
+THEME = Param(
+    "theme", "--theme", help="A theme's id (lycli themes lists them).", metavar="THEME", complete="theme"
+)
+YEAR = Param(
+    "year", "--year", help="Only this year (of the record, or of the figure).", metavar="YEAR", kind="int"
+)
+ENTITY = Param(
+    "entity",
+    "--entity",
+    help="Records naming this entity (an id or any of its names).",
+    metavar="ENTITY",
+    complete="entity",
+)
+METRIC = Param(
+    "metric", "--metric", help="Records with a figure of this metric.", metavar="METRIC", complete="metric"
+)
+HAS_FIGURES = Param(
+    "has_figures",
+    "--has-figures",
+    help="Only records with (or without) typed figures.",
+    kind="switch",
+    negative="--no-figures",
+)
+RECORD_ID = Param(
+    "record_id", help="A record id, e.g. gaoxin-2023-gdp.", metavar="ID", required=True, complete="record"
+)
+
+# The output options: every query command takes them; run.Output reads them.
+DATA = Param(
+    "data",
+    "--data",
+    help="Knowledge base directory laid out like data/ (default: $LYCLI_DATA, else the bundled one).",
+    metavar="DIR",
+    kind="path",
+)
+JSON = Param("json_", "--json", help="JSON on stdout (same as --format json).", kind="flag", default=False)
+FORMAT = Param(
+    "fmt",
+    "--format",
+    "-f",
+    help="Output format: table, json, jsonl, csv, tsv or markdown.",
+    metavar="FORMAT",
+    kind="choice",
+    vocabulary="Format",
+    default="table",
+    complete="format",
+)
+FIELDS = Param(
+    "fields",
+    "--fields",
+    help="Comma-separated columns of each row, for the machine formats.",
+    metavar="FIELDS",
+)
+LANG = Param(
+    "lang",
+    "--lang",
+    help="Language of tables and citations: zh, en or both.",
+    metavar="LANG",
+    kind="choice",
+    vocabulary="Lang",
+    default="both",
+    complete="lang",
+)
+NO_COLOR = Param(
+    "no_color", "--no-color", help="No colour (NO_COLOR is respected too).", kind="flag", default=False
+)
+SVG = Param(
+    "svg", "--svg", help="Also save the tables as an SVG image for publication.", metavar="FILE", kind="path"
+)
+HTML = Param(
+    "html", "--html", help="Also save the tables as a self-contained HTML page.", metavar="FILE", kind="path"
+)
+WIDTH = Param(
+    "width", "--width", help="Width of the --svg image in pixels (default 960).", metavar="PX", kind="int"
+)
+RAW = Param(
+    "raw",
+    "--raw",
+    help="CSV/TSV cells exactly as stored: no apostrophe before a leading = + - @.",
+    kind="flag",
+    default=False,
+)
+OUTPUT = (DATA, JSON, FORMAT, FIELDS, LANG, NO_COLOR, SVG, HTML, WIDTH, RAW)
+LISTING = (AREAS, ARTICLE, KIND, CATEGORY, THEME, YEAR, ENTITY, METRIC, HAS_FIGURES)
 
 
-def targets(
-    area: str | None,
-    kind: str | None,
-    category: str | None,
-    year: int | None,
-    article: str | None,
-    theme: str | None,
-    out: Output,
-) -> None:
-    from liaoyuan_cli import queries
+# -- the commands -------------------------------------------------------------------------------
 
-    answer(out, lambda s: queries.targets(s, area, kind, category, year, article, theme))
-
-
-def records(
-    area: list[str] | None,
-    article: str | None,
-    kind: str | None,
-    category: str | None,
-    theme: str | None,
-    year: int | None,
-    entity: str | None,
-    metric: str | None,
-    has_figures: bool | None,
-    out: Output,
-) -> None:
-    from liaoyuan_cli import queries
-
-    answer(
-        out,
-        lambda s: queries.records(s, area, article, kind, category, theme, year, entity, metric, has_figures),
-    )
-
-
-def metrics(
-    area: str | None,
-    kind: str | None,
-    category: str | None,
-    year: int | None,
-    article: str | None,
-    out: Output,
-) -> None:
-    from liaoyuan_cli import queries
-
-    answer(out, lambda s: queries.metrics(s, area, kind, category, year, article))
-
-
-def figures(
-    area: list[str] | None,
-    article: str | None,
-    kind: str | None,
-    category: str | None,
-    theme: str | None,
-    year: int | None,
-    entity: str | None,
-    metric: str | None,
-    out: Output,
-) -> None:
-    from liaoyuan_cli import queries
-
-    answer(out, lambda s: queries.figures(s, area, article, kind, category, theme, year, entity, metric))
-
-
-def compare(topic: str | None, article: str | None, out: Output) -> None:
-    from liaoyuan_cli import queries
-
-    answer(out, lambda s: queries.compare(s, topic, article))
-
-
-def search(
-    query: str,
-    area: str | None,
-    kind: str | None,
-    category: str | None,
-    limit: int,
-    article: str | None,
-    theme: str | None,
-    out: Output,
-) -> None:
-    from liaoyuan_cli import queries
-
-    answer(out, lambda s: queries.search(s, query, area, kind, category, limit, article, theme))
-
-
-def entities(name: str | None, kind: str | None, out: Output) -> None:
-    from liaoyuan_cli import queries
-
-    answer(out, lambda s: queries.entities(s, name, kind))
-
-
-def show(record_id: str, out: Output) -> None:
-    from liaoyuan_cli import queries
-
-    answer(out, lambda s: queries.show(s, record_id))
-
-
-def cite(record_id: str, style: str, out: Output) -> None:
-    from liaoyuan_cli import queries
-
-    lang = options(out).lang.value
-    answer(out, lambda s: queries.cite_record(s, record_id, style, lang))
-
-
-def summarize(area: str | None, article: str | None, out: Output) -> None:
-    from liaoyuan_cli import queries
-
-    answer(out, lambda s: queries.summarize(s, area, article))
-
-
-def themes(out: Output) -> None:
-    from liaoyuan_cli import queries
-
-    answer(out, queries.themes)
-
-
-def facet(
-    by: str,
-    of: str,
-    area: list[str] | None,
-    article: str | None,
-    kind: str | None,
-    category: str | None,
-    theme: str | None,
-    year: int | None,
-    entity: str | None,
-    metric: str | None,
-    has_figures: bool | None,
-    out: Output,
-) -> None:
-    from liaoyuan_cli import queries
-
-    fields = [f.strip() for f in by.split(",") if f.strip()]
-    answer(
-        out,
-        lambda s: queries.facet(
-            s, fields, of, area, article, kind, category, theme, year, entity, metric, has_figures
+TABLE: tuple[Command, ...] = (
+    Command(
+        "areas",
+        "The areas and the city: names, officials, counts.\n\n"
+        "Each with its names in Chinese, English and pinyin, its official, the articles that speak "
+        "of it and how many records of each kind it has.",
+        query="areas",
+        output=OUTPUT,
+        examples=(
+            ("areas", "The areas, their officials, the articles that speak of them and how much each said."),
         ),
-    )
+    ),
+    Command(
+        "targets",
+        "An area's targets and plans, with their figures.\n\n"
+        'AREA is a slug, a Chinese or English name or pinyin: gaoxin, 高新区, "High-tech Zone"; '
+        "all (or none) for every area. From the newest article that speaks of the area, unless "
+        "--article says otherwise.",
+        (AREA, AREAS, KIND, CATEGORY, YEAR, ARTICLE, THEME),
+        query="targets",
+        answers=("targets",),
+        output=OUTPUT,
+        examples=(
+            ("targets gaoxin", "The main job: an area's targets and plans, each with its figures."),
+            ("targets gaoxin --lang en", "The same for an English reader."),
+        ),
+    ),
+    Command(
+        "records",
+        "Every record, of every area and article; filters combine.",
+        LISTING,
+        query="records",
+        output=OUTPUT,
+        examples=(
+            (
+                "records --theme new-energy --lang en",
+                "Any question across the city: records filtered any way.",
+            ),
+            ("records -a gaoxin -a xian --kind target --has-figures", "Filters combine."),
+        ),
+    ),
+    Command(
+        "metrics",
+        "Every typed figure of an area: results, targets, sizes.",
+        (AREA, AREAS, KIND, CATEGORY, YEAR, ARTICLE),
+        query="metrics",
+        output=OUTPUT,
+        examples=(("metrics gaoxin --year 2023", "Every typed figure of an area (here the 2023 results)."),),
+    ),
+    Command(
+        "figures",
+        "Every typed figure, one flat row each (long format).\n\n"
+        "The long format for pandas, R and spreadsheets: each row has the value as printed, its "
+        "unit, and the value in base units (yuan, count, percent) beside them; thresholds in "
+        "columns of their own.",
+        (AREAS, ARTICLE, KIND, CATEGORY, THEME, YEAR, ENTITY, METRIC),
+        query="figures",
+        output=OUTPUT,
+        examples=(
+            (
+                "figures --metric gdp-growth --format csv --fields area,record,value,unit,year,role",
+                "Figures in long format, as pandas and R take them.",
+            ),
+        ),
+    ),
+    Command(
+        "compare",
+        "One topic across the areas, in comparable series.\n\n"
+        "Figures share a series only with the same metric, year, role (result, target or a size), "
+        "size threshold and stage; the table says how far each series may be compared, and why "
+        "not further. Without a TOPIC, the topics are listed.",
+        (
+            Param(
+                "topic",
+                help="A topic (growth, gdp, investment, …); none lists them.",
+                metavar="TOPIC",
+                complete="topic",
+            ),
+            ARTICLE,
+        ),
+        query="compare",
+        answers=("compare", "topics"),
+        output=OUTPUT,
+        examples=(
+            ("compare growth", "One topic across the areas, in series that can be compared."),
+            ("compare", "The topics `compare` knows."),
+        ),
+    ),
+    Command(
+        "search",
+        "Search records, entities and frameworks (zh, en, pinyin).\n\n"
+        'Best first, the match highlighted. Pinyin with or without tones or spaces: tianying, "Tian '
+        'Ying", tiānyíng; English inside compound words (ethanol finds bioethanol).',
+        (
+            Param(
+                "query",
+                help="Chinese, English or pinyin (天楹, tianying, 'Tian Ying', meihualu).",
+                metavar="QUERY",
+                required=True,
+            ),
+            AREAS.with_help("Only this area (repeatable)."),
+            KIND,
+            CATEGORY,
+            Param(
+                "limit", "--limit", "-n", help="At most this many hits.", metavar="N", kind="int", default=20
+            ),
+            ARTICLE,
+            THEME.with_help("Also every record of this theme (widens the answer)."),
+        ),
+        query="search",
+        output=OUTPUT,
+        examples=(
+            ("search 天楹", "Chinese, English or pinyin find the same records."),
+            ("search ethanol", "English inside compound words."),
+        ),
+    ),
+    Command(
+        "entities",
+        "Companies, projects, parks, programmes; or one's mentions.",
+        (
+            Param(
+                "name",
+                help="An entity's id or name (天楹, tianying); none lists all.",
+                metavar="NAME",
+                complete="entity",
+            ),
+            Param(
+                "kind",
+                "--kind",
+                help="Kind of entity: company, project, park, programme, place, event, organisation, "
+                "product, document or region.",
+                metavar="KIND",
+                kind="choice",
+                vocabulary="EntityKind",
+                complete="entity-kind",
+            ),
+        ),
+        query="entities",
+        answers=("entities", "entity"),
+        output=OUTPUT,
+        examples=(("entities china-tianying", "One entity and every record that names it."),),
+    ),
+    Command(
+        "show",
+        "One record in full: quote, speaker, place, citation.\n\n"
+        "Its quote and the reading of any misprint in it, whose words it carries, its section and "
+        "date in the article, its figures and entities, and how to cite it.",
+        (RECORD_ID,),
+        query="show",
+        output=OUTPUT,
+        examples=(("show gaoxin-2023-gdp", "One record in full: quote, whose words, citation."),),
+    ),
+    Command(
+        "cite",
+        "A record's citation: text, APA, Chicago, BibTeX or CSL-JSON.",
+        (
+            RECORD_ID,
+            Param(
+                "style",
+                "--style",
+                help="text, apa, chicago, bibtex or csl-json.",
+                metavar="STYLE",
+                kind="choice",
+                vocabulary="Style",
+                default="text",
+                complete="style",
+            ),
+        ),
+        query="cite",
+        output=OUTPUT,
+        takes=("lang",),
+        examples=(("cite gaoxin-2023-gdp --style apa", "A citation in a style a reference manager takes."),),
+    ),
+    Command(
+        "summarize",
+        "An area at a glance, or the whole city.",
+        (AREA.with_help("An area; none summarizes the city."), ARTICLE),
+        query="summarize",
+        answers=("summarize", "summarize-city"),
+        output=OUTPUT,
+        examples=(("summarize xian", "An area at a glance."), ("summarize", "The city at a glance.")),
+    ),
+    Command(
+        "themes",
+        "The themes across areas, with their rule and record counts.",
+        query="themes",
+        output=OUTPUT,
+        examples=(("themes", "Themes across areas, with the rule that decides each."),),
+    ),
+    Command(
+        "facet",
+        "Counts of records or figures by any fields.\n\n"
+        "--by area,category --kind target: targets per category per area; --of figures counts figures.",
+        (
+            Param(
+                "by",
+                "--by",
+                help="Comma-separated: area, article, kind, category, theme, year, voice, entity, metric, "
+                "role, unit, verdict.",
+                metavar="FIELDS",
+                default="area",
+                complete="facet",
+            ),
+            Param(
+                "of",
+                "--of",
+                help="Count records or figures.",
+                metavar="WHAT",
+                kind="choice",
+                vocabulary="Counted",
+                default="records",
+                complete="of",
+            ),
+            *LISTING,
+        ),
+        query="facet",
+        output=OUTPUT,
+        examples=(
+            (
+                "facet --by area,category -a gaoxin -a xian",
+                "Counts by any fields: records, and the pledges among them, per category per area.",
+            ),
+        ),
+    ),
+    Command(
+        "projects",
+        "Projects: companies, parks, areas, amounts, stages.\n\n"
+        "Each project with the companies behind it, its park, the areas naming it, its amounts and "
+        "the stages the article gives it; --entity names a project, or a company, park or project "
+        "it is linked to. Where several areas name what may be one project, the table says so: do "
+        "not add up.",
+        (
+            AREAS,
+            ARTICLE,
+            ENTITY.with_help("A project, or the company, park or project it is linked to (an id or a name)."),
+        ),
+        query="projects",
+        output=OUTPUT,
+        examples=(
+            (
+                "projects --lang en",
+                "Projects: who is behind them, where, how much; where amounts must not be added.",
+            ),
+        ),
+    ),
+    Command(
+        "track",
+        "What became of each target and plan: verdicts.\n\n"
+        "Each with its verdict, target against actual, and the evidence. Verdicts are computed "
+        "where a later result has the same series as the target, recorded by a person otherwise, "
+        'and "not yet assessed" until a later article speaks.',
+        (
+            AREA,
+            AREAS,
+            ARTICLE,
+            CATEGORY,
+            THEME,
+            Param(
+                "verdict",
+                "--verdict",
+                help="Only this verdict: met, partly_met, not_met, in_progress, dropped or not_assessed.",
+                metavar="VERDICT",
+                kind="choice",
+                vocabulary="Verdict",
+                complete="verdict",
+            ),
+            KIND.with_help("Only targets or only plans: target, plan or pledge (both, the default)."),
+        ),
+        query="track",
+        output=OUTPUT,
+        examples=(("track gaoxin --kind target --lang en", "What became of each pledge."),),
+    ),
+    Command(
+        "export",
+        "The knowledge base as SQLite, or as CSV files.\n\n"
+        "A SQLite database, or CSV files described by a datapackage.json (Frictionless). The "
+        "database has keys, full-text search over Chinese, English and pinyin, and views for common "
+        "questions; datasette serves it as it is (docs/export.md).",
+        (
+            Param(
+                "path",
+                help="A file (sqlite) or a directory (csv) to write.",
+                metavar="PATH",
+                kind="path",
+                required=True,
+            ),
+            Param(
+                "fmt",
+                "--format",
+                "-f",
+                help="sqlite or csv.",
+                metavar="sqlite|csv",
+                kind="choice",
+                vocabulary="ExportFormat",
+                default="sqlite",
+                complete="export",
+            ),
+            Param("force", "--force", help="Replace a previous export at PATH.", kind="flag", default=False),
+        ),
+        runner="export",
+        output=(
+            DATA,
+            JSON.with_help("What was written, as JSON on stdout (the tables and their rows)."),
+            NO_COLOR,
+        ),
+        examples=(("export kb.db", "The whole knowledge base as SQLite, for datasette."),),
+    ),
+    Command(
+        "validate",
+        "Check a knowledge base and report every problem.\n\n"
+        "Each problem names its file and line, or its record and field. Exit code 3 if any.",
+        (
+            Param(
+                "directory",
+                help="Knowledge base to check (default: --data, $LYCLI_DATA or the bundled one).",
+                metavar="DIR",
+                kind="path",
+            ),
+        ),
+        runner="validate",
+        output=(DATA, JSON, FORMAT, NO_COLOR),
+        examples=(("validate", "Check the knowledge base."),),
+    ),
+    Command(
+        "schema",
+        "The JSON Schema of a command's --json output.",
+        (
+            Param(
+                "command",
+                help="A command whose JSON output to describe (targets, search, …).",
+                metavar="COMMAND",
+                required=True,
+                complete="command",
+            ),
+        ),
+        runner="schema",
+        examples=(("schema targets", "What `lycli targets --json` promises."),),
+    ),
+)
+
+BY_NAME = {command.name: command for command in TABLE}
 
 
-def projects(area: list[str] | None, article: str | None, entity: str | None, out: Output) -> None:
-    from liaoyuan_cli import queries
-
-    answer(out, lambda s: queries.projects(s, area, article, entity))
+# -- reading a value --------------------------------------------------------------------------
 
 
-def track(
-    area: str | None,
-    article: str | None,
-    category: str | None,
-    theme: str | None,
-    verdict: str | None,
-    kind: str | None,
-    out: Output,
-) -> None:
-    from liaoyuan_cli import queries
+def convert(param: Param, value: object) -> object:
+    """A value as the command takes it, from the command line's text or an API caller's value;
+    a UsageError (with the valid values to hand) where it is none."""
+    from liaoyuan_cli.errors import UsageError
 
-    answer(out, lambda s: queries.track(s, area, article, category, theme, verdict, kind))
+    if value is None or param.kind in ("flag", "switch"):
+        return value
+    if param.kind == "int":
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        text = str(value).strip()
+        digits = text[1:] if text[:1] in "+-" else text
+        if not (digits.isascii() and digits.isdigit()) or len(digits) > 4000:
+            raise UsageError(f"{_named(param)}: {value!r} is not a whole number")
+        return int(text)
+    if isinstance(value, list | tuple) and param.kind == "text" and all(isinstance(v, str) for v in value):
+        value = ",".join(value)  # an API caller's list of what the command line separates by commas
+    if not isinstance(value, str):
+        raise UsageError(f"{_named(param)}: {value!r} is not text")
+    if param.kind == "choice":
+        assert param.vocabulary is not None
+        found = vocabulary(param.vocabulary).parse(value)
+        if found is None:
+            from liaoyuan_cli.errors import suggest
 
-
-def export(path: str, fmt: str, force: bool, out: Output) -> None:
-    """Write the whole knowledge base as SQLite or CSV files, then say what was written."""
-    from liaoyuan_cli import export as exporter
-    from liaoyuan_cli import files
-
-    if path == "":
-        raise UsageError("the export path is empty", hint="e.g. lycli export kb.db")
-    data_dir = files.resolve_data_dir(out.get("data"))
-    chosen = options({"json_": out.get("json_"), "no_color": out.get("no_color")})
-    result = exporter.export(data_dir, path, fmt, force)
-    from liaoyuan_cli.render import emit
-
-    deliver(lambda: emit(result, chosen))
-
-
-def validate(directory: str | None, out: Output) -> None:
-    """Check a knowledge base; exit 3 if it has problems, after listing them."""
-    from liaoyuan_cli import files, queries
-    from liaoyuan_cli.render import emit
-
-    chosen = options(out)
-    result = queries.validate(files.resolve_data_dir(directory if directory is not None else out.get("data")))
-    deliver(lambda: emit(result, chosen))
-    if not result["ok"]:
-        raise Exit(ExitCode.INVALID_KB)
+            raise suggest(value, [str(v) for v in vocabulary(param.vocabulary)], _named(param).lstrip("-"))
+        return found.value
+    if param.kind == "text":
+        return _text(value)
+    return value  # a path: kept as the bytes given (os functions read a str with surrogates back)
 
 
-def schema(command: str) -> None:
-    import json
+def _text(value: str) -> str:
+    """Text that was not valid in the locale's encoding, read as UTF-8; any other surrogate (an
+    API caller's "\ud800", which no text may hold) as U+FFFD."""
+    if not any("\ud800" <= ch <= "\udfff" for ch in value):
+        return value
+    import os
 
-    from liaoyuan_cli.results import SCHEMAS, schema_for
+    if any("\udc80" <= ch <= "\udcff" for ch in value):
+        with contextlib.suppress(UnicodeError):
+            value = os.fsencode(value).decode("utf-8", "replace")
+    return "".join("\ufffd" if "\ud800" <= ch <= "\udfff" else ch for ch in value)
 
-    if command not in SCHEMAS:
-        from liaoyuan_cli.queries import suggest
 
-        raise suggest(command, sorted(SCHEMAS), "command")
-    text = json.dumps(schema_for(command), ensure_ascii=False, indent=2) + "\n"
-    deliver(lambda: sys.stdout.write(text))
+def _named(param: Param) -> str:
+    return param.flags[0] if param.flags else param.metavar
+
+
+def vocabulary(name: str) -> type[Term]:
+    """A closed vocabulary by its class name in vocab.py (imported only when a choice is read)."""
+    from liaoyuan_cli import vocab
+
+    found: type[Term] = getattr(vocab, name)
+    return found
+
+
+def values(command: Command, given: dict[str, object]) -> dict[str, object]:
+    """Every parameter's value, in declaration order: converted where given, else its default.
+    The Typer app and the fast path both call this, so both read a value the same way."""
+    out: dict[str, object] = {}
+    for param in command.every():
+        raw = given.get(param.name)
+        if param.multiple:
+            listed = [raw] if isinstance(raw, str) else list(raw or [])  # type: ignore[call-overload]
+            out[param.name] = [convert(param, v) for v in listed]
+        elif raw is None:
+            out[param.name] = param.default
+        else:
+            out[param.name] = convert(param, raw)
+    for param in command.every():
+        if param.into is not None:
+            value = out.pop(param.name)
+            merged = out.get(param.into) or []
+            out[param.into] = [value, *merged] if value is not None else merged  # type: ignore[misc]
+    return out

@@ -6,31 +6,18 @@ from __future__ import annotations
 from liaoyuan_cli import vocab
 from liaoyuan_cli.text import UNSAFE
 
-# Vocabularies that complete from vocab.py, without opening the knowledge base.
+# Values that complete from a vocabulary of vocab.py, without opening the knowledge base.
 VOCABULARIES: dict[str, type[vocab.Term]] = {
     "kind": vocab.RecordKind,
     "category": vocab.Category,
     "entity-kind": vocab.EntityKind,
     "verdict": vocab.Verdict,
-}
-FIXED: dict[str, tuple[str, ...]] = {
-    "style": ("text", "apa", "chicago", "bibtex", "csl-json"),
-    "facet": (
-        "area",
-        "article",
-        "kind",
-        "category",
-        "theme",
-        "year",
-        "voice",
-        "entity",
-        "metric",
-        "role",
-        "unit",
-        "verdict",
-    ),
-    "of": ("records", "figures"),
-    "export": ("sqlite", "csv"),
+    "format": vocab.Format,
+    "lang": vocab.Lang,
+    "style": vocab.Style,
+    "export": vocab.ExportFormat,
+    "of": vocab.Counted,
+    "facet": vocab.FacetField,
 }
 
 
@@ -46,14 +33,16 @@ def values(kind: str, incomplete: str, data: str | None = None) -> list[str]:
 def _values(kind: str, incomplete: str, data: str | None) -> list[str]:
     """The candidates; a name with a control character is never offered (the shell prints them)."""
     typed = incomplete.casefold()
+    if kind == "facet" and "," in incomplete:
+        done, _, last = incomplete.rpartition(",")
+        return [f"{done},{v}" for v in vocab.names(vocab.FacetField) if v.startswith(last.casefold())]
     if kind in VOCABULARIES:
         extra = [vocab.PLEDGE] if kind == "kind" else []
         return [v for v in [*vocab.names(VOCABULARIES[kind]), *extra] if v.startswith(typed)]
-    if kind in FIXED:
-        if kind == "facet" and "," in incomplete:
-            done, _, last = incomplete.rpartition(",")
-            return [f"{done},{v}" for v in FIXED[kind] if v.startswith(last.casefold())]
-        return [v for v in FIXED[kind] if v.startswith(typed)]
+    if kind == "command":
+        from liaoyuan_cli.commands import TABLE
+
+        return [c.name for c in TABLE if c.query and c.name.startswith(typed)]
     return _from_knowledge_base(kind, incomplete, typed, data)
 
 

@@ -14,6 +14,7 @@ class ExitCode(IntEnum):
     INVALID_KB = 3
     CANNOT_WRITE = 4
     INTERRUPTED = 130
+    TERMINATED = 143
 
 
 class LycliError(Exception):
@@ -29,6 +30,18 @@ class LycliError(Exception):
 
 class UsageError(LycliError):
     exit_code = ExitCode.USAGE
+
+
+def suggest(value: str, choices: list[str], what: str) -> UsageError:
+    """`unknown area 'gaoxn' (did you mean gaoxin?)`, or every valid value if nothing is close."""
+    from difflib import get_close_matches
+
+    close = get_close_matches(value.casefold(), choices, n=3, cutoff=0.6)
+    listed = f"choose from: {', '.join(choices)}" if len(choices) <= 30 else ""
+    if close:
+        hint = f"did you mean {' or '.join(close)}?" + (f" {listed}" if listed else "")
+        return UsageError(f"unknown {what} {value!r}", hint=hint)
+    return UsageError(f"unknown {what} {value!r}", hint=listed or f"{len(choices)} {what}s; see --help")
 
 
 class NotFound(LycliError):
@@ -72,6 +85,8 @@ class InvalidKnowledgeBase(LycliError):
     """The knowledge base cannot be served: every problem found, not just the first."""
 
     exit_code = ExitCode.INVALID_KB
+
+    more = 0  # problems found beyond those listed
 
     def __init__(self, problems: list[Problem], data_dir: str) -> None:
         self.problems = problems

@@ -1,30 +1,29 @@
 """lycli's entry: errors mapped to one line and an exit code, and a fast path for well-formed calls.
 
-A call the grammar of the Typer app (grammar.py, generated from cli.py and checked by a test)
-parses completely goes straight to its command in commands.py, without importing typer; so
-does TAB completion of a value. Anything else (help, a usage error, anything unusual) runs
-through the Typer app itself, so the command line has one declaration, and the fast path
-only ever takes calls whose meaning is certain. A differential test runs the same argument
-vectors through both and compares the bytes.
+A call that the command table (commands.py) reads completely goes straight to run.execute,
+without importing typer; so does TAB completion of a value. Anything else (help, a usage error,
+anything unusual) runs through the Typer app, which is built from the same table, so the fast
+path only ever takes calls whose meaning is certain. Both hand run.execute the values by name;
+a test holds the two readings equal for every command and option, in any order.
 """
 
 from __future__ import annotations
 
-import contextlib
 import os
 import sys
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from liaoyuan_cli.errors import CannotWrite, ExitCode, InvalidKnowledgeBase, LycliError
-from liaoyuan_cli.text import escape_controls
 
 if TYPE_CHECKING:
-    from liaoyuan_cli.vocab import Term
+    from collections.abc import Callable
+
+    from liaoyuan_cli.commands import Command, Param
 
 COMPLETE_VAR = "_LYCLI_COMPLETE"
-# Set to take every call through the Typer app (the differential test compares the two).
+# Set to take every call through the Typer app (the differential tests compare the two).
 ENV_NO_FAST = "LYCLI_NO_FAST_PATH"
+Given = dict[str, object]
 
 
 def main(argv: list[str] | None = None) -> NoReturn:
@@ -32,7 +31,7 @@ def main(argv: list[str] | None = None) -> NoReturn:
     if sys.stdout is None:
         _fail("cannot write: standard output is closed", None, ExitCode.CANNOT_WRITE)
     _safe_streams()
-    args = [_as_text(a) for a in (sys.argv[1:] if argv is None else argv)]
+    args = list(sys.argv[1:] if argv is None else argv)
     sys.exit(_guarded(lambda: _dispatch(args)))
 
 
@@ -41,19 +40,16 @@ def _dispatch(args: list[str]) -> int:
     if os.environ.get(COMPLETE_VAR):
         if not _sound_completion_request():
             return ExitCode.OK  # a shell's malformed request completes nothing; TAB never errors
-        done = completion(args) if fast else None
+        done = completion() if fast else None
         if done is not None:
             sys.stdout.write(done)
             return ExitCode.OK
     else:
         call = parse(args) if fast else None
         if call is not None:
-            from liaoyuan_cli import commands
+            from liaoyuan_cli.run import execute
 
-            name, own, out = call
-            function: Callable[..., None] = getattr(commands, name)
-            function(*own, out) if out is not None else function(*own)
-            return ExitCode.OK
+            return execute(*call)
     from liaoyuan_cli.cli import invoke
 
     return invoke(args)
@@ -76,24 +72,32 @@ def _sound_completion_request() -> bool:
     return True
 
 
+class Terminated(Exception):
+    """SIGTERM: leave as an interrupt does (temporary files removed), with exit code 143."""
+
+
+def terminate(signum: int, frame: object) -> None:
+    raise Terminated
+
+
 def _guarded(run: Callable[[], int]) -> int:
     """Every way lycli can fail, as one line on stderr and a documented exit code."""
-    from liaoyuan_cli.commands import Exit, OutputClosed
-
     try:
+        from liaoyuan_cli.run import OutputClosed
+
         return run()
     except InvalidKnowledgeBase as exc:
-        _fail(exc.message, None, exc.exit_code, [str(p) for p in exc.problems])
+        _fail(exc.message, None, exc.exit_code, [str(p) for p in exc.problems], exc.more)
     except CannotWrite as exc:
         _drop_stdout()
         _fail(exc.message, exc.hint, exc.exit_code)
     except LycliError as exc:
         _fail(exc.message, exc.hint, exc.exit_code)
-    except Exit as exc:
-        return exc.code
     except KeyboardInterrupt:
-        sys.stderr.write("\n")
+        _say("\n")
         return ExitCode.INTERRUPTED
+    except Terminated:
+        return ExitCode.TERMINATED
     except (OutputClosed, BrokenPipeError):
         # The reader went away (`| head`): stop quietly.
         _drop_stdout()
@@ -104,29 +108,35 @@ def _guarded(run: Callable[[], int]) -> int:
         _fail(f"cannot write: {exc.strerror or exc}", None, ExitCode.CANNOT_WRITE)
 
 
-def _fail(message: str, hint: str | None, code: int, details: list[str] | None = None) -> NoReturn:
-    """One line on stderr, `lycli: error: what (hint)`; a broken knowledge base lists its problems."""
-    line = f"lycli: error: {message}" + (f" ({hint})" if hint else "")
-    with contextlib.suppress(OSError, AttributeError, ValueError):
-        # Arguments and data may hold control characters: shown escaped, never obeyed.
-        sys.stderr.write(escape_controls(line) + "\n")
-        for detail in details or ():
-            sys.stderr.write(f"  {escape_controls(detail)}\n")
+def _say(text: str) -> None:
+    try:
+        sys.stderr.write(text)
         sys.stderr.flush()
+    except (OSError, AttributeError, ValueError):
+        pass
+
+
+def _fail(
+    message: str, hint: str | None, code: int, details: list[str] | None = None, more: int = 0
+) -> NoReturn:
+    """One line on stderr, `lycli: error: what (hint)`; a broken knowledge base lists its problems."""
+    from liaoyuan_cli.text import escape_controls
+
+    line = f"lycli: error: {message}" + (f" ({hint})" if hint else "")
+    # Arguments and data may hold control characters: shown escaped, never obeyed.
+    lines = [escape_controls(line), *(f"  {escape_controls(d)}" for d in details or ())]
+    if more:
+        lines.append(f"  and {more} more")
+    _say("\n".join(lines) + "\n")
     sys.exit(code)
 
 
 def _drop_stdout() -> None:
     """Point stdout at /dev/null, so that Python's flush at exit cannot fail a second time."""
-    with contextlib.suppress(OSError, ValueError, AttributeError):
+    try:  # noqa: SIM105 - contextlib is not imported on the warm path
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-
-
-def _as_text(arg: str) -> str:
-    """An argument that was not valid text in the locale's encoding, read as UTF-8 (or U+FFFD)."""
-    if not any("\udc80" <= ch <= "\udcff" for ch in arg):
-        return arg
-    return os.fsencode(arg).decode("utf-8", "replace")
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 def _safe_streams() -> None:
@@ -139,43 +149,16 @@ def _safe_streams() -> None:
 
 # -- the fast path ---------------------------------------------------------------------------------
 
-Param = dict[str, Any]
 
-
-def _convert(param: Param, value: str) -> tuple[bool, Any]:
-    """A value as the app would convert it, if it is certain to convert the same way."""
-    kind = param["kind"]
-    if kind == "int":
-        digits = value[1:] if value.startswith("-") else value
-        if not (digits.isascii() and digits.isdigit() and len(digits) <= 9):
-            return False, None
-        return True, int(value)
-    if kind == "choice":
-        if value not in param["choices"]:
-            return False, None
-        return True, _enum(param["enum"])(value)
-    return True, value
-
-
-def _enum(name: str) -> type[Term]:
-    from liaoyuan_cli import vocab
-
-    found: type[Term] = getattr(vocab, name)
-    return found
-
-
-def _default(param: Param) -> Any:
-    value = param["default"]
-    if param["kind"] == "choice" and value is not None:
-        return _enum(param["enum"])(value)
-    return value
-
-
-def _walk(spec: dict[str, Any], tokens: list[str]) -> tuple[dict[str, Any], list[str], Param | None] | None:
-    """Options and positional values of tokens; the option still waiting for its value, if
-    the tokens end there. None wherever the app might read them differently."""
-    options = {opt: p for p in spec["params"] if not p["positional"] for opt in (*p["opts"], *p["secondary"])}
-    values: dict[str, Any] = {}
+def _walk(command: Command, tokens: list[str]) -> tuple[Given, list[str], Param | None] | None:
+    """Options and positional values of tokens, as given (read by commands.values later); the
+    option still waiting for its value, if the tokens end there. None wherever the Typer app
+    might read them differently."""
+    options: dict[str, Param] = {}
+    for p in command.every():
+        for flag in (*p.flags, *((p.negative,) if p.negative else ())):
+            options[flag] = p
+    given: Given = {}
     positional: list[str] = []
     i = 0
     while i < len(tokens):
@@ -183,73 +166,59 @@ def _walk(spec: dict[str, Any], tokens: list[str]) -> tuple[dict[str, Any], list
         if token.startswith("-") and token != "-":
             name, eq, value = token.partition("=") if token.startswith("--") else (token, "", "")
             param = options.get(name)
-            if param is None or (param["name"] in values and not param["multiple"]):
+            if param is None or (param.name in given and not param.multiple):
                 return None
-            if param["kind"] == "flag":
+            if param.kind in ("flag", "switch"):
                 if eq:
                     return None
-                values[param["name"]] = name not in param["secondary"]
+                given[param.name] = name != param.negative
             else:
                 if not eq:
                     if i + 1 == len(tokens):
-                        return values, positional, param
+                        return given, positional, param
                     i += 1
                     value = tokens[i]
                     if value.startswith("-"):
                         return None
-                ok, converted = _convert(param, value)
-                if not ok:
-                    return None
-                if param["multiple"]:
-                    values.setdefault(param["name"], []).append(converted)
+                if param.multiple:
+                    listed = given.setdefault(param.name, [])
+                    assert isinstance(listed, list)
+                    listed.append(value)
                 else:
-                    values[param["name"]] = converted
+                    given[param.name] = value
         else:
             positional.append(token)
         i += 1
-    return values, positional, None
+    return given, positional, None
 
 
-def parse(args: list[str]) -> tuple[str, list[Any], dict[str, Any] | None] | None:
-    """(command, its own arguments in order, the output options) of a well-formed call, or None."""
-    from liaoyuan_cli.grammar import GRAMMAR
+def parse(args: list[str]) -> tuple[Command, Given] | None:
+    """(command, its values by name, as given) of a well-formed call, or None."""
+    from liaoyuan_cli.commands import BY_NAME
 
-    if not args or args[0] not in GRAMMAR or "--" in args:
+    if not args or args[0] not in BY_NAME or "--" in args:
         return None
-    spec = GRAMMAR[args[0]]
-    walked = _walk(spec, args[1:])
+    command = BY_NAME[args[0]]
+    walked = _walk(command, args[1:])
     if walked is None or walked[2] is not None:
         return None
-    values, positional, _ = walked
-    slots = [p for p in spec["params"] if p["positional"]]
+    given, positional, _ = walked
+    slots = [p for p in command.params if p.positional]
     if len(positional) > len(slots):
         return None
     for param, value in zip(slots, positional, strict=False):
-        ok, converted = _convert(param, value)
-        if not ok:
-            return None
-        values[param["name"]] = converted
-    for param in slots[len(positional) :]:
-        if param["required"]:
-            return None
-    from liaoyuan_cli.commands import OUTPUT
-
-    own, out = [], {}
-    for param in spec["params"]:
-        value = values[param["name"]] if param["name"] in values else _default(param)
-        if param["name"] in OUTPUT:
-            out[param["name"]] = value
-        else:
-            own.append(value)
-    return args[0], own, (out if out else None)
+        given[param.name] = value
+    if any(p.required for p in slots[len(positional) :]):
+        return None
+    return command, given
 
 
-def completion(args: list[str]) -> str | None:
+def completion() -> str | None:
     """What TAB offers for a value of a known command, as the app's bash completion writes it;
     None for anything else (the command or option names, other shells): the app answers those."""
     import shlex
 
-    from liaoyuan_cli.grammar import GRAMMAR
+    from liaoyuan_cli.commands import BY_NAME
 
     if os.environ.get(COMPLETE_VAR) != "complete_bash":
         return None
@@ -260,24 +229,22 @@ def completion(args: list[str]) -> str | None:
         return None
     before = words[1:index]
     typed = words[index] if 0 <= index < len(words) else ""
-    if not before or before[0] not in GRAMMAR or typed.startswith("-") or "--" in before:
+    if not before or before[0] not in BY_NAME or typed.startswith("-") or "--" in before:
         return None
-    spec = GRAMMAR[before[0]]
-    walked = _walk(spec, before[1:])
+    command = BY_NAME[before[0]]
+    walked = _walk(command, before[1:])
     if walked is None:
         return None
     given, positional, waiting = walked
     if waiting is None:
-        slots = [p for p in spec["params"] if p["positional"]]
+        slots = [p for p in command.params if p.positional]
         if len(positional) >= len(slots):
             return None
         waiting = slots[len(positional)]
-    if waiting["kind"] == "choice":
-        found = [c for c in waiting["choices"] if c.lower().startswith(typed.lower())]
-    elif waiting["complete"]:
-        from liaoyuan_cli.complete import values
-
-        found = values(waiting["complete"], typed, given.get("data"))
-    else:
+    if waiting.complete is None:
         return None
+    from liaoyuan_cli.complete import values
+
+    data = given.get("data")
+    found = values(waiting.complete, typed, data if isinstance(data, str) else None)
     return "\n".join(found) + "\n"

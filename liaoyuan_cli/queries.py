@@ -9,24 +9,30 @@ from __future__ import annotations
 from collections import Counter
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, TypedDict, cast
 
 from liaoyuan_cli import SCHEMA_VERSION
-from liaoyuan_cli.errors import InvalidKnowledgeBase, NotFound, UsageError
+from liaoyuan_cli.errors import InvalidKnowledgeBase, NotFound, UsageError, suggest
 from liaoyuan_cli.store import Select
 from liaoyuan_cli.text import fold, fold_query, listed
 from liaoyuan_cli.vocab import (
     PLEDGE,
     PLEDGE_VALUES,
     Category,
+    Counted,
     EntityKind,
+    FacetField,
     RecordKind,
+    Style,
     Term,
     Verdict,
     names,
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from typing import Unpack
+
     from liaoyuan_cli.results import (
         AreaRef,
         AreaRow,
@@ -80,18 +86,6 @@ LATEST = "latest"
 
 
 # -- choosing: every value a user types is checked here, with the valid values to hand --------
-
-
-def suggest(value: str, choices: list[str], what: str) -> UsageError:
-    """`unknown area 'gaoxn' (did you mean gaoxin?)`, or every valid value if nothing is close."""
-    from difflib import get_close_matches
-
-    close = get_close_matches(value.casefold(), choices, n=3, cutoff=0.6)
-    listed = f"choose from: {', '.join(choices)}" if len(choices) <= 30 else ""
-    if close:
-        hint = f"did you mean {' or '.join(close)}?" + (f" {listed}" if listed else "")
-        return UsageError(f"unknown {what} {value!r}", hint=hint)
-    return UsageError(f"unknown {what} {value!r}", hint=listed or f"{len(choices)} {what}s; see --help")
 
 
 def choose(vocabulary: type[Term], value: str | None, what: str) -> str | None:
@@ -254,13 +248,28 @@ def areas(store: Store) -> AreasResult:
 # -- records and figures --------------------------------------------------------------------
 
 
+class Asked(TypedDict, total=False):
+    """The filters a listing takes, by the names the command table gives them."""
+
+    areas: Sequence[str]
+    article: str | None
+    kind: str | None
+    category: str | None
+    theme: str | None
+    year: int | None
+    entity: str | None
+    metric: str | None
+    has_figures: bool | None
+
+
 class Ask:
     """The filters every listing takes, checked against the vocabularies and the knowledge base."""
 
     def __init__(
         self,
         store: Store,
-        areas: list[str] | None = None,
+        *,
+        areas: Sequence[str] = (),
         article: str | None = None,
         kind: str | None = None,
         category: str | None = None,
@@ -272,7 +281,7 @@ class Ask:
         default_article: str = ALL,
         default_kinds: tuple[str, ...] = (),
     ) -> None:
-        self.areas = _areas(store, areas or [])
+        self.areas = _areas(store, list(areas))
         self.article_ids = _scope_ids(store, article, self.areas, default_article)
         self._store = store
         self.kind = choose_kind(kind)
@@ -372,45 +381,15 @@ def _errata(store: Store, records: list[RecordRow]) -> list[ErratumRef]:
     return [cast("ErratumRef", {k: e.get(k) for k in keys}) for e in store.errata(sorted(wanted))]
 
 
-def targets(
-    store: Store,
-    area: str | None = None,
-    kind: str | None = None,
-    category: str | None = None,
-    year: int | None = None,
-    article: str | None = None,
-    theme: str | None = None,
-) -> RecordsResult:
+def targets(store: Store, **asked: Unpack[Asked]) -> RecordsResult:
     """An area's targets and plans (or one kind), each with its figures; `all` for every area."""
-    ask = Ask(
-        store,
-        [area] if area is not None else [],
-        article,
-        kind,
-        category,
-        theme,
-        year,
-        default_article=LATEST,
-        default_kinds=PLEDGE_VALUES,
-    )
+    ask = Ask(store, **asked, default_article=LATEST, default_kinds=PLEDGE_VALUES)
     return _records_result("targets", store, ask)
 
 
-def records(
-    store: Store,
-    areas: list[str] | None = None,
-    article: str | None = None,
-    kind: str | None = None,
-    category: str | None = None,
-    theme: str | None = None,
-    year: int | None = None,
-    entity: str | None = None,
-    metric: str | None = None,
-    has_figures: bool | None = None,
-) -> RecordsResult:
+def records(store: Store, **asked: Unpack[Asked]) -> RecordsResult:
     """Every record of the knowledge base, narrowed by any combination of filters."""
-    ask = Ask(store, areas, article, kind, category, theme, year, entity, metric, has_figures)
-    return _records_result("records", store, ask)
+    return _records_result("records", store, Ask(store, **asked))
 
 
 def _records_result(command: str, store: Store, ask: Ask) -> RecordsResult:
@@ -427,34 +406,16 @@ def _records_result(command: str, store: Store, ask: Ask) -> RecordsResult:
     }
 
 
-def metrics(
-    store: Store,
-    area: str | None = None,
-    kind: str | None = None,
-    category: str | None = None,
-    year: int | None = None,
-    article: str | None = None,
-) -> FiguresResult:
+def metrics(store: Store, **asked: Unpack[Asked]) -> FiguresResult:
     """Every typed figure of an area (or all), one row per figure, with what it measures."""
-    areas = [area] if area is not None else []
-    ask = Ask(store, areas, article, kind, category, None, None, default_article=LATEST)
-    return _figures_result("metrics", store, ask, year)
+    year = asked.pop("year", None)  # the figure's own year, not its record's
+    return _figures_result("metrics", store, Ask(store, **asked, default_article=LATEST), year)
 
 
-def figures(
-    store: Store,
-    areas: list[str] | None = None,
-    article: str | None = None,
-    kind: str | None = None,
-    category: str | None = None,
-    theme: str | None = None,
-    year: int | None = None,
-    entity: str | None = None,
-    metric: str | None = None,
-) -> FiguresResult:
+def figures(store: Store, **asked: Unpack[Asked]) -> FiguresResult:
     """Every typed figure, flat: the long format for pandas, R and spreadsheets."""
-    ask = Ask(store, areas, article, kind, category, theme, None, entity, metric)
-    return _figures_result("figures", store, ask, year)
+    year = asked.pop("year", None)  # the figure's own year, not its record's
+    return _figures_result("figures", store, Ask(store, **asked), year)
 
 
 def _figures_result(command: str, store: Store, ask: Ask, year: int | None) -> FiguresResult:
@@ -534,7 +495,7 @@ def topic_list(store: Store) -> TopicsResult:
 
 
 def compare(
-    store: Store, topic: str | None = None, article: str | None = None
+    store: Store, *, topic: str | None = None, article: str | None = None
 ) -> CompareResult | TopicsResult:
     """One topic across all areas, grouped into series of figures that can be compared."""
     from liaoyuan_cli.figures import comparability
@@ -599,16 +560,7 @@ def compare(
 # -- search -----------------------------------------------------------------------------------
 
 
-def search(
-    store: Store,
-    query: str,
-    area: str | None = None,
-    kind: str | None = None,
-    category: str | None = None,
-    limit: int = 20,
-    article: str | None = None,
-    theme: str | None = None,
-) -> SearchResult:
+def search(store: Store, *, query: str, limit: int = 20, **asked: Unpack[Asked]) -> SearchResult:
     """Records, entities and frameworks matching a query in Chinese, English or pinyin.
 
     `theme` widens the answer by every record of the theme (a query names a theme's
@@ -623,7 +575,7 @@ def search(
         )
     if limit < 1:
         raise UsageError(f"--limit must be at least 1, not {limit}")
-    ask = Ask(store, [area] if area is not None else [], article, kind, category, theme)
+    ask = Ask(store, **asked)
     plain = Select(areas=ask.areas, article=ask.select.article, kinds=ask.select.kinds, category=ask.category)
     scored: dict[int, tuple[int, list[str]]] = {}
     total: int | None = None
@@ -778,7 +730,9 @@ def _links(
     return out
 
 
-def entities(store: Store, name: str | None = None, kind: str | None = None) -> EntitiesResult | EntityResult:
+def entities(
+    store: Store, *, name: str | None = None, kind: str | None = None
+) -> EntitiesResult | EntityResult:
     """All entities with the areas that name them; or one entity with every mention."""
     kind = choose(EntityKind, kind, "entity kind")
     summary = store.mention_summary()
@@ -850,12 +804,10 @@ def _evidence(r: RecordRow) -> Evidence:
     return {"id": r["id"], "article": r["article"], "zh": r["zh"], "en": r["en"], "quote": r["quote"]}
 
 
-def projects(
-    store: Store, areas: list[str] | None = None, article: str | None = None, entity: str | None = None
-) -> ProjectsResult:
+def projects(store: Store, **asked: Unpack[Asked]) -> ProjectsResult:
     """Each project with the companies behind it, its park, the areas that name it, its amounts
     and stages, and a caution where the articles' names may denote one project."""
-    ask = Ask(store, areas, article, entity=entity)
+    ask = Ask(store, **asked)
     everything = {e["id"]: e for e in store.entities()}
     summary = store.mention_summary()
     amounts: dict[str, list[FigureLine]] = {}
@@ -997,7 +949,7 @@ def _context(store: Store, record: RecordRow) -> dict[str, Any]:
     }
 
 
-def show(store: Store, record_id: str) -> ShowResult:
+def show(store: Store, *, record_id: str) -> ShowResult:
     """One record in full, where it stands in the article, who speaks, and a citation."""
     from liaoyuan_cli import cite
 
@@ -1034,13 +986,12 @@ def show(store: Store, record_id: str) -> ShowResult:
     }
 
 
-def cite_record(store: Store, record_id: str, style: str = "text", lang: str = "both") -> CiteResult:
+def cite(store: Store, *, record_id: str, style: str = "text", lang: str = "both") -> CiteResult:
     """A record's citation in a style a reference manager or a style guide takes; with
     lang `en`, in English alone (the Chinese headline and words left out)."""
     from liaoyuan_cli import cite
 
-    wanted = _choose_id(style, list(cite.STYLES), "citation style")
-    assert wanted is not None
+    wanted = choose(Style, style, "citation style") or Style.text
     record = _record(store, record_id)
     text, csl = cite.render(wanted, _context(store, record), lang)
     return {
@@ -1056,10 +1007,15 @@ def cite_record(store: Store, record_id: str, style: str = "text", lang: str = "
 # -- summaries, themes, facets ------------------------------------------------------------------
 
 
-def summarize(store: Store, area: str | None = None, article: str | None = None) -> AreaSummary | CitySummary:
+def summarize(
+    store: Store, *, areas: Sequence[str] = (), article: str | None = None
+) -> AreaSummary | CitySummary:
     """An area at a glance, or the whole city."""
-    if area is not None and fold(area) != ALL:
-        return _summarize_area(store, resolve_area(store, area), article)
+    chosen = _areas(store, list(areas))
+    if len(chosen) > 1:
+        raise UsageError("summarize takes one area", hint="or none, for the city")
+    if chosen:
+        return _summarize_area(store, resolve_area(store, chosen[0]), article)
     return _summarize_city(store, article)
 
 
@@ -1092,7 +1048,7 @@ def _summarize_city(store: Store, article: str | None) -> CitySummary:
     one = _one([a["id"] for a in articles], store)
     leaders: list[Leader] = []
     for topic in (t["id"] for t in store.topics() if t["headline"]):
-        result = compare(store, topic, articles[0]["id"] if len(articles) == 1 else ALL)
+        result = compare(store, topic=topic, article=articles[0]["id"] if len(articles) == 1 else ALL)
         for series in cast("CompareResult", result)["series"]:
             numeric = [
                 r
@@ -1193,46 +1149,21 @@ def themes(store: Store) -> ThemesResult:
     return {"schema_version": SCHEMA_VERSION, "command": "themes", "themes": rows}
 
 
-FACETS = (
-    "area",
-    "article",
-    "kind",
-    "category",
-    "theme",
-    "year",
-    "voice",
-    "entity",
-    "metric",
-    "role",
-    "unit",
-    "verdict",
-)
-
-
 def facet(
-    store: Store,
-    by: list[str],
-    of: str = "records",
-    areas: list[str] | None = None,
-    article: str | None = None,
-    kind: str | None = None,
-    category: str | None = None,
-    theme: str | None = None,
-    year: int | None = None,
-    entity: str | None = None,
-    metric: str | None = None,
-    has_figures: bool | None = None,
+    store: Store, *, by: str | Sequence[str] = "area", of: str = "records", **asked: Unpack[Asked]
 ) -> FacetResult:
     """How many records (or figures) have each combination of values: datasette's facets."""
+    by = [f.strip() for f in by.split(",") if f.strip()] if isinstance(by, str) else list(by)
     if not by:
         raise UsageError(
-            "--by names no field", hint=f"e.g. --by area,category; choose from: {', '.join(FACETS)}"
+            "--by names no field",
+            hint=f"e.g. --by area,category; choose from: {', '.join(names(FacetField))}",
         )
-    fields = [_choose_id(f, list(FACETS), "facet") or "" for f in by]
+    fields = [choose(FacetField, f, "facet field") or "" for f in by]
     if len(set(fields)) != len(fields):
         raise UsageError("--by names a field twice")
-    of = _choose_id(of, ["records", "figures"], "--of") or "records"
-    ask = Ask(store, areas, article, kind, category, theme, year, entity, metric, has_figures)
+    of = choose(Counted, of, "--of") or Counted.records
+    ask = Ask(store, **asked)
     pledges = PLEDGE_VALUES if of == "records" else ()
     width = len(fields)
     rows: list[FacetRow] = [
@@ -1275,30 +1206,15 @@ def facet(
 # -- tracking -------------------------------------------------------------------------------------
 
 
-def track(
-    store: Store,
-    area: str | None = None,
-    article: str | None = None,
-    category: str | None = None,
-    theme: str | None = None,
-    verdict: str | None = None,
-    kind: str | None = None,
-) -> TrackResult:
+def track(store: Store, *, verdict: str | None = None, **asked: Unpack[Asked]) -> TrackResult:
     """Each target and plan with its verdict, target beside actual, and the later evidence."""
     chosen = choose(Verdict, verdict, "verdict")
+    kind = asked.get("kind")
     if not set(kinds_of(choose_kind(kind))) <= set(PLEDGE_VALUES):
         raise UsageError(
             f"--kind {kind}: only targets and plans are tracked", hint="choose target, plan or pledge"
         )
-    ask = Ask(
-        store,
-        [area] if area is not None else [],
-        article,
-        kind,
-        category,
-        theme,
-        default_kinds=PLEDGE_VALUES,
-    )
+    ask = Ask(store, **asked, default_kinds=PLEDGE_VALUES)
     verdicts = store.verdicts()
     pledged = store.records(ask.select)
     evidence_ids = {e for r in pledged for e in verdicts.get(r["id"], {}).get("evidence", [])}

@@ -7,12 +7,15 @@ checking, so a warm `--json` run never loads it (nor pydantic, which `schema_for
 """
 
 from collections.abc import Callable
-from typing import Any, Literal, NamedTuple, NotRequired
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple, NotRequired
 
 # pydantic derives the JSON Schemas from these, and on Python 3.11 it needs this TypedDict.
 from typing_extensions import TypedDict
 
 from liaoyuan_cli import SCHEMA_VERSION
+
+if TYPE_CHECKING:
+    from liaoyuan_cli.commands import Command
 
 
 class Envelope(TypedDict):
@@ -577,13 +580,15 @@ class ExportResult(Envelope):
 
 
 class Rows(NamedTuple):
-    """What jsonl, csv, tsv, markdown and --fields write of a result: a list of flat rows.
+    """A kind of answer: its result type (`lycli schema`), and what jsonl, csv, tsv, markdown and
+    --fields write of it, a list of flat rows.
 
     `key` names the result's main list and `row` the TypedDict of one row (its fields are the
     columns, so an empty result still has its header); `rows` derives them where the main list
     is nested (compare's series), `columns` where they depend on the question (facet's `by`).
     """
 
+    result: type
     key: str
     row: type
     rows: Callable[[Any], list[Any]] | None = None
@@ -670,55 +675,35 @@ class CiteRow(TypedDict):
     citation: str
 
 
-# Keyed by the result's `command`: `entity` is `entities NAME`, `topics` is `compare` alone,
-# `summarize` is an area's summary and `summarize-city` the city's.
+# Keyed by the result's `command`, as the command table's `answers` name them: `entity` is
+# `entities NAME`, `topics` is `compare` alone, `summarize-city` is `summarize` without an area.
 ROWS: dict[str, Rows] = {
-    "areas": Rows("areas", AreaRow),
-    "targets": Rows("records", RecordRow),
-    "records": Rows("records", RecordRow),
-    "metrics": Rows("figures", FigureLine),
-    "figures": Rows("figures", FigureLine),
-    "compare": Rows("series", SeriesRow, _series_rows),
-    "topics": Rows("topics", TopicRow),
-    "search": Rows("hits", Hit),
-    "entities": Rows("entities", EntityRow),
-    "entity": Rows("mentions", Mention),
-    "show": Rows("record", ShowRow, _show_rows),
-    "cite": Rows("citation", CiteRow, _cite_rows),
-    "summarize": Rows("figures", FigureLine, _summary_rows),
-    "summarize-city": Rows("leaders", Leader),
-    "themes": Rows("themes", ThemeRow),
+    "areas": Rows(AreasResult, "areas", AreaRow),
+    "targets": Rows(RecordsResult, "records", RecordRow),
+    "records": Rows(RecordsResult, "records", RecordRow),
+    "metrics": Rows(FiguresResult, "figures", FigureLine),
+    "figures": Rows(FiguresResult, "figures", FigureLine),
+    "compare": Rows(CompareResult, "series", SeriesRow, _series_rows),
+    "topics": Rows(TopicsResult, "topics", TopicRow),
+    "search": Rows(SearchResult, "hits", Hit),
+    "entities": Rows(EntitiesResult, "entities", EntityRow),
+    "entity": Rows(EntityResult, "mentions", Mention),
+    "show": Rows(ShowResult, "record", ShowRow, _show_rows),
+    "cite": Rows(CiteResult, "citation", CiteRow, _cite_rows),
+    "summarize": Rows(AreaSummary, "figures", FigureLine, _summary_rows),
+    "summarize-city": Rows(CitySummary, "leaders", Leader),
+    "themes": Rows(ThemesResult, "themes", ThemeRow),
     "facet": Rows(
+        FacetResult,
         "rows",
         FacetRow,
         _facet_rows,
         lambda result: [*result["by"], "count", *(["pledges"] if result["of"] == "records" else [])],
     ),
-    "projects": Rows("projects", ProjectRow),
-    "track": Rows("pledges", TrackRow, _track_rows),
-    "validate": Rows("problems", ProblemOut),
-    "export": Rows("tables", ExportTable),
-}
-
-# The result types of each command as users type it, for `lycli schema COMMAND`.
-SCHEMAS: dict[str, list[type]] = {
-    "areas": [AreasResult],
-    "targets": [RecordsResult],
-    "records": [RecordsResult],
-    "metrics": [FiguresResult],
-    "figures": [FiguresResult],
-    "compare": [CompareResult, TopicsResult],
-    "search": [SearchResult],
-    "entities": [EntitiesResult, EntityResult],
-    "show": [ShowResult],
-    "cite": [CiteResult],
-    "summarize": [AreaSummary, CitySummary],
-    "themes": [ThemesResult],
-    "facet": [FacetResult],
-    "projects": [ProjectsResult],
-    "track": [TrackResult],
-    "validate": [ValidateResult],
-    "export": [ExportResult],
+    "projects": Rows(ProjectsResult, "projects", ProjectRow),
+    "track": Rows(TrackResult, "pledges", TrackRow, _track_rows),
+    "validate": Rows(ValidateResult, "problems", ProblemOut),
+    "export": Rows(ExportResult, "tables", ExportTable),
 }
 
 
@@ -726,22 +711,22 @@ SCHEMAS: dict[str, list[type]] = {
 _ANSWERED_AS = {"TopicsResult": "topics", "EntityResult": "entity"}
 
 
-def schema_for(command: str) -> dict[str, Any]:
+def schema_for(command: "Command") -> dict[str, Any]:
     """The JSON Schema of a command's --json output (a oneOf where it has two shapes)."""
     from typing import Union
 
     from pydantic import TypeAdapter
 
-    types = SCHEMAS[command]
+    types = [ROWS[kind].result for kind in command.answers]
     either: Any = types[0] if len(types) == 1 else Union[tuple(types)]  # noqa: UP007
     schema = TypeAdapter(either).json_schema()
-    schema["title"] = f"lycli {command} --json (schema version {SCHEMA_VERSION})"
+    schema["title"] = f"lycli {command.name} --json (schema version {SCHEMA_VERSION})"
     # The envelope pins its version and command, so a consumer's check fails on a new version.
     envelopes = [schema, *schema.get("$defs", {}).values()]
     for shape in envelopes:
         properties = shape.get("properties", {})
         if "schema_version" in properties and "command" in properties:
-            named = _ANSWERED_AS.get(shape.get("title", ""), command)
+            named = _ANSWERED_AS.get(shape.get("title", ""), command.name)
             properties["schema_version"] = {"const": SCHEMA_VERSION, "type": "integer"}
             properties["command"] = {"const": named, "type": "string"}
     return schema

@@ -7,7 +7,10 @@ the CLI offers them for completion; nothing else spells them out.
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Self
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Self
 
 
 class Term(StrEnum):
@@ -34,11 +37,15 @@ class Term(StrEnum):
     @classmethod
     def parse(cls, text: str) -> Self | None:
         """The member a user typed, ignoring case, spaces and the difference of - and _."""
-        wanted = text.strip().casefold().replace("-", "_").replace(" ", "_")
+        wanted = _plain(text)
         for member in cls:
-            if wanted in (member.value.casefold(), member.en.casefold().replace(" ", "_"), member.zh):
+            if wanted in (_plain(member.value), _plain(member.en), member.zh):
                 return member
         return None
+
+
+def _plain(text: str) -> str:
+    return text.strip().casefold().replace("-", "_").replace(" ", "_")
 
 
 class AreaKind(Term):
@@ -252,9 +259,58 @@ class Format(Term):
     markdown = "markdown", "Markdown", "Markdown"
 
 
-class Lang(StrEnum):
+class Lang(Term):
     """The language of a table's text and labels."""
 
-    zh = "zh"
-    en = "en"
-    both = "both"
+    chinese = "zh", "中文", "Chinese"
+    english = "en", "英文", "English"
+    both = "both", "中英文", "Chinese and English"
+
+
+class Style(Term):
+    """A citation style (cite.py writes each)."""
+
+    text = "text", "文本", "plain text"
+    apa = "apa", "APA", "APA"
+    chicago = "chicago", "Chicago", "Chicago"
+    bibtex = "bibtex", "BibTeX", "BibTeX"
+    csl_json = "csl-json", "CSL-JSON", "CSL-JSON"
+
+
+class ExportFormat(Term):
+    """What `lycli export` writes."""
+
+    sqlite = "sqlite", "SQLite", "SQLite"
+    csv = "csv", "CSV", "CSV package"
+
+
+class Counted(Term):
+    """What `lycli facet` counts."""
+
+    records = "records", "记录", "records"
+    figures = "figures", "数据", "figures"
+
+
+class FacetField(Term):
+    """A field `lycli facet --by` counts by, with the SQL column that holds it (store.py joins
+    the table the column's alias names)."""
+
+    column: str
+
+    def __new__(cls, value: str, zh: str, en: str, column: str) -> Self:
+        member = str.__new__(cls, value)
+        member._value_, member.zh, member.en, member.column = value, zh, en, column
+        return member
+
+    area = "area", "地区", "Area", "r.area"
+    article = "article", "文章", "Article", "r.article"
+    kind = "kind", "类别", "Kind", "r.kind"
+    category = "category", "领域", "Category", "r.category"
+    theme = "theme", "主题", "Theme", "t.theme"
+    year = "year", "年份", "Year", "r.year"
+    voice = "voice", "话语", "Voice", "r.voice"
+    entity = "entity", "实体", "Entity", "m.entity"
+    metric = "metric", "指标", "Metric", "f.metric"
+    role = "role", "性质", "Role", "f.role"
+    unit = "unit", "单位", "Unit", "f.unit"
+    verdict = "verdict", "结论", "Verdict", "v.verdict"

@@ -1,71 +1,59 @@
-"""Write docs/usage.md from real runs of every command, so the examples cannot drift.
+"""Write docs/usage.md from real runs of every command's examples in the command table, so the
+examples cannot drift.
 
-Run `python scripts/gen_usage.py` after changing output; tests/test_docs.py fails when the
-file differs from what this script produces.
+Run `python scripts/gen_usage.py` after changing output or an example; tests/test_docs.py fails
+when the file differs from what this script produces.
 """
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
-import subprocess
+import shlex
 import sys
 from pathlib import Path
+from unittest import mock
 
 ROOT = Path(__file__).resolve().parent.parent
-EXAMPLES = [
-    ("areas", "The areas, their officials, the articles that speak of them and how much each said."),
-    ("targets gaoxin", "The main job: an area's targets and plans, each with its figures."),
-    ("targets gaoxin --lang en", "The same for an English reader: no Chinese but the misprints explained."),
-    ("records --theme new-energy --lang en", "Any question across the city: records filtered any way."),
-    (
-        "facet --by area,category --area gaoxin --area xian",
-        "Counts by any fields: records, and the pledges (targets and plans) among them, per category"
-        " per area.",
-    ),
-    ("metrics gaoxin --year 2023", "Every typed figure of an area (here the 2023 results)."),
-    (
-        "figures --metric gdp-growth --format csv --fields area,record,value,unit,year,role",
-        "Figures in long format, as pandas and R take them.",
-    ),
-    ("compare growth", "One topic across the areas, in series that can be compared."),
-    ("compare", "The topics `compare` knows."),
-    ("search ethanol", "Search in Chinese, English or pinyin, inside compound words."),
-    ("themes", "Themes across areas, with the rule that decides each."),
-    ("projects --lang en", "Projects: who is behind them, where, how much; where amounts must not be added."),
-    ("entities china-tianying", "One entity and every record that names it."),
-    ("show gaoxin-2023-gdp", "One record in full: quote, whose words, citation."),
-    ("cite gaoxin-2023-gdp --style apa", "A citation in a style a reference manager or editor takes."),
-    (
-        "track gaoxin --kind target --lang en",
-        "What became of each pledge (the bundled page has no later article yet).",
-    ),
-    ("summarize xian", "An area at a glance."),
-    ("summarize", "The city at a glance."),
-    ("validate", "Check the knowledge base."),
-]
+ENV = {"NO_COLOR": "1", "COLUMNS": "100", "TERM": "dumb", "LYCLI_DATA": "", "LYCLI_NO_FAST_PATH": ""}
+# What an example of these would do is write a file or print a schema: docs/export.md and
+# docs/json.md show them instead.
+NOT_RUN = ("export", "schema")
+
+
+def _run(args: list[str]) -> str:
+    from liaoyuan_cli.launch import main
+
+    out = io.StringIO()
+    with (
+        mock.patch.dict(os.environ, ENV),
+        contextlib.redirect_stdout(out),
+        contextlib.redirect_stderr(io.StringIO()),
+        contextlib.suppress(SystemExit),
+    ):
+        main(args)
+    return "\n".join(line.rstrip() for line in out.getvalue().splitlines())
 
 
 def render() -> str:
-    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "100", "TERM": "dumb", "LYCLI_DATA": ""}
-    env.pop("LYCLI_NO_FAST_PATH", None)
+    from liaoyuan_cli.commands import TABLE
+
     parts = [
         "# Usage\n\n",
-        "Every example below is a real run (`scripts/gen_usage.py` writes this file; a test checks it).\n",
-        "Tables are shown at 100 columns; `--json` gives the same answers for scripts (see json.md).\n",
+        "Every example below is a real run (`scripts/gen_usage.py` writes this file from the examples\n",
+        "of the command table, liaoyuan_cli/commands.py; a test checks it). Tables are shown at 100\n",
+        "columns; `--json` gives the same answers for scripts (see json.md).\n",
     ]
-    for command, what in EXAMPLES:
-        out = subprocess.run(
-            [sys.executable, "-m", "liaoyuan_cli", *command.split()],
-            capture_output=True,
-            text=True,
-            env=env,
-            check=True,
-            cwd=ROOT,
-        ).stdout
-        lines = "\n".join(line.rstrip() for line in out.splitlines())
-        parts.append(f"\n## lycli {command}\n\n{what}\n\n```text\n$ lycli {command}\n{lines}\n```\n")
+    for command in TABLE:
+        if command.name in NOT_RUN:
+            continue
+        for args, what in command.examples:
+            lines = _run(shlex.split(args))
+            parts.append(f"\n## lycli {args}\n\n{what}\n\n```text\n$ lycli {args}\n{lines}\n```\n")
     return "".join(parts)
 
 
 if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT))
     (ROOT / "docs" / "usage.md").write_text(render(), encoding="utf-8")

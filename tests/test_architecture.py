@@ -9,18 +9,21 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "liaoyuan_cli"
 
-# A module may import only from layers below its own (grammar.py is data; api.py the library).
+# A module may import only from layers below its own (commands.py is the command table, data;
+# run.py runs a command of it; api.py is the library).
 LAYERS = [
     {"__init__"},
-    {"vocab", "text", "errors", "tracking", "grammar", "results"},
-    {"files", "numerals"},
+    {"vocab", "text", "errors"},
+    {"commands", "tracking"},
+    {"results", "files", "numerals"},
     {"models", "figures", "search", "themes", "cite"},
     {"checks"},
     {"kb"},
     {"store", "export"},
     {"queries"},
     {"render"},
-    {"commands", "complete", "api"},
+    {"run", "complete"},
+    {"api"},
     {"cli"},
     {"launch"},
     {"__main__"},
@@ -103,9 +106,16 @@ def test_no_year_is_written_into_the_code() -> None:
             and isinstance(node.body[0], ast.Expr)
             and isinstance(node.body[0].value, ast.Constant)
         }
+        # A command's examples are help text: `metrics gaoxin --year 2023` shows real use.
+        examples = {
+            id(constant)
+            for node in ast.walk(tree)
+            if isinstance(node, ast.keyword) and node.arg == "examples"
+            for constant in ast.walk(node.value)
+        }
         for node in ast.walk(tree):
-            if isinstance(node, ast.Constant) and id(node) not in docstrings:
+            if isinstance(node, ast.Constant) and id(node) not in docstrings | examples:
                 if isinstance(node.value, int) and not isinstance(node.value, bool):
                     assert not 1990 <= node.value < 2100, f"{path.name}:{node.lineno}: {node.value}"
-                if isinstance(node.value, str) and path.name not in ("grammar.py",):
+                if isinstance(node.value, str):
                     assert not year.search(node.value), f"{path.name}:{node.lineno}: {node.value[:60]!r}"

@@ -25,6 +25,8 @@ from typing import Any
 
 import pytest
 
+from liaoyuan_cli.api import Knowledge
+
 from .conftest import copy_kb, subprocess_env
 
 RECORDS = "articles/session-2024/records/gaoxin.toml"
@@ -458,34 +460,32 @@ def test_a_damaged_search_index_is_found_and_healed(
 ) -> None:
     """One or two characters are ranked from the index alone: what it says of the documents
     shown is confirmed on their rows, so a damaged index is rebuilt, never shown."""
-    from liaoyuan_cli import queries
     from liaoyuan_cli.store import open_store
 
     kb, cache = _fixture_copy(tmp_path, monkeypatch)
-    expected = queries.search(open_store(kb), "项目", limit=100)
+    expected = Knowledge(open_store(kb)).search("项目", limit=100)
     (path,) = cache.glob("kb-*.sqlite")
     path.chmod(0o600)
     with sqlite3.connect(path) as conn:
         conn.execute(row)
     path.chmod(0o400)
-    assert queries.search(open_store(kb), "项目", limit=100) == expected
+    assert Knowledge(open_store(kb)).search("项目", limit=100) == expected
 
 
 def test_a_pointer_cut_short_is_no_pointer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The warm check stats what the pointer stamps: a pointer that lost its tail would leave
     files unwatched, so a pointer is only read whole (its CRC)."""
-    from liaoyuan_cli import queries
     from liaoyuan_cli.store import open_store
 
     kb, cache = _fixture_copy(tmp_path, monkeypatch)
-    assert queries.search(open_store(kb), "Qzxqvw")["total"] == 0
+    assert Knowledge(open_store(kb)).search("Qzxqvw")["total"] == 0
     (pointer,) = cache.glob("dir-*.key")
     data = pointer.read_bytes()
     pointer.write_bytes(data[: data.index(b"\0\n", data.index(b"\n\n")) + 2])  # the first stamp only
     records = kb / "articles" / "fixture-2024" / "records" / "gaoxin.toml"
     text = records.read_text(encoding="utf-8")
     records.write_text(text.replace('en = "', 'en = "Qzxqvw ', 1), encoding="utf-8")  # in place
-    assert queries.search(open_store(kb), "Qzxqvw")["total"] == 1
+    assert Knowledge(open_store(kb)).search("Qzxqvw")["total"] == 1
 
 
 @pytest.mark.parametrize("dirs", ["null", "[]", "{", '{"articles": 3}'])
@@ -494,7 +494,6 @@ def test_a_pointer_with_odd_listings_is_read_again(
 ) -> None:
     import zlib
 
-    from liaoyuan_cli import queries
     from liaoyuan_cli.store import open_store
 
     kb, cache = _fixture_copy(tmp_path, monkeypatch)
@@ -506,14 +505,13 @@ def test_a_pointer_with_odd_listings_is_read_again(
     _, _, rest = pointer.read_bytes().partition(b"\n")
     rest = re.sub(rb"(?m)^dirs .*$", b"dirs " + dirs.encode(), rest)
     pointer.write_bytes(f"crc {zlib.crc32(rest):08x}\n".encode() + rest)  # ours, whole, but odd
-    assert queries.search(open_store(kb), "项目")["total"] > 0
+    assert Knowledge(open_store(kb)).search("项目")["total"] > 0
 
 
 def test_a_python_without_ctypes_still_builds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from liaoyuan_cli import queries
     from liaoyuan_cli.store import open_store
 
     kb, cache = _fixture_copy(tmp_path, monkeypatch)
     monkeypatch.setitem(sys.modules, "ctypes", None)  # import ctypes raises ImportError
-    assert queries.search(open_store(kb), "项目")["total"] > 0
+    assert Knowledge(open_store(kb)).search("项目")["total"] > 0
     assert list(cache.glob("kb-*.sqlite"))

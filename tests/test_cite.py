@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from jsonschema import Draft7Validator
 
-from liaoyuan_cli import queries
+from liaoyuan_cli.api import Knowledge
 
 from .conftest import run_cli
 
@@ -21,7 +21,7 @@ CSL_SCHEMA = json.loads((Path(__file__).parent / "schemas" / "csl-data.json").re
     "record", ["gaoxin-2024-view-report", "liaoyuan-2024-group-review", "dongfeng-2025-three-focuses"]
 )
 def test_csl_json_is_valid_against_the_published_schema(store: Any, record: str) -> None:
-    result = queries.cite_record(store, record, "csl-json")
+    result = Knowledge(store).cite(record, "csl-json")
     items = json.loads(result["citation"])
     errors = list(Draft7Validator(CSL_SCHEMA).iter_errors(items))
     assert not errors, [e.message for e in errors[:3]]
@@ -31,7 +31,7 @@ def test_csl_json_is_valid_against_the_published_schema(store: Any, record: str)
 def test_bibtex_parses_with_its_date_and_no_invented_journal(store: Any) -> None:
     from pybtex.database import parse_string
 
-    text = queries.cite_record(store, "liaoyuan-2024-group-review", "bibtex")["citation"]
+    text = Knowledge(store).cite("liaoyuan-2024-group-review", "bibtex")["citation"]
     entry = parse_string(text, "bibtex").entries["liaoyuan-2024-group-review"]
     assert entry.type == "misc"
     assert entry.fields["year"] == "2024" and entry.fields["month"].lower() in ("jan", "january")
@@ -53,11 +53,11 @@ def test_bundled_citation_of_the_interview_is_dated_by_the_session() -> None:
 
 
 def test_text_styles_quote_typographically_and_say_whose_words(store: Any) -> None:
-    text = queries.cite_record(store, "gaoxin-2024-view-report", "text")["citation"]
+    text = Knowledge(store).cite("gaoxin-2024-view-report", "text")["citation"]
     assert '"' not in text  # straight quotes become typographic ones
     assert "“" in text and "”" in text
     assert "Voice: the speaker's own words" in text or "Voice: the speaker’s own words" in text
-    chicago = queries.cite_record(store, "gaoxin-2024-view-report", "chicago")["citation"]
+    chicago = Knowledge(store).cite("gaoxin-2024-view-report", "chicago")["citation"]
     assert chicago.count("“") == chicago.count("”") and not chicago.endswith(
         ("gaoxin-2024-view-report", "." * 2)
     )
@@ -67,5 +67,5 @@ def test_text_styles_quote_typographically_and_say_whose_words(store: Any) -> No
 def test_english_only_citations_hold_no_chinese(store: Any) -> None:
     import re
 
-    shown = queries.show(store, "gaoxin-2024-view-report")["citation_en"]
+    shown = Knowledge(store).show("gaoxin-2024-view-report")["citation_en"]
     assert not re.search(r"[\u3400-\u9fff]", shown)

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from liaoyuan_cli import cite, queries
+from liaoyuan_cli.api import Knowledge
 
 from .conftest import fixture_cli, run_cli
 
@@ -79,13 +80,13 @@ def test_a_pinyin_apostrophe_is_typographic_too(store: Any) -> None:
 @pytest.mark.parametrize("style", ["text", "apa"])
 def test_a_headline_not_in_quotation_marks_keeps_its_own(store: Any, style: str) -> None:
     """Text and APA do not quote a title: 聚力“三个坚持” stays as printed, and so does its translation."""
-    shown = queries.cite_record(store, "gaoxin-2024-view-report", style)["citation"]
+    shown = Knowledge(store).cite("gaoxin-2024-view-report", style)["citation"]
     assert "聚力“三个坚持” 加快建设创新型高新区 [Pooling strength on the “Three Persistences”" in shown
     assert "‘三个坚持’" not in shown and "‘Three Persistences’" not in shown
 
 
 def test_chicago_turns_the_quoted_headlines_own_marks_single_and_only_those(store: Any) -> None:
-    shown = queries.cite_record(store, "gaoxin-2024-view-report", "chicago")["citation"]
+    shown = Knowledge(store).cite("gaoxin-2024-view-report", "chicago")["citation"]
     # The headline stands in Chicago's quotation marks; its translation, in brackets, does not.
     assert "“聚力‘三个坚持’ 加快建设创新型高新区” [Pooling strength on the “Three Persistences”" in shown
     en = cite.render("chicago", _ctx(store, "gaoxin-2024-view-report"), "en")[0]
@@ -117,9 +118,9 @@ def test_no_doubled_period_or_space_and_a_final_period(store: Any) -> None:
 
 def test_a_sentence_opens_with_a_capital(store: Any) -> None:
     """BibTeX's note and APA's bracketed description began 'newspaper not named'."""
-    bib = queries.cite_record(store, "gaoxin-2023-gdp", "bibtex")["citation"]
+    bib = Knowledge(store).cite("gaoxin-2023-gdp", "bibtex")["citation"]
     assert "). Newspaper not named" in bib and ". newspaper" not in bib
-    apa = queries.cite_record(store, "gaoxin-2023-gdp", "apa")["citation"]
+    apa = Knowledge(store).cite("gaoxin-2023-gdp", "apa")["citation"]
     assert apa.endswith("[Newspaper not named (the page calls itself 本报, “this paper”)].")
 
 
@@ -150,7 +151,7 @@ def test_chicago_lists_three_or_more_authors_with_the_serial_comma(store: Any) -
     assert cite.render("chicago", ctx)[0].startswith("Luo Peishan, Qi Dongyang, and Ge Xiaodong. “")
     assert cite.render("text", ctx)[0].startswith("Luo Peishan, Qi Dongyang and Ge Xiaodong. ")
     assert cite.render("apa", ctx)[0].startswith("Luo, P., Qi, D., & Ge, X. ([2024], January 8). ")
-    two = queries.cite_record(store, "liaoyuan-2024-group-review", "chicago")["citation"]
+    two = Knowledge(store).cite("liaoyuan-2024-group-review", "chicago")["citation"]
     assert two.startswith("Luo Peishan and Qi Dongyang. ")
 
 

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from liaoyuan_cli import queries
+from liaoyuan_cli.api import Knowledge
 from liaoyuan_cli.errors import NotFound, UsageError
 
 from .conftest import FIXTURE
@@ -23,34 +24,34 @@ def ids(result: Any, key: str = "records") -> list[str]:
 
 
 def test_areas_stand_on_their_own_across_articles(store: Any) -> None:
-    result = queries.areas(store)
+    result = Knowledge(store).areas()
     gaoxin = next(a for a in result["areas"] if a["slug"] == "gaoxin")
     assert gaoxin["articles"] == ["fixture-2024", "fixture-2025"]
     assert gaoxin["official"]["pinyin"] == "Miao Zhiqiang"  # the newest article's interviewee
-    assert sum(gaoxin["counts"].values()) == len(queries.records(store, ["gaoxin"])["records"])
+    assert sum(gaoxin["counts"].values()) == len(Knowledge(store).records(["gaoxin"])["records"])
 
 
 def test_targets_answer_from_the_newest_article_unless_asked(store: Any) -> None:
-    latest = queries.targets(store, "gaoxin")
+    latest = Knowledge(store).targets("gaoxin")
     assert [a["id"] for a in latest["articles"]] == ["fixture-2025"]
     assert {r["article"] for r in latest["records"]} == {"fixture-2025"}
-    older = queries.targets(store, "gaoxin", article="fixture-2024")
+    older = Knowledge(store).targets("gaoxin", article="fixture-2024")
     assert {r["article"] for r in older["records"]} == {"fixture-2024"}
     assert older["areas"][0]["official"]["pinyin"] == "Han Liqun"  # the official as of that article
-    both = queries.targets(store, "gaoxin", article="all")
+    both = Knowledge(store).targets("gaoxin", article="all")
     assert set(ids(both)) == set(ids(latest)) | set(ids(older))
     assert {r["kind"] for r in both["records"]} <= {"target", "plan"}
 
 
 def test_targets_all_areas(store: Any) -> None:
-    everywhere = queries.targets(store, "all", article="all")
+    everywhere = Knowledge(store).targets("all", article="all")
     assert {r["area"] for r in everywhere["records"]} == {"gaoxin", "dongfeng", "liaoyuan"}
     assert everywhere["areas"] == []
 
 
 def test_an_unknown_article_lists_the_known_ones(store: Any) -> None:
     with pytest.raises(UsageError) as caught:
-        queries.targets(store, "gaoxin", article="fixture-2030")
+        Knowledge(store).targets("gaoxin", article="fixture-2030")
     assert "fixture-2024" in str(caught.value.hint) and "fixture-2025" in str(caught.value.hint)
 
 
@@ -58,53 +59,55 @@ def test_an_unknown_article_lists_the_known_ones(store: Any) -> None:
 
 
 def test_record_filters_combine(store: Any) -> None:
-    every = queries.records(store)["records"]
+    every = Knowledge(store).records()["records"]
     assert len(every) == 40
-    gaoxin_targets = queries.records(store, ["gaoxin"], kind="target")["records"]
+    gaoxin_targets = Knowledge(store).records(["gaoxin"], kind="target")["records"]
     assert gaoxin_targets and all(r["area"] == "gaoxin" and r["kind"] == "target" for r in gaoxin_targets)
-    two_areas = queries.records(store, ["gaoxin", "dongfeng"], article="fixture-2024", has_figures=True)
+    two_areas = Knowledge(store).records(["gaoxin", "dongfeng"], article="fixture-2024", has_figures=True)
     assert {r["area"] for r in two_areas["records"]} == {"gaoxin", "dongfeng"}
     assert all(r["figures"] and r["article"] == "fixture-2024" for r in two_areas["records"])
-    no_figures = queries.records(store, has_figures=False)["records"]
+    no_figures = Knowledge(store).records(has_figures=False)["records"]
     assert no_figures and not any(r["figures"] for r in no_figures)
-    by_entity = queries.records(store, entity="吉源氢能")["records"]  # any name of the entity
+    by_entity = Knowledge(store).records(entity="吉源氢能")["records"]  # any name of the entity
     assert by_entity and all("jiyuan-hydrogen" in r["entities"] for r in by_entity)
-    by_metric = queries.records(store, metric="key-projects")["records"]
+    by_metric = Knowledge(store).records(metric="key-projects")["records"]
     assert {"gaoxin-2024-key-projects", "gaoxin-2024-key-projects-result"} <= {r["id"] for r in by_metric}
     assert all(any(f["metric"] == "key-projects" for f in r["figures"]) for r in by_metric)
-    by_year = queries.records(store, year=2023)["records"]
+    by_year = Knowledge(store).records(year=2023)["records"]
     assert by_year and {r["year"] for r in by_year} == {2023}
 
 
 def test_theme_membership_follows_its_rule(store: Any) -> None:
-    hydrogen = ids(queries.records(store, theme="hydrogen"))
+    hydrogen = ids(Knowledge(store).records(theme="hydrogen"))
     assert "gaoxin-2024-hydrogen-project" in hydrogen  # a Chinese keyword
     assert "gaoxin-2024-attraction-funds" not in hydrogen  # excluded although it names 氢能
-    digital = ids(queries.records(store, theme="digital"))
+    digital = ids(Knowledge(store).records(theme="digital"))
     assert "gaoxin-2024-smart-park" in digital  # an English keyword
     assert "liaoyuan-2025-deputy-view" in digital  # included by id
-    deer = ids(queries.records(store, theme="deer"))
+    deer = ids(Knowledge(store).records(theme="deer"))
     assert "dongfeng-2025-deer-processing" in deer  # its zh reads the misprint's reading
-    counts = {t["id"]: t["records"] for t in queries.themes(store)["themes"]}
+    counts = {t["id"]: t["records"] for t in Knowledge(store).themes()["themes"]}
     assert counts == {"hydrogen": len(hydrogen), "digital": len(digital), "deer": len(deer)}
-    for record in queries.records(store)["records"]:
+    for record in Knowledge(store).records()["records"]:
         assert ("hydrogen" in record["themes"]) == (record["id"] in hydrogen)
 
 
 def test_filters_take_any_case_and_suggest(store: Any) -> None:
-    assert queries.records(store, kind="TARGET")["filters"]["kind"] == "target"
-    assert queries.records(store, category="Culture and Tourism")["filters"]["category"] == "culture_tourism"
+    assert Knowledge(store).records(kind="TARGET")["filters"]["kind"] == "target"
+    assert (
+        Knowledge(store).records(category="Culture and Tourism")["filters"]["category"] == "culture_tourism"
+    )
     with pytest.raises(UsageError) as caught:
-        queries.records(store, category="economics")
+        Knowledge(store).records(category="economics")
     assert "economy" in str(caught.value.hint)
 
 
 def test_an_empty_answer_says_which_condition_to_drop(store: Any) -> None:
-    empty = queries.targets(store, "gaoxin", article="fixture-2024", year=2023)
+    empty = Knowledge(store).targets("gaoxin", article="fixture-2024", year=2023)
     assert empty["records"] == [] and empty["explain"] is not None
     assert "--kind result" in empty["explain"]["en"] and "--year 2023" in empty["explain"]["en"]
     assert empty["explain"]["zh"]
-    nothing = queries.records(store, ["gaoxin"], category="agriculture")
+    nothing = Knowledge(store).records(["gaoxin"], category="agriculture")
     assert nothing["records"] == [] and nothing["explain"] is not None
     assert "Without --category" in nothing["explain"]["en"]
 
@@ -117,7 +120,7 @@ def test_the_misprinted_name_of_an_area_names_it(store: Any) -> None:
 
 
 def test_figures_are_flat_with_base_values(store: Any) -> None:
-    rows = queries.figures(store)["figures"]
+    rows = Knowledge(store).figures()["figures"]
     gdp = next(f for f in rows if f["record"] == "gaoxin-2023-gdp" and f["metric"] == "gdp")
     assert (gdp["value"], gdp["unit"], gdp["base_value"], gdp["base_unit"]) == (
         85,
@@ -134,7 +137,7 @@ def test_figures_are_flat_with_base_values(store: Any) -> None:
 
 
 def test_figure_roles_qualifiers_and_claims(store: Any) -> None:
-    rows = {(f["record"], f["metric"]): f for f in queries.figures(store)["figures"]}
+    rows = {(f["record"], f["metric"]): f for f in Knowledge(store).figures()["figures"]}
     size = rows[("gaoxin-2024-hydrogen-project", "project-investment")]
     assert size["role"] == "attribute" and size["entity"] == "hydrogen-equipment-project"
     signed = rows[("gaoxin-2024-new-enterprises", "new-enterprises")]
@@ -167,18 +170,18 @@ def test_figure_roles_qualifiers_and_claims(store: Any) -> None:
 
 
 def test_metrics_of_a_year_are_the_figures_of_that_year(store: Any) -> None:
-    result = queries.metrics(store, "gaoxin", year=2023, article="fixture-2024")
+    result = Knowledge(store).metrics("gaoxin", year=2023, article="fixture-2024")
     assert result["figures"] and {f["year"] for f in result["figures"]} == {2023}
-    empty = queries.metrics(store, "gaoxin", year=1999, article="fixture-2024")
+    empty = Knowledge(store).metrics("gaoxin", year=1999, article="fixture-2024")
     assert empty["figures"] == [] and "2023" in empty["explain"]["en"]
 
 
 def test_an_empty_figure_answer_is_explained_in_figures_and_by_the_condition_at_fault(store: Any) -> None:
     """Only the year is at fault: the explanation says so, counted in figures, not in records."""
-    every = queries.figures(store, metric="gdp", article="all")["figures"]
+    every = Knowledge(store).figures(metric="gdp", article="all")["figures"]
     years = {f["year"] for f in every}
     absent = max(years) + 1
-    empty = queries.figures(store, metric="gdp", article="all", year=absent)
+    empty = Knowledge(store).figures(metric="gdp", article="all", year=absent)
     assert empty["figures"] == []
     en = empty["explain"]["en"]
     assert f"Without --year {absent}" in en and f": {len(every)} figure" in en
@@ -189,7 +192,7 @@ def test_an_empty_figure_answer_is_explained_in_figures_and_by_the_condition_at_
 
 
 def test_compare_groups_comparable_series_and_says_why_not(store: Any) -> None:
-    result = queries.compare(store, "projects", article="fixture-2024")
+    result = Knowledge(store).compare("projects", article="fixture-2024")
     series = {s["key"]: s for s in result["series"]}
     thresholds = {s["threshold_stated"] for s in series.values() if s["metric"] == "key-projects"}
     assert {"500万元以上", "亿元以上"} <= thresholds  # two thresholds, two series
@@ -201,24 +204,24 @@ def test_compare_groups_comparable_series_and_says_why_not(store: Any) -> None:
 
 
 def test_compare_defaults_to_the_newest_article(store: Any) -> None:
-    newest = queries.compare(store, "growth")
+    newest = Knowledge(store).compare("growth")
     assert [a["id"] for a in newest["articles"]] == ["fixture-2025"]
-    everything = queries.compare(store, "growth", article="all")
+    everything = Knowledge(store).compare("growth", article="all")
     assert len(everything["series"]) > len(newest["series"])
 
 
 def test_compare_without_a_topic_lists_topics_with_their_counts(store: Any) -> None:
-    topics = queries.compare(store)
+    topics = Knowledge(store).compare()
     assert topics["command"] == "topics"
     growth = next(t for t in topics["topics"] if t["id"] == "growth")
     assert growth["figures"] == sum(
-        len(s["rows"]) for s in queries.compare(store, "growth", article="all")["series"]
+        len(s["rows"]) for s in Knowledge(store).compare("growth", article="all")["series"]
     )
 
 
 def test_an_unknown_topic_lists_the_topics(store: Any) -> None:
     with pytest.raises(UsageError) as caught:
-        queries.compare(store, "bananas")
+        Knowledge(store).compare("bananas")
     assert "growth" in str(caught.value.hint) and "gdp" in str(caught.value.hint)
 
 
@@ -227,40 +230,40 @@ def test_an_unknown_topic_lists_the_topics(store: Any) -> None:
 
 def test_search_in_chinese_english_and_pinyin(store: Any) -> None:
     for query in ("吉源氢能", "Jiyuan Hydrogen", "jiyuanqingneng", "ji yuan qing neng"):
-        hits = queries.search(store, query)["hits"]
+        hits = Knowledge(store).search(query)["hits"]
         assert hits and hits[0]["id"] == "jiyuan-hydrogen", query
 
 
 def test_search_can_be_widened_by_a_theme(store: Any) -> None:
-    narrow = queries.search(store, "氢能", limit=50)
+    narrow = Knowledge(store).search("氢能", limit=50)
     assert "hydrogen" in narrow["themes"] or narrow["themes"] == []
-    wide = queries.search(store, "氢能", limit=50, theme="hydrogen")
-    members = set(ids(queries.records(store, theme="hydrogen")))
+    wide = Knowledge(store).search("氢能", limit=50, theme="hydrogen")
+    members = set(ids(Knowledge(store).records(theme="hydrogen")))
     assert members <= {h["id"] for h in wide["hits"]}
 
 
 def test_search_limit_and_filters(store: Any) -> None:
-    result = queries.search(store, "2024", limit=2, area="gaoxin")
+    result = Knowledge(store).search("2024", limit=2, areas=["gaoxin"])
     assert len(result["hits"]) <= 2 and all(h["area"] in ("gaoxin", None) for h in result["hits"])
     with pytest.raises(UsageError):
-        queries.search(store, "   ")
+        Knowledge(store).search("   ")
 
 
 # -- entities and projects ------------------------------------------------------------------------
 
 
 def test_entities_and_their_links_both_ways(store: Any) -> None:
-    project = queries.entities(store, "hydrogen-equipment-project")
+    project = Knowledge(store).entities("hydrogen-equipment-project")
     links = {(link["kind"], link["to"]) for link in project["entity"]["links"]}
     assert ("by", "jiyuan-hydrogen") in links and ("located_in", "jinhui-park") in links
     assert ("has_part", "hydrogen-project-phase-two") in links
     assert project["entity"]["general_knowledge_en"]
     with pytest.raises(NotFound):
-        queries.entities(store, "no-such-entity-at-all")
+        Knowledge(store).entities("no-such-entity-at-all")
 
 
 def test_projects_warn_where_areas_may_name_one_project(store: Any) -> None:
-    projects = {p["id"]: p for p in queries.projects(store)["projects"]}
+    projects = {p["id"]: p for p in Knowledge(store).projects()["projects"]}
     equipment = projects["hydrogen-equipment-project"]
     assert [c["id"] for c in equipment["companies"]] == ["jiyuan-hydrogen"]
     assert [p["id"] for p in equipment["parks"]] == ["jinhui-park"]
@@ -272,11 +275,11 @@ def test_projects_warn_where_areas_may_name_one_project(store: Any) -> None:
 
 def test_projects_of_a_company_are_the_projects_it_is_behind(store: Any) -> None:
     """--entity names the project itself or a company, park or project it links to."""
-    by_company = {p["id"] for p in queries.projects(store, entity="jiyuan-hydrogen")["projects"]}
+    by_company = {p["id"] for p in Knowledge(store).projects(entity="jiyuan-hydrogen")["projects"]}
     assert by_company == {"hydrogen-equipment-project", "hydrogen-storage-supporting-project"}
-    in_park = {p["id"] for p in queries.projects(store, entity="jinhui-park")["projects"]}
+    in_park = {p["id"] for p in Knowledge(store).projects(entity="jinhui-park")["projects"]}
     assert in_park == {"hydrogen-equipment-project"}
-    itself = queries.projects(store, entity="hydrogen-project-phase-two")["projects"]
+    itself = Knowledge(store).projects(entity="hydrogen-project-phase-two")["projects"]
     assert [p["id"] for p in itself][:1] == ["hydrogen-project-phase-two"]
 
 
@@ -284,51 +287,51 @@ def test_projects_of_a_company_are_the_projects_it_is_behind(store: Any) -> None
 
 
 def test_a_record_id_is_found_in_any_case_and_an_empty_one_is_a_usage_error(store: Any) -> None:
-    assert queries.show(store, "  GAOXIN-2024-VIEW-REPORT ")["record"]["id"] == "gaoxin-2024-view-report"
+    assert Knowledge(store).show("  GAOXIN-2024-VIEW-REPORT ")["record"]["id"] == "gaoxin-2024-view-report"
     for blank in ("", "  "):
         with pytest.raises(UsageError, match="empty record id"):
-            queries.show(store, blank)
+            Knowledge(store).show(blank)
         with pytest.raises(UsageError, match="empty area"):
-            queries.summarize(store, blank)
+            Knowledge(store).summarize(blank)
 
 
 def test_show_resolves_a_former_id_and_says_whose_words(store: Any) -> None:
-    shown = queries.show(store, "gaoxin-2024-smart-park-plan")
+    shown = Knowledge(store).show("gaoxin-2024-smart-park-plan")
     assert shown["record"]["id"] == "gaoxin-2024-smart-park"
-    direct = queries.show(store, "gaoxin-2024-view-report")
+    direct = Knowledge(store).show("gaoxin-2024-view-report")
     assert direct["record"]["voice"] == "direct" and direct["speaker"]["id"] == direct["interviewee"]["id"]
-    deputy = queries.show(store, "liaoyuan-2025-deputy-view")
+    deputy = Knowledge(store).show("liaoyuan-2025-deputy-view")
     assert deputy["speaker"]["id"] == "ren-desheng" and deputy["interviewee"] is None
     with pytest.raises(NotFound) as caught:
-        queries.show(store, "gaoxin-2024-smart-parc")
+        Knowledge(store).show("gaoxin-2024-smart-parc")
     assert "gaoxin-2024-smart-park" in str(caught.value.hint)
 
 
 def test_show_lists_the_misprints_in_its_quote_and_its_follow_ups(store: Any) -> None:
-    shown = queries.show(store, "dongfeng-2025-deer-processing")
+    shown = Knowledge(store).show("dongfeng-2025-deer-processing")
     assert [e["id"] for e in shown["errata"]] == ["fixture-2025-deer-velvet"]
-    assert queries.show(store, "gaoxin-2024-new-enterprises")["followed_by"] == [
+    assert Knowledge(store).show("gaoxin-2024-new-enterprises")["followed_by"] == [
         "gaoxin-2024-new-enterprises-result"
     ]
-    assessed = queries.show(store, "gaoxin-2024-smart-park")["assessments"]
+    assessed = Knowledge(store).show("gaoxin-2024-smart-park")["assessments"]
     assert [a["verdict"] for a in assessed] == ["in_progress", "met"]
 
 
 def test_citations_date_each_section_as_its_source_does(store: Any) -> None:
-    interview = queries.cite_record(store, "gaoxin-2024-view-report", "apa")
+    interview = Knowledge(store).cite("gaoxin-2024-view-report", "apa")
     assert "([2024], January)" in interview["citation"]
     assert interview["csl"]["issued"] == {"date-parts": [[2024, 1]]}
-    report = queries.cite_record(store, "liaoyuan-2024-group-review", "chicago")
+    report = Knowledge(store).cite("liaoyuan-2024-group-review", "chicago")
     assert "January 8, [2024]" in report["citation"]
     with pytest.raises(UsageError):
-        queries.cite_record(store, "gaoxin-2024-view-report", "mla")
+        Knowledge(store).cite("gaoxin-2024-view-report", "mla")
 
 
 # -- summaries and facets --------------------------------------------------------------------------
 
 
 def test_area_summary_sorts_figures_by_role(store: Any) -> None:
-    summary = queries.summarize(store, "gaoxin", article="fixture-2024")
+    summary = Knowledge(store).summarize("gaoxin", article="fixture-2024")
     assert summary["area"]["slug"] == "gaoxin"
     assert {f["role"] for f in summary["results"]} == {"result"}
     assert {f["role"] for f in summary["attributes"]} == {"attribute"}
@@ -336,22 +339,22 @@ def test_area_summary_sorts_figures_by_role(store: Any) -> None:
 
 
 def test_city_summary_leads_with_headline_topics(store: Any) -> None:
-    summary = queries.summarize(store, article="all")
+    summary = Knowledge(store).summarize(article="all")
     assert summary["area"] is None
     assert all(leader["areas_reporting"] >= 2 for leader in summary["leaders"])
     assert all(f["scope"] for f in summary["standings"])
 
 
 def test_facets_count_what_records_gives(store: Any) -> None:
-    facet = queries.facet(store, ["area", "category"])
+    facet = Knowledge(store).facet(["area", "category"])
     assert facet["total"] == 40
     for row in facet["rows"]:
-        found = queries.records(store, [row["values"]["area"]], category=row["values"]["category"])
+        found = Knowledge(store).records([row["values"]["area"]], category=row["values"]["category"])
         assert len(found["records"]) == row["count"]
-    figures = queries.facet(store, ["role"], of="figures")
-    assert figures["total"] == len(queries.figures(store)["figures"])
+    figures = Knowledge(store).facet(["role"], of="figures")
+    assert figures["total"] == len(Knowledge(store).figures()["figures"])
     with pytest.raises(UsageError):
-        queries.facet(store, ["area", "area"])
+        Knowledge(store).facet(["area", "area"])
 
 
 # -- tracking -------------------------------------------------------------------------------------
@@ -370,7 +373,7 @@ VERDICTS = {
 
 
 def test_track_gives_each_pledge_its_verdict(store: Any) -> None:
-    tracked = {p["record"]["id"]: p for p in queries.track(store, article="fixture-2024")["pledges"]}
+    tracked = {p["record"]["id"]: p for p in Knowledge(store).track(article="fixture-2024")["pledges"]}
     for ident, (verdict, source) in VERDICTS.items():
         assert (tracked[ident]["verdict"], tracked[ident]["source"]) == (verdict, source), ident
     at_bound = tracked["gaoxin-2024-new-enterprises"]["comparisons"]
@@ -386,13 +389,13 @@ def test_track_gives_each_pledge_its_verdict(store: Any) -> None:
 
 
 def test_track_filters_by_verdict_and_area(store: Any) -> None:
-    met = queries.track(store, verdict="Met")["pledges"]
+    met = Knowledge(store).track(verdict="Met")["pledges"]
     assert met and {p["verdict"] for p in met} == {"met"}
-    gaoxin = queries.track(store, "gaoxin")["pledges"]
+    gaoxin = Knowledge(store).track("gaoxin")["pledges"]
     assert {p["record"]["area"] for p in gaoxin} == {"gaoxin"}
     with pytest.raises(UsageError):
-        queries.track(store, verdict="excellent")
-    scorecard = queries.facet(store, ["area", "verdict"])
+        Knowledge(store).track(verdict="excellent")
+    scorecard = Knowledge(store).facet(["area", "verdict"])
     assert sum(r["count"] for r in scorecard["rows"]) == 19  # every pledge of both articles
 
 
@@ -407,10 +410,10 @@ def _alike_in_sql_and_in_python(
     from liaoyuan_cli import search
 
     for limit in (100, 3, 1):  # ranked and cut in SQL, or in Python: the same hits, the same total
-        fast = queries.search(store, query, limit=limit, **narrow)
+        fast = Knowledge(store).search(query, limit=limit, **narrow)
         with monkeypatch.context() as python_only:
             python_only.setattr(search, "chinese", lambda folded: False)
-            slow = queries.search(store, query, limit=limit, **narrow)
+            slow = Knowledge(store).search(query, limit=limit, **narrow)
         assert fast == slow and fast["total"] > 0
 
 
@@ -426,7 +429,7 @@ def test_chinese_queries_score_alike_in_sql_and_in_python(
 
 @pytest.mark.parametrize(
     "narrow",
-    [{"area": "gaoxin"}, {"kind": "pledge"}, {"article": "fixture-2025"}, {"category": "projects"}],
+    [{"areas": ["gaoxin"]}, {"kind": "pledge"}, {"article": "fixture-2025"}, {"category": "projects"}],
 )
 def test_narrowed_chinese_queries_score_alike_in_sql_and_in_python(
     store: Any, narrow: dict[str, str], monkeypatch: pytest.MonkeyPatch
@@ -464,50 +467,50 @@ def test_the_index_scores_whole_fields_and_finds_recent_characters(
             f'pinyin = "Qiguai Zifu"\nquote = "{odd}"\narticle = "fixture-2024"\n'
         )
     store = open_store(kb)
-    top = queries.search(store, "氢能", limit=1)["hits"][0]
+    top = Knowledge(store).search("氢能", limit=1)["hits"][0]
     assert top["id"] == "hydrogen-energy" and top["score"] >= 200  # EXACT_BONUS: its zh is the query
     _alike_in_sql_and_in_python(store, "氢能", monkeypatch)
     for query in ("\u9ff0", "字\u9ff0"):
-        assert [h["id"] for h in queries.search(store, query)["hits"]] == ["new-character-material"]
+        assert [h["id"] for h in Knowledge(store).search(query)["hits"]] == ["new-character-material"]
         _alike_in_sql_and_in_python(store, query, monkeypatch)
     # In the pinyin field too, every Chinese character begins a word, whatever token it came in.
     for query in ("日", "成", "平", "平成", "䷁", "䷀䷁"):
-        assert "odd-characters" in {h["id"] for h in queries.search(store, query, limit=100)["hits"]}
+        assert "odd-characters" in {h["id"] for h in Knowledge(store).search(query, limit=100)["hits"]}
         _alike_in_sql_and_in_python(store, query, monkeypatch)
 
 
 def test_kind_pledge_is_targets_and_plans_together(store: Any) -> None:
-    pledged = queries.records(store, kind="pledge", article="all")
+    pledged = Knowledge(store).records(kind="pledge", article="all")
     kinds = {r["kind"] for r in pledged["records"]}
     assert kinds == {"target", "plan"}
-    one_by_one = [queries.records(store, kind=k, article="all")["records"] for k in ("target", "plan")]
+    one_by_one = [Knowledge(store).records(kind=k, article="all")["records"] for k in ("target", "plan")]
     assert sorted(ids(pledged)) == sorted(r["id"] for found in one_by_one for r in found)
     assert pledged["filters"]["kind"] == "pledge"
-    assert {h["kind"] for h in queries.search(store, "项目", kind="pledge", limit=100)["hits"]} <= {
+    assert {h["kind"] for h in Knowledge(store).search("项目", kind="pledge", limit=100)["hits"]} <= {
         "target",
         "plan",
     }
     with pytest.raises(UsageError, match="pledge"):
-        queries.records(store, kind="pledged-ish")
+        Knowledge(store).records(kind="pledged-ish")
 
 
 def test_facets_count_the_pledges_among_the_records(store: Any) -> None:
-    facet = queries.facet(store, ["area", "category"], article="all")
+    facet = Knowledge(store).facet(["area", "category"], article="all")
     for row in facet["rows"]:
-        found = queries.records(
-            store, [row["values"]["area"]], category=row["values"]["category"], kind="pledge", article="all"
+        found = Knowledge(store).records(
+            [row["values"]["area"]], category=row["values"]["category"], kind="pledge", article="all"
         )
         assert len(found["records"]) == row["pledges"]
     assert facet["pledges"] == sum(r["pledges"] or 0 for r in facet["rows"]) < facet["total"]
-    assert queries.facet(store, ["role"], of="figures")["rows"][0]["pledges"] is None
-    by_entity = queries.facet(store, ["entity"], article="all")  # a record may name several
-    named = [r for r in queries.records(store, article="all")["records"] if r["entities"]]
+    assert Knowledge(store).facet(["role"], of="figures")["rows"][0]["pledges"] is None
+    by_entity = Knowledge(store).facet(["entity"], article="all")  # a record may name several
+    named = [r for r in Knowledge(store).records(article="all")["records"] if r["entities"]]
     assert by_entity["total"] == len(named) < sum(r["count"] for r in by_entity["rows"])
 
 
 def test_a_scale_is_faceted_in_its_own_order(store: Any) -> None:
     scale = ["met", "partly_met", "not_met", "in_progress", "dropped", "not_assessed"]
-    rows = queries.facet(store, ["area", "verdict"], article="all")["rows"]
+    rows = Knowledge(store).facet(["area", "verdict"], article="all")["rows"]
     areas = [r["values"]["area"] for r in rows]
     order = [a["slug"] for a in store.areas()]
     assert areas == sorted(areas, key=order.index)  # grouped by area, in the order areas lists them
@@ -519,14 +522,14 @@ def test_a_scale_is_faceted_in_its_own_order(store: Any) -> None:
 
 def test_a_citation_in_english_leaves_the_chinese_out(store: Any) -> None:
     for style in ("text", "apa", "chicago"):
-        both = queries.cite_record(store, "gaoxin-2023-gdp", style)["citation"]
-        english = queries.cite_record(store, "gaoxin-2023-gdp", style, "en")["citation"]
+        both = Knowledge(store).cite("gaoxin-2023-gdp", style)["citation"]
+        english = Knowledge(store).cite("gaoxin-2023-gdp", style, "en")["citation"]
         assert any("\u4e00" <= c <= "\u9fff" for c in both), style
         assert not any("\u4e00" <= c <= "\u9fff" for c in english), style
 
 
 def test_a_project_has_the_stages_the_article_gives_it(store: Any) -> None:
-    found = {p["id"]: p for p in queries.projects(store, article="all")["projects"]}
+    found = {p["id"]: p for p in Knowledge(store).projects(article="all")["projects"]}
     assert found["hydrogen-equipment-project"]["stages"] == [
         {"stage": "construction", "year": 2024, "role": "target", "words": "投资建设"}
     ]
@@ -538,7 +541,7 @@ def test_a_project_has_the_stages_the_article_gives_it(store: Any) -> None:
 
 def test_thresholds_come_in_base_units_too(store: Any) -> None:
     factor = {"亿元": 100_000_000, "万元": 10_000}
-    with_threshold = [f for f in queries.figures(store, article="all")["figures"] if f["threshold_unit"]]
+    with_threshold = [f for f in Knowledge(store).figures(article="all")["figures"] if f["threshold_unit"]]
     assert {f["threshold_unit"] for f in with_threshold} == {"亿元", "万元"}  # the fixture has both
     for f in with_threshold:
         assert f["threshold_base_value"] == f["threshold_value"] * factor[f["threshold_unit"]]
@@ -546,7 +549,7 @@ def test_thresholds_come_in_base_units_too(store: Any) -> None:
 
 
 def test_a_caution_follows_a_chain_of_projects_that_may_be_one(store: Any) -> None:
-    found = {p["id"]: p for p in queries.projects(store, article="all")["projects"]}
+    found = {p["id"]: p for p in Knowledge(store).projects(article="all")["projects"]}
     # phase two is part of the equipment project, which may be Dongfeng's supporting project
     assert found["hydrogen-project-phase-two"]["named_by_several_areas"]
     assert "Dongfeng" in (found["hydrogen-project-phase-two"]["caution_en"] or "")
@@ -555,8 +558,8 @@ def test_a_caution_follows_a_chain_of_projects_that_may_be_one(store: Any) -> No
 
 def test_an_area_given_as_an_entity_is_pointed_to_area(store: Any) -> None:
     with pytest.raises(NotFound) as caught:
-        queries.projects(store, entity="gaoxin")
+        Knowledge(store).projects(entity="gaoxin")
     assert "gaoxin is an area" in (caught.value.hint or "")
     with pytest.raises(NotFound) as caught:
-        queries.entities(store, "Dongfeng")
+        Knowledge(store).entities("Dongfeng")
     assert "dongfeng is an area" in (caught.value.hint or "")

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from liaoyuan_cli import queries
+from liaoyuan_cli.api import Knowledge
 from liaoyuan_cli.render import Options, emit
 from liaoyuan_cli.vocab import Format, Lang
 
@@ -99,7 +99,7 @@ def test_nested_items_in_a_csv_cell_are_named_not_blank(store: Any) -> None:
     """A project's links read kind:target in its one cell; no empty `;;`."""
     import csv
 
-    found = queries.projects(store, entity="hydrogen-storage-supporting-project")
+    found = Knowledge(store).projects(entity="hydrogen-storage-supporting-project")
     rows = {r["id"]: r for r in csv.DictReader(io.StringIO(draw(found, fmt=Format.csv)))}
     links = rows["hydrogen-storage-supporting-project"]["links"].split(";")
     assert {"by:jiyuan-hydrogen", "related:hydrogen-equipment-project"} <= set(links)
@@ -110,20 +110,20 @@ def test_nested_items_in_a_csv_cell_are_named_not_blank(store: Any) -> None:
 
 
 def answers(store: Any) -> Iterator[tuple[str, Any]]:
-    yield "targets", queries.targets(store, "all", article="all")
-    yield "metrics", queries.metrics(store, "gaoxin", article="all")
-    yield "figures", queries.figures(store)
-    yield "compare", queries.compare(store, "projects", article="all")
-    yield "track", queries.track(store)
-    yield "projects", queries.projects(store)
-    yield "show", queries.show(store, "gaoxin-2024-key-projects")
-    yield "entities", queries.entities(store)
-    yield "areas", queries.areas(store)
-    yield "summarize", queries.summarize(store, "gaoxin", article="fixture-2024")
-    yield "city", queries.summarize(store, article="all")
-    yield "themes", queries.themes(store)
-    yield "facet", queries.facet(store, ["area", "verdict"])
-    yield "search", queries.search(store, "hydrogen")
+    yield "targets", Knowledge(store).targets("all", article="all")
+    yield "metrics", Knowledge(store).metrics("gaoxin", article="all")
+    yield "figures", Knowledge(store).figures()
+    yield "compare", Knowledge(store).compare("projects", article="all")
+    yield "track", Knowledge(store).track()
+    yield "projects", Knowledge(store).projects()
+    yield "show", Knowledge(store).show("gaoxin-2024-key-projects")
+    yield "entities", Knowledge(store).entities()
+    yield "areas", Knowledge(store).areas()
+    yield "summarize", Knowledge(store).summarize("gaoxin", article="fixture-2024")
+    yield "city", Knowledge(store).summarize(article="all")
+    yield "themes", Knowledge(store).themes()
+    yield "facet", Knowledge(store).facet(["area", "verdict"])
+    yield "search", Knowledge(store).search("hydrogen")
 
 
 def explained(result: Any) -> set[str]:
@@ -228,7 +228,7 @@ def test_lines_never_exceed_the_terminal(store: Any, monkeypatch: pytest.MonkeyP
 def test_facet_headings_name_their_fields_in_the_language_asked(
     store: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    result = queries.facet(store, ["area", "category"], article="all")
+    result = Knowledge(store).facet(["area", "category"], article="all")
     zh = draw(result, "zh", 120, monkeypatch=monkeypatch)
     assert "按地区、领域计数" in zh and "area" not in zh and "承诺" in zh
     en = draw(result, "en", 120, monkeypatch=monkeypatch)
@@ -238,13 +238,13 @@ def test_facet_headings_name_their_fields_in_the_language_asked(
 def test_a_table_of_several_areas_heads_its_area_column_so(
     store: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    several = draw(queries.records(store, article="all"), "en", 160, monkeypatch=monkeypatch)
-    one = draw(queries.records(store, ["gaoxin"], article="all"), "en", 160, monkeypatch=monkeypatch)
+    several = draw(Knowledge(store).records(article="all"), "en", 160, monkeypatch=monkeypatch)
+    one = draw(Knowledge(store).records(["gaoxin"], article="all"), "en", 160, monkeypatch=monkeypatch)
     assert "Area · Kind" in several and "Area · Kind" not in one and "Kind" in one
 
 
 def test_the_areas_table_says_which_articles_speak_of_each(
     store: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    shown = draw(queries.areas(store), "en", 160, monkeypatch=monkeypatch)
+    shown = draw(Knowledge(store).areas(), "en", 160, monkeypatch=monkeypatch)
     assert "in fixture-2024, fixture-2025" in shown  # what --article takes

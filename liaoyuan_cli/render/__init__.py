@@ -13,8 +13,6 @@ import stat
 import sys
 from typing import TYPE_CHECKING, Any, TextIO
 
-from liaoyuan_cli.vocab import Format, Lang
-
 if TYPE_CHECKING:
     from liaoyuan_cli.results import Rows
 
@@ -28,8 +26,8 @@ class Options:
 
     def __init__(
         self,
-        format: Format = Format.table,
-        lang: Lang = Lang.both,
+        format: str = "table",
+        lang: str = "both",
         fields: list[str] | None = None,
         color: bool = True,
         svg: str | None = None,
@@ -113,11 +111,11 @@ def _writable(info: os.stat_result, path: str) -> None:
 
 def emit(result: Result, options: Options) -> None:
     """Dispatch once on the format; every Format member has a writer (tested)."""
-    if options.format == Format.table:
+    if options.format == "table":
         from liaoyuan_cli.render.table import sheet
         from liaoyuan_cli.render.terminal import draw
 
-        drawn = sheet(result, options.lang.value, options.source)
+        drawn = sheet(result, options.lang, options.source)
         # The files first: one that cannot be written stops the run before the table is shown.
         if options.html:
             from liaoyuan_cli.render.html import render as page

@@ -224,7 +224,7 @@ def render_markdown(result: Result, options: Options) -> None:
         out.write("| " + " | ".join(esc(row.get(n)) for n in names) + " |\n")
 
 
-WRITERS: dict[Format, Callable[[Result, Options], None]] = {
+WRITERS: dict[str, Callable[[Result, Options], None]] = {
     Format.json: render_json,
     Format.jsonl: render_jsonl,
     Format.csv: lambda result, options: render_delimited(result, options, ","),

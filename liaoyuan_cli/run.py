@@ -1,0 +1,200 @@
+"""Running a command of the table: its values read, its output options checked, its knowledge
+base opened, its query asked by keyword, its answer written. The Typer app and the fast path
+both end here, so both give the same bytes.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import TYPE_CHECKING
+
+from liaoyuan_cli import commands
+from liaoyuan_cli.errors import CannotWrite, ExitCode, UsageError
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from liaoyuan_cli.commands import Command
+    from liaoyuan_cli.render import Options
+    from liaoyuan_cli.store import Store
+
+Values = dict[str, object]
+
+
+class OutputClosed(Exception):
+    """stdout's reader went away. Not an OSError, so that nothing turns it into a failure."""
+
+
+def execute(command: Command, given: Values) -> int:
+    """Run a command on the values the command line gave (not yet converted); its exit code."""
+    values = commands.values(command, given)
+    if command.runner is not None:
+        runner: Callable[[Values], int] = globals()[f"_{command.runner}"]
+        return runner(values)
+    chosen = options(values)
+    answer(command, values, chosen)
+    return ExitCode.OK
+
+
+def arguments(command: Command, values: Values) -> Values:
+    """What the command's query takes, by name: its own parameters and the output options it reads."""
+    own = {p.into or p.name for p in command.params}
+    return {name: value for name, value in values.items() if name in own or name in command.takes}
+
+
+def answer(command: Command, values: Values, chosen: Options) -> None:
+    """Open the knowledge base, answer, write: every failure the user can cause is a LycliError."""
+    from liaoyuan_cli import files, queries, store
+    from liaoyuan_cli.render import emit
+
+    assert command.query is not None
+    opened = store.open_store(files.resolve_data_dir(_str(values.get("data"))))
+    result = getattr(queries, command.query)(opened, **arguments(command, values))
+    if chosen.fields:
+        from liaoyuan_cli.render.data import field_names
+
+        valid = field_names(result)
+        unknown = [f for f in chosen.fields if f not in valid]
+        if unknown:
+            raise UsageError(
+                f"unknown field(s): {', '.join(unknown)}", hint=f"valid fields: {', '.join(valid)}"
+            )
+    if chosen.svg or chosen.html:
+        chosen.source = source_line(opened, chosen.lang)
+    deliver(lambda: emit(result, chosen))
+
+
+def _str(value: object) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _path(value: object, option: str) -> str | None:
+    """An --svg or --html path: empty is a usage error; a directory cannot be written (exit 4)."""
+    if value is None:
+        return None
+    assert isinstance(value, str)
+    if value == "":
+        raise UsageError(f"{option} is empty", hint=f"give a file name, e.g. {option} out.{option[2:]}")
+    if os.path.isdir(value):
+        raise CannotWrite(f"cannot write {shown(value)}: is a directory")
+    return value
+
+
+def shown(path: str) -> str:
+    """A path for a message: its bytes as given, decoded for display only."""
+    return os.fsencode(path).decode("utf-8", "replace")
+
+
+def options(values: Values) -> Options:
+    """The rendering options from the output parameters, checked against each other."""
+    from liaoyuan_cli.render import Options
+
+    fmt = str(values.get("fmt") or "table")
+    json_ = bool(values.get("json_"))
+    chosen = "json" if json_ else fmt
+    if json_ and fmt not in ("table", "json"):
+        raise UsageError(f"--json and --format {fmt} disagree", hint="use one of them")
+    fields = _str(values.get("fields"))
+    names = [f.strip() for f in fields.split(",") if f.strip()] if fields is not None else []
+    if fields is not None and not names:
+        raise UsageError("--fields names no field", hint="e.g. --fields id,zh,en")
+    if names and chosen == "table":
+        raise UsageError("--fields works with --json or --format json|jsonl|csv|tsv|markdown")
+    svg, html = _path(values.get("svg"), "--svg"), _path(values.get("html"), "--html")
+    if (svg or html) and chosen != "table":
+        raise UsageError("--svg and --html save a table", hint="drop --json/--format to use them")
+    width = values.get("width")
+    if width is not None and not (isinstance(width, int) and 320 <= width <= 4000):
+        raise UsageError(f"--width {width} is out of range", hint="an SVG width in pixels, 320 to 4000")
+    if width is not None and not svg:
+        raise UsageError("--width sets the width of an --svg export", hint="add --svg FILE")
+    if values.get("raw") and chosen not in ("csv", "tsv"):
+        raise UsageError("--raw works with --format csv or tsv")
+    return Options(
+        format=chosen,
+        lang=str(values.get("lang") or "both"),
+        fields=names,
+        color=not values.get("no_color") and not os.environ.get("NO_COLOR"),
+        svg=svg,
+        html=html,
+        width=width if isinstance(width, int) else None,
+        raw=bool(values.get("raw")),
+    )
+
+
+def source_line(opened: Store, lang: str = "both") -> str:
+    """Where every exported table comes from: the articles of the knowledge base, in the
+    reader's language."""
+    from liaoyuan_cli import __version__
+
+    en, zh = [], []
+    for a in opened.articles():
+        paper = a["publication_en"] or "newspaper not named (the page calls itself “this paper”)"
+        en.append(f"{a['session_en']}, {a['date']}{' (inferred)' if a['date_inferred'] else ''}; {paper}")
+        paper_zh = a["publication_zh"] or f"报纸未具名（自称“{a['publication_stated'] or '本报'}”）"
+        zh.append(f"{a['session_zh']}，{a['date']}{'（推定）' if a['date_inferred'] else ''}；{paper_zh}")
+    line_en = "Source: " + " · ".join(en) + f". Compiled with lycli {__version__}."
+    line_zh = "来源：" + "；".join(zh) + f"。由 lycli {__version__} 整理。"
+    return {"en": line_en, "zh": line_zh}.get(lang, f"{line_en}\n{line_zh}")
+
+
+def deliver(write: Callable[[], object]) -> None:
+    """Write the answer; a reader that went away is no error, a full disk or bad path is."""
+    try:
+        write()
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise OutputClosed from None
+    except OSError as exc:
+        where = f" {shown(str(exc.filename))}" if exc.filename else ""
+        raise CannotWrite(f"cannot write{where}: {exc.strerror or exc}") from None
+
+
+# -- the commands that are not a query ---------------------------------------------------------------
+
+
+def _export(values: Values) -> int:
+    """Write the whole knowledge base as SQLite or CSV files, then say what was written."""
+    from liaoyuan_cli import export as exporter
+    from liaoyuan_cli import files
+    from liaoyuan_cli.render import emit
+
+    path = str(values["path"])
+    if path == "":
+        raise UsageError("the export path is empty", hint="e.g. lycli export kb.db")
+    data_dir = files.resolve_data_dir(_str(values.get("data")))
+    chosen = options({"json_": values.get("json_"), "no_color": values.get("no_color")})
+    result = exporter.export(data_dir, path, str(values["fmt"]), bool(values["force"]))
+    deliver(lambda: emit(result, chosen))
+    return ExitCode.OK
+
+
+def _validate(values: Values) -> int:
+    """Check a knowledge base; exit 3 if it has problems, after listing them."""
+    from liaoyuan_cli import files, queries
+    from liaoyuan_cli.render import emit
+
+    chosen = options(values)
+    directory = _str(values.get("directory"))
+    result = queries.validate(
+        files.resolve_data_dir(directory if directory is not None else _str(values.get("data")))
+    )
+    deliver(lambda: emit(result, chosen))
+    return ExitCode.OK if result["ok"] else ExitCode.INVALID_KB
+
+
+def _schema(values: Values) -> int:
+    import json
+
+    from liaoyuan_cli.results import ROWS, schema_for
+
+    described = sorted(c.name for c in commands.TABLE if all(kind in ROWS for kind in c.answers))
+    name = str(values["command"])
+    if name not in described:
+        from liaoyuan_cli.errors import suggest
+
+        raise suggest(name, described, "command")
+    text = json.dumps(schema_for(commands.BY_NAME[name]), ensure_ascii=False, indent=2) + "\n"
+    deliver(lambda: sys.stdout.write(text))
+    return ExitCode.OK
