@@ -57,7 +57,20 @@ def test_every_result_has_rows_and_a_table_renderer() -> None:
     from liaoyuan_cli.commands import TABLE
 
     answers = {kind for c in TABLE for kind in c.answers if c.query or c.runner in ("export", "validate")}
-    assert set(RENDERERS) == set(ROWS) - {"summarize-city"} == answers - {"summarize-city"}
+    assert set(RENDERERS) == set(ROWS) == answers
+
+
+def test_each_table_builder_takes_the_result_its_answer_declares() -> None:
+    """mypy checks each builder against its own parameter's TypedDict; this holds that type to
+    the one results.ROWS gives the kind of answer the builder is registered for."""
+    from typing import get_type_hints
+
+    from liaoyuan_cli import results
+    from liaoyuan_cli.render import table
+
+    names = {**vars(table), **vars(results)}  # the builders import the results for type checking only
+    for kind, builder in RENDERERS.items():
+        assert get_type_hints(builder, globalns=names)["result"] is ROWS[kind].result, kind
 
 
 @pytest.mark.parametrize("args", COMMANDS, ids=" ".join)

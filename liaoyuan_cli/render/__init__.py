@@ -11,12 +11,14 @@ import errno
 import os
 import stat
 import sys
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
     from liaoyuan_cli.results import Rows
 
-Result = Any  # a TypedDict of results.py; which one, its `command` says
+# A result of results.py: which TypedDict, its `command` says (`kind` tells the one ambiguity).
+Answer = Mapping[str, Any]
 
 
 class Options:
@@ -42,14 +44,18 @@ class Options:
         self.out: TextIO = out if out is not None else sys.stdout
 
 
-def shape(result: Result) -> Rows:
+def kind(result: Answer) -> str:
+    """The kind of answer a result is, as results.ROWS and render/table.RENDERERS key it: its
+    `command`, except that a summary of no area is the city's."""
+    command = str(result["command"])
+    return "summarize-city" if command == "summarize" and result.get("area") is None else command
+
+
+def shape(result: Answer) -> Rows:
     """What a result declares as its main rows (results.ROWS)."""
     from liaoyuan_cli.results import ROWS
 
-    command = result["command"]
-    if command == "summarize" and result.get("area") is None:
-        command = "summarize-city"
-    return ROWS[command]
+    return ROWS[kind(result)]
 
 
 def stream_encoding(out: object) -> str:
@@ -109,7 +115,7 @@ def _writable(info: os.stat_result, path: str) -> None:
     raise OSError(errno.EINVAL, NOT_REGULAR, path)
 
 
-def emit(result: Result, options: Options) -> None:
+def emit(result: Answer, options: Options) -> None:
     """Dispatch once on the format; every Format member has a writer (tested)."""
     if options.format == "table":
         from liaoyuan_cli.render.table import sheet

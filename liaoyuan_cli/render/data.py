@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from liaoyuan_cli.render import Options, Result, shape, stream_encoding
+from liaoyuan_cli.render import Answer, Options, shape, stream_encoding
 from liaoyuan_cli.text import escape_unsafe, neutralise
 from liaoyuan_cli.vocab import Format
 
@@ -81,7 +81,7 @@ def _pick(row: Row, path: tuple[str, ...]) -> Any:
     return value
 
 
-def rows(result: Result) -> tuple[list[str], list[Row]]:
+def rows(result: Answer) -> tuple[list[str], list[Row]]:
     """The result's main rows, flat, and their column names (from the declared row type)."""
     declared = shape(result)
     raw = declared.rows(result) if declared.rows else list(result[declared.key])
@@ -92,7 +92,7 @@ def rows(result: Result) -> tuple[list[str], list[Row]]:
     return [name for name, _ in columns], [{name: _pick(r, path) for name, path in columns} for r in raw]
 
 
-def field_names(result: Result) -> list[str]:
+def field_names(result: Answer) -> list[str]:
     """The fields `--fields` may name for this result: the columns of its rows."""
     return rows(result)[0]
 
@@ -138,7 +138,7 @@ def _list_of_items(value: Any) -> bool:
     return isinstance(value, list) and any(isinstance(v, dict) for v in value)
 
 
-def render_json(result: Result, options: Options) -> None:
+def render_json(result: Answer, options: Options) -> None:
     """Pretty on a terminal, compact in a pipe; `--fields` narrows the main rows to flat ones."""
     if options.fields:
         declared = shape(result)
@@ -154,7 +154,7 @@ def render_json(result: Result, options: Options) -> None:
     options.out.write(_dumps(result, options, pretty=options.out.isatty()) + "\n")
 
 
-def render_jsonl(result: Result, options: Options) -> None:
+def render_jsonl(result: Answer, options: Options) -> None:
     """One flat row a line; lists stay JSON arrays."""
     _names, found = _project(*rows(result), options.fields)
     for row in found:
@@ -175,7 +175,7 @@ def unformula(text: str) -> str:
     )
 
 
-def render_delimited(result: Result, options: Options, delimiter: str) -> None:
+def render_delimited(result: Answer, options: Options, delimiter: str) -> None:
     """CSV or TSV with a header row even when empty. Every cell but a number (a text, a list
     or a record joined with ';') is guarded against formulas unless --raw; on a terminal,
     control characters are shown as U+FFFD."""
@@ -209,7 +209,7 @@ def _markdown_escape(match: re.Match[str]) -> str:
     return ENTITIES.get(found) or found[:-1] + "\\" + found[-1]
 
 
-def render_markdown(result: Result, options: Options) -> None:
+def render_markdown(result: Answer, options: Options) -> None:
     """A GitHub-flavoured table for pasting into a report: each cell shows its text literally."""
     names, found = _project(*rows(result), options.fields)
     names = [n for n in names if not n.startswith("highlight")]
@@ -224,7 +224,7 @@ def render_markdown(result: Result, options: Options) -> None:
         out.write("| " + " | ".join(esc(row.get(n)) for n in names) + " |\n")
 
 
-WRITERS: dict[str, Callable[[Result, Options], None]] = {
+WRITERS: dict[str, Callable[[Answer, Options], None]] = {
     Format.json: render_json,
     Format.jsonl: render_jsonl,
     Format.csv: lambda result, options: render_delimited(result, options, ","),
@@ -233,5 +233,5 @@ WRITERS: dict[str, Callable[[Result, Options], None]] = {
 }
 
 
-def write(result: Result, options: Options) -> None:
+def write(result: Answer, options: Options) -> None:
     WRITERS[options.format](result, options)

@@ -3,8 +3,8 @@ result, from the typed result to a Sheet that the terminal, HTML and SVG draw al
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import Any
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 from liaoyuan_cli.figures import role_label
 from liaoyuan_cli.render.sheet import (
@@ -37,7 +37,36 @@ from liaoyuan_cli.vocab import (
     Voice,
 )
 
-Result = Any  # each builder takes its own TypedDict of results.py; the registry is by command
+if TYPE_CHECKING:
+    from liaoyuan_cli.results import (
+        AreaRef,
+        AreasResult,
+        AreaSummary,
+        ArticleRef,
+        CiteResult,
+        CitySummary,
+        CompareResult,
+        EntitiesResult,
+        EntityResult,
+        ErratumRef,
+        Explain,
+        ExportResult,
+        FacetResult,
+        FigureRow,
+        FiguresResult,
+        PersonRef,
+        ProjectsResult,
+        RecordRow,
+        RecordsResult,
+        SearchResult,
+        ShowResult,
+        ThemesResult,
+        TopicsResult,
+        TrackResult,
+        ValidateResult,
+    )
+
+Blocks = list[Table | Note]
 
 
 def term(vocabulary: type[Term], value: str | None, lang: str) -> str:
@@ -54,7 +83,7 @@ def term(vocabulary: type[Term], value: str | None, lang: str) -> str:
     )
 
 
-def figure_cell(fig: dict[str, Any], lang: str, metric: bool = False, role: bool = False) -> Cell:
+def figure_cell(fig: FigureRow, lang: str, metric: bool = False, role: bool = False) -> Cell:
     """A figure as each reader writes it: '≥5个 · 亿元以上 · 签约 · 力争' and 'at least 5 signed
     projects of 100 million yuan or more · strive for', decided in figures.py."""
     zh = " · ".join([fig["display"], *fig["qualifiers_zh"]])
@@ -77,7 +106,7 @@ def figure_cell(fig: dict[str, Any], lang: str, metric: bool = False, role: bool
     return lines
 
 
-def erratum_lines(e: dict[str, Any], lang: str, note: bool = False) -> Cell:
+def erratum_lines(e: ErratumRef, lang: str, note: bool = False) -> Cell:
     """'printed 万台林机 ‘ten thousand forestry machines’, probably 万台袜机 ‘… sock-knitting machines’'.
 
     The English line keeps the Chinese it explains, as an erratum must."""
@@ -100,7 +129,7 @@ def erratum_lines(e: dict[str, Any], lang: str, note: bool = False) -> Cell:
     return out
 
 
-def area_title(area: dict[str, Any] | None, what: str, lang: str) -> str:
+def area_title(area: AreaRef | None, what: str, lang: str) -> str:
     if area is None:
         return what
     name = {"zh": area["zh"], "en": area["en"]}.get(lang, f"{area['zh']} {area['en']}")
@@ -114,7 +143,7 @@ def area_title(area: dict[str, Any] | None, what: str, lang: str) -> str:
     return f"{name} · {what}{who}"
 
 
-def _scope_note(articles: Sequence[dict[str, Any]], lang: str) -> str:
+def _scope_note(articles: Sequence[ArticleRef], lang: str) -> str:
     """Which article an answer comes from, so a default scope is never silent."""
     if len(articles) != 1:
         return label(lang, f"{len(articles)}篇文章", f"{len(articles)} articles")
@@ -122,8 +151,7 @@ def _scope_note(articles: Sequence[dict[str, Any]], lang: str) -> str:
     return label(lang, f"{a['session_zh']}（{a['id']}）", f"{a['session_en']} ({a['id']})")
 
 
-def _explain(result: Result, lang: str, empty_zh: str, empty_en: str) -> str:
-    explain = result.get("explain")
+def _explain(explain: Explain | None, lang: str, empty_zh: str, empty_en: str) -> str:
     if explain:
         return (
             explain["zh"]
@@ -135,7 +163,7 @@ def _explain(result: Result, lang: str, empty_zh: str, empty_en: str) -> str:
     return label(lang, empty_zh, empty_en)
 
 
-def _years(records: Sequence[dict[str, Any]]) -> str:
+def _years(records: Sequence[RecordRow]) -> str:
     years = sorted({r["year"] for r in records})
     return "–".join(str(y) for y in (years[:1] + years[-1:] if len(years) > 1 else years))
 
@@ -150,7 +178,7 @@ def _bar(value: float | None, top: float, width: int = 12) -> Cell:
 # -- one builder per result -------------------------------------------------------------------
 
 
-def _areas(result: Result, lang: str) -> list[Table | Note]:
+def _areas(result: AreasResult, lang: str) -> Blocks:
     table = Table(
         label(lang, "地区", "Areas"),
         [
@@ -179,7 +207,7 @@ def _areas(result: Result, lang: str) -> list[Table | Note]:
     return [table]
 
 
-def _records(result: Result, lang: str) -> list[Table | Note]:
+def _records(result: RecordsResult, lang: str) -> Blocks:
     command = result["command"]
     records = result["records"]
     asked = result["filters"].get("year")
@@ -216,23 +244,23 @@ def _records(result: Result, lang: str) -> list[Table | Note]:
     )
     errata = {e["id"]: e for e in result["errata"]}
     for r in records:
-        kind = [
+        kinds: Cell = [
             [span(term(RecordKind, r["kind"], lang))],
             [span(term(Category, r["category"], lang), "muted")],
         ]
         if several_areas:
-            kind.insert(0, [span(r["area"], "strong")])
+            kinds.insert(0, [span(r["area"], "strong")])
         text = both(r["zh"], r["en"], lang)
         for ident in r["errata"]:
             text += erratum_lines(errata[ident], lang)
         figures: Cell = [ln for f in r["figures"] for ln in figure_cell(f, lang)] or plain("—", "muted")
-        table.add(plain(r["id"], "id"), kind, text, figures)
+        table.add(plain(r["id"], "id"), kinds, text, figures)
     if not records:
-        table.caption = _explain(result, lang, "没有符合条件的记录。", "No records match.")
+        table.caption = _explain(result["explain"], lang, "没有符合条件的记录。", "No records match.")
     return [table]
 
 
-def _figures(result: Result, lang: str) -> list[Table | Note]:
+def _figures(result: FiguresResult, lang: str) -> Blocks:
     area = result["areas"][0] if len(result["areas"]) == 1 else None
     title = (
         area_title(area, label(lang, "数据", "figures"), lang) + "\n" + _scope_note(result["articles"], lang)
@@ -257,11 +285,11 @@ def _figures(result: Result, lang: str) -> list[Table | Note]:
             cells.insert(1, plain(f["area"], "strong"))
         table.add(*cells)
     if not result["figures"]:
-        table.caption = _explain(result, lang, "没有符合条件的数据。", "No figures match.")
+        table.caption = _explain(result["explain"], lang, "没有符合条件的数据。", "No figures match.")
     return [table]
 
 
-def _compare(result: Result, lang: str) -> list[Table | Note]:
+def _compare(result: CompareResult, lang: str) -> Blocks:
     topic = label(lang, result["topic_zh"], result["topic_en"])
     count = len(result["series"])
     title = label(
@@ -311,7 +339,7 @@ def _compare(result: Result, lang: str) -> list[Table | Note]:
     return [table]
 
 
-def _topics(result: Result, lang: str) -> list[Table | Note]:
+def _topics(result: TopicsResult, lang: str) -> Blocks:
     table = Table(
         label(lang, "lycli compare TOPIC 的主题", "Topics of lycli compare TOPIC"),
         [
@@ -331,7 +359,7 @@ def _topics(result: Result, lang: str) -> list[Table | Note]:
     return [table]
 
 
-def _search(result: Result, lang: str) -> list[Table | Note]:
+def _search(result: SearchResult, lang: str) -> Blocks:
     title = f"“{result['query']}” · " + label(
         lang,
         f"{len(result['hits'])}/{result['total']}条",
@@ -384,7 +412,7 @@ def _search(result: Result, lang: str) -> list[Table | Note]:
     return blocks
 
 
-def _entities(result: Result, lang: str) -> list[Table | Note]:
+def _entities(result: EntitiesResult, lang: str) -> Blocks:
     table = Table(
         label(lang, "文中提及的实体", "Named in the articles"),
         [
@@ -411,7 +439,7 @@ def _entities(result: Result, lang: str) -> list[Table | Note]:
     return [table]
 
 
-def _entity(result: Result, lang: str) -> list[Table | Note]:
+def _entity(result: EntityResult, lang: str) -> Blocks:
     e = result["entity"]
     head = Table(
         f"{e['id']} · {term(EntityKind, e['kind'], lang)}",
@@ -450,7 +478,7 @@ def _entity(result: Result, lang: str) -> list[Table | Note]:
     return [head, table]
 
 
-def _voice(record: dict[str, Any], speaker: dict[str, Any] | None, lang: str) -> Cell:
+def _voice(record: RecordRow, speaker: PersonRef | None, lang: str) -> Cell:
     voice = Voice(record["voice"])
     who_en = f" — {speaker['pinyin']}" if speaker else ""
     who_zh = f" — {speaker['zh']}" if speaker else ""
@@ -471,7 +499,7 @@ def _voice(record: dict[str, Any], speaker: dict[str, Any] | None, lang: str) ->
     return out
 
 
-def _show(result: Result, lang: str) -> list[Table | Note]:
+def _show(result: ShowResult, lang: str) -> Blocks:
     r = result["record"]
     table = Table(
         label(lang, f"记录 {r['id']}", f"Record {r['id']}"),
@@ -543,13 +571,11 @@ def _show(result: Result, lang: str) -> list[Table | Note]:
     return [table]
 
 
-def _cite(result: Result, lang: str) -> list[Table | Note]:
+def _cite(result: CiteResult, lang: str) -> Blocks:
     return [Note([line(span(text)) for text in result["citation"].split("\n")], whole=True)]
 
 
-def _summarize(result: Result, lang: str) -> list[Table | Note]:
-    if result["area"] is None:
-        return _summarize_city(result, lang)
+def _summarize(result: AreaSummary, lang: str) -> Blocks:
     blocks: list[Table | Note] = []
     counts = ", ".join(f"{n} {term(RecordKind, k, lang)}" for k, n in result["counts"].items() if n)
     what = label(lang, f"概况（{counts}）", f"summary ({counts})")
@@ -573,12 +599,12 @@ def _summarize(result: Result, lang: str) -> list[Table | Note]:
             parts = [ln for p in f["parts"] for ln in both(p["zh"], p["en"], lang)] or plain("—")
             fw.add(both(f["zh"], f["en"], lang), parts)
         blocks.append(fw)
-    for key, zh, en in (
-        ("results", "实绩", "Results"),
-        ("targets", "目标", "Targets"),
-        ("attributes", "规模等属性", "Sizes and other attributes"),
+    for figures, zh, en in (
+        (result["results"], "实绩", "Results"),
+        (result["targets"], "目标", "Targets"),
+        (result["attributes"], "规模等属性", "Sizes and other attributes"),
     ):
-        if result[key]:
+        if figures:
             table = Table(
                 label(lang, zh, en),
                 [
@@ -587,11 +613,11 @@ def _summarize(result: Result, lang: str) -> list[Table | Note]:
                     Column(heading(lang, "记录", "Record"), key=True),
                 ],
             )
-            for f in result[key]:
+            for fig in figures:
                 table.add(
-                    figure_cell(f, lang, role=True),
-                    both(f["metric_zh"], f["metric_en"], lang),
-                    plain(f["record"], "id"),
+                    figure_cell(fig, lang, role=True),
+                    both(fig["metric_zh"], fig["metric_en"], lang),
+                    plain(fig["record"], "id"),
                 )
             blocks.append(table)
     if result["pledges_by_category"]:
@@ -616,7 +642,7 @@ def _summarize(result: Result, lang: str) -> list[Table | Note]:
     return blocks
 
 
-def _summarize_city(result: Result, lang: str) -> list[Table | Note]:
+def _summarize_city(result: CitySummary, lang: str) -> Blocks:
     counts = ", ".join(f"{n} {term(RecordKind, k, lang)}" for k, n in result["counts"].items() if n)
     blocks: list[Table | Note] = [
         Note(
@@ -695,7 +721,7 @@ def _summarize_city(result: Result, lang: str) -> list[Table | Note]:
     return [*blocks, leaders, standings, themes, shared]
 
 
-def _themes(result: Result, lang: str) -> list[Table | Note]:
+def _themes(result: ThemesResult, lang: str) -> Blocks:
     table = Table(
         label(
             lang, "主题（records --theme ID 列出其记录）", "Themes (records --theme ID lists their records)"
@@ -752,7 +778,7 @@ _FACET_NAMES = {
 }  # fmt: skip
 
 
-def _facet(result: Result, lang: str) -> list[Table | Note]:
+def _facet(result: FacetResult, lang: str) -> Blocks:
     records = result["of"] == "records"
     of_zh = "记录" if records else "数据"
     by_zh = "、".join(_FACET_NAMES[f][0] for f in result["by"])
@@ -782,7 +808,7 @@ def _facet(result: Result, lang: str) -> list[Table | Note]:
     }
     for row in result["rows"]:
         values = [
-            plain(term(vocab[f], row["values"][f], lang) if f in vocab else row["values"][f])
+            plain(term(vocab[f], str(row["values"][f]), lang) if f in vocab else row["values"][f])
             for f in result["by"]
         ]
         pledges = [plain(row["pledges"])] if records else []
@@ -798,7 +824,7 @@ def _facet(result: Result, lang: str) -> list[Table | Note]:
     return [table]
 
 
-def _projects(result: Result, lang: str) -> list[Table | Note]:
+def _projects(result: ProjectsResult, lang: str) -> Blocks:
     table = Table(
         label(
             lang,
@@ -842,7 +868,7 @@ def _projects(result: Result, lang: str) -> list[Table | Note]:
     return [table]
 
 
-def _track(result: Result, lang: str) -> list[Table | Note]:
+def _track(result: TrackResult, lang: str) -> Blocks:
     area = result["areas"][0] if len(result["areas"]) == 1 else None
     title = (
         area_title(area, label(lang, "承诺跟踪", "pledges tracked"), lang)
@@ -904,11 +930,11 @@ def _track(result: Result, lang: str) -> list[Table | Note]:
             evidence or plain("—", "muted"),
         )
     if not result["pledges"]:
-        table.caption = _explain(result, lang, "没有符合条件的目标。", "No pledges match.")
+        table.caption = _explain(result["explain"], lang, "没有符合条件的目标。", "No pledges match.")
     return [table]
 
 
-def _validate(result: Result, lang: str) -> list[Table | Note]:
+def _validate(result: ValidateResult, lang: str) -> Blocks:
     if result["ok"]:
         return [
             Note(
@@ -937,7 +963,7 @@ def _validate(result: Result, lang: str) -> list[Table | Note]:
     return [Note(lines, whole=True)]
 
 
-def _export(result: Result, lang: str) -> list[Table | Note]:
+def _export(result: ExportResult, lang: str) -> Blocks:
     table = Table(
         label(
             lang,
@@ -951,8 +977,9 @@ def _export(result: Result, lang: str) -> list[Table | Note]:
     return [table]
 
 
-# Keyed by the result's `command`; a test holds this equal to the results' row declarations.
-RENDERERS: dict[str, Callable[[Result, str], list[Table | Note]]] = {
+# Keyed by the kind of answer, as results.ROWS is; a test holds each builder's result type to
+# the one ROWS declares, so mypy's check of a builder is a check against what it is given.
+RENDERERS: dict[str, Callable[[Any, str], Blocks]] = {
     "areas": _areas,
     "targets": _records,
     "records": _records,
@@ -966,6 +993,7 @@ RENDERERS: dict[str, Callable[[Result, str], list[Table | Note]]] = {
     "show": _show,
     "cite": _cite,
     "summarize": _summarize,
+    "summarize-city": _summarize_city,
     "themes": _themes,
     "facet": _facet,
     "projects": _projects,
@@ -975,9 +1003,11 @@ RENDERERS: dict[str, Callable[[Result, str], list[Table | Note]]] = {
 }
 
 
-def sheet(result: Result, lang: str, source: str = "") -> Sheet:
+def sheet(result: Mapping[str, Any], lang: str, source: str = "") -> Sheet:
     """The Sheet of a result: what every drawing of it shows."""
-    blocks = RENDERERS[result["command"]](result, lang)
+    from liaoyuan_cli.render import kind
+
+    blocks = RENDERERS[kind(result)](result, lang)
     first = next((b for b in blocks if isinstance(b, Table)), None)
     title = first.title.split("\n")[0] if first else f"lycli {result['command']}"
     return Sheet(title, blocks, source, lang)
