@@ -77,9 +77,12 @@ class Knowledge:
             if name in given:
                 raise UsageError(f"{command.name}() got {name} twice")
             given[name] = value
+        from liaoyuan_cli.store import answer
+
         assert command.query is not None
         values = commands.values(command, given)
-        return getattr(queries, command.query)(self._store, **arguments(command, values))
+        query = getattr(queries, command.query)
+        return answer(self._store, lambda s: query(s, **arguments(command, values)))
 
 
 def open(data: str | Path | None = None) -> Knowledge:

@@ -50,7 +50,8 @@ def answer(command: Command, values: Values, chosen: Options) -> None:
 
     assert command.query is not None
     opened = store.open_store(files.resolve_data_dir(_str(values.get("data"))))
-    result = getattr(queries, command.query)(opened, **arguments(command, values))
+    query = getattr(queries, command.query)
+    result = store.answer(opened, lambda s: query(s, **arguments(command, values)))
     if chosen.fields:
         from liaoyuan_cli.render.data import field_names
 

@@ -386,51 +386,56 @@ def test_32_runs_at_once_on_a_cold_cache(pristine: Path, target: Target, tmp_pat
     assert_answers(pristine, cache, target)
 
 
-# -- vouching -----------------------------------------------------------------------------------
+# -- the seal ------------------------------------------------------------------------------------
 
 
-def test_a_cache_is_checked_whole_once_per_change_of_its_file(
+def test_a_cache_written_since_it_was_sealed_is_built_again(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """An empty answer checks the whole cache (12 s at 1000x the article) unless the file is
-    vouched for: built by lycli, or checked whole, and not written since."""
+    """A cache file is read only as lycli placed it: any write since (here, times set forward)
+    voids its seal, and the next run builds it again rather than read it."""
+    from liaoyuan_cli import cache
     from liaoyuan_cli import store as room
 
     from .conftest import FIXTURE
 
     monkeypatch.setenv("LYCLI_CACHE_DIR", str(tmp_path / "cache"))
-    built = room.open_store(FIXTURE)
-    assert built.file is not None
-    path, stamp = built.file
-    assert Path(path).with_suffix(".sound").read_text(encoding="utf-8") == stamp
-    checked: list[str] = []
-    monkeypatch.setattr(room.Store, "_derived_sound", lambda self: checked.append("whole"))
-
-    assert room.open_store(FIXTURE).record("no-such-record") is None
-    assert checked == []  # built here: vouched for
+    room.open_store(FIXTURE)
+    (path,) = (tmp_path / "cache").glob("kb-*.sqlite")
+    assert cache.sealed(str(path)) and room.open_cached(FIXTURE) is not None
     before = os.stat(path)
-    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns + 10**9))  # any change voids the voucher
-    assert room.open_store(FIXTURE).record("no-such-record") is None
-    assert checked == ["whole"]  # changed since: checked whole, then vouched for again
-    assert room.open_store(FIXTURE).record("no-such-record") is None
-    assert checked == ["whole"]
-    Path(path).with_suffix(".sound").write_text(stamp, encoding="utf-8")  # an old stamp vouches for nothing
-    assert room.open_store(FIXTURE).record("no-such-record") is None
-    assert checked == ["whole", "whole"]
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns + 10**9))
+    assert not cache.sealed(str(path)) and room.open_cached(FIXTURE) is None
+    assert Knowledge(room.open_store(FIXTURE)).show("gaoxin-2023-gdp")["record"]["id"] == "gaoxin-2023-gdp"
+    (again,) = (tmp_path / "cache").glob("kb-*.sqlite")
+    assert cache.sealed(str(again)) and os.stat(again).st_ino != before.st_ino
 
 
-def test_a_voucher_whose_cache_is_gone_is_swept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_seal_whose_cache_is_gone_is_swept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from liaoyuan_cli import cache
     from liaoyuan_cli import store as room
 
     from .conftest import FIXTURE
 
-    cache = tmp_path / "cache"
-    monkeypatch.setenv("LYCLI_CACHE_DIR", str(cache))
+    directory = tmp_path / "cache"
+    monkeypatch.setenv("LYCLI_CACHE_DIR", str(directory))
     room.open_store(FIXTURE)
-    orphan = cache / "kb-0123456789abcdef0123456789abcdef.sound"
-    orphan.write_text("kb-0123456789abcdef0123456789abcdef.sqlite\0", encoding="utf-8")
-    room._sweep(str(cache))
-    assert not orphan.exists() and len(list(cache.glob("kb-*.sound"))) == 1
+    orphan = directory / "kb-0123456789abcdef0123456789abcdef.seal"
+    orphan.write_text("1:2:3:4:5", encoding="utf-8")
+    cache.sweep(str(directory))
+    assert not orphan.exists() and len(list(directory.glob("kb-*.seal"))) == 1
+
+
+@pytest.mark.parametrize("name", ["cache#1", "a?mode=rw", "100%", "x%3Fy"])
+def test_a_cache_path_is_a_path_not_a_uri(name: str, pristine: Path, target: Target, tmp_path: Path) -> None:
+    """`#`, `?` and `%` in the cache directory are part of its name (an SQLite URI would read them
+    as a fragment, a query or an escape, open the truncated path and leave a file beside it)."""
+    parent = tmp_path / "home"
+    cache = parent / name
+    for _ in range(2):
+        assert_answers(pristine, cache, target)
+    assert sorted(p.name for p in parent.iterdir()) == [name]
+    assert sqlite_files(cache) and leftovers(cache) == []
 
 
 # -- the search index and the pointer, damaged -----------------------------------------------------
