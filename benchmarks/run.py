@@ -304,7 +304,7 @@ def measure(runs: int, scales: list[int], log: Callable[[str], None]) -> dict[st
         raise SystemExit(f"no lycli beside {python}: install liaoyuan-cli into that environment")
     from liaoyuan_cli.kb import bundled_data_dir
 
-    src = bundled_data_dir()  # replicate what the installed lycli ships, so BIG and bundled agree
+    src = Path(bundled_data_dir())  # replicate what the installed lycli ships, so BIG and bundled agree
     base_env = {
         k: v for k, v in os.environ.items() if k not in ("LYCLI_DATA", "PYTHONPATH", "LYCLI_NO_FAST_PATH")
     }

@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import sqlite3
-    from pathlib import Path
 
     from liaoyuan_cli.errors import Where
     from liaoyuan_cli.kb import Reading
@@ -28,7 +27,7 @@ DOC_TYPES = {"record": 0, "entity": 1, "framework": 2}
 TYPE_BITS = 2
 
 
-def build(data_dir: Path) -> tuple[sqlite3.Connection, bool]:
+def build(data_dir: str) -> tuple[sqlite3.Connection, bool]:
     """A fresh cache of the knowledge base (raising InvalidKnowledgeBase on any problem), and
     whether it is a placed file: built into a private temporary file, linked into place and
     sealed, the directory's pointer written; in memory where no file can be written."""
@@ -132,7 +131,7 @@ CREATE VIRTUAL TABLE grams USING fts5 (id, zh, quote, en, pinyin, whole, content
 """
 
 
-def fill(conn: sqlite3.Connection, data_dir: Path) -> Reading:
+def fill(conn: sqlite3.Connection, data_dir: str) -> Reading:
     """Validate the knowledge base (raising on any problem) and fill the cache's tables."""
     from liaoyuan_cli.errors import InvalidKnowledgeBase
     from liaoyuan_cli.kb import read

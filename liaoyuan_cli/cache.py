@@ -20,11 +20,11 @@ import os
 import stat
 import sys
 import zlib
-from typing import TYPE_CHECKING
 
 from liaoyuan_cli import __version__
 from liaoyuan_cli.files import FORMAT, listing, stamp_line
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     import sqlite3
 

@@ -9,9 +9,7 @@ shows how a command is added.
 
 from __future__ import annotations
 
-import contextlib
-from typing import TYPE_CHECKING
-
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from liaoyuan_cli.vocab import Term
 
@@ -635,8 +633,10 @@ def _text(value: str) -> str:
     import os
 
     if any("\udc80" <= ch <= "\udcff" for ch in value):
-        with contextlib.suppress(UnicodeError):
+        try:  # noqa: SIM105 - contextlib is not imported on the warm path
             value = os.fsencode(value).decode("utf-8", "replace")
+        except UnicodeError:
+            pass
     return "".join("\ufffd" if "\ud800" <= ch <= "\udfff" else ch for ch in value)
 
 

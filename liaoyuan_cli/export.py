@@ -1964,10 +1964,11 @@ def _held() -> Iterator[None]:
             raise SystemExit(128 + held[0])
 
 
-def export(data_dir: Path, path: str, fmt: str, force: bool) -> ExportResult:
+def export(data_dir: str | Path, path: str, fmt: str, force: bool) -> ExportResult:
     """Write the knowledge base at data_dir to path as SQLite or CSV; say what was written."""
     from liaoyuan_cli import kb
 
+    data_dir = Path(data_dir)
     chosen = _format(fmt)
     target, empty = _destination(path, chosen, force)
     base = kb.load(data_dir)

@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import os
 import stat
-from pathlib import Path
 
 from liaoyuan_cli.errors import UsageError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from pathlib import Path
 
 # Bump when what is read, how it is checked, or what the cache derives from it changes: the
 # cache's key includes it, so an old cache is never read by a new lycli.
@@ -25,7 +28,7 @@ MAX_DEPTH = 6
 Listing = tuple[str, list[str], list[str]]
 
 
-def walk(data_dir: Path) -> tuple[list[str], dict[str, Listing]]:
+def walk(data_dir: str | Path) -> tuple[list[str], dict[str, Listing]]:
     """Every TOML file of a knowledge base, relative and '/'-separated: a directory's own files
     first, then its subdirectories, each sorted (definitions before the articles that use
     them); and each directory's listing by its relative name (the top one is ".").
@@ -79,7 +82,7 @@ class NotReadable(Exception):
     """A file that lycli will not read: its reason is a short phrase for a problem report."""
 
 
-def read_regular(path: str | Path, within: Path | None = None) -> tuple[bytes, os.stat_result]:
+def read_regular(path: str | Path, within: str | Path | None = None) -> tuple[bytes, os.stat_result]:
     """A regular file's bytes, at most MAX_FILE of them, and its status as read.
 
     Opened without blocking and checked on the open descriptor, so a FIFO, a device such as
@@ -131,42 +134,46 @@ def stamp_line(name: str, st: os.stat_result) -> str:
 ENV_DATA = "LYCLI_DATA"
 
 
-def bundled_data_dir() -> Path:
+def bundled_data_dir() -> str:
     """The knowledge base shipped with lycli: inside the wheel, or the checkout's `data/`.
 
     A wheel carries `data/` as `liaoyuan_cli/data` (hatch force-include); an editable install
     does not, so there the top-level `data/` beside the package is the one source of truth.
     """
-    packaged = Path(__file__).resolve().parent / "data"
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parent.parent / "data"
+    here = os.path.dirname(os.path.realpath(__file__))
+    packaged = os.path.join(here, "data")
+    return packaged if os.path.isdir(packaged) else os.path.join(os.path.dirname(here), "data")
 
 
-def resolve_data_dir(option: str | None) -> Path:
-    """`--data DIR`, else $LYCLI_DATA, else the bundled knowledge base."""
+def resolve_data_dir(option: str | None) -> str:
+    """`--data DIR`, else $LYCLI_DATA, else the bundled knowledge base: a path as given (its
+    bytes kept), checked to be a directory of TOML files lycli may read."""
     if option == "":
         raise UsageError("--data is empty", hint="give a directory laid out like data/")
     chosen = option if option is not None else os.environ.get(ENV_DATA) or None
     if chosen is None:
         return bundled_data_dir()
-    shown = chosen if len(chosen) <= 80 else chosen[:77] + "..."
+    named = os.fsencode(chosen).decode("utf-8", "replace")
+    shown = named if len(named) <= 80 else named[:77] + "..."
     try:
-        path = Path(chosen).expanduser()
-        if not path.exists():
+        path = os.path.expanduser(chosen)
+        if not os.path.exists(path):
             raise UsageError(
                 f"knowledge base not found: {shown}", hint="--data and LYCLI_DATA take a directory"
             )
-        if not path.is_dir():
+        if not os.path.isdir(path):
             raise UsageError(
                 f"not a directory: {shown}", hint="--data and LYCLI_DATA take a directory laid out like data/"
             )
-        if not any(path.glob("*.toml")):
+        with os.scandir(path) as entries:
+            found = any(e.name.endswith(".toml") for e in entries)
+        if not found:
             raise UsageError(
                 f"not a knowledge base: {shown}", hint="it has no .toml files; see docs/data-model.md"
             )
-    except (OSError, ValueError, RuntimeError) as exc:
-        # RuntimeError: `~` where no home directory can be found (HOME unset, no passwd entry).
+    except PermissionError:
+        raise UsageError(f"cannot use knowledge base {shown}: permission denied") from None
+    except (OSError, ValueError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         raise UsageError(f"cannot use knowledge base {shown}: {reason}") from None
     return path

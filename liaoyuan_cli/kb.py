@@ -191,7 +191,7 @@ def _model_problems(exc: ValidationError, where: Where) -> Iterator[Problem]:
 _OURS = {"missing": "missing (a required key)", "extra_forbidden": "unknown key (misspelt?)"}
 
 
-def read(data_dir: Path, sink: Sink) -> Reading:
+def read(data_dir: str | Path, sink: Sink) -> Reading:
     """Parse, validate and check every item, feeding those that validate to `sink`.
 
     Items are validated one by one, so a wrong type in one record does not hide a dangling
@@ -200,6 +200,7 @@ def read(data_dir: Path, sink: Sink) -> Reading:
     items of a file that does not parse are unknown, and every reference to them would be
     reported falsely.
     """
+    data_dir = Path(data_dir)
     from pydantic import ValidationError
 
     from liaoyuan_cli.checks import Checker
@@ -264,7 +265,7 @@ class Collect:
         return self._records.get(ident)
 
 
-def load(data_dir: Path) -> KnowledgeBase:
+def load(data_dir: str | Path) -> KnowledgeBase:
     """Parse and validate a knowledge base: every problem at once, never half a knowledge base."""
     from liaoyuan_cli.models import KnowledgeBase
 

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import TYPE_CHECKING, NoReturn
 
 from liaoyuan_cli.errors import CannotWrite, ExitCode, InvalidKnowledgeBase, LycliError
 
+TYPE_CHECKING = False  # typing itself is not imported at run time (3 ms a call)
 if TYPE_CHECKING:
     from collections.abc import Callable
+    from typing import NoReturn
 
     from liaoyuan_cli.commands import Command, Param
 

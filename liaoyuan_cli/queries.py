@@ -8,30 +8,18 @@ from __future__ import annotations
 
 from collections import Counter
 from functools import cached_property
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypedDict, cast
 
 from liaoyuan_cli import SCHEMA_VERSION
 from liaoyuan_cli.errors import InvalidKnowledgeBase, NotFound, UsageError, suggest
 from liaoyuan_cli.store import Select
 from liaoyuan_cli.text import fold, fold_query, listed
-from liaoyuan_cli.vocab import (
-    PLEDGE,
-    PLEDGE_VALUES,
-    Category,
-    Counted,
-    EntityKind,
-    FacetField,
-    RecordKind,
-    Style,
-    Term,
-    Verdict,
-    names,
-)
 
+# The vocabularies (vocab.py) are imported where a value is read: a warm `--json` answer that
+# names none of them does not pay for building their classes. typing likewise (3 ms a call).
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Sequence
-    from typing import Unpack
+    from typing import Any, TypedDict, Unpack, cast
 
     from liaoyuan_cli.results import (
         AreaRef,
@@ -80,6 +68,26 @@ if TYPE_CHECKING:
         ValidateResult,
     )
     from liaoyuan_cli.store import Row, Store
+    from liaoyuan_cli.vocab import Term
+
+    class Asked(TypedDict, total=False):
+        """The filters a listing takes, by the names the command table gives them."""
+
+        areas: Sequence[str]
+        article: str | None
+        kind: str | None
+        category: str | None
+        theme: str | None
+        year: int | None
+        entity: str | None
+        metric: str | None
+        has_figures: bool | None
+
+else:
+
+    def cast(_type: object, value: object) -> object:
+        return value  # typing.cast, without importing typing
+
 
 ALL = "all"
 LATEST = "latest"
@@ -94,7 +102,7 @@ def choose(vocabulary: type[Term], value: str | None, what: str) -> str | None:
         return None
     found = vocabulary.parse(value)
     if found is None:
-        raise suggest(value, names(vocabulary), what)
+        raise suggest(value, [member.value for member in vocabulary], what)
     return found.value
 
 
@@ -102,6 +110,8 @@ def choose_kind(value: str | None) -> str | None:
     """A record kind as typed, or `pledge` (targets and plans together)."""
     if value is None:
         return None
+    from liaoyuan_cli.vocab import PLEDGE, RecordKind, names
+
     if value.strip().casefold() in (PLEDGE, "pledges", "承诺"):
         return PLEDGE
     found = RecordKind.parse(value)
@@ -114,6 +124,8 @@ def kinds_of(kind: str | None) -> tuple[str, ...]:
     """The record kinds a --kind value stands for."""
     if kind is None:
         return ()
+    from liaoyuan_cli.vocab import PLEDGE, PLEDGE_VALUES
+
     return PLEDGE_VALUES if kind == PLEDGE else (kind,)
 
 
@@ -213,7 +225,9 @@ def area_ref(store: Store, area: Row, article: str | None = None) -> AreaRef:
 
 
 def _kinds(counter: Counter[str]) -> Kinds:
-    return cast("Kinds", {kind: counter[kind] for kind in names(RecordKind)})
+    from liaoyuan_cli.vocab import RecordKind
+
+    return cast("Kinds", {kind.value: counter[kind] for kind in RecordKind})
 
 
 def areas(store: Store) -> AreasResult:
@@ -239,27 +253,13 @@ def areas(store: Store) -> AreasResult:
                 "official": ref["official"],
                 "headline_zh": latest["headline_zh"],
                 "headline_en": latest["headline_en"],
-                "counts": _kinds(Counter({k: counts.get((area["slug"], k), 0) for k in names(RecordKind)})),
+                "counts": _kinds(Counter({k: n for (slug, k), n in counts.items() if slug == area["slug"]})),
             }
         )
     return {"schema_version": SCHEMA_VERSION, "command": "areas", "areas": rows}
 
 
 # -- records and figures --------------------------------------------------------------------
-
-
-class Asked(TypedDict, total=False):
-    """The filters a listing takes, by the names the command table gives them."""
-
-    areas: Sequence[str]
-    article: str | None
-    kind: str | None
-    category: str | None
-    theme: str | None
-    year: int | None
-    entity: str | None
-    metric: str | None
-    has_figures: bool | None
 
 
 class Ask:
@@ -285,7 +285,7 @@ class Ask:
         self.article_ids = _scope_ids(store, article, self.areas, default_article)
         self._store = store
         self.kind = choose_kind(kind)
-        self.category = choose(Category, category, "category")
+        self.category = category  # a word of vocab.Category: the command table read it
         self.theme = _choose_id(theme, [t["id"] for t in store.themes()], "theme")
         self.year = _year(year)
         self.entity = _entity_id(store, entity) if entity is not None else None
@@ -341,6 +341,8 @@ class Ask:
             fields.update(changes)
             tries.append((label_en, label_zh, Select(**fields)))
 
+        from liaoyuan_cli.vocab import PLEDGE_VALUES
+
         pledges_only = bool(s.kinds) and set(s.kinds) <= set(PLEDGE_VALUES)
         if year and s.year is not None:
             without(f"without --year {s.year}", f"去掉 --year {s.year}", year=None)
@@ -383,6 +385,8 @@ def _errata(store: Store, records: list[RecordRow]) -> list[ErratumRef]:
 
 def targets(store: Store, **asked: Unpack[Asked]) -> RecordsResult:
     """An area's targets and plans (or one kind), each with its figures; `all` for every area."""
+    from liaoyuan_cli.vocab import PLEDGE_VALUES
+
     ask = Ask(store, **asked, default_article=LATEST, default_kinds=PLEDGE_VALUES)
     return _records_result("targets", store, ask)
 
@@ -734,6 +738,8 @@ def entities(
     store: Store, *, name: str | None = None, kind: str | None = None
 ) -> EntitiesResult | EntityResult:
     """All entities with the areas that name them; or one entity with every mention."""
+    from liaoyuan_cli.vocab import EntityKind
+
     kind = choose(EntityKind, kind, "entity kind")
     summary = store.mention_summary()
     if name is None:
@@ -990,6 +996,7 @@ def cite(store: Store, *, record_id: str, style: str = "text", lang: str = "both
     """A record's citation in a style a reference manager or a style guide takes; with
     lang `en`, in English alone (the Chinese headline and words left out)."""
     from liaoyuan_cli import cite
+    from liaoyuan_cli.vocab import Style
 
     wanted = choose(Style, style, "citation style") or Style.text
     record = _record(store, record_id)
@@ -1020,6 +1027,8 @@ def summarize(
 
 
 def _summarize_area(store: Store, area: Row, article: str | None) -> AreaSummary:
+    from liaoyuan_cli.vocab import PLEDGE_VALUES
+
     articles = _scope(store, article, [area["slug"]], LATEST)
     one = _one([a["id"] for a in articles], store)
     select = Select(areas=[area["slug"]], article=one)
@@ -1153,6 +1162,8 @@ def facet(
     store: Store, *, by: str | Sequence[str] = "area", of: str = "records", **asked: Unpack[Asked]
 ) -> FacetResult:
     """How many records (or figures) have each combination of values: datasette's facets."""
+    from liaoyuan_cli.vocab import PLEDGE_VALUES, Category, Counted, FacetField, RecordKind, Verdict, names
+
     by = [f.strip() for f in by.split(",") if f.strip()] if isinstance(by, str) else list(by)
     if not by:
         raise UsageError(
@@ -1208,6 +1219,8 @@ def facet(
 
 def track(store: Store, *, verdict: str | None = None, **asked: Unpack[Asked]) -> TrackResult:
     """Each target and plan with its verdict, target beside actual, and the later evidence."""
+    from liaoyuan_cli.vocab import PLEDGE_VALUES, Verdict
+
     chosen = choose(Verdict, verdict, "verdict")
     kind = asked.get("kind")
     if not set(kinds_of(choose_kind(kind))) <= set(PLEDGE_VALUES):
@@ -1224,7 +1237,7 @@ def track(store: Store, *, verdict: str | None = None, **asked: Unpack[Asked]) -
         v = verdicts.get(
             record["id"],
             {
-                "verdict": "not_assessed",
+                "verdict": Verdict.not_assessed,
                 "source": "none",
                 "as_of": None,
                 "comparisons": [],
@@ -1262,10 +1275,11 @@ def _track_explain(store: Store, ask: Ask, verdict: str | None, verdicts: dict[s
     the one dropped (a pledge without an assessment is not yet assessed)."""
     if verdict is None:
         return ask.explain(store)
+    from liaoyuan_cli.vocab import Verdict
 
     def holding(select: Select) -> int:
         return sum(
-            verdicts.get(r["id"], {}).get("verdict", Verdict.not_assessed.value) == verdict
+            verdicts.get(r["id"], {}).get("verdict", Verdict.not_assessed) == verdict
             for r in store.records(select)
         )
 
@@ -1277,7 +1291,7 @@ def _track_explain(store: Store, ask: Ask, verdict: str | None, verdicts: dict[s
 # -- validation -----------------------------------------------------------------------------------
 
 
-def validate(data_dir: Path) -> ValidateResult:
+def validate(data_dir: str) -> ValidateResult:
     """Every problem of a knowledge base, read from its TOML (never from a cache)."""
     import os
 

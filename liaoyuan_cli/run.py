@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import TYPE_CHECKING
 
 from liaoyuan_cli import commands
 from liaoyuan_cli.errors import CannotWrite, ExitCode, UsageError
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable
 

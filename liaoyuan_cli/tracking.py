@@ -11,12 +11,9 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-Figure = Mapping[str, Any]
+from liaoyuan_cli.vocab import Verdict
 
-MET = "met"
-PARTLY_MET = "partly_met"
-NOT_MET = "not_met"
-NOT_ASSESSED = "not_assessed"
+Figure = Mapping[str, Any]
 
 
 # What an amount of money is in yuan: vocab.Unit.factor, repeated here because this module sits
@@ -87,8 +84,8 @@ def judge(target: Figure, actual: Figure, higher_is_better: bool = True) -> str 
     else:  # at_most, or an exact target of a metric where less is better: no partial credit
         reached, progress = value <= goal, False
     if reached:
-        return MET
-    return PARTLY_MET if progress else NOT_MET
+        return Verdict.met
+    return Verdict.partly_met if progress else Verdict.not_met
 
 
 def verdict(
@@ -119,11 +116,11 @@ def verdict(
     if not pairs:
         return None, pairs
     outcomes = {outcome for _, _, outcome in pairs}
-    if outcomes == {MET}:
-        return MET, pairs
-    if outcomes == {NOT_MET}:
-        return NOT_MET, pairs
-    return PARTLY_MET, pairs
+    if outcomes == {Verdict.met}:
+        return Verdict.met, pairs
+    if outcomes == {Verdict.not_met}:
+        return Verdict.not_met, pairs
+    return Verdict.partly_met, pairs
 
 
 class Settled(NamedTuple):
@@ -153,4 +150,4 @@ def settle(
         return Settled(str(latest[0]["verdict"]), "recorded", str(latest[0]["as_of"]), latest[0], pairs)
     if computed is not None:
         return Settled(computed, "computed", None, None, pairs)
-    return Settled(NOT_ASSESSED, "none", None, None, pairs)
+    return Settled(Verdict.not_assessed, "none", None, None, pairs)

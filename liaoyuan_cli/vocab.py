@@ -7,8 +7,8 @@ the CLI offers them for completion; nothing else spells them out.
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import TYPE_CHECKING
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Self
 

@@ -26,11 +26,11 @@ def bundled() -> kb.KnowledgeBase:
 def test_bundled_knowledge_base_is_the_top_level_data_directory() -> None:
     from importlib.resources import files
 
-    assert kb.bundled_data_dir().resolve() in {
+    assert Path(kb.bundled_data_dir()).resolve() in {
         DATA.resolve(),
         (Path(str(files("liaoyuan_cli"))) / "data").resolve(),
     }
-    assert (kb.bundled_data_dir() / RECORDS / "gaoxin.toml").is_file()
+    assert (Path(kb.bundled_data_dir()) / RECORDS / "gaoxin.toml").is_file()
 
 
 def test_all_areas_and_sections(bundled: kb.KnowledgeBase) -> None:

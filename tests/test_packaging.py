@@ -73,7 +73,7 @@ def test_editable_install_reads_the_top_level_data() -> None:
     """In this checkout (editable or not installed) the source of truth is data/ itself."""
     if (Path(kb.__file__).parent / "data").is_dir():
         pytest.skip("running from an installed wheel")
-    assert kb.bundled_data_dir() == DATA.resolve()
+    assert Path(kb.bundled_data_dir()) == DATA.resolve()
 
 
 def test_entry_point_script_runs() -> None:

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from wcwidth import wcswidth
 
 from liaoyuan_cli.api import Knowledge
 from liaoyuan_cli.render import Options, emit
@@ -194,7 +195,7 @@ def _pieces(result: Any) -> tuple[set[str], set[str]]:
 
 def _unbroken(result: Any, width: int, monkeypatch: pytest.MonkeyPatch) -> None:
     shown = draw(result, "both", width, monkeypatch=monkeypatch)
-    assert all(len(line) <= width or not line.strip() for line in shown.splitlines()) or width < 40
+    assert all(wcswidth(line) <= width or not line.strip() for line in shown.splitlines()) or width < 40
     ids, figures = _pieces(result)
     lines = shown.splitlines()
     for piece in ids | figures:

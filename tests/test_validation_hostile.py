@@ -14,6 +14,7 @@ import pytest
 from liaoyuan_cli import figures, kb, tracking
 from liaoyuan_cli.errors import InvalidKnowledgeBase
 from liaoyuan_cli.text import format_number
+from liaoyuan_cli.vocab import Verdict
 
 from .conftest import FIXTURE, copy_kb, run_cli
 
@@ -340,10 +341,10 @@ def test_verdicts_do_not_depend_on_the_order_results_come_in() -> None:
     dates = {"fixture-2025": "2025-01", "a-correction": "2026-01"}
     for results in ([old, new], [new, old]):
         verdict, pairs = tracking.verdict([target], results, dates=dates)
-        assert verdict == tracking.PARTLY_MET and pairs[0][1] is new
-        assert tracking.settle([target], results, [], dates=dates).verdict == tracking.PARTLY_MET
+        assert verdict == Verdict.partly_met and pairs[0][1] is new
+        assert tracking.settle([target], results, [], dates=dates).verdict == Verdict.partly_met
     # Without dates the caller's order is oldest to newest: the last result of a series decides.
-    assert tracking.verdict([target], [new, old])[0] == tracking.MET
+    assert tracking.verdict([target], [new, old])[0] == Verdict.met
     # On the same date the article id, then the record id, breaks the tie.
     tie = {"fixture-2025": "2025-01", "a-correction": "2025-01"}
     assert tracking.verdict([target], [old, new], dates=tie)[1][0][1] is old

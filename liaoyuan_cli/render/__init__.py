@@ -11,14 +11,16 @@ import errno
 import os
 import stat
 import sys
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TextIO
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from typing import Any, TextIO
+
     from liaoyuan_cli.results import Rows
 
-# A result of results.py: which TypedDict, its `command` says (`kind` tells the one ambiguity).
-Answer = Mapping[str, Any]
+    # A result of results.py: which TypedDict, its `command` says (`kind` tells the one ambiguity).
+    Answer = Mapping[str, Any]
 
 
 class Options:

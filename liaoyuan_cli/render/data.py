@@ -10,14 +10,18 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
-from typing import Any
 
-from liaoyuan_cli.render import Answer, Options, shape, stream_encoding
+from liaoyuan_cli.render import Options, shape, stream_encoding
 from liaoyuan_cli.text import escape_unsafe, neutralise
-from liaoyuan_cli.vocab import Format
 
-Row = dict[str, Any]
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any
+
+    from liaoyuan_cli.render import Answer
+
+    Row = dict[str, Any]
 # What a spreadsheet reads as the start of a formula (OWASP, CSV injection); a plain number
 # such as -2.1%, or a list of them (-1;-2.5), is none.
 FORMULA = ("=", "+", "-", "@", "\t", "\r")
@@ -224,14 +228,19 @@ def render_markdown(result: Answer, options: Options) -> None:
         out.write("| " + " | ".join(esc(row.get(n)) for n in names) + " |\n")
 
 
-WRITERS: dict[str, Callable[[Answer, Options], None]] = {
-    Format.json: render_json,
-    Format.jsonl: render_jsonl,
-    Format.csv: lambda result, options: render_delimited(result, options, ","),
-    Format.tsv: lambda result, options: render_delimited(result, options, "\t"),
-    Format.markdown: render_markdown,
-}
+def render_csv(result: Answer, options: Options) -> None:
+    render_delimited(result, options, ",")
+
+
+def render_tsv(result: Answer, options: Options) -> None:
+    render_delimited(result, options, "\t")
+
+
+def writer(fmt: str) -> Callable[[Answer, Options], None]:
+    """The writer of a machine format: `render_<format>` (a test holds one to each vocab.Format)."""
+    found: Callable[[Answer, Options], None] = globals()[f"render_{fmt}"]
+    return found
 
 
 def write(result: Answer, options: Options) -> None:
-    WRITERS[options.format](result, options)
+    writer(options.format)(result, options)

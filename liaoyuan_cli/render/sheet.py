@@ -7,13 +7,12 @@ choose which lines to print.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from liaoyuan_cli.text import neutralise
 
 
-@dataclass(frozen=True)
-class Span:
+class Span(NamedTuple):
     """A run of text with one look: style is '', 'id', 'strong', 'muted', 'mark', 'note' or 'bar'."""
 
     text: str
@@ -84,8 +83,7 @@ def label(lang: str, zh: str, en: str) -> str:
     return f"{en} · {zh}"
 
 
-@dataclass
-class Column:
+class Column(NamedTuple):
     """`ratio` shares out spare width; the `key` column (an id) is never wrapped and heads a
     row when rows are stacked; `numeric` aligns right; `bar` holds a bar chart."""
 
@@ -98,13 +96,23 @@ class Column:
     host: bool = False  # where the id goes when it cannot have a column of its own
 
 
-@dataclass
 class Table:
-    title: str
-    columns: list[Column]
-    rows: list[list[Cell]] = field(default_factory=list)
-    ends: set[int] = field(default_factory=set)
-    caption: str | None = None
+    """A titled table of cells; `ends` are the rows after which a group ends, `caption` what
+    is said beneath it (why it is empty, how far it may be compared)."""
+
+    __slots__ = ("caption", "columns", "ends", "rows", "title")
+
+    def __init__(
+        self,
+        title: str,
+        columns: list[Column],
+        rows: list[list[Cell]] | None = None,
+        ends: set[int] | None = None,
+        caption: str | None = None,
+    ) -> None:
+        self.title, self.columns, self.caption = title, columns, caption
+        self.rows: list[list[Cell]] = rows if rows is not None else []
+        self.ends: set[int] = ends if ends is not None else set()
 
     def merged(self) -> Table | None:
         """The table with its id column folded into its host (the `host` column, else the widest
@@ -142,8 +150,7 @@ class Table:
             self.ends.add(len(self.rows) - 1)
 
 
-@dataclass
-class Note:
+class Note(NamedTuple):
     """Lines of text between tables: a heading, counts, a caution. A `whole` note keeps each
     line on one line, so that it can be grepped (validation problems)."""
 
@@ -152,8 +159,7 @@ class Note:
     whole: bool = False
 
 
-@dataclass
-class Sheet:
+class Sheet(NamedTuple):
     """Everything a command shows: its title, its tables and notes, and where it comes from."""
 
     title: str

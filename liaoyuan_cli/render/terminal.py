@@ -1,32 +1,25 @@
-"""A Sheet drawn on a terminal with rich: the only module that imports rich.
+"""A Sheet drawn on a terminal, or piped: lycli lays out every line itself and writes plain text;
+rich is imported only to colour a terminal's lines.
 
-Columns are sized here, from their content: a column is never narrower than its widest
-unbreakable piece (an id, an English word, a number with its unit), and the id column is as
-wide as its longest id. Where the terminal cannot hold that, rows are stacked: each headed by
-its id on a line of its own, its other cells below under their column's name. Text breaks
-by the rules of render/wrap.py, so Chinese lines never begin with closing punctuation.
+Columns are sized from their content: a column is never narrower than its widest unbreakable
+piece (an id, an English word, a number with its unit), and the id column is as wide as its
+longest id. Where the terminal cannot hold that, rows are stacked: each headed by its id on a
+line of its own, its other cells below under their column's name. Text breaks by the rules of
+render/wrap.py, and widths are counted in terminal cells (a Chinese character takes two).
 """
 
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING, Any
-
-from rich import box
-from rich.cells import cell_len
-from rich.console import Console, Group, RenderableType
-from rich.containers import Lines
-from rich.measure import Measurement
-from rich.table import Table as RichTable
-from rich.text import Text
+from itertools import pairwise
 
 from liaoyuan_cli.render import stream_encoding, wrap
 from liaoyuan_cli.render.sheet import Cell, Note, Sheet, Table
+from liaoyuan_cli.render.wrap import cells
 from liaoyuan_cli.text import neutralise
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from rich.console import ConsoleOptions
-
     from liaoyuan_cli.render import Options
 
 STYLES = {
@@ -38,30 +31,18 @@ STYLES = {
     "bar": "green",
     "good": "green",
     "bad": "bold red",
+    "head": "bold",
+    "title": "bold",
+    "caption": "italic",
 }
 # A terminal narrower than this, or a COLUMNS wider than that, is taken as this or that.
 MIN_WIDTH, MAX_WIDTH, DEFAULT_WIDTH = 16, 500, 80
-GAP = 3  # between two columns: padding on both sides and the divider
+GAP = 3  # between two columns
+RULE = "─"
 
-
-class Wrapped(Text):
-    """Text that measures and wraps by render/wrap.py's rules instead of rich's."""
-
-    def wrap(self, console: Console, width: int, **_: Any) -> Lines:
-        lines = Lines()
-        for part in self.split(allow_blank=True):
-            offsets = wrap.breaks(part.plain, width, cell_len)
-            pieces = part.divide(offsets)
-            for piece in pieces:
-                piece.rstrip_end(width)
-                piece.rstrip()
-            lines.extend(pieces)
-        return lines
-
-    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
-        parts = self.plain.split("\n")
-        widest = max((wrap.widest(p, cell_len) for p in parts), default=0)
-        return Measurement(widest, max((cell_len(p) for p in parts), default=0))
+# A line as drawn: runs of text, each with a style of STYLES ('' for none).
+Run = tuple[str, str]
+Drawn = list[Run]
 
 
 def terminal_width(options: Options) -> int:
@@ -94,31 +75,64 @@ class Painter:
             return text
         return text.encode(self.encoding, "replace").decode(self.encoding)
 
-    def plain(self, text: str, style: str = "") -> Wrapped:
-        """A title, caption, heading or label: a plain string of the Sheet, made safe."""
-        return Wrapped(self.safe(text), style=style)
+    @property
+    def rule(self) -> str:
+        """The heading's rule: a box-drawing line, or hyphens where the stream cannot show one."""
+        return RULE if self.safe(RULE) == RULE else "-"
 
-    def text(self, value: Cell) -> Wrapped:
-        out = Wrapped()
-        for i, ln in enumerate(value):
-            if i:
-                out.append("\n")
-            for s in ln:
-                out.append(self.safe(s.text), STYLES.get(s.style, ""))
-        return out
+    def cell(self, value: Cell) -> list[Drawn]:
+        """A cell's lines, each a list of styled runs."""
+        return [[(self.safe(s.text), s.style) for s in ln] for ln in value] or [[]]
 
 
-def _widths(table: Table, cells: list[list[Wrapped]], available: int) -> list[int] | None:
+def _plain(line: Drawn) -> str:
+    return "".join(text for text, _ in line)
+
+
+def _wrapped(line: Drawn, width: int) -> list[Drawn]:
+    """A styled line broken where wrap.py allows, each piece at most `width` cells."""
+    text = _plain(line)
+    offsets = wrap.breaks(text, width, cells)
+    if not offsets:
+        return [line]
+    out: list[Drawn] = []
+    bounds = [0, *offsets, len(text)]
+    for start, end in pairwise(bounds):
+        piece: Drawn = []
+        at = 0
+        for run, style in line:
+            a, b = max(start, at), min(end, at + len(run))
+            if a < b:
+                piece.append((run[a - at : b - at], style))
+            at += len(run)
+        out.append(_rstripped(piece))
+    return out
+
+
+def _rstripped(line: Drawn) -> Drawn:
+    while line and not line[-1][0].rstrip(" "):
+        line = line[:-1]
+    if line:
+        text, style = line[-1]
+        line = [*line[:-1], (text.rstrip(" "), style)]
+    return line
+
+
+def _lines(value: list[Drawn], width: int) -> list[Drawn]:
+    return [piece for line in value for piece in _wrapped(line, width)]
+
+
+def _widths(table: Table, body: list[list[list[Drawn]]], available: int) -> list[int] | None:
     """Column widths that fit every unbreakable piece, the spare width shared by ratio; None if
     the terminal cannot hold them (then rows are stacked)."""
     n = len(table.columns)
     # A heading's lines stay whole ("Figures" over "数据").
-    heads = [max((cell_len(h) for h in c.header.split("\n")), default=0) for c in table.columns]
+    heads = [max((cells(h) for h in c.header.split("\n")), default=0) for c in table.columns]
     mins, maxs = [], []
     for i, column in enumerate(table.columns):
-        texts = [row[i] for row in cells]
-        longest = max((cell_len(line) for t in texts for line in t.plain.split("\n")), default=0)
-        widest = max((wrap.widest(line, cell_len) for t in texts for line in t.plain.split("\n")), default=0)
+        texts = [_plain(line) for row in body for line in row[i]]
+        longest = max((cells(t) for t in texts), default=0)
+        widest = max((wrap.widest(t, cells) for t in texts), default=0)
         low = max(longest if column.key or column.bar else max(widest, column.floor), heads[i])
         mins.append(max(low, 1))
         maxs.append(max(longest, heads[i], low, 1))
@@ -146,138 +160,147 @@ def _widths(table: Table, cells: list[list[Wrapped]], available: int) -> list[in
     return widths
 
 
-def _grid(table: Table, cells: list[list[Wrapped]], widths: list[int], painter: Painter) -> RenderableType:
-    """Columns side by side; the title and caption above and below at the full width, not folded
-    into a narrow table's width."""
-    rich = RichTable(
-        box=box.SIMPLE_HEAD,
-        show_edge=False,
-        pad_edge=False,
-        expand=False,
+def _padded(line: Drawn, width: int, right: bool) -> Drawn:
+    room = width - cells(_plain(line))
+    if room <= 0:
+        return line
+    return [(" " * room, ""), *line] if right else [*line, (" " * room, "")]
+
+
+def _title(table: Table, painter: Painter, width: int) -> list[Drawn]:
+    return (
+        _lines([[(painter.safe(t), "title")] for t in table.title.split("\n")], width) if table.title else []
     )
-    for column, width in zip(table.columns, widths, strict=True):
-        rich.add_column(
-            painter.plain(column.header),
-            width=width,
-            no_wrap=column.key,
-            justify="right" if column.numeric else "left",
-            overflow="fold",
-        )
-    for index, row in enumerate(cells):
-        rich.add_row(*row, end_section=index in table.ends)
-    return _framed(table, painter, rich)
 
 
-def _framed(table: Table, painter: Painter, body: RenderableType | None) -> RenderableType:
-    """A table's title, its body (none when no row answers), its caption."""
-    parts: list[RenderableType] = []
-    if table.title:
-        parts.append(painter.plain(table.title, "bold"))
-    if body is not None:
-        parts.append(body)
-    if table.caption:
-        parts.append(painter.plain(table.caption, "italic"))
-    return Group(*parts)
+def _caption(table: Table, painter: Painter, width: int) -> list[Drawn]:
+    if not table.caption:
+        return []
+    return _lines([[(painter.safe(t), "caption")] for t in table.caption.split("\n")], width)
 
 
-def _stacked(table: Table, cells: list[list[Wrapped]], width: int, painter: Painter) -> RenderableType:
+def _grid(
+    table: Table, body: list[list[list[Drawn]]], widths: list[int], width: int, painter: Painter
+) -> list[Drawn]:
+    """Columns side by side under their headings and a rule; the title and caption above and
+    below at the full width."""
+    out = _title(table, painter, width)
+
+    def row_lines(columns: list[list[Drawn]]) -> list[Drawn]:
+        wrapped = [_lines(c, w) for c, w in zip(columns, widths, strict=True)]
+        height = max((len(c) for c in wrapped), default=0)
+        lines = []
+        for k in range(height):
+            line: Drawn = []
+            for i, column in enumerate(wrapped):
+                if i:
+                    line.append((" " * GAP, ""))
+                piece = column[k] if k < len(column) else []
+                line += _padded(piece, widths[i], table.columns[i].numeric)
+            lines.append(_rstripped(line))
+        return lines
+
+    out += row_lines([[[(painter.safe(h), "head")] for h in c.header.split("\n")] for c in table.columns])
+    out.append([(painter.rule * (sum(widths) + GAP * (len(widths) - 1)), "")])
+    for index, row in enumerate(body):
+        out += row_lines(row)
+        if index in table.ends and index != len(body) - 1:
+            out.append([])
+    return out + _caption(table, painter, width)
+
+
+def _stacked(table: Table, body: list[list[list[Drawn]]], width: int, painter: Painter) -> list[Drawn]:
     """Rows one after another: the id on its own line, each other cell under its column's name."""
-    parts: list[RenderableType] = []
-    if table.title:
-        parts.append(painter.plain(table.title, "bold"))
-        parts.append(Text(""))
+    out = _title(table, painter, width)
+    if out:
+        out.append([])
     key = next((i for i, c in enumerate(table.columns) if c.key), None)
-    labels = [painter.safe(c.header) for c in table.columns]
-    label_width = min(max((cell_len(x) for x in labels), default=0), max(4, width // 4))
-    for row in cells:
+    labels = [[[(painter.safe(h), "muted")] for h in c.header.split("\n")] for c in table.columns]
+    label_width = min(max((cells(_plain(h)) for x in labels for h in x), default=0), max(4, width // 4))
+    room = max(1, width - label_width - 1)
+    for row in body:
         if key is not None:
-            parts.append(row[key])
-        room = max(1, width - label_width - 1)
-        grid = RichTable.grid(padding=(0, 1))
-        grid.add_column(width=label_width, style="dim", overflow="fold")
-        grid.add_column(width=room, overflow="fold")
+            out += _lines(row[key], width)
         for i, value in enumerate(row):
-            if i == key or not value.plain.strip():
+            if i == key or not any(_plain(line).strip() for line in value):
                 continue
-            if max((wrap.widest(p, cell_len) for p in value.plain.split("\n")), default=0) > room:
+            label = _lines(labels[i], label_width)
+            if max((wrap.widest(_plain(line), cells) for line in value), default=0) > room:
                 # Too wide beside its label (an id): the label on a line of its own, then the value.
-                parts.append(grid)
-                parts.append(painter.plain(table.columns[i].header, "dim"))
-                parts.append(value)
-                grid = RichTable.grid(padding=(0, 1))
-                grid.add_column(width=label_width, style="dim", overflow="fold")
-                grid.add_column(width=room, overflow="fold")
+                out += label + _lines(value, width)
                 continue
-            grid.add_row(painter.plain(table.columns[i].header), value)
-        parts.append(grid)
-        parts.append(Text(""))
-    if table.caption:
-        parts.append(painter.plain(table.caption, "italic"))
-    return Group(*parts)
+            lines = _lines(value, room)
+            for k in range(max(len(label), len(lines))):
+                left = _padded(label[k] if k < len(label) else [], label_width, False)
+                out.append(_rstripped([*left, (" ", ""), *(lines[k] if k < len(lines) else [])]))
+        out.append([])
+    return out + _caption(table, painter, width)
 
 
-class _Console(Console):
-    """rich's console, except that a reader going away (`| head`) is left to the caller, who
-    stops quietly with exit 0; rich would exit 1 by itself."""
-
-    def on_broken_pipe(self) -> None:
-        raise BrokenPipeError
-
-
-def draw(sheet: Sheet, options: Options) -> None:
-    """Print a Sheet on the output stream: grids where they fit, stacked rows where not."""
-    painter = Painter(stream_encoding(options.out))
-    width = terminal_width(options)
-    console = _Console(
-        file=options.out,
-        width=width,
-        no_color=not options.color,
-        color_system="auto" if options.color else None,
-        highlight=False,
-        emoji=False,
-        markup=False,
-    )
-    for number, block in enumerate(sheet.blocks):
-        if number:
-            console.print()
-        if isinstance(block, Note):
-            for ln in block.lines:
-                console.print(
-                    painter.text([ln]), soft_wrap=block.whole, style="bold" if block.heading else ""
-                )
-            continue
-        console.print(_table(block, width, painter))
-
-
-def _height(cells: list[list[Wrapped]], widths: list[int]) -> int:
+def _height(body: list[list[list[Drawn]]], widths: list[int]) -> int:
     """How many lines a grid of these widths takes: the shorter, the easier to read."""
-    total = 0
-    for row in cells:
-        tallest = 0
-        for text, width in zip(row, widths, strict=True):
-            lines = sum(len(wrap.breaks(part, width, cell_len)) + 1 for part in text.plain.split("\n"))
-            tallest = max(tallest, lines)
-        total += tallest
-    return total
+    return sum(max(len(_lines(c, w)) for c, w in zip(row, widths, strict=True)) for row in body)
 
 
-def _table(table: Table, width: int, painter: Painter) -> RenderableType:
+def _table(table: Table, width: int, painter: Painter) -> list[Drawn]:
     """The layout that fits in the fewest lines: ids in a column of their own, or ids heading
     a text column; rows stacked one after another where neither fits."""
     if not table.rows:
-        return _framed(table, painter, None)  # headings over nothing say nothing: the caption explains
-    best: tuple[int, Table, list[list[Wrapped]], list[int]] | None = None
+        return _title(table, painter, width) + _caption(table, painter, width)
+    best: tuple[int, Table, list[list[list[Drawn]]], list[int]] | None = None
     for candidate in (table, table.merged()):
         if candidate is None:
             continue
-        cells = [[painter.text(c) for c in row] for row in candidate.rows]
-        widths = _widths(candidate, cells, width)
+        body = [[painter.cell(c) for c in row] for row in candidate.rows]
+        widths = _widths(candidate, body, width)
         if widths is not None:
             # An id column of its own reads best: folding ids into the text must save a tenth.
-            height = _height(cells, widths) * (10 if candidate is table else 11) // 10
+            height = _height(body, widths) * (10 if candidate is table else 11) // 10
             if best is None or height < best[0]:
-                best = (height, candidate, cells, widths)
+                best = (height, candidate, body, widths)
     if best is not None:
-        return _grid(best[1], best[2], best[3], painter)
-    cells = [[painter.text(c) for c in row] for row in table.rows]
-    return _stacked(table, cells, width, painter)
+        return _grid(best[1], best[2], best[3], width, painter)
+    return _stacked(table, [[painter.cell(c) for c in row] for row in table.rows], width, painter)
+
+
+def lines(sheet: Sheet, width: int, painter: Painter) -> list[Drawn]:
+    """Every line of a Sheet at a width, styled."""
+    out: list[Drawn] = []
+    for number, block in enumerate(sheet.blocks):
+        if number:
+            out.append([])
+        if isinstance(block, Note):
+            for ln in block.lines:
+                drawn = [(painter.safe(s.text), "head" if block.heading else s.style) for s in ln]
+                out += [drawn] if block.whole else _wrapped(drawn, width)
+            continue
+        out += _table(block, width, painter)
+    return out
+
+
+def draw(sheet: Sheet, options: Options) -> None:
+    """Write a Sheet on the output stream: plain text, or coloured by rich on a terminal."""
+    painter = Painter(stream_encoding(options.out))
+    drawn = lines(sheet, terminal_width(options), painter)
+    if not options.color or not _is_terminal(options):
+        options.out.write("".join(_plain(line) + "\n" for line in drawn))
+        return
+    from rich.console import Console
+    from rich.text import Text
+
+    class Quiet(Console):
+        """A reader going away (`| head`) is left to the caller, who stops with exit 0."""
+
+        def on_broken_pipe(self) -> None:
+            raise BrokenPipeError
+
+    console = Quiet(file=options.out, highlight=False, emoji=False, markup=False, soft_wrap=True)
+    for line in drawn:
+        console.print(Text.assemble(*((text, STYLES.get(style, "")) for text, style in line)))
+
+
+def _is_terminal(options: Options) -> bool:
+    try:
+        return bool(options.out.isatty()) and os.environ.get("TERM") != "dumb"
+    except (AttributeError, ValueError):
+        return False

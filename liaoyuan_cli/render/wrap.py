@@ -13,6 +13,23 @@ Only a unit wider than the whole line is cut, as a last resort.
 from __future__ import annotations
 
 from collections.abc import Callable
+from unicodedata import combining, east_asian_width
+
+_WIDTHS: dict[str, int] = {}
+
+
+def cells(text: str) -> int:
+    """How many terminal cells a text takes: two for a wide (Chinese) character, none for a
+    combining mark, one for the rest (unsafe characters are U+FFFD by now)."""
+    total = 0
+    for ch in text:
+        width = _WIDTHS.get(ch)
+        if width is None:
+            width = 0 if combining(ch) else 2 if east_asian_width(ch) in "WF" else 1
+            _WIDTHS[ch] = width
+        total += width
+    return total
+
 
 _CLOSING = set("，。、；：？！）》」』】〕〉…’”%％·,.;:?!)]}—")
 _OPENING = set("（《「『【〔〈‘“([{")
