@@ -16,11 +16,19 @@ from collections.abc import Callable
 from unicodedata import combining, east_asian_width
 
 _WIDTHS: dict[str, int] = {}
+_CELLS: dict[str, int] = {}
 
 
 def cells(text: str) -> int:
     """How many terminal cells a text takes: two for a wide (Chinese) character, none for a
     combining mark, one for the rest (unsafe characters are U+FFFD by now)."""
+    found = _CELLS.get(text)
+    if found is None:
+        found = _CELLS[text] = _cells(text)
+    return found
+
+
+def _cells(text: str) -> int:
     total = 0
     for ch in text:
         width = _WIDTHS.get(ch)
@@ -46,8 +54,19 @@ def _cjk(ch: str) -> bool:
     )
 
 
+_ATOMS: dict[str, list[tuple[int, int]]] = {}
+
+
 def atoms(text: str) -> list[tuple[int, int]]:
-    """The unbreakable pieces of a line, as (start, end) offsets; spaces end the piece before them."""
+    """The unbreakable pieces of a line, as (start, end) offsets; spaces end the piece before them.
+    A layout measures each text several times (its widest piece, each candidate width): kept."""
+    found = _ATOMS.get(text)
+    if found is None:
+        found = _ATOMS[text] = _atoms(text)
+    return found
+
+
+def _atoms(text: str) -> list[tuple[int, int]]:
     out: list[list[int]] = []
     i, n = 0, len(text)
     glue_next = False  # the previous piece ended with opening punctuation
