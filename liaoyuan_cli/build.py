@@ -275,6 +275,9 @@ class _Finisher:
         items: list[tuple[str, str, int, Any]] = [("key", "", 0, self.key)]
 
         items += [("person", p["id"], i, _person_ref(p)) for i, p in enumerate(small["people"])]
+        # Whole, as the knowledge base gives them: what an export writes.
+        items += [("person-whole", p["id"], i, p) for i, p in enumerate(small["people"])]
+        items += [("article-whole", a["id"], i, a) for i, a in enumerate(articles)]
 
         for kind, key, ident in (
             ("area", "areas", "slug"),
@@ -375,13 +378,15 @@ class _Finisher:
             )
             self._index(doc)
 
-    def _figures_of(self, sql: str, ident: str) -> list[FigureRow]:
-        """Figures as the records table holds them, without the record's columns of a figure line."""
+    def _figures_of(self, sql: str, ident: str, seqs: dict[int, int]) -> list[FigureRow]:
+        """Figures as the records table holds them, without the record's columns of a figure line;
+        `seqs` learns each one's number in the figures table (the export's figure id, less one)."""
         out: list[FigureRow] = []
-        for (text,) in self.conn.execute(sql, (ident,)):
+        for seq, text in self.conn.execute(sql, (ident,)):
             line = json.loads(text)
             for key in ("kind", "category", "quote"):
                 del line[key]
+            seqs[id(line)] = seq
             out.append(line)
         return out
 
@@ -406,14 +411,18 @@ class _Finisher:
             )
         ]
         for seq, ident in enumerate(pledges):
-            rows = self._figures_of("SELECT json FROM figures WHERE record = ? ORDER BY seq", ident)
+            seqs: dict[int, int] = {}
+            rows = self._figures_of(
+                "SELECT seq, json FROM figures WHERE record = ? ORDER BY seq", ident, seqs
+            )
             followers = [
                 r for (r,) in self.conn.execute("SELECT record FROM follows WHERE target = ?", (ident,))
             ]
             results = self._figures_of(
-                "SELECT f.json FROM follows w JOIN figures f ON f.record = w.record"
+                "SELECT f.seq, f.json FROM follows w JOIN figures f ON f.record = w.record"
                 " WHERE w.target = ? ORDER BY f.seq",
                 ident,
+                seqs,
             )
             history = by_target.get(ident, [])
             evidence = {e for a in history for e in a["evidence"]} | set(followers)
@@ -427,6 +436,9 @@ class _Finisher:
                 "comparisons": [{"target": t, "actual": a, "outcome": o} for t, a, o in settled.pairs],
                 "evidence": sorted(evidence),
                 "history": history,
+                # For the export: the assessment that stands, and each comparison's figures by number.
+                "assessment": settled.assessment["id"] if settled.assessment else None,
+                "pairs": [[seqs[id(t)], seqs[id(a)]] for t, a, _ in settled.pairs],
             }
             self.conn.execute("INSERT INTO verdicts VALUES (?, ?, ?, ?)", (seq, ident, verdict, _dumps(row)))
 

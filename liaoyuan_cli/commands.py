@@ -241,7 +241,10 @@ RAW = Param(
     kind="flag",
     default=False,
 )
-OUTPUT = (DATA, JSON, FORMAT, FIELDS, LANG, NO_COLOR, SVG, HTML, WIDTH, RAW)
+FORCE = Param(
+    "force", "--force", help="Replace an existing --svg or --html file.", kind="flag", default=False
+)
+OUTPUT = (DATA, JSON, FORMAT, FIELDS, LANG, NO_COLOR, SVG, HTML, WIDTH, RAW, FORCE)
 LISTING = (AREAS, ARTICLE, KIND, CATEGORY, THEME, YEAR, ENTITY, METRIC, HAS_FIGURES)
 
 

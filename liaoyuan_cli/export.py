@@ -12,29 +12,20 @@ docs/export.md documents the result.
 
 from __future__ import annotations
 
-import contextlib
 import csv
-import errno
-import functools
 import hashlib
 import io
 import json
 import math
 import os
 import re
-import secrets
-import shutil
-import signal
 import sqlite3
-import stat
-import sys
-import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
-from liaoyuan_cli import SCHEMA_VERSION, __version__
+from liaoyuan_cli import SCHEMA_VERSION, __version__, place
 from liaoyuan_cli.errors import CannotWrite, InvalidKnowledgeBase, Problem, UsageError
 from liaoyuan_cli.text import EXACT_INTEGER
 from liaoyuan_cli.vocab import (
@@ -61,14 +52,13 @@ from liaoyuan_cli.vocab import (
 )
 
 if TYPE_CHECKING:
-    from liaoyuan_cli.models import KnowledgeBase
     from liaoyuan_cli.results import ExportResult, ExportTable
 
 # Bump when a table, column or view changes meaning or goes away (docs/export.md); it is the
 # database's `PRAGMA user_version` and the datapackage's `x-lycli.export_format`.
 EXPORT_FORMAT = 2
 FORMATS = ("sqlite", "csv")
-PACKAGE = "datapackage.json"
+PACKAGE = place.PACKAGE
 # Integers a float holds exactly: beyond, a CSV cell is written as the float it is (1e+28).
 # A temporary export this old, beside the target and owned by us, was left by a killed run.
 STALE_SECONDS = 3600
@@ -693,6 +683,7 @@ TABLES: tuple[Table, ...] = (
     ),
 )
 TABLE = {t.name: t for t in TABLES}
+FIGURES = TABLE["figures"]
 
 # -- views: the common questions, answered with joins ----------------------------------------
 
@@ -945,245 +936,187 @@ def _listed(values: Iterable[str]) -> list[tuple[int, str]]:
     return list(enumerate(dict.fromkeys(values), start=1))
 
 
-def rows(base: KnowledgeBase, data_dir: Path) -> dict[str, list[Row]]:
-    """Every table's rows, in knowledge-base order; derived columns from the modules that own them."""
-    from liaoyuan_cli import figures as figure_room
-    from liaoyuan_cli import tracking
-    from liaoyuan_cli.text import compact
-    from liaoyuan_cli.themes import ThemeRule
+def rows(cache: sqlite3.Connection, data_dir: Path) -> Iterator[tuple[str, Row]]:
+    """Every table's rows as (table, row), read one at a time from the validated cache of the
+    knowledge base (build.py): nothing is parsed or validated again, nothing held but a row.
+    Derived columns come as the cache's builder made them (figures.py, themes, verdicts); pinyin
+    and the articles' texts are made here. Tables come in any order: their keys are checked once
+    every row is in (fill)."""
 
-    out: dict[str, list[Row]] = {t.name: [] for t in TABLES}
+    def items(kind: str) -> Iterator[Row]:
+        sql = "SELECT json FROM items WHERE kind = ? ORDER BY seq"
+        return (json.loads(text) for (text,) in cache.execute(sql, (kind,)))
 
-    def add(table: str, **row: Any) -> None:
-        out[table].append(row)
-
-    def dump(items: Iterable[Any]) -> list[Row]:
-        return [item.model_dump(mode="json") for item in items]
+    def table(name: str) -> Iterator[Row]:
+        return (json.loads(text) for (text,) in cache.execute(f"SELECT json FROM {name} ORDER BY seq"))
 
     for name, vocabulary in VOCABULARIES.items():
         for member in vocabulary:
-            add("terms", vocabulary=name, value=member.value, zh=member.zh or None, en=member.en or None)
-    for a in dump(base.articles):
-        add(
+            yield (
+                "terms",
+                {"vocabulary": name, "value": member.value, "zh": member.zh or None, "en": member.en or None},
+            )
+    for a in items("article-whole"):
+        yield (
             "articles",
-            id=a["id"],
-            title_zh=a["title_zh"],
-            title_en=a["title_en"],
-            title_supplied=a["title_supplied"],
-            session_zh=a["session_zh"],
-            session_en=a["session_en"],
-            publication_zh=a.get("publication_zh"),
-            publication_en=a.get("publication_en"),
-            publication_stated=a.get("publication_stated"),
-            **_date_row("date", a["date"]),
-            source_file=a["source_file"],
-            source_text=_source_text(data_dir, a["source_file"]),
+            {
+                **{
+                    k: a.get(k)
+                    for k in ("id", "title_zh", "title_en", "title_supplied", "session_zh", "session_en")
+                },
+                **{k: a.get(k) for k in ("publication_zh", "publication_en", "publication_stated")},
+                **_date_row("date", a["date"]),
+                "source_file": a["source_file"],
+                "source_text": _source_text(data_dir, a["source_file"]),
+            },
         )
         for i, person in _listed(a["photographers"]):
-            add("article_photographers", article=a["id"], position=i, person=person)
-    for p in dump(base.people):
-        add("people", **{k: p[k] for k in ("id", "zh", "pinyin", "role_zh", "role_en", "article", "quote")})
-    for area in dump(base.areas):
-        add("areas", **{k: area[k] for k in ("slug", "zh", "short_zh", "en", "pinyin", "kind")})
+            yield "article_photographers", {"article": a["id"], "position": i, "person": person}
+    for p in items("person-whole"):
+        yield "people", {k: p[k] for k in ("id", "zh", "pinyin", "role_zh", "role_en", "article", "quote")}
+    for area in items("area"):
+        yield "areas", {k: area[k] for k in ("slug", "zh", "short_zh", "en", "pinyin", "kind")}
         for i, alias in _listed(area["aliases"]):
-            add("area_aliases", area=area["slug"], position=i, alias=alias)
-    sections = {s["id"]: s for s in dump(base.sections)}
-    for s in sections.values():
-        add(
+            yield "area_aliases", {"area": area["slug"], "position": i, "alias": alias}
+    for sec in items("section"):
+        yield (
             "sections",
-            **{k: s[k] for k in ("id", "article", "kind", "area", "headline_zh", "headline_en")},
-            interviewee=s.get("interviewee"),
-            **_date_row("date", s["date"]),
-            quote=s["quote"],
+            {
+                **{k: sec[k] for k in ("id", "article", "kind", "area", "headline_zh", "headline_en")},
+                "interviewee": sec.get("interviewee"),
+                **_date_row("date", sec["date"]),
+                "quote": sec["quote"],
+            },
         )
-        for i, person in _listed(s["reporters"]):
-            add("section_reporters", section=s["id"], position=i, person=person)
-    errata = dump(base.errata)
-    errata_of: dict[str, list[Row]] = {}
-    for e in errata:
-        errata_of.setdefault(e["article"], []).append(e)
-        add(
+        for i, person in _listed(sec["reporters"]):
+            yield "section_reporters", {"section": sec["id"], "position": i, "person": person}
+    for e in table("errata"):
+        yield (
             "errata",
-            **{k: e[k] for k in ("id", "article", "kind", "printed", "printed_en")},
-            reading=e.get("reading"),
-            reading_en=e.get("reading_en"),
-            **{k: e[k] for k in ("occurrences", "certainty", "note_en", "quote")},
+            {
+                **{k: e[k] for k in ("id", "article", "kind", "printed", "printed_en")},
+                "reading": e.get("reading"),
+                "reading_en": e.get("reading_en"),
+                **{k: e[k] for k in ("occurrences", "certainty", "note_en", "quote")},
+            },
         )
-    for t in dump(base.topics):
-        add("topics", id=t["id"], zh=t["zh"], en=t["en"], headline=t["headline"])
-    metrics = {m["id"]: m for m in dump(base.metrics)}
-    for m in metrics.values():
-        add(
+    for t in items("topic"):
+        yield "topics", {"id": t["id"], "zh": t["zh"], "en": t["en"], "headline": t["headline"]}
+    for m in items("metric"):
+        yield (
             "metrics",
-            id=m["id"],
-            zh=m["zh"],
-            en=m["en"],
-            noun_en=m.get("noun_en"),
-            higher_is_better=m["higher_is_better"],
+            {
+                **{k: m[k] for k in ("id", "zh", "en", "higher_is_better")},
+                "noun_en": m.get("noun_en"),
+            },
         )
         for i, topic in _listed(m["topics"]):
-            add("metric_topics", metric=m["id"], topic=topic, position=i)
-    themes = dump(base.themes)
-    for t in themes:
-        add("themes", id=t["id"], zh=t["zh"], en=t["en"])
+            yield "metric_topics", {"metric": m["id"], "topic": topic, "position": i}
+    for t in items("theme"):
+        yield "themes", {"id": t["id"], "zh": t["zh"], "en": t["en"]}
         for language in LANGUAGES:
             for i, keyword in _listed(t[f"keywords_{language}"]):
-                add("theme_keywords", theme=t["id"], language=language, position=i, keyword=keyword)
-    for e in dump(base.entities):
-        add(
-            "entities",
-            **{k: e[k] for k in ("id", "kind", "zh", "en", "pinyin", "article", "quote")},
-            note_en=e.get("note_en"),
-            general_knowledge_en=e.get("general_knowledge_en"),
-        )
-        for i, alias in _listed(e["aliases"]):
-            add("entity_aliases", entity=e["id"], position=i, alias=alias)
-        for i, link in enumerate(e["links"], start=1):
-            add(
-                "entity_links",
-                entity=e["id"],
-                position=i,
-                kind=link["kind"],
-                target=link["to"],
-                note_en=link.get("note_en"),
-            )
-        for i, st in enumerate(e["stages"], start=1):
-            add(
-                "entity_stages",
-                entity=e["id"],
-                position=i,
-                **{k: st[k] for k in ("stage", "year", "role", "words")},
-            )
-    for f in dump(base.frameworks):
-        section = sections[f["section"]]
-        add(
-            "frameworks",
-            id=f["id"],
-            section=f["section"],
-            article=section["article"],
-            area=section["area"],
-            zh=f["zh"],
-            en=f["en"],
-            quote=f["quote"],
-            pinyin=pinyin(f["zh"]),
-        )
-        for i, part in enumerate(f["parts"], start=1):
-            add("framework_parts", framework=f["id"], position=i, zh=part["zh"], en=part["en"])
-
-    rules = [ThemeRule(t) for t in themes]
-    records = dump(base.records)
-    figure_ids: dict[int, int] = {}  # id() of a raw figure -> its figure id, for verdict comparisons
-    raw_figures: dict[str, list[Row]] = {}
-    followers: dict[str, list[Row]] = {}
-    for r in records:
-        article = sections[r["section"]]["article"]
-        add(
-            "records",
-            id=r["id"],
-            article=article,
-            **{k: r[k] for k in ("section", "area", "kind", "category", "year", "zh", "en", "quote")},
-            pinyin=pinyin(r["zh"]),
-            voice=r["voice"],
-            speaker=r.get("speaker"),
-            note_en=r.get("note_en"),
-        )
-        quote = compact(r["quote"])
-        standing = [e for e in errata_of.get(article, []) if compact(e["printed"]) in quote]
-        for old in dict.fromkeys(r["formerly"]):
-            add("record_former_ids", record=r["id"], former_id=old)
-        for i, entity in _listed(r["entities"]):
-            add("mentions", record=r["id"], entity=entity, position=i)
-        for i, framework in _listed(r["frameworks"]):
-            add("record_frameworks", record=r["id"], framework=framework, position=i)
-        for rule in rules:
-            if rule.holds(r):
-                add("record_themes", record=r["id"], theme=rule.id)
-        for e in standing:
-            add("record_errata", record=r["id"], erratum=e["id"])
-        for i, target in _listed(r["follows"]):
-            add("follows", record=r["id"], target=target, position=i)
-            followers.setdefault(target, []).append(r)
-        raw_figures[r["id"]] = r["figures"]
-        for i, fig in enumerate(r["figures"], start=1):
-            figure = len(out["figures"]) + 1
-            figure_ids[id(fig)] = figure
-            flat = figure_room.row(fig, r, article, metrics[fig["metric"]], standing)
-            th_value, th_unit = (
-                figure_room.base({"value": flat["threshold_value"], "unit": flat["threshold_unit"]})
-                if flat["threshold_value"] is not None
-                else (None, None)
-            )
-            add(
-                "figures",
-                id=figure,
-                record=r["id"],
-                position=i,
-                **{
-                    k: flat[k] for k in ("metric", "year", "role", "value", "unit", "base_value", "base_unit")
-                },
-                **{k: flat[k] for k in ("display", "display_en", "comparator", "intent", "stage")},
-                **{
-                    k: flat[k]
-                    for k in ("threshold_value", "threshold_unit", "threshold_comparator", "threshold_stated")
-                },
-                threshold_base_value=th_value,
-                threshold_base_unit=th_unit,
-                **{
-                    k: flat[k]
-                    for k in ("scope", "claim", "approximate", "entity", "series", "stated", "note_en")
-                },
-            )
-            for j, reading in enumerate(flat["readings_en"], start=1):
-                add("figure_readings", figure=figure, position=j, reading_en=reading)
-            for language, qualifiers in (("zh", flat["qualifiers_zh"]), ("en", flat["qualifiers_en"])):
-                for j, qualifier in enumerate(qualifiers, start=1):
-                    add(
-                        "figure_qualifiers", figure=figure, language=language, position=j, qualifier=qualifier
-                    )
-            for erratum in dict.fromkeys(flat["errata"]):
-                add("figure_errata", figure=figure, erratum=erratum)
-    for t in themes:
+                yield (
+                    "theme_keywords",
+                    {"theme": t["id"], "language": language, "position": i, "keyword": keyword},
+                )
         for rule_name in ("include", "exclude"):
             for record in dict.fromkeys(t[rule_name]):
-                add("theme_overrides", theme=t["id"], record=record, rule=rule_name)
-
-    assessments = sorted(dump(base.assessments), key=lambda a: a["as_of"])
-    history: dict[str, list[Row]] = {}
-    for a in dump(base.assessments):
-        add("assessments", **{k: a[k] for k in ("id", "target", "verdict", "as_of", "assessor", "note_en")})
-        for i, record in _listed(a["evidence"]):
-            add("assessment_evidence", assessment=a["id"], record=record, position=i)
-    for a in assessments:
-        history.setdefault(a["target"], []).append(a)
-
-    def higher(metric: str) -> bool:
-        return bool(metrics.get(metric, {}).get("higher_is_better", True))
-
-    pledges = set(PLEDGE_VALUES)
-    for r in records:
-        if r["kind"] not in pledges:
-            continue
-        results = [fig for later in followers.get(r["id"], []) for fig in later["figures"]]
-        settled = tracking.settle(raw_figures[r["id"]], results, history.get(r["id"], []), higher)
-        assessment = settled.assessment["id"] if settled.assessment else None
-        add(
-            "verdicts",
-            record=r["id"],
-            verdict=settled.verdict,
-            source=settled.source,
-            as_of=settled.as_of,
-            assessment=assessment,
+                yield "theme_overrides", {"theme": t["id"], "record": record, "rule": rule_name}
+    for e in table("entities"):
+        yield (
+            "entities",
+            {
+                **{k: e[k] for k in ("id", "kind", "zh", "en", "pinyin", "article", "quote")},
+                "note_en": e.get("note_en"),
+                "general_knowledge_en": e.get("general_knowledge_en"),
+            },
         )
-        for i, (aim, got, outcome) in enumerate(settled.pairs, start=1):
-            add(
-                "verdict_comparisons",
-                record=r["id"],
-                position=i,
-                target_figure=figure_ids[id(aim)],
-                actual_figure=figure_ids[id(got)],
-                outcome=outcome,
+        for i, alias in _listed(e["aliases"]):
+            yield "entity_aliases", {"entity": e["id"], "position": i, "alias": alias}
+        for i, link in enumerate(e["links"], start=1):
+            yield (
+                "entity_links",
+                {
+                    "entity": e["id"],
+                    "position": i,
+                    "kind": link["kind"],
+                    "target": link["to"],
+                    "note_en": link.get("note_en"),
+                },
             )
-    return out
+        for i, st in enumerate(e.get("stages", []), start=1):
+            yield (
+                "entity_stages",
+                {"entity": e["id"], "position": i, **{k: st[k] for k in ("stage", "year", "role", "words")}},
+            )
+    for f in table("frameworks"):
+        yield (
+            "frameworks",
+            {
+                **{k: f[k] for k in ("id", "section", "article", "area", "zh", "en", "quote")},
+                "pinyin": pinyin(f["zh"]),
+            },
+        )
+        for i, part in enumerate(f["parts"], start=1):
+            yield "framework_parts", {"framework": f["id"], "position": i, "zh": part["zh"], "en": part["en"]}
+    figure = 0
+    for r in table("records"):
+        yield (
+            "records",
+            {
+                **{
+                    k: r[k]
+                    for k in ("id", "article", "section", "area", "kind", "category", "year", "zh", "en")
+                },
+                "quote": r["quote"],
+                "pinyin": pinyin(r["zh"]),
+                **{k: r[k] for k in ("voice", "speaker", "note_en")},
+            },
+        )
+        for old in dict.fromkeys(r["formerly"]):
+            yield "record_former_ids", {"record": r["id"], "former_id": old}
+        for i, entity in _listed(r["entities"]):
+            yield "mentions", {"record": r["id"], "entity": entity, "position": i}
+        for i, framework in _listed(r["frameworks"]):
+            yield "record_frameworks", {"record": r["id"], "framework": framework, "position": i}
+        for theme in r["themes"]:
+            yield "record_themes", {"record": r["id"], "theme": theme}
+        for erratum in r["errata"]:
+            yield "record_errata", {"record": r["id"], "erratum": erratum}
+        for i, target in _listed(r["follows"]):
+            yield "follows", {"record": r["id"], "target": target, "position": i}
+        for i, flat in enumerate(r["figures"], start=1):
+            figure += 1  # the cache's figure number, plus one: verdicts name figures by it
+            own = {"id": figure, "record": r["id"], "position": i}
+            yield "figures", {c.name: own[c.name] if c.name in own else flat[c.name] for c in FIGURES.columns}
+            for j, reading in enumerate(flat["readings_en"], start=1):
+                yield "figure_readings", {"figure": figure, "position": j, "reading_en": reading}
+            for language in LANGUAGES:
+                for j, qualifier in enumerate(flat[f"qualifiers_{language}"], start=1):
+                    yield (
+                        "figure_qualifiers",
+                        {"figure": figure, "language": language, "position": j, "qualifier": qualifier},
+                    )
+            for erratum in dict.fromkeys(flat["errata"]):
+                yield "figure_errata", {"figure": figure, "erratum": erratum}
+    for a in items("assessment"):
+        yield "assessments", {k: a[k] for k in ("id", "target", "verdict", "as_of", "assessor", "note_en")}
+        for i, record in _listed(a["evidence"]):
+            yield "assessment_evidence", {"assessment": a["id"], "record": record, "position": i}
+    for v in table("verdicts"):
+        yield "verdicts", {k: v[k] for k in ("record", "verdict", "source", "as_of", "assessment")}
+        for i, ((aim, got), comparison) in enumerate(zip(v["pairs"], v["comparisons"], strict=True), start=1):
+            yield (
+                "verdict_comparisons",
+                {
+                    "record": v["record"],
+                    "position": i,
+                    "target_figure": aim + 1,
+                    "actual_figure": got + 1,
+                    "outcome": comparison["outcome"],
+                },
+            )
 
 
 def _source_text(data_dir: Path, name: str) -> str:
@@ -1257,8 +1190,9 @@ def _search_sql(table: str) -> str:
 
 
 def _index(conn: sqlite3.Connection, table: str) -> None:
-    """Fill a table's FTS5 index with the words of each row (`_search_text`), under its rowid."""
-    rows = conn.execute(f"SELECT rowid, zh, en, quote, pinyin FROM {table} ORDER BY rowid").fetchall()
+    """Fill a table's FTS5 index with the words of each row (`_search_text`), under its rowid, as
+    the rows are read."""
+    rows = conn.execute(f"SELECT rowid, zh, en, quote, pinyin FROM {table} ORDER BY rowid")
     conn.executemany(
         f"INSERT INTO {table}_fts (rowid, zh, en, quote, pinyin) VALUES (?, ?, ?, ?, ?)",
         (
@@ -1332,30 +1266,45 @@ def _sql(column: Column, value: Any) -> Any:
     return value
 
 
-def fill(conn: sqlite3.Connection, data: Mapping[str, Sequence[Row]], extras: bool = True) -> None:
-    """Create the schema in an empty database and insert every row, foreign keys enforced; with
-    `extras`, the full-text indexes and the documentation tables too (the CSV package needs neither)."""
+def fill(conn: sqlite3.Connection, data: Iterable[tuple[str, Row]], extras: bool = True) -> None:
+    """Create the schema in an empty database and insert every row as it comes, a few thousand at
+    a time, foreign keys checked once all are in; with `extras`, the full-text indexes and the
+    documentation tables too (the CSV package needs neither)."""
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute(f"PRAGMA user_version = {EXPORT_FORMAT}")
     with conn:
         for table in TABLES:
             conn.execute(table_sql(table))
+        conn.execute("PRAGMA defer_foreign_keys = ON")  # a later article's follow-up may come first
+        batches: dict[str, list[tuple[Any, ...]]] = {t.name: [] for t in TABLES}
+
+        def flush(name: str) -> None:
+            table = TABLE[name]
+            conn.executemany(
+                f"INSERT INTO {name} VALUES ({', '.join('?' * len(table.columns))})", batches[name]
+            )
+            batches[name].clear()
+
+        for name, row in data:
+            batches[name].append(_values(TABLE[name], row))
+            if len(batches[name]) >= BATCH:
+                flush(name)
+        for name in batches:
+            flush(name)
+        for table in TABLES:
             for statement in _indexes(table):
                 conn.execute(statement)
             if extras and table.search:
                 conn.execute(_search_sql(table.name))
-        for table in TABLES:
-            marks = ", ".join("?" * len(table.columns))
-            conn.executemany(
-                f"INSERT INTO {table.name} VALUES ({marks})",
-                (_values(table, row) for row in data[table.name]),
-            )
-            if extras and table.search:
                 _index(conn, table.name)
         for view in VIEWS:
             conn.execute(f"CREATE VIEW {view.name} AS\n{view.sql}")
         if extras:
             _document(conn)
+
+
+# Rows inserted at once: enough to keep SQLite busy, few enough to hold little memory.
+BATCH = 5000
 
 
 def _document(conn: sqlite3.Connection) -> None:
@@ -1450,18 +1399,23 @@ def _schema(table: Table) -> Row:
 
 
 def _write_csv(directory: Path, conn: sqlite3.Connection) -> list[Row]:
-    """One CSV file per table, written from the database; the datapackage resources describing them."""
+    """One CSV file per table, written from the database row by row; the datapackage resources
+    describing them."""
     resources: list[Row] = []
     for table in TABLES:
         name = f"{table.name}.csv"
         names = ", ".join(c.name for c in table.columns)
-        buffer = io.StringIO(newline="")
-        writer = csv.writer(buffer)
-        writer.writerow([c.name for c in table.columns])
-        for row in conn.execute(f"SELECT {names} FROM {table.name} ORDER BY rowid"):
-            writer.writerow([_cell(c, v) for c, v in zip(table.columns, row, strict=True)])
-        content = buffer.getvalue().encode("utf-8")
-        _write_new(directory, name, content)
+        digest = hashlib.sha256()
+        size = 0
+        with place.new_file(directory, name) as out:
+            buffer = io.StringIO(newline="")
+            writer = csv.writer(buffer)
+            writer.writerow([c.name for c in table.columns])
+            for i, row in enumerate(conn.execute(f"SELECT {names} FROM {table.name} ORDER BY rowid"), 1):
+                writer.writerow([_cell(c, v) for c, v in zip(table.columns, row, strict=True)])
+                if i % BATCH == 0:
+                    size += _spill(buffer, digest, out)
+            size += _spill(buffer, digest, out)
         resources.append(
             {
                 "name": table.name,
@@ -1471,12 +1425,22 @@ def _write_csv(directory: Path, conn: sqlite3.Connection) -> list[Row]:
                 "format": "csv",
                 "mediatype": "text/csv",
                 "encoding": "utf-8",
-                "bytes": len(content),
-                "hash": "sha256:" + hashlib.sha256(content).hexdigest(),
+                "bytes": size,
+                "hash": "sha256:" + digest.hexdigest(),
                 "schema": _schema(table),
             }
         )
     return resources
+
+
+def _spill(buffer: io.StringIO, digest: Any, out: BinaryIO) -> int:
+    """Write what the CSV writer buffered, hashing it; how many bytes."""
+    data = buffer.getvalue().encode("utf-8")
+    buffer.seek(0)
+    buffer.truncate()
+    digest.update(data)
+    out.write(data)
+    return len(data)
 
 
 def package(resources: list[Row]) -> Row:
@@ -1498,7 +1462,7 @@ def package(resources: list[Row]) -> Row:
     }
 
 
-# -- writing safely --------------------------------------------------------------------------
+# -- writing ---------------------------------------------------------------------------------
 
 
 def _format(fmt: str) -> str:
@@ -1508,497 +1472,48 @@ def _format(fmt: str) -> str:
     return chosen
 
 
-def _export_files(directory: Path) -> set[str] | None:
-    """The names a lycli datapackage.json in directory lists, itself included; None if there is none."""
-    try:
-        described = json.loads((directory / PACKAGE).read_text(encoding="utf-8"))
-        if not isinstance(described, dict) or "x-lycli" not in described:
-            return None
-        return {PACKAGE} | {str(r.get("path")) for r in described.get("resources", []) if isinstance(r, dict)}
-    except (OSError, ValueError, AttributeError):
-        return None
-
-
-def _is_previous_csv_export(directory: Path) -> bool:
-    """A directory holding a lycli datapackage.json and nothing but the files it lists."""
-    listed = _export_files(directory)
-    if listed is None:
-        return False
-    try:
-        return all(
-            entry.is_file() and not entry.is_symlink() and entry.name in listed
-            for entry in directory.iterdir()
-        )
-    except OSError:
-        return False
-
-
-def _destination(path: str, fmt: str, force: bool) -> tuple[Path, bool]:
-    """Where to write, and whether it is an empty directory now; refuses a path that exists unless
-    --force, and what even --force must not replace. `_place` checks all this again at the end."""
-    if path in ("", "-"):
-        raise UsageError("export writes files: give a path", hint="e.g. lycli export kb.db")
-    target = Path(path)
-    try:
-        there = _lstat(target)
-        parent = target.parent if str(target.parent) else Path(".")
-        parent_ok = parent.is_dir()
-    except (OSError, ValueError) as exc:
-        raise UsageError(f"cannot use {path!r} as the export path: {exc}") from None
-    if there is None:
-        if not parent_ok:
-            raise CannotWrite(f"cannot write {path}: no such directory {parent}", hint="create it first")
-        return target, False
-    _refuse_special(target, there)
-    is_dir = stat.S_ISDIR(there.st_mode)
-    if fmt == "sqlite" and is_dir:
-        raise _a_directory(target)
-    if fmt == "csv" and not is_dir:
-        raise _a_file(target)
-    if fmt == "csv" and is_dir:
-        try:
-            empty = not any(target.iterdir())
-        except OSError as exc:
-            raise CannotWrite(f"cannot write {path}: {exc.strerror or exc}") from None
-        if empty:
-            return target, True
-        if not _is_previous_csv_export(target):
-            raise _not_an_export(target)
-    if not force:
-        raise _exists(target)
-    return target, False
-
-
-def _a_file(target: Path) -> UsageError:
-    """--force replaces an export by one of its kind: never a file (a SQLite export, say) by a
-    directory of CSV files."""
-    return UsageError(
-        f"{target} is a file (--format csv writes a directory)", hint="give a new or empty directory"
-    )
-
-
-def _lstat(target: Path) -> os.stat_result | None:
-    """What is at target itself, a symlink not followed; None for nothing (or a path that cannot
-    name anything, such as one under a file: the write then fails as it would)."""
-    try:
-        return os.lstat(target)
-    except (OSError, ValueError):
-        return None
-
-
-# What --force never replaces, by what lstat says is at the path: only a regular file (or, for
-# --format csv, a previous export's directory) is lycli's to replace. Replacing /dev/null as root
-# would break the system; a symlink may be someone's way to a file elsewhere.
-_SPECIAL = (
-    (stat.S_ISLNK, "a symlink"),
-    (stat.S_ISCHR, "a character device"),
-    (stat.S_ISBLK, "a block device"),
-    (stat.S_ISFIFO, "a FIFO"),
-    (stat.S_ISSOCK, "a socket"),
-)
-
-
-def _refuse_special(target: Path, there: os.stat_result) -> None:
-    """A UsageError unless what is at target is a regular file or a directory; with or without
-    --force, which would not help: it is not suggested."""
-    if stat.S_ISREG(there.st_mode) or stat.S_ISDIR(there.st_mode):
-        return
-    what = next((name for test, name in _SPECIAL if test(there.st_mode)), "a special file")
-    raise UsageError(f"{target} is {what}, not a file lycli can replace")
-
-
-def _exists(target: Path) -> UsageError:
-    return UsageError(f"{target} already exists", hint="add --force to replace it")
-
-
-def _a_directory(target: Path) -> UsageError:
-    return UsageError(f"{target} is a directory", hint="--format sqlite writes one file: give a file name")
-
-
-def _not_an_export(target: Path) -> UsageError:
-    return UsageError(
-        f"{target} is a directory that holds files other than a lycli CSV export",
-        hint="choose a new or empty directory; --force replaces only a previous export",
-    )
-
-
-# A file lycli creates: a new name only, never through a symlink. A directory it writes in: no symlink.
-_NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
-_DIRECTORY = (
-    os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
-)
-
-
-def _umask() -> int:
-    """The umask, which a finished export's files get, as files created the ordinary way would; read
-    by setting a stricter one for an instant (lycli runs one thread)."""
-    mask = os.umask(0o077)
-    os.umask(mask)
-    return mask
-
-
-def _owner() -> int | None:
-    return os.geteuid() if hasattr(os, "geteuid") else None
-
-
-def _open_private(directory: Path) -> int:
-    """A descriptor of our temporary directory, refused if it is not ours and private any more (another
-    user who could write in it could plant symlinks for us to write through)."""
-    fd = os.open(directory, _DIRECTORY)
-    try:
-        st = os.fstat(fd)
-        owner = _owner()
-        if not stat.S_ISDIR(st.st_mode) or (owner is not None and st.st_uid != owner) or st.st_mode & 0o077:
-            raise PermissionError(errno.EPERM, "the temporary directory is not private", str(directory))
-    except BaseException:
-        os.close(fd)
-        raise
-    return fd
-
-
-def _write_all(fd: int, content: bytes) -> None:
-    view = memoryview(content)
-    while view:
-        view = view[os.write(fd, view) :]
-
-
-def _write_new(directory: Path, name: str, content: bytes) -> None:
-    """Create name in our private temporary directory and write it: never an existing file, never
-    through a symlink, private until written, then with the permissions the umask gives."""
-    dir_fd = _open_private(directory)
-    try:
-        fd = os.open(name, _NEW_FILE, 0o600, dir_fd=dir_fd)
-    finally:
-        os.close(dir_fd)
-    try:
-        _write_all(fd, content)
-        os.fchmod(fd, 0o666 & ~_umask())
-    finally:
-        os.close(fd)
-
-
-def _temporary(target: Path, directory: bool) -> tuple[Path, int]:
-    """A new hidden name beside the target and a descriptor of it, private (0600 or 0700, whatever
-    the umask) until the export is complete: under umask 000 another local user could otherwise
-    write into it, or plant symlinks in it that a root export would write through."""
-    for _ in range(100):
-        candidate = target.parent / f".{target.name}.{secrets.token_hex(4)}.tmp"
-        try:
-            if directory:
-                os.mkdir(candidate, 0o700)
-            else:
-                fd = os.open(candidate, _NEW_FILE, 0o600)
-        except FileExistsError:
-            continue
-        if directory:
-            try:
-                fd = _open_private(candidate)
-                os.fchmod(fd, 0o700)  # a umask such as 0o277 must not lock us out of our own directory
-            except OSError:
-                with contextlib.suppress(OSError):
-                    os.rmdir(candidate)
-                raise
-        return candidate, fd
-    raise FileExistsError(errno.EEXIST, f"no free temporary name beside {target}")
-
-
-def _sweep(target: Path) -> None:
-    """Remove what a killed export to the same path left (`.NAME.1a2b3c4d.tmp`, and the journal of an
-    older lycli): only ours, and only when older than a running export's could be."""
-    owner = _owner()
-    if owner is None:
-        return
-    leftover = re.compile(re.escape(f".{target.name}.") + r"[0-9a-f]{8}\.tmp(-journal)?")
-    cutoff = time.time() - STALE_SECONDS
-    try:
-        with os.scandir(target.parent if str(target.parent) else ".") as listing:
-            found = [Path(e.path) for e in listing if leftover.fullmatch(e.name)]
-    except OSError:
-        return
-    for path in found:
-        try:
-            st = os.lstat(path)
-        except OSError:
-            continue
-        if st.st_uid == owner and st.st_mtime < cutoff:
-            _remove(path)
-
-
-def _remove(path: Path) -> None:
-    try:
-        if path.is_dir() and not path.is_symlink():
-            shutil.rmtree(path)
-        elif os.path.lexists(path):
-            path.unlink()
-    except OSError:
-        pass
-
-
-# -- placing it without replacing what must not be replaced ----------------------------------
-
-# Tests turn this off to run the portable fallback of _rename_noreplace.
-_NATIVE_NOREPLACE = True
-_AT_FDCWD = -100
-_RENAME_NOREPLACE = 1
-# What a placement that lost a race sees: the path changed under it, so it looks again.
-_RACED = {errno.EEXIST, errno.ENOTEMPTY, errno.ENOENT, errno.ENOTDIR, errno.EISDIR}
-
-
-@functools.cache
-def _libc_renameat2() -> Any:
-    """glibc's renameat2, or None where there is none (not Linux, or a libc without it)."""
-    if not sys.platform.startswith("linux"):
-        return None
-    try:
-        import ctypes
-
-        function = ctypes.CDLL(None, use_errno=True).renameat2
-    except (ImportError, OSError, AttributeError):  # a Python without ctypes, a libc without it
-        return None
-    function.argtypes = (ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint)
-    function.restype = ctypes.c_int
-    return function
-
-
-def _renameat2(src: Path, dst: Path) -> bool:
-    """rename(src, dst) in one step unless something is at dst (FileExistsError then); False where
-    the kernel or the file system has no RENAME_NOREPLACE."""
-    function = _libc_renameat2() if _NATIVE_NOREPLACE else None
-    if function is None:
-        return False
-    import ctypes
-
-    if function(_AT_FDCWD, os.fsencode(src), _AT_FDCWD, os.fsencode(dst), _RENAME_NOREPLACE) == 0:
-        return True
-    err = ctypes.get_errno()
-    if err in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP):
-        return False
-    raise OSError(err, os.strerror(err), str(src), None, str(dst))
-
-
-def _rename_noreplace(src: Path, dst: Path) -> None:
-    """Move src to dst only if nothing at all is at dst, not even an empty directory or a dangling
-    symlink (which plain rename() would replace, or follow); FileExistsError if something is."""
-    if _renameat2(src, dst):
-        return
-    if stat.S_ISDIR(os.lstat(src).st_mode):
-        # Claim the name with a directory of our own: rename() replaces an empty directory, and
-        # fails on one that something was put into since.
-        os.mkdir(dst, 0o700)
-        try:
-            os.rename(src, dst)
-        except OSError as exc:
-            with contextlib.suppress(OSError):
-                os.rmdir(dst)  # ours, if still empty
-            if exc.errno in (errno.EEXIST, errno.ENOTEMPTY):
-                raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), str(dst)) from None
-            raise
-        return
-    try:
-        os.link(src, dst)  # fails if anything is at dst
-    except FileExistsError:
-        raise
-    except OSError:
-        # No hard links here (some network and FAT file systems): look, then rename. Only this
-        # last fallback leaves a window, of microseconds, for a file to appear and be replaced.
-        if os.path.lexists(dst):
-            raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), str(dst)) from None
-        os.rename(src, dst)
-        return
-    os.unlink(src)
-
-
-def _has_entries(directory: Path) -> bool:
-    try:
-        with os.scandir(directory) as listing:
-            return any(True for _ in listing)
-    except OSError:
-        return True
-
-
-def _aside(target: Path) -> Path:
-    """Move what is at target to a new hidden name beside it, to be deleted once the new export stands.
-    One rename: what is moved is what was there, not something swapped in meanwhile."""
-    for _ in range(100):
-        old = target.parent / f".{target.name}.{secrets.token_hex(4)}.old"
-        if not os.path.lexists(old):
-            os.rename(target, old)
-            return old
-    raise FileExistsError(errno.EEXIST, f"no free name beside {target}")
-
-
-def _discard(old: Path) -> None:
-    """Delete what was moved aside: a file, or a previous export's listed files and then its directory.
-    Anything else found in it stays, and with it the directory: only a previous export is deleted."""
-    try:
-        if not stat.S_ISDIR(os.lstat(old).st_mode):
-            old.unlink()
-            return
-        listed = _export_files(old) or set()
-        with os.scandir(old) as listing:
-            doomed = [Path(e.path) for e in listing if e.name in listed and e.is_file(follow_symlinks=False)]
-        for path in doomed:
-            path.unlink()
-        os.rmdir(old)
-    except OSError:
-        pass
-
-
-def _place(tmp: Path, target: Path, force: bool, empty: bool) -> None:
-    """Move a finished export into place, judging the path afresh: a long export gives others time
-    to put something there. Without --force nothing is replaced but the empty directory given as
-    the path; with it, a regular file, an empty directory or what is still a previous CSV export,
-    which goes only once the new one stands. A symlink, device, FIFO or socket is never replaced.
-    (Only a process that may already rename or delete at the path could swap one in between the
-    look and the rename of a file, which gains it nothing.)"""
-    directory = stat.S_ISDIR(os.lstat(tmp).st_mode)
-    moved: list[Path] = []
-    raced: OSError | None = None
-    try:
-        for _ in range(10):
-            try:
-                there: os.stat_result | None = os.lstat(target)
-            except FileNotFoundError:
-                there = None
-            if there is not None:
-                _refuse_special(target, there)  # what appeared since the start is judged too
-            is_dir = there is not None and stat.S_ISDIR(there.st_mode)
-            try:
-                if there is None:
-                    _rename_noreplace(tmp, target)
-                elif directory and is_dir and (force or empty) and not _has_entries(target):
-                    os.rename(tmp, target)  # replaces an empty directory only, in one step
-                elif not force:
-                    raise _exists(target)
-                elif not directory:
-                    if is_dir:
-                        raise _a_directory(target)
-                    os.replace(tmp, target)  # one step; never over a directory
-                else:
-                    if not is_dir:
-                        raise _a_file(target)
-                    if not _is_previous_csv_export(target):
-                        raise _not_an_export(target)
-                    old = _aside(target)
-                    moved.append(old)
-                    # Judge what was moved, which is what is deleted: something may have been
-                    # swapped in, or put into the directory, since the check.
-                    aside = os.lstat(old)
-                    _refuse_special(target, aside)
-                    if stat.S_ISDIR(aside.st_mode) and not _is_previous_csv_export(old):
-                        raise _not_an_export(target)
-                    continue
-            except OSError as exc:
-                if exc.errno in _RACED:
-                    raced = exc
-                    continue  # the path changed under us: look again
-                raise
-            break
-        else:
-            if os.path.lexists(target) or raced is None:
-                raise _exists(target)
-            raise raced
-    except BaseException:
-        # Put back what was there last; if the path is taken now, it stays aside, whole.
-        for old in reversed(moved):
-            try:
-                _rename_noreplace(old, target)
-                break
-            except OSError:
-                continue
-        raise
-    for old in moved:
-        _discard(old)
-
-
-# -- interruption ----------------------------------------------------------------------------
-
-
-def _terminate(signum: int, frame: object) -> None:
-    raise SystemExit(128 + signum)
-
-
-@contextlib.contextmanager
-def _terminable() -> Iterator[None]:
-    """SIGTERM ends an export as Ctrl-C does, through the cleanup that removes its temporary files.
-    As in the cache build (store._build): only where SIGTERM has its default action, so an embedding
-    program's own handler stays, and the previous handler comes back after."""
-    previous: Any = None
-    try:
-        if signal.getsignal(signal.SIGTERM) == signal.SIG_DFL:
-            previous = signal.signal(signal.SIGTERM, _terminate)
-    except (AttributeError, ValueError):  # no SIGTERM here, or not the main thread
-        previous = None
-    try:
-        yield
-    finally:
-        if previous is not None:
-            signal.signal(signal.SIGTERM, previous)
-
-
-@contextlib.contextmanager
-def _held() -> Iterator[None]:
-    """Hold Ctrl-C and SIGTERM while the export is moved into place: an interruption takes effect once
-    the new export stands, never between moving a previous export aside and placing the new one.
-    Held by Python-level handlers, not a signal mask, which other threads would not share."""
-    held: list[int] = []
-
-    def hold(signum: int, frame: object) -> None:
-        held.append(signum)
-
-    saved: dict[int, Any] = {}
-    try:
-        for number, ours in ((signal.SIGINT, signal.default_int_handler), (signal.SIGTERM, _terminate)):
-            if signal.getsignal(number) is ours:
-                saved[number] = signal.signal(number, hold)
-    except (AttributeError, ValueError):  # no SIGTERM here, or not the main thread
-        pass
-    try:
-        yield
-    finally:
-        for restored, handler in saved.items():
-            signal.signal(restored, handler)
-        if held:
-            if held[0] == signal.SIGINT:
-                raise KeyboardInterrupt
-            raise SystemExit(128 + held[0])
-
-
 def export(data_dir: str | Path, path: str, fmt: str, force: bool) -> ExportResult:
-    """Write the knowledge base at data_dir to path as SQLite or CSV; say what was written."""
-    from liaoyuan_cli import kb
+    """Write the knowledge base at data_dir to path as SQLite or CSV; say what was written.
 
-    data_dir = Path(data_dir)
+    The rows come from the knowledge base's validated cache (building it if need be), and the
+    database is built on disk inside a private directory beside the target, so that memory stays
+    flat however large the knowledge base, and nothing another user could plant there is opened."""
+    from liaoyuan_cli.cache import uri
+    from liaoyuan_cli.store import open_store
+
     chosen = _format(fmt)
-    target, empty = _destination(path, chosen, force)
-    base = kb.load(data_dir)
-    tmp: Path | None = None
+    target, empty = place.destination(path, chosen, force)
+    cache = open_store(str(data_dir)).conn
+    work: Path | None = None
     fd: int | None = None
-    with _terminable():
+    with place.terminable():
         try:
-            _sweep(target)
-            tmp, fd = _temporary(target, directory=chosen == "csv")
-            data = rows(base, data_dir)
-            # In memory and written through our own descriptor: SQLite opening a path would follow
-            # a symlink planted in its place, or beside it as its journal.
-            conn = sqlite3.connect(":memory:")
+            place.sweep(target)
+            work, fd = place.temporary(target, directory=True)
+            database = work / "export.sqlite"
+            conn = sqlite3.connect(uri(str(database)), uri=True)
             try:
-                fill(conn, data, extras=chosen == "sqlite")
-                if chosen == "sqlite":
-                    counts = table_counts(conn, (*TABLES, *DOC_TABLES))
-                    _write_all(fd, conn.serialize())
-                    os.fchmod(fd, 0o666 & ~_umask())
-                else:
-                    counts = table_counts(conn, TABLES)
-                    text = json.dumps(package(_write_csv(tmp, conn)), ensure_ascii=False, indent=2) + "\n"
-                    _write_new(tmp, PACKAGE, text.encode("utf-8"))
+                conn.execute("PRAGMA journal_mode = OFF")  # a failed export is deleted, not recovered
+                conn.execute("PRAGMA synchronous = OFF")
+                fill(conn, rows(cache, Path(data_dir)), extras=chosen == "sqlite")
+                counts = table_counts(conn, (*TABLES, *DOC_TABLES) if chosen == "sqlite" else TABLES)
+                if chosen == "csv":
+                    made = work / "package"
+                    os.mkdir(made, 0o700)
+                    text = json.dumps(package(_write_csv(made, conn)), ensure_ascii=False, indent=2) + "\n"
+                    with place.new_file(made, PACKAGE) as out:
+                        out.write(text.encode("utf-8"))
             finally:
                 conn.close()
-            with _held():
-                _place(tmp, target, force, empty)
-                tmp = None
-                if chosen == "csv":
-                    os.fchmod(fd, 0o777 & ~_umask())
+            if chosen == "csv":
+                database.unlink()
+                finished = work / "package"
+                os.chmod(finished, 0o777 & ~place.umask())
+            else:
+                finished = database
+                os.chmod(finished, 0o666 & ~place.umask())
+            with place.held():
+                place.place(finished, target, force, empty)
         except (sqlite3.IntegrityError, OverflowError) as exc:
             raise InvalidKnowledgeBase(
                 [Problem(str(data_dir), f"cannot be exported: {exc}")], str(data_dir)
@@ -2009,8 +1524,8 @@ def export(data_dir: str | Path, path: str, fmt: str, force: bool) -> ExportResu
         finally:
             if fd is not None:
                 os.close(fd)
-            if tmp is not None:
-                _remove(tmp)
+            if work is not None:
+                place.remove(work)
     return {
         "schema_version": SCHEMA_VERSION,
         "command": "export",

@@ -112,6 +112,10 @@ def options(values: Values) -> Options:
         raise UsageError("--width sets the width of an --svg export", hint="add --svg FILE")
     if values.get("raw") and chosen not in ("csv", "tsv"):
         raise UsageError("--raw works with --format csv or tsv")
+    if values.get("force") and not (svg or html):
+        raise UsageError(
+            "--force replaces an existing --svg or --html file", hint="add --svg FILE or --html FILE"
+        )
     return Options(
         format=chosen,
         lang=str(values.get("lang") or "both"),
@@ -121,6 +125,7 @@ def options(values: Values) -> Options:
         html=html,
         width=width if isinstance(width, int) else None,
         raw=bool(values.get("raw")),
+        force=bool(values.get("force")),
     )
 
 

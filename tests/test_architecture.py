@@ -16,7 +16,7 @@ LAYERS = [
     {"vocab", "text", "errors"},
     {"commands", "tracking"},
     {"results", "files", "numerals"},
-    {"models", "figures", "search", "themes", "cite"},
+    {"models", "figures", "search", "themes", "cite", "place"},
     {"checks"},
     {"kb"},
     {"cache"},

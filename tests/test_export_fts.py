@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from liaoyuan_cli import export, kb
+from liaoyuan_cli import export
 
 ROOT = Path(__file__).resolve().parent.parent
 KBS = [p for p in (ROOT / "data", ROOT / "tests" / "fixtures" / "kb") if (p / "areas.toml").is_file()]
@@ -131,8 +131,10 @@ EXAMPLES = (
 def examples(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]:
     """The fixture knowledge base with its first records' texts replaced by EXAMPLES, exported as
     lycli exports; and the ids of those records."""
-    data = export.rows(kb.load(FIXTURE), FIXTURE)
-    records = data["records"][: len(EXAMPLES)]
+    from liaoyuan_cli.store import open_store
+
+    data = list(export.rows(open_store(str(FIXTURE)).conn, FIXTURE))
+    records = [row for table, row in data if table == "records"][: len(EXAMPLES)]
     assert len(records) == len(EXAMPLES)
     for row, (zh, en) in zip(records, EXAMPLES, strict=True):
         row.update(zh=zh, en=en, quote=zh, pinyin=export.pinyin(zh))

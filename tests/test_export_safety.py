@@ -24,7 +24,8 @@ from typing import Any
 
 import pytest
 
-from liaoyuan_cli import export, kb
+from liaoyuan_cli import export
+from liaoyuan_cli import place as placing
 from liaoyuan_cli.errors import CannotWrite, InvalidKnowledgeBase, UsageError
 from tests.conftest import FIXTURE, run_cli, subprocess_env
 
@@ -39,12 +40,11 @@ def place(tmp_path: Path) -> Path:
     return path
 
 
-@pytest.fixture(params=["native", "fallback"])
-def noreplace(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
-    """Each placement test runs with renameat2(RENAME_NOREPLACE) and with the portable fallback."""
-    if request.param == "fallback":
-        monkeypatch.setattr(export, "_NATIVE_NOREPLACE", False, raising=False)
-    return str(request.param)
+@pytest.fixture
+def noreplace() -> str:
+    """Placement never replaces in one portable way (link for a file, a claimed name for a
+    directory): no renameat2 through ctypes."""
+    return "portable"
 
 
 @pytest.fixture
@@ -87,7 +87,7 @@ def _is_export(path: Path, fmt: str) -> bool:
             return bool(conn.execute("PRAGMA integrity_check").fetchone() == ("ok",))
         finally:
             conn.close()
-    return export._is_previous_csv_export(path)
+    return placing.is_previous_csv_export(path)
 
 
 def _copy_kb(tmp_path: Path) -> Path:
@@ -138,7 +138,7 @@ def test_f13_files_stay_private_while_written_and_get_the_umasks_permissions_at_
     umask(mask)
     export.export(FIXTURE, str(place / "kb.db"), "sqlite", False)
     export.export(FIXTURE, str(place / "kb"), "csv", False)
-    assert modes == [0o600], "the SQLite file is private while it is written"
+    assert modes == [0o700], "the database is built inside a private directory, whatever the umask"
     assert stat.S_IMODE((place / "kb.db").stat().st_mode) == 0o666 & ~mask
     assert stat.S_IMODE((place / "kb").stat().st_mode) == 0o777 & ~mask
     for file in (place / "kb").iterdir():
@@ -232,7 +232,7 @@ def test_f14_force_puts_back_a_directory_that_changed_between_the_check_and_the_
     export.export(FIXTURE, str(target), "csv", False)
     built = _during_build(monkeypatch, lambda: None)
     slipped: list[bool] = []
-    original = export._is_previous_csv_export
+    original = placing.is_previous_csv_export
 
     def check(directory: Path) -> bool:
         answer = original(directory)
@@ -242,7 +242,7 @@ def test_f14_force_puts_back_a_directory_that_changed_between_the_check_and_the_
             (target / "thesis.txt").write_text("thesis", encoding="utf-8")
         return answer
 
-    monkeypatch.setattr(export, "_is_previous_csv_export", check)
+    monkeypatch.setattr(placing, "is_previous_csv_export", check)
     with pytest.raises(UsageError, match="other than a lycli CSV export"):
         export.export(FIXTURE, str(target), "csv", True)
     assert slipped, "the placement must check the directory again"
@@ -408,7 +408,7 @@ def test_f15_an_interruption_while_placing_waits_for_the_placement(
         pytest.skip("Ctrl-C is handled by someone else here")
     target = place / "kb"
     export.export(FIXTURE, str(target), "csv", False)
-    original = export._rename_noreplace
+    original = placing.rename_noreplace
 
     def rename(*args: Any, **kwargs: Any) -> None:
         assert signal.getsignal(signal.SIGTERM) != signal.SIG_DFL, "would kill the test run"
@@ -416,7 +416,7 @@ def test_f15_an_interruption_while_placing_waits_for_the_placement(
         time.sleep(0.05)  # let a signal delivered to another thread reach the main one
         original(*args, **kwargs)
 
-    monkeypatch.setattr(export, "_rename_noreplace", rename)
+    monkeypatch.setattr(placing, "rename_noreplace", rename)
     expected = KeyboardInterrupt if sent == signal.SIGINT else SystemExit
     with pytest.raises(expected) as stopped:
         export.export(FIXTURE, str(target), "csv", True)
@@ -508,8 +508,10 @@ def test_f12_the_source_reader_stays_inside_the_knowledge_base(tmp_path: Path) -
 
 
 def test_f2_fill_stores_values_beyond_sqlite_integer_as_real() -> None:
-    data = export.rows(kb.load(FIXTURE), FIXTURE)
-    figure = next(f for f in data["figures"] if f["base_value"] is not None)
+    from liaoyuan_cli.store import open_store
+
+    data = list(export.rows(open_store(str(FIXTURE)).conn, FIXTURE))
+    figure = next(row for table, row in data if table == "figures" and row["base_value"] is not None)
     figure.update(value=10**20, base_value=10**28, threshold_value=10**400, threshold_base_value=-(10**400))
     conn = sqlite3.connect(":memory:")
     try:
@@ -696,7 +698,7 @@ def test_f16_a_fifo_swapped_in_just_before_the_previous_export_is_moved_aside_is
     """What is moved aside is what is deleted, so it is judged again once moved."""
     target = place / "kb"
     export.export(FIXTURE, str(target), "csv", False)
-    original = export._aside
+    original = placing.aside
 
     def swapped(path: Path) -> Path:
         if path.is_dir():
@@ -706,7 +708,7 @@ def test_f16_a_fifo_swapped_in_just_before_the_previous_export_is_moved_aside_is
         os.mkfifo(path)
         return original(path)
 
-    monkeypatch.setattr(export, "_aside", swapped)
+    monkeypatch.setattr(placing, "aside", swapped)
     with pytest.raises(UsageError, match="is a FIFO, not a file lycli can replace"):
         export.export(FIXTURE, str(target), "csv", True)
     assert stat.S_ISFIFO(os.lstat(target).st_mode), "put back where it was"

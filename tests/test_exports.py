@@ -15,6 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from liaoyuan_cli.errors import CannotWrite, UsageError
 from liaoyuan_cli.render import save, svg
 from liaoyuan_cli.render.html import render as render_html
 from liaoyuan_cli.render.sheet import Column, Note, Sheet, Span, Table
@@ -296,12 +297,10 @@ def test_svg_escapes_data_and_keeps_control_characters_out() -> None:
 
 
 def test_saving_names_the_file_it_could_not_write(tmp_path: Path) -> None:
-    with pytest.raises(OSError) as caught:
+    with pytest.raises(CannotWrite, match=f"cannot write {tmp_path}: is a directory"):
         save(render_html(sample()), str(tmp_path))
-    assert caught.value.filename == str(tmp_path)
-    with pytest.raises(OSError) as caught:
-        save(render_html(sample()), "/dev/full")  # a device: refused, and named
-    assert caught.value.filename == "/dev/full"
+    with pytest.raises(UsageError, match="/dev/full is a character device"):
+        save(render_html(sample()), "/dev/full", force=True)  # a device: refused, and named
 
 
 def test_empty_sheet_and_note_only_sheet() -> None:

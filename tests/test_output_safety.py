@@ -20,6 +20,7 @@ from typing import Any
 
 import pytest
 
+from liaoyuan_cli.errors import CannotWrite, UsageError
 from liaoyuan_cli.render import Options, save
 from liaoyuan_cli.render import data as machine
 from liaoyuan_cli.render.sheet import Column, Note, Sheet, Span, Table, plain
@@ -405,20 +406,21 @@ def test_f28_an_export_to_a_fifo_is_refused_at_once(tmp_path: Path) -> None:
     os.mkfifo(fifo)
     env = subprocess_env(tmp_path / "cache", FIXTURE, COLUMNS="100")
     for option in ("--html", "--svg"):
-        try:
-            result = subprocess.run(
-                [sys.executable, "-m", "liaoyuan_cli", "areas", option, str(fifo)],
-                env=env,
-                capture_output=True,
-                text=True,
-                timeout=60,
-                stdin=subprocess.DEVNULL,
-            )
-        except subprocess.TimeoutExpired:
-            pytest.fail(f"{option} to a FIFO blocked")
-        assert result.returncode == 4, result.stderr
-        assert result.stderr == f"lycli: error: cannot write {fifo}: not a regular file\n"
-        assert result.stdout == ""  # the file first: nothing is shown when it cannot be written
+        for force in ((), ("--force",)):
+            try:
+                result = subprocess.run(
+                    [sys.executable, "-m", "liaoyuan_cli", "areas", option, str(fifo), *force],
+                    env=env,
+                    capture_output=True,
+                    text=True,
+                    timeout=60,
+                    stdin=subprocess.DEVNULL,
+                )
+            except subprocess.TimeoutExpired:
+                pytest.fail(f"{option} to a FIFO blocked")
+            assert result.returncode == 2, result.stderr
+            assert result.stderr == f"lycli: error: {fifo} is a FIFO, not a file lycli can replace\n"
+            assert result.stdout == ""  # the file first: nothing is shown when it cannot be written
 
 
 def test_f28_a_fifo_with_a_reader_is_refused_and_gets_nothing(tmp_path: Path) -> None:
@@ -426,9 +428,8 @@ def test_f28_a_fifo_with_a_reader_is_refused_and_gets_nothing(tmp_path: Path) ->
     os.mkfifo(fifo)
     reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
     try:
-        with pytest.raises(OSError) as caught:
-            save("<p>page</p>", str(fifo))
-        assert caught.value.filename == str(fifo) and caught.value.strerror == "not a regular file"
+        with pytest.raises(UsageError, match="FIFO"):
+            save("<p>page</p>", str(fifo), force=True)
         assert os.read(reader, 100) == b""  # nothing was written, and the writer is gone
     finally:
         os.close(reader)
@@ -439,29 +440,60 @@ def test_f28_devices_other_than_the_null_device_are_refused() -> None:
     for device in ("/dev/full", "/dev/zero"):
         if not Path(device).exists():
             continue
-        with pytest.raises(OSError) as caught:
-            save("x", device)
-        assert caught.value.filename == device
+        with pytest.raises(UsageError, match="character device"):
+            save("x", device, force=True)
 
 
-def test_f28_regular_files_are_replaced_and_symlinks_to_them_followed(tmp_path: Path) -> None:
+def test_f28_a_file_is_replaced_only_with_force_and_never_through_a_symlink(tmp_path: Path) -> None:
+    """Issue 25.3: --svg/--html refuse what exists unless --force, as export does, and --force
+    replaces a regular file in one step but never a symlink or what it points at."""
     target = tmp_path / "page.html"
     target.write_text("old text, longer than the new one\n" * 10, encoding="utf-8")
+    with pytest.raises(UsageError, match="already exists"):
+        save("新\n", str(target))
+    save("新\n", str(target), force=True)
+    assert target.read_bytes() == "新\n".encode()
     link = tmp_path / "link.html"
     link.symlink_to(target)
-    save("新\n", str(link))
-    assert target.read_bytes() == "新\n".encode()
-    assert stat.S_ISLNK(os.lstat(link).st_mode)
+    with pytest.raises(UsageError, match="symlink"):
+        save("x", str(link), force=True)
+    assert target.read_bytes() == "新\n".encode() and link.is_symlink()
     fresh = tmp_path / "fresh.svg"
     save("<svg/>", str(fresh))
     assert fresh.read_text(encoding="utf-8") == "<svg/>"
     assert stat.S_IMODE(os.stat(fresh).st_mode) == 0o666 & ~_umask()
-    with pytest.raises(OSError) as caught:
+    with pytest.raises(CannotWrite, match="missing"):
         save("x", str(tmp_path / "missing" / "a.svg"))
-    assert caught.value.filename == str(tmp_path / "missing" / "a.svg")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["fresh.svg", "link.html", "page.html"]
 
 
 def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+def test_f28_a_full_disk_leaves_the_previous_file_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 25.3: a --svg/--html write that fails half way (ENOSPC) replaces nothing and leaves
+    no temporary file: the previous chart stays as it was."""
+    import errno
+
+    from liaoyuan_cli import place
+
+    target = tmp_path / "chart.svg"
+    target.write_text("<svg>the good chart</svg>", encoding="utf-8")
+
+    def full(fd: int, content: bytes) -> None:
+        os.write(fd, content[:10])
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(place, "write_all", full)
+    with pytest.raises(CannotWrite, match="No space left on device"):
+        save("<svg>a new chart, longer</svg>", str(target), force=True)
+    assert target.read_text(encoding="utf-8") == "<svg>the good chart</svg>"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["chart.svg"]
+    with pytest.raises(CannotWrite):
+        save("<svg/>", str(tmp_path / "new.svg"))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["chart.svg"]

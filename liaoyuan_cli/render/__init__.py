@@ -7,9 +7,6 @@ that the terminal (render/terminal.py), HTML (render/html.py) and SVG (render/sv
 from __future__ import annotations
 
 import codecs
-import errno
-import os
-import stat
 import sys
 
 TYPE_CHECKING = False
@@ -26,7 +23,7 @@ if TYPE_CHECKING:
 class Options:
     """How to render, as the command line asked for it."""
 
-    __slots__ = ("color", "fields", "format", "html", "lang", "out", "raw", "source", "svg", "width")
+    __slots__ = ("color", "fields", "force", "format", "html", "lang", "out", "raw", "source", "svg", "width")
 
     def __init__(
         self,
@@ -40,10 +37,12 @@ class Options:
         raw: bool = False,
         source: str = "",
         out: TextIO | None = None,
+        force: bool = False,
     ) -> None:
         self.format, self.lang, self.fields, self.color = format, lang, fields or [], color
         self.svg, self.html, self.width, self.raw, self.source = svg, html, width, raw, source
         self.out: TextIO = out if out is not None else sys.stdout
+        self.force = force
 
 
 def kind(result: Answer) -> str:
@@ -70,51 +69,11 @@ def stream_encoding(out: object) -> str:
         return "ascii"
 
 
-def save(text: str, path: str) -> None:
-    """An export written to its file (UTF-8); an OSError names the file (exit code 4).
+def save(text: str, path: str, force: bool = False) -> None:
+    """A table saved for publication (place.save: whole or not at all, nothing replaced unless --force)."""
+    from liaoyuan_cli import place
 
-    Only a regular file (followed through symlinks, as a shell's `>` does) or the null device is
-    written: a FIFO would block forever, and a device or socket is no place for a page. The
-    path is checked before it is opened, and the opened file again (opened with O_NONBLOCK, so
-    that a FIFO cannot block), so nothing swapped in between is written either; a regular file
-    is truncated only once it is known to be one.
-    """
-    nonblock = getattr(os, "O_NONBLOCK", 0)  # none on Windows, which has no FIFOs to block on
-    try:
-        if os.path.exists(path):
-            _writable(os.stat(path), path)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | nonblock | getattr(os, "O_CLOEXEC", 0), 0o666)
-        try:
-            info = os.fstat(fd)
-            _writable(info, path)
-            if stat.S_ISREG(info.st_mode):
-                os.ftruncate(fd, 0)
-            if nonblock:
-                os.set_blocking(fd, True)
-        except BaseException:
-            os.close(fd)
-            raise
-        with open(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.write(text)
-    except OSError as exc:
-        # ENXIO: a FIFO with no reader, or a device node with no device, opened without blocking.
-        reason = NOT_REGULAR if exc.errno == errno.ENXIO else exc.strerror
-        raise OSError(exc.errno, reason, path) from None
-
-
-NOT_REGULAR = "not a regular file"
-
-
-def _writable(info: os.stat_result, path: str) -> None:
-    """Nothing when the file is regular or the null device (by its device number, so that
-    /dev/stdout pointing there counts too); else an OSError saying why."""
-    if stat.S_ISREG(info.st_mode):
-        return
-    if stat.S_ISDIR(info.st_mode):
-        raise OSError(errno.EISDIR, "is a directory", path)
-    if stat.S_ISCHR(info.st_mode) and info.st_rdev == os.stat(os.devnull).st_rdev:
-        return
-    raise OSError(errno.EINVAL, NOT_REGULAR, path)
+    place.save(path, text.encode("utf-8"), force)
 
 
 def emit(result: Answer, options: Options) -> None:
@@ -128,11 +87,11 @@ def emit(result: Answer, options: Options) -> None:
         if options.html:
             from liaoyuan_cli.render.html import render as page
 
-            save(page(drawn), options.html)
+            save(page(drawn), options.html, options.force)
         if options.svg:
             from liaoyuan_cli.render.svg import render as image
 
-            save(image(drawn, options.width), options.svg)
+            save(image(drawn, options.width), options.svg, options.force)
         draw(drawn, options)
         return
     from liaoyuan_cli.render.data import write
