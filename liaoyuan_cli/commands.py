@@ -184,6 +184,23 @@ HAS_FIGURES = Param(
     kind="switch",
     negative="--no-figures",
 )
+VOICE = Param(
+    "voice",
+    "--voice",
+    help="Whose words: direct (the speaker's own, in quotation marks), indirect, narration or document.",
+    metavar="VOICE",
+    kind="choice",
+    vocabulary="Voice",
+    complete="voice",
+)
+SPEAKERS = Param(
+    "speakers",
+    "--speaker",
+    help="Records in this person's words (repeatable): an id or a name (qiu-jingrui, 仇景锐, Qiu Jingrui).",
+    metavar="PERSON",
+    multiple=True,
+    complete="speaker",
+)
 RECORD_ID = Param(
     "record_id", help="A record id, e.g. gaoxin-2023-gdp.", metavar="ID", required=True, complete="record"
 )
@@ -244,7 +261,7 @@ RAW = Param(
     default=False,
 )
 OUTPUT = (DATA, JSON, FORMAT, FIELDS, LANG, NO_COLOR, SVG, HTML, WIDTH, RAW)
-LISTING = (AREAS, ARTICLE, KIND, CATEGORY, THEME, YEAR, ENTITY, METRIC, HAS_FIGURES)
+LISTING = (AREAS, ARTICLE, KIND, CATEGORY, THEME, YEAR, ENTITY, METRIC, HAS_FIGURES, VOICE, SPEAKERS)
 
 
 # -- the commands -------------------------------------------------------------------------------
@@ -267,7 +284,7 @@ TABLE: tuple[Command, ...] = (
         'AREA is a slug, a Chinese or English name or pinyin: gaoxin, 高新区, "High-tech Zone"; '
         "all (or none) for every area. From the newest article that speaks of the area, unless "
         "--article says otherwise.",
-        (AREA, AREAS, KIND, CATEGORY, YEAR, ARTICLE, THEME),
+        (AREA, AREAS, KIND, CATEGORY, YEAR, ARTICLE, THEME, VOICE, SPEAKERS),
         query="targets",
         answers=("targets",),
         output=OUTPUT,
@@ -293,7 +310,7 @@ TABLE: tuple[Command, ...] = (
     Command(
         "metrics",
         "Every typed figure of an area: results, targets, sizes.",
-        (AREA, AREAS, KIND, CATEGORY, YEAR, ARTICLE),
+        (AREA, AREAS, KIND, CATEGORY, YEAR, ARTICLE, VOICE, SPEAKERS),
         query="metrics",
         output=OUTPUT,
         examples=(("metrics gaoxin --year 2023", "Every typed figure of an area (here the 2023 results)."),),
@@ -304,7 +321,7 @@ TABLE: tuple[Command, ...] = (
         "The long format for pandas, R and spreadsheets: each row has the value as printed, its "
         "unit, and the value in base units (yuan, count, percent) beside them; thresholds in "
         "columns of their own.",
-        (AREAS, ARTICLE, KIND, CATEGORY, THEME, YEAR, ENTITY, METRIC),
+        (AREAS, ARTICLE, KIND, CATEGORY, THEME, YEAR, ENTITY, METRIC, VOICE, SPEAKERS),
         query="figures",
         output=OUTPUT,
         examples=(
@@ -357,6 +374,8 @@ TABLE: tuple[Command, ...] = (
             ),
             ARTICLE,
             THEME.with_help("Also every record of this theme (widens the answer)."),
+            VOICE.with_help("Only records in these words: direct, indirect, narration or document."),
+            SPEAKERS,
         ),
         query="search",
         output=OUTPUT,
@@ -446,8 +465,8 @@ TABLE: tuple[Command, ...] = (
             Param(
                 "by",
                 "--by",
-                help="Comma-separated: area, article, kind, category, theme, year, voice, entity, metric, "
-                "role, unit, verdict.",
+                help="Comma-separated: area, article, kind, category, theme, year, voice, speaker, entity, "
+                "metric, role, unit, verdict.",
                 metavar="FIELDS",
                 default="area",
                 complete="facet",
@@ -516,6 +535,8 @@ TABLE: tuple[Command, ...] = (
                 complete="verdict",
             ),
             KIND.with_help("Only targets or only plans: target, plan or pledge (both, the default)."),
+            VOICE,
+            SPEAKERS,
         ),
         query="track",
         output=OUTPUT,

@@ -18,6 +18,7 @@ VOCABULARIES: dict[str, type[vocab.Term]] = {
     "export": vocab.ExportFormat,
     "of": vocab.Counted,
     "facet": vocab.FacetField,
+    "voice": vocab.Voice,
 }
 
 
@@ -77,4 +78,6 @@ def _from_knowledge_base(kind: str, incomplete: str, typed: str, data: str | Non
         return list(dict.fromkeys(n for n in names if n.casefold().startswith(typed) and typed))
     if kind == "record":
         return s.record_ids(incomplete)[:200]
+    if kind == "speaker":
+        return [p for p in s.people() if p.startswith(typed)]
     return []

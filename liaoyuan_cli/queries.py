@@ -26,6 +26,7 @@ from liaoyuan_cli.vocab import (
     Style,
     Term,
     Verdict,
+    Voice,
     names,
 )
 
@@ -260,6 +261,27 @@ class Asked(TypedDict, total=False):
     entity: str | None
     metric: str | None
     has_figures: bool | None
+    voice: str | None
+    speakers: Sequence[str]
+
+
+def _speakers(store: Store, given: Sequence[str]) -> list[str]:
+    """Person ids from what the user typed: an id, a Chinese name or pinyin (仇景锐, Qiu Jingrui)."""
+    people = store.people()
+    known: dict[str, str] = {}
+    for p in people.values():
+        for name in (p["id"], p["zh"], p["pinyin"]):
+            known.setdefault(fold(name), p["id"])
+    out: list[str] = []
+    for name in given:
+        if not fold(name):
+            raise UsageError("empty speaker", hint="a person's id or name, e.g. qiu-jingrui or 仇景锐")
+        ident = known.get(fold(name))
+        if ident is None:
+            raise suggest(name, sorted(people), "speaker")
+        if ident not in out:
+            out.append(ident)
+    return out
 
 
 class Ask:
@@ -278,6 +300,8 @@ class Ask:
         entity: str | None = None,
         metric: str | None = None,
         has_figures: bool | None = None,
+        voice: str | None = None,
+        speakers: Sequence[str] = (),
         default_article: str = ALL,
         default_kinds: tuple[str, ...] = (),
     ) -> None:
@@ -291,6 +315,8 @@ class Ask:
         self.entity = _entity_id(store, entity) if entity is not None else None
         self.metric = _choose_id(metric, list(store.metrics()), "metric")
         self.has_figures = has_figures
+        self.voice = choose(Voice, voice, "voice")
+        self.speakers = _speakers(store, speakers)
         self.kinds = kinds_of(self.kind) or default_kinds
         self.default_kinds = default_kinds
         self.given_article = article
@@ -304,6 +330,8 @@ class Ask:
             entity=self.entity,
             metric=self.metric,
             has_figures=has_figures,
+            voice=self.voice,
+            speakers=self.speakers,
         )
 
     def filters(self, verdict: str | None = None) -> Filters:
@@ -317,6 +345,8 @@ class Ask:
             "entity": self.entity,
             "metric": self.metric,
             "has_figures": self.has_figures,
+            "voice": self.voice,
+            "speakers": self.speakers,
         }
         if verdict is not None:
             out["verdict"] = verdict
@@ -349,10 +379,12 @@ class Ask:
         if self.kind and tuple(s.kinds) != tuple(self.default_kinds):
             # Without --kind is the command's own default (targets: the pledges), not every kind.
             without(f"without --kind {self.kind}", f"去掉 --kind {self.kind}", kinds=self.default_kinds)
-        for name in ("category", "theme", "entity", "metric", "has_figures"):
+        for name in ("category", "theme", "entity", "metric", "has_figures", "voice"):
             if getattr(s, name) is not None:
                 flag = f"--{name.replace('_', '-')}"
                 without(f"without {flag}", f"去掉 {flag}", **{name: None})
+        if s.speakers:
+            without("without --speaker", "去掉 --speaker", speakers=())
         if s.article is not None and not self.given_article:
             without("with --article all (older articles)", "加上 --article all（更早的文章）", article=None)
         return tries
@@ -561,10 +593,11 @@ def compare(
 
 
 def search(store: Store, *, query: str, limit: int = 20, **asked: Unpack[Asked]) -> SearchResult:
-    """Records, entities and frameworks matching a query in Chinese, English or pinyin.
+    """Records, entities and frameworks matching a query in Chinese, English or pinyin; a query
+    in traditional characters finds the simplified text (龍山 finds 龙山).
 
     `theme` widens the answer by every record of the theme (a query names a theme's
-    keyword, its members need not).
+    keyword, its members need not); `voice` and `speakers` keep only the records in those words.
     """
     from liaoyuan_cli import search as room
 
@@ -577,34 +610,15 @@ def search(store: Store, *, query: str, limit: int = 20, **asked: Unpack[Asked])
         raise UsageError(f"--limit must be at least 1, not {limit}")
     ask = Ask(store, **asked)
     plain = Select(areas=ask.areas, article=ask.select.article, kinds=ask.select.kinds, category=ask.category)
-    scored: dict[int, tuple[int, list[str]]] = {}
-    total: int | None = None
-    if room.chinese(folded) and ask.theme is None:
-        # Scored, ordered and counted in SQL with the weights of search.points: ten rows read.
-        total, top = store.ranked(
-            folded,
-            room.query_grams(folded),
-            plain,
-            room.FIELD_WEIGHT,
-            room.TYPE_WEIGHT,
-            room.EXACT_BONUS,
-            limit,
-        )
-        scored = {
-            doc: (points, [name for name, has in zip(room.FIELDS, held, strict=True) if has])
-            for doc, _, points, held in top
-        }
-    elif room.chinese(folded):
-        # Holding is matching: the store tells which fields hold the query, without decoding.
-        for doc, type_, held, exact in store.containing(folded, room.query_grams(folded), plain):
-            fit = {name: 1.0 for name, has in zip(room.FIELDS, held, strict=True) if has}
-            if fit:
-                scored[doc] = (room.points(type_, fit, exact), list(fit))
-    else:
-        for doc, type_, hay in store.candidates(room.query_grams(folded), plain):
-            points, matched = room.score(type_, hay, folded)
-            if matched:
-                scored[doc] = (points, matched)
+    # Whose words: only records qualify, those the listing's selection holds.
+    spoken = ask.voice is not None or bool(ask.speakers)
+    total, scored = _matching(store, folded, plain, limit, ranked=ask.theme is None and not spoken)
+    if not total:
+        # Nothing as typed: in traditional characters, perhaps (OpenCC is loaded only then).
+        simplified = room.simplified(folded)
+        if simplified != folded:
+            folded = simplified
+            total, scored = _matching(store, folded, plain, limit, ranked=ask.theme is None and not spoken)
     if ask.theme is not None:
         theme_select = Select(
             areas=ask.areas,
@@ -616,6 +630,26 @@ def search(store: Store, *, query: str, limit: int = 20, **asked: Unpack[Asked])
         for doc, _, _hay in store.candidates([], theme_select, types=("record",)):
             points, matched = scored.get(doc, (0, []))
             scored[doc] = (points + 10, [*matched, "theme"])
+    if spoken:
+        said = {
+            r["id"]
+            for r in store.records(
+                Select(
+                    areas=ask.areas,
+                    article=ask.select.article,
+                    kinds=ask.select.kinds,
+                    category=ask.category,
+                    voice=ask.voice,
+                    speakers=ask.speakers,
+                )
+            )
+        }
+        found = store.documents(list(scored))
+        scored = {
+            doc: hit
+            for doc, hit in scored.items()
+            if found[doc]["type"] == "record" and found[doc]["id"] in said
+        }
     ranked = sorted(scored.items(), key=lambda hit: (-hit[1][0], hit[0]))
     shown = ranked[:limit]
     docs = store.documents([doc for doc, _ in shown])
@@ -646,10 +680,50 @@ def search(store: Store, *, query: str, limit: int = 20, **asked: Unpack[Asked])
         "schema_version": SCHEMA_VERSION,
         "command": "search",
         "query": query,
-        "total": len(scored) if total is None else total,
+        "searched": folded,
+        "total": total if ask.theme is None and not spoken else len(scored),
         "hits": hits,
         "themes": themes,
     }
+
+
+def _matching(
+    store: Store, folded: str, plain: Select, limit: int, ranked: bool
+) -> tuple[int, dict[int, tuple[int, list[str]]]]:
+    """The documents a folded query matches: how many, and each one's points and the fields it
+    matched in. `ranked`: only the best `limit` are scored, in SQL, and the store counts the
+    rest (a Chinese query, with nothing to add or take away)."""
+    from liaoyuan_cli import search as room
+
+    scored: dict[int, tuple[int, list[str]]] = {}
+    if room.chinese(folded) and ranked:
+        # Scored, ordered and counted in SQL with the weights of search.points: ten rows read.
+        total, top = store.ranked(
+            folded,
+            room.query_grams(folded),
+            plain,
+            room.FIELD_WEIGHT,
+            room.TYPE_WEIGHT,
+            room.EXACT_BONUS,
+            limit,
+        )
+        scored = {
+            doc: (points, [name for name, has in zip(room.FIELDS, held, strict=True) if has])
+            for doc, _, points, held in top
+        }
+        return total, scored
+    if room.chinese(folded):
+        # Holding is matching: the store tells which fields hold the query, without decoding.
+        for doc, type_, held, exact in store.containing(folded, room.query_grams(folded), plain):
+            fit = {name: 1.0 for name, has in zip(room.FIELDS, held, strict=True) if has}
+            if fit:
+                scored[doc] = (room.points(type_, fit, exact), list(fit))
+    else:
+        for doc, type_, hay in store.candidates(room.query_grams(folded), plain):
+            points, matched = room.score(type_, hay, folded)
+            if matched:
+                scored[doc] = (points, matched)
+    return len(scored), scored
 
 
 # -- entities and projects ----------------------------------------------------------------------
@@ -1188,7 +1262,9 @@ def facet(
         if field in scales:
             scale = scales[field]
             return (scale.index(str(value)) if value in scale else len(scale), "")
-        return (0, "" if value is None else f"{value:>20}" if isinstance(value, int) else value)
+        if value is None:  # no value (a record no one speaks): last
+            return (1, "")
+        return (0, f"{value:>20}" if isinstance(value, int) else value)
 
     rows.sort(key=lambda r: tuple(order(f, v) for f, v in r["values"].items()))
     return {

@@ -174,6 +174,8 @@ class Filters(TypedDict):
     entity: str | None
     metric: str | None
     has_figures: bool | None
+    voice: str | None  # whose words: direct, indirect, narration or document
+    speakers: list[str]  # person ids
     verdict: NotRequired[str | None]
 
 
@@ -297,7 +299,8 @@ class Hit(TypedDict):
 
 
 class SearchResult(Envelope):
-    query: str
+    query: str  # as typed
+    searched: str  # as searched: folded, and in simplified characters (龍山 is searched as 龙山)
     total: int
     hits: list[Hit]
     themes: list[str]

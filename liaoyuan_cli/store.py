@@ -372,7 +372,9 @@ class Select:
         "ids",
         "kinds",
         "metric",
+        "speakers",
         "theme",
+        "voice",
         "year",
     )
 
@@ -388,10 +390,13 @@ class Select:
         metric: str | None = None,
         has_figures: bool | None = None,
         ids: Sequence[str] = (),
+        voice: str | None = None,
+        speakers: Sequence[str] = (),
     ) -> None:
         self.areas, self.article, self.kinds, self.category = areas, article, kinds, category
         self.theme, self.year, self.entity, self.metric = theme, year, entity, metric
         self.has_figures, self.ids = has_figures, ids
+        self.voice, self.speakers = voice, speakers  # whose words: a Voice, person ids
 
     def where(self, prefix: str = "r") -> tuple[str, list[Any]]:
         """The SQL condition on records (aliased `prefix`) and its parameters."""
@@ -406,7 +411,15 @@ class Select:
         among("area", self.areas)
         among("kind", self.kinds)
         among("id", self.ids)
-        for column, value in (("article", self.article), ("category", self.category), ("year", self.year)):
+        if self.speakers:  # no column of its own: read from the record's JSON (json1, in every SQLite)
+            sql.append(f"json_extract({prefix}.json, '$.speaker') IN ({','.join('?' * len(self.speakers))})")
+            params.extend(self.speakers)
+        for column, value in (
+            ("article", self.article),
+            ("category", self.category),
+            ("year", self.year),
+            ("voice", self.voice),
+        ):
             if value is not None:
                 sql.append(f"{prefix}.{column} = ?")
                 params.append(value)
@@ -433,6 +446,8 @@ class Select:
             and self.article in (None, r["article"])
             and self.category in (None, r["category"])
             and self.year in (None, r["year"])
+            and self.voice in (None, r["voice"])
+            and (not self.speakers or r["speaker"] in self.speakers)
             and (self.has_figures is None or self.has_figures == bool(r["figures"]))
             and (self.theme is None or self.theme in r["themes"])
             and (self.entity is None or self.entity in r["entities"])
@@ -755,6 +770,7 @@ class Store:
             "category": "r.category",
             "year": "r.year",
             "voice": "r.voice",
+            "speaker": "json_extract(r.json, '$.speaker')",
             "theme": "t.theme",
             "entity": "m.entity",
             "metric": "f.metric",
@@ -1553,11 +1569,11 @@ class _Finisher:
             )
 
     def _entities(self) -> None:
-        from liaoyuan_cli.search import document
+        from liaoyuan_cli.search import document, entity_names
 
         for seq, e in enumerate(self.staged("entities")):
             self.conn.execute("INSERT INTO entities VALUES (?, ?, ?, ?)", (seq, e["id"], *_with_crc(e)))
-            names = " ".join((e["zh"], e["en"], e["pinyin"], *e["aliases"]))
+            names = entity_names(e)  # its names, and the Chinese its English name spells (search.py)
             self._index(document("entity", e["id"], None, None, None, None, e["zh"], e["en"], names))
 
     def _frameworks(self) -> None:

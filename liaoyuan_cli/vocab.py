@@ -309,6 +309,7 @@ class FacetField(Term):
     theme = "theme", "主题", "Theme", "t.theme"
     year = "year", "年份", "Year", "r.year"
     voice = "voice", "话语", "Voice", "r.voice"
+    speaker = "speaker", "讲话人", "Speaker", "json_extract(r.json, '$.speaker')"
     entity = "entity", "实体", "Entity", "m.entity"
     metric = "metric", "指标", "Metric", "f.metric"
     role = "role", "性质", "Role", "f.role"

@@ -21,7 +21,7 @@ from liaoyuan_cli.render.sheet import (
     plain,
     span,
 )
-from liaoyuan_cli.text import listed
+from liaoyuan_cli.text import fold_query, listed
 from liaoyuan_cli.vocab import (
     PLEDGE,
     AreaKind,
@@ -360,7 +360,10 @@ def _topics(result: TopicsResult, lang: str) -> Blocks:
 
 
 def _search(result: SearchResult, lang: str) -> Blocks:
-    title = f"“{result['query']}” · " + label(
+    searched = result["searched"]
+    # A query read otherwise than typed (traditional characters as simplified) says so.
+    read = "" if searched == fold_query(result["query"]) else f" → {searched}"
+    title = f"“{result['query']}”{read} · " + label(
         lang,
         f"{len(result['hits'])}/{result['total']}条",
         f"{len(result['hits'])} of {result['total']} matches",
@@ -773,7 +776,8 @@ def _themes(result: ThemesResult, lang: str) -> Blocks:
 _FACET_NAMES = {
     "area": ("地区", "Area"), "article": ("文章", "Article"), "kind": ("类别", "Kind"),
     "category": ("领域", "Category"), "theme": ("主题", "Theme"), "year": ("年份", "Year"),
-    "voice": ("话语", "Voice"), "entity": ("实体", "Entity"), "metric": ("指标", "Metric"),
+    "voice": ("话语", "Voice"), "speaker": ("讲话人", "Speaker"), "entity": ("实体", "Entity"),
+    "metric": ("指标", "Metric"),
     "role": ("性质", "Role"), "unit": ("单位", "Unit"), "verdict": ("结论", "Verdict"),
 }  # fmt: skip
 
@@ -808,7 +812,13 @@ def _facet(result: FacetResult, lang: str) -> Blocks:
     }
     for row in result["rows"]:
         values = [
-            plain(term(vocab[f], str(row["values"][f]), lang) if f in vocab else row["values"][f])
+            plain(
+                "—"
+                if row["values"][f] is None
+                else term(vocab[f], str(row["values"][f]), lang)
+                if f in vocab
+                else row["values"][f]
+            )
             for f in result["by"]
         ]
         pledges = [plain(row["pledges"])] if records else []
