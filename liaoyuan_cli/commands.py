@@ -124,8 +124,10 @@ class Command:
 
 AREA = Param(
     "area",
-    help="Area: slug, Chinese or English name, or pinyin (gaoxin, 高新区, dongfeng); all for every area.",
+    help="Area: slug, Chinese or English name, or pinyin (gaoxin, 高新区, dongfeng); all for every "
+    "area; several one after the other (gaoxin xian), as -a gaoxin -a xian.",
     metavar="AREA",
+    multiple=True,
     complete="area",
     into="areas",
 )
@@ -443,12 +445,17 @@ TABLE: tuple[Command, ...] = (
     ),
     Command(
         "summarize",
-        "An area at a glance, or the whole city.",
-        (AREA.with_help("An area; none summarizes the city."), ARTICLE),
+        "An area at a glance, or the whole city.\n\n"
+        "Several areas (summarize gaoxin xian, or -a gaoxin -a xian) are summarized one after the "
+        "other; none summarizes the city.",
+        (AREA.with_help("An area; none summarizes the city."), AREAS, ARTICLE),
         query="summarize",
-        answers=("summarize", "summarize-city"),
+        answers=("summarize", "summarize-city", "summarize-areas"),
         output=OUTPUT,
-        examples=(("summarize xian", "An area at a glance."), ("summarize", "The city at a glance.")),
+        examples=(
+            ("summarize xian", "An area at a glance."),
+            ("summarize", "The city at a glance."),
+        ),
     ),
     Command(
         "themes",
@@ -494,22 +501,48 @@ TABLE: tuple[Command, ...] = (
     ),
     Command(
         "projects",
-        "Projects: companies, parks, areas, amounts, stages.\n\n"
-        "Each project with the companies behind it, its park, the areas naming it, its amounts and "
-        "the stages the article gives it; --entity names a project, or a company, park or project "
-        "it is linked to. Where several areas name what may be one project, the table says so: do "
-        "not add up.",
+        "Projects, parks and works: companies, amounts, stages.\n\n"
+        "Each project, park and programme of works with the companies behind it, its park, the areas "
+        "naming it, its amounts (amount_yuan: the largest, in yuan, to sort on), the totals it is "
+        "part of (the 265亿元 of the High-tech Zone's 34 key projects) and the stages the article "
+        "gives it; --entity names one, or a company, park or project it is linked to. Where several "
+        "areas name what may be one project, the table says so: do not add up.",
         (
             AREAS,
             ARTICLE,
             ENTITY.with_help("A project, or the company, park or project it is linked to (an id or a name)."),
+            Param(
+                "entity_kind",
+                "--kind",
+                help="Only projects, parks or programmes (of works).",
+                metavar="KIND",
+                kind="choice",
+                vocabulary="EntityKind",
+                complete="project-kind",
+            ),
+            Param(
+                "sort",
+                "--sort",
+                help="article (as the articles name them, the default) or amount (the largest first).",
+                metavar="ORDER",
+                kind="choice",
+                vocabulary="ProjectOrder",
+                default="article",
+                complete="project-order",
+            ),
+            VOICE.with_help("Only what is named in these words: direct, indirect, narration or document."),
+            SPEAKERS.with_help("Only what this person names (repeatable): an id or a name."),
         ),
         query="projects",
         output=OUTPUT,
         examples=(
             (
-                "projects --lang en",
-                "Projects: who is behind them, where, how much; where amounts must not be added.",
+                "projects --sort amount --lang en",
+                "Projects, parks and works, the largest amount first; where amounts must not be added.",
+            ),
+            (
+                "projects --format csv --fields id,kind,amount_yuan,areas",
+                "One row a project, one value a cell (a list field gives one row per value).",
             ),
         ),
     ),
@@ -592,6 +625,28 @@ TABLE: tuple[Command, ...] = (
         runner="validate",
         output=(DATA, JSON, FORMAT, NO_COLOR),
         examples=(("validate", "Check the knowledge base."),),
+    ),
+    Command(
+        "completion",
+        "Print the TAB completion script for a shell.\n\n"
+        "Load it from the shell's start-up file, or write it where the shell looks for completions; "
+        "lycli --install-completion does the first for the shell it runs in.",
+        (
+            Param(
+                "shell",
+                help="bash, zsh, fish, powershell or pwsh.",
+                metavar="SHELL",
+                kind="choice",
+                vocabulary="Shell",
+                required=True,
+                complete="shell",
+            ),
+        ),
+        runner="completion",
+        examples=(
+            ("completion bash >> ~/.bashrc", "TAB completion in every new bash (likewise zsh, fish)."),
+            ("completion fish > ~/.config/fish/completions/lycli.fish", "Where fish looks for it."),
+        ),
     ),
     Command(
         "schema",
@@ -689,6 +744,6 @@ def values(command: Command, given: dict[str, object]) -> dict[str, object]:
     for param in command.every():
         if param.into is not None:
             value = out.pop(param.name)
-            merged = out.get(param.into) or []
-            out[param.into] = [value, *merged] if value is not None else merged  # type: ignore[misc]
+            given_first = value if isinstance(value, list) else [] if value is None else [value]
+            out[param.into] = [*given_first, *(out.get(param.into) or [])]  # type: ignore[misc]
     return out

@@ -19,6 +19,8 @@ VOCABULARIES: dict[str, type[vocab.Term]] = {
     "of": vocab.Counted,
     "facet": vocab.FacetField,
     "voice": vocab.Voice,
+    "shell": vocab.Shell,
+    "project-order": vocab.ProjectOrder,
 }
 
 
@@ -37,6 +39,8 @@ def _values(kind: str, incomplete: str, data: str | None) -> list[str]:
     if kind == "facet" and "," in incomplete:
         done, _, last = incomplete.rpartition(",")
         return [f"{done},{v}" for v in vocab.names(vocab.FacetField) if v.startswith(last.casefold())]
+    if kind == "project-kind":
+        return [v for v in ("project", "park", "programme") if v.startswith(typed)]
     if kind in VOCABULARIES:
         extra = [vocab.PLEDGE] if kind == "kind" else []
         return [v for v in [*vocab.names(VOCABULARIES[kind]), *extra] if v.startswith(typed)]
