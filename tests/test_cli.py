@@ -49,7 +49,7 @@ COMMANDS = [
 def test_every_format_has_a_writer() -> None:
     from liaoyuan_cli.render.data import WRITERS
 
-    assert set(WRITERS) | {Format.table} == set(Format)
+    assert set(WRITERS) | {Format.table, Format.markdown} == set(Format)  # both draw the table
 
 
 def test_every_result_has_rows_and_a_table_renderer() -> None:
@@ -248,25 +248,49 @@ def test_csv_jsonl_tsv_markdown_and_fields() -> None:
     assert lines and all("id" in x for x in lines)
     tsv = list(csv.DictReader(io.StringIO(_rows("tsv", "figures")), delimiter="\t"))
     assert tsv and tsv[0]["record"] and "base_value" in tsv[0]
-    markdown = _rows("markdown", "areas")
-    assert markdown.splitlines()[1].startswith("| ---") and "| gaoxin |" in markdown
+    markdown = _rows("markdown", "areas", "--lang", "en")
+    assert "| Area | Name | Official | Records |" in markdown and "| gaoxin |" in markdown
+    assert "地区" not in markdown  # the table as shown, in the language asked
     narrowed = run_cli("targets", "gaoxin", "--json", "--fields", "id,kind").json()
     assert all(set(r) == {"id", "kind"} for r in narrowed["records"])
 
 
 def test_csv_is_tidy_one_value_per_cell() -> None:
-    """No JSON in any cell; lists joined with ';'; nested values as columns of their own."""
-    for args in (("targets", "gaoxin"), ("figures",), ("areas",), ("entities",), ("projects",), ("track",)):
+    """No JSON and no list in any cell; nested values as columns of their own; a list is a long
+    table of its own, asked for by name."""
+    every = ("targets", "records", "metrics", "figures", "entities", "summarize")
+    for args in (
+        *((c,) for c in every),
+        ("areas",),
+        ("projects",),
+        ("track",),
+        ("themes",),
+        ("show", "gaoxin-2023-gdp"),
+        ("compare", "growth"),
+        ("search", "天楹"),
+        ("summarize", "gaoxin", "xian"),
+    ):
         text = _rows("csv", *args)
-        assert not any(
-            cell.lstrip().startswith(("{", "[")) for row in csv.reader(io.StringIO(text)) for cell in row
-        )
+        cells = [cell for row in csv.reader(io.StringIO(text)) for cell in row]
+        assert not any(cell.lstrip().startswith(("{", "[")) for cell in cells), args
+        header = next(csv.reader(io.StringIO(text)))
+        lists = {"figures", "entities", "themes", "aliases", "articles", "amounts", "totals", "links"}
+        assert not lists & set(header) and not {"matched", "readings_en", "qualifiers_zh"} & set(header), args
     areas = list(csv.DictReader(io.StringIO(_rows("csv", "areas"))))
     gaoxin = next(a for a in areas if a["slug"] == "gaoxin")
     assert gaoxin["official_pinyin"] == "Qiu Jingrui" and gaoxin["counts_target"].isdigit()
+    assert "aliases" not in gaoxin  # a list: --fields slug,aliases writes its long table
     targets = list(csv.DictReader(io.StringIO(_rows("csv", "targets", "gaoxin"))))
-    signed = next(r for r in targets if r["id"] == "gaoxin-2024-new-signed-projects")
-    assert signed["figures"] == "≥5个;≥2个"
+    assert "figures" not in targets[0] and "themes" not in targets[0]
+    figures = list(
+        csv.DictReader(io.StringIO(_rows("csv", "targets", "gaoxin", "--fields", "id,figures_display")))
+    )
+    assert [f["figures_display"] for f in figures if f["id"] == "gaoxin-2024-new-signed-projects"] == [
+        "≥5个",
+        "≥2个",
+    ]
+    themes = list(csv.DictReader(io.StringIO(_rows("csv", "records", "--fields", "themes"))))
+    assert set(themes[0]) == {"id", "themes"} and len(themes) > len({t["id"] for t in themes})
 
 
 def test_an_empty_csv_still_has_its_header() -> None:
@@ -506,7 +530,7 @@ def test_machine_formats_of_show_and_summarize_carry_their_content() -> None:
     figures = [json.loads(x) for x in _rows("jsonl", "summarize", "gaoxin").splitlines()]
     assert {f["year"] for f in figures} == {2023, 2024}
     markdown = _rows("markdown", "targets", "gaoxin")
-    assert "| quote |" in markdown.splitlines()[0] and "≥5个" in markdown
+    assert markdown.startswith("### ") and "| Record<br>记录 |" in markdown and "≥5个" in markdown
 
 
 def test_targets_table_says_where_the_text_reads_a_misprint() -> None:
