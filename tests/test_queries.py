@@ -593,7 +593,7 @@ def test_an_empty_answer_by_voice_says_which_condition_to_drop(store: Any) -> No
     none = Knowledge(store).records(voice="direct", speakers=["ren-desheng"])
     assert none["records"] == []
     assert none["explain"] is not None
-    assert "without --voice: 1 record;" in none["explain"]["en"]
+    assert "Without --voice: 1 record;" in none["explain"]["en"]
     assert "without --speaker: 6 records" in none["explain"]["en"]
 
 

@@ -904,13 +904,13 @@ def _projects(result: ProjectsResult, lang: str) -> Blocks:
 
 
 def _total_lines(f: FigureRow, lang: str) -> Cell:
-    """A total a project is part of: 'one of: 26.5 billion yuan total investment of key projects ·
-    2024 attribute (the total of the 26 …, or the total of all 34 …)'."""
+    """A total a project is part of: 'one of: 26.5 billion yuan (total investment of key
+    projects) · ambiguous: the total of the 26 … / the total of all 34 … · 2024 attribute'."""
     zh = f"所属：{f['metric_zh']}{f['display']}" + "".join(f" · {q}" for q in f["qualifiers_zh"])
-    en = f"one of: {f['display_en']}" + "".join(f" · {q}" for q in f["qualifiers_en"])
-    en += f" ({f['metric_en'].lower()})" if f["metric_en"] else ""
-    if len(f["readings_en"]) > 1:
-        en += ": the article does not say which, " + " or ".join(f["readings_en"])
+    en = f"one of: {f['display_en']}"
+    if f["base_unit"] == "yuan":  # an amount does not say what it totals; a count says what it counts
+        en += f" ({f['metric_en'][:1].lower()}{f['metric_en'][1:]})"
+    en += "".join(f" · {q}" for q in f["qualifiers_en"])  # its readings, where it has two
     lines: Cell = []
     if lang in ("zh", "both"):
         lines.append([span(zh, "", "zh"), span(" · " + role_label(f["role"], f["year"], "zh"), "muted")])
