@@ -87,7 +87,7 @@ CREATE TABLE items (kind TEXT NOT NULL, id TEXT NOT NULL, seq INTEGER NOT NULL,
     json TEXT NOT NULL, PRIMARY KEY (kind, id)) WITHOUT ROWID;
 CREATE TABLE records (seq INTEGER PRIMARY KEY, id TEXT UNIQUE NOT NULL, article TEXT NOT NULL,
     area TEXT NOT NULL, kind TEXT NOT NULL, category TEXT NOT NULL, year INTEGER NOT NULL,
-    voice TEXT NOT NULL, figures INTEGER NOT NULL, json TEXT NOT NULL);
+    voice TEXT NOT NULL, speaker TEXT, figures INTEGER NOT NULL, json TEXT NOT NULL);
 CREATE INDEX records_area ON records (area, article, kind);
 CREATE INDEX records_article ON records (article, kind);
 CREATE TABLE formerly (old TEXT PRIMARY KEY, id TEXT NOT NULL) WITHOUT ROWID;
@@ -345,10 +345,11 @@ class _Finisher:
                 r["category"],
                 r["year"],
                 r["voice"],
+                r.get("speaker"),
                 len(rows),
             )
             self.conn.execute(
-                "INSERT INTO records VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO records VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (seq, *columns, _dumps(record)),
             )
             for fig in rows:
@@ -443,11 +444,11 @@ class _Finisher:
             self.conn.execute("INSERT INTO verdicts VALUES (?, ?, ?, ?)", (seq, ident, verdict, _dumps(row)))
 
     def _entities(self) -> None:
-        from liaoyuan_cli.search import document
+        from liaoyuan_cli.search import document, entity_names
 
         for seq, e in enumerate(self.staged("entities")):
             self.conn.execute("INSERT INTO entities VALUES (?, ?, ?)", (seq, e["id"], _dumps(e)))
-            names = " ".join((e["zh"], e["en"], e["pinyin"], *e["aliases"]))
+            names = entity_names(e)  # its names, and the Chinese its English name spells (search.py)
             self._index(document("entity", e["id"], None, None, None, None, e["zh"], e["en"], names))
 
     def _frameworks(self) -> None:

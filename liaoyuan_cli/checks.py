@@ -35,6 +35,10 @@ if TYPE_CHECKING:
     )
 
 
+# What is built or carried out, and so may have stages: a project, a park, a programme of works.
+STAGED = (EntityKind.project, EntityKind.park, EntityKind.programme)
+
+
 class Sink(Protocol):
     """Receives every item that validated, in the order read."""
 
@@ -218,8 +222,8 @@ class Checker:
             self.ref(where, f"links.{link.kind.value}", "entities", link.to)
             if link.to == e.id:
                 self.add(where, "links: an entity cannot link to itself")
-        if e.stages and e.kind != EntityKind.project:
-            self.add(where, f"stages: only a project has stages, not a {e.kind.value}")
+        if e.stages and e.kind not in STAGED:
+            self.add(where, f"stages: only a project, park or programme has stages, not a {e.kind.value}")
         for stage in e.stages:
             if stage.role == Role.attribute:
                 self.add(where, "stages: a stage is reached (result) or aimed at (target), not an attribute")

@@ -22,6 +22,10 @@ from liaoyuan_cli.errors import ExitCode, LycliError, UsageError
 from liaoyuan_cli.run import OutputClosed, deliver, execute
 
 EPILOG = (
+    "\b\nExamples:\n"
+    "  lycli targets gaoxin --lang en\n      An area's targets and plans, for an English reader.\n"
+    "  lycli search 天楹\n      Chinese, English or pinyin; lycli COMMAND --help shows more.\n"
+    "  lycli completion bash >> ~/.bashrc\n      TAB completion (or --install-completion).\n\n"
     "Exit codes: 0 ok (also an empty result), 1 not found, 2 usage error, "
     "3 invalid knowledge base, 4 cannot write the output, 130 interrupted, 143 terminated. "
     "Errors go to stderr; stdout is data."
@@ -130,6 +134,45 @@ def _register(app: typer.Typer, command: Command) -> None:
 app = build(commands.TABLE)
 
 
+# -- completion scripts -----------------------------------------------------------------------------
+
+COMPLETE_VAR = "_LYCLI_COMPLETE"  # what the scripts set, and launch.py reads
+_COMPLETION_OPTIONS = ("--show-completion", "--install-completion")
+
+
+def completion_script(shell: str) -> str:
+    """The TAB completion script of `lycli completion SHELL`: Typer's, for this app."""
+    from typer._completion_shared import get_completion_script
+
+    return get_completion_script(prog_name="lycli", complete_var=COMPLETE_VAR, shell=shell)
+
+
+def _completion_shell(args: list[str]) -> None:
+    """--show-completion and --install-completion work on the shell lycli runs in: where it
+    cannot tell which (a script, an editor, CI) or does not know it, a usage error that points
+    to `lycli completion SHELL`, on stderr (Typer says "Shell  not supported.", on stdout for
+    --install-completion, and exits 1)."""
+    import itertools
+    import os
+
+    from liaoyuan_cli.vocab import Shell, names
+
+    root = itertools.takewhile(lambda a: a.startswith("-"), args)
+    asked = next((a for a in root if a.partition("=")[0] in _COMPLETION_OPTIONS), None)
+    if asked is None or os.environ.get("_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION"):
+        return
+    from typer._completion_shared import _get_shell_name
+
+    shell = _get_shell_name()
+    if shell not in names(Shell):
+        said = (
+            f"{asked}: cannot tell which shell this is"
+            if not shell
+            else f"{asked}: no completion for {shell}"
+        )
+        raise UsageError(said, hint="`lycli completion bash` (or zsh, fish) prints the script for a shell")
+
+
 # -- running the app --------------------------------------------------------------------------------
 
 
@@ -143,6 +186,7 @@ def invoke(args: list[str]) -> int:
         with _stdout_to_stderr(), contextlib.suppress(typer.Exit):
             command.main(args=["--help"], prog_name="lycli", standalone_mode=False)
         return ExitCode.USAGE
+    _completion_shell(args)
     try:
         with _pipe_closing_is_ours():
             code = command.main(args=args, prog_name="lycli", standalone_mode=False)

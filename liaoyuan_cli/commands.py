@@ -122,8 +122,10 @@ class Command:
 
 AREA = Param(
     "area",
-    help="Area: slug, Chinese or English name, or pinyin (gaoxin, 高新区, dongfeng); all for every area.",
+    help="Area: slug, Chinese or English name, or pinyin (gaoxin, 高新区, dongfeng); all for every "
+    "area; several one after the other (gaoxin xian), as -a gaoxin -a xian.",
     metavar="AREA",
+    multiple=True,
     complete="area",
     into="areas",
 )
@@ -181,6 +183,23 @@ HAS_FIGURES = Param(
     help="Only records with (or without) typed figures.",
     kind="switch",
     negative="--no-figures",
+)
+VOICE = Param(
+    "voice",
+    "--voice",
+    help="Whose words: direct (the speaker's own, in quotation marks), indirect, narration or document.",
+    metavar="VOICE",
+    kind="choice",
+    vocabulary="Voice",
+    complete="voice",
+)
+SPEAKERS = Param(
+    "speakers",
+    "--speaker",
+    help="Records in this person's words (repeatable): an id or a name (qiu-jingrui, 仇景锐, Qiu Jingrui).",
+    metavar="PERSON",
+    multiple=True,
+    complete="speaker",
 )
 RECORD_ID = Param(
     "record_id", help="A record id, e.g. gaoxin-2023-gdp.", metavar="ID", required=True, complete="record"
@@ -245,7 +264,7 @@ FORCE = Param(
     "force", "--force", help="Replace an existing --svg or --html file.", kind="flag", default=False
 )
 OUTPUT = (DATA, JSON, FORMAT, FIELDS, LANG, NO_COLOR, SVG, HTML, WIDTH, RAW, FORCE)
-LISTING = (AREAS, ARTICLE, KIND, CATEGORY, THEME, YEAR, ENTITY, METRIC, HAS_FIGURES)
+LISTING = (AREAS, ARTICLE, KIND, CATEGORY, THEME, YEAR, ENTITY, METRIC, HAS_FIGURES, VOICE, SPEAKERS)
 
 
 # -- the commands -------------------------------------------------------------------------------
@@ -268,7 +287,7 @@ TABLE: tuple[Command, ...] = (
         'AREA is a slug, a Chinese or English name or pinyin: gaoxin, 高新区, "High-tech Zone"; '
         "all (or none) for every area. From the newest article that speaks of the area, unless "
         "--article says otherwise.",
-        (AREA, AREAS, KIND, CATEGORY, YEAR, ARTICLE, THEME),
+        (AREA, AREAS, KIND, CATEGORY, YEAR, ARTICLE, THEME, VOICE, SPEAKERS),
         query="targets",
         answers=("targets",),
         output=OUTPUT,
@@ -294,7 +313,7 @@ TABLE: tuple[Command, ...] = (
     Command(
         "metrics",
         "Every typed figure of an area: results, targets, sizes.",
-        (AREA, AREAS, KIND, CATEGORY, YEAR, ARTICLE),
+        (AREA, AREAS, KIND, CATEGORY, YEAR, ARTICLE, VOICE, SPEAKERS),
         query="metrics",
         output=OUTPUT,
         examples=(("metrics gaoxin --year 2023", "Every typed figure of an area (here the 2023 results)."),),
@@ -305,7 +324,7 @@ TABLE: tuple[Command, ...] = (
         "The long format for pandas, R and spreadsheets: each row has the value as printed, its "
         "unit, and the value in base units (yuan, count, percent) beside them; thresholds in "
         "columns of their own.",
-        (AREAS, ARTICLE, KIND, CATEGORY, THEME, YEAR, ENTITY, METRIC),
+        (AREAS, ARTICLE, KIND, CATEGORY, THEME, YEAR, ENTITY, METRIC, VOICE, SPEAKERS),
         query="figures",
         output=OUTPUT,
         examples=(
@@ -358,6 +377,8 @@ TABLE: tuple[Command, ...] = (
             ),
             ARTICLE,
             THEME.with_help("Also every record of this theme (widens the answer)."),
+            VOICE.with_help("Only records in these words: direct, indirect, narration or document."),
+            SPEAKERS,
         ),
         query="search",
         output=OUTPUT,
@@ -425,12 +446,17 @@ TABLE: tuple[Command, ...] = (
     ),
     Command(
         "summarize",
-        "An area at a glance, or the whole city.",
-        (AREA.with_help("An area; none summarizes the city."), ARTICLE),
+        "An area at a glance, or the whole city.\n\n"
+        "Several areas (summarize gaoxin xian, or -a gaoxin -a xian) are summarized one after the "
+        "other; none summarizes the city.",
+        (AREA.with_help("An area; none summarizes the city."), AREAS, ARTICLE),
         query="summarize",
-        answers=("summarize", "summarize-city"),
+        answers=("summarize", "summarize-city", "summarize-areas"),
         output=OUTPUT,
-        examples=(("summarize xian", "An area at a glance."), ("summarize", "The city at a glance.")),
+        examples=(
+            ("summarize xian", "An area at a glance."),
+            ("summarize", "The city at a glance."),
+        ),
     ),
     Command(
         "themes",
@@ -447,8 +473,8 @@ TABLE: tuple[Command, ...] = (
             Param(
                 "by",
                 "--by",
-                help="Comma-separated: area, article, kind, category, theme, year, voice, entity, metric, "
-                "role, unit, verdict.",
+                help="Comma-separated: area, article, kind, category, theme, year, voice, speaker, entity, "
+                "metric, role, unit, verdict.",
                 metavar="FIELDS",
                 default="area",
                 complete="facet",
@@ -476,22 +502,48 @@ TABLE: tuple[Command, ...] = (
     ),
     Command(
         "projects",
-        "Projects: companies, parks, areas, amounts, stages.\n\n"
-        "Each project with the companies behind it, its park, the areas naming it, its amounts and "
-        "the stages the article gives it; --entity names a project, or a company, park or project "
-        "it is linked to. Where several areas name what may be one project, the table says so: do "
-        "not add up.",
+        "Projects, parks and works: companies, amounts, stages.\n\n"
+        "Each project, park and programme of works with the companies behind it, its park, the areas "
+        "naming it, its amounts (amount_yuan: the largest, in yuan, to sort on), the totals it is "
+        "part of (the 265亿元 of the High-tech Zone's 34 key projects) and the stages the article "
+        "gives it; --entity names one, or a company, park or project it is linked to. Where several "
+        "areas name what may be one project, the table says so: do not add up.",
         (
             AREAS,
             ARTICLE,
             ENTITY.with_help("A project, or the company, park or project it is linked to (an id or a name)."),
+            Param(
+                "entity_kind",
+                "--kind",
+                help="Only projects, parks or programmes (of works).",
+                metavar="KIND",
+                kind="choice",
+                vocabulary="EntityKind",
+                complete="project-kind",
+            ),
+            Param(
+                "sort",
+                "--sort",
+                help="article (as the articles name them, the default) or amount (the largest first).",
+                metavar="ORDER",
+                kind="choice",
+                vocabulary="ProjectOrder",
+                default="article",
+                complete="project-order",
+            ),
+            VOICE.with_help("Only what is named in these words: direct, indirect, narration or document."),
+            SPEAKERS.with_help("Only what this person names (repeatable): an id or a name."),
         ),
         query="projects",
         output=OUTPUT,
         examples=(
             (
-                "projects --lang en",
-                "Projects: who is behind them, where, how much; where amounts must not be added.",
+                "projects --sort amount --lang en",
+                "Projects, parks and works, the largest amount first; where amounts must not be added.",
+            ),
+            (
+                "projects --format csv --fields id,kind,amount_yuan,areas",
+                "One row a project, one value a cell (a list field gives one row per value).",
             ),
         ),
     ),
@@ -517,6 +569,8 @@ TABLE: tuple[Command, ...] = (
                 complete="verdict",
             ),
             KIND.with_help("Only targets or only plans: target, plan or pledge (both, the default)."),
+            VOICE,
+            SPEAKERS,
         ),
         query="track",
         output=OUTPUT,
@@ -572,6 +626,28 @@ TABLE: tuple[Command, ...] = (
         runner="validate",
         output=(DATA, JSON, FORMAT, NO_COLOR),
         examples=(("validate", "Check the knowledge base."),),
+    ),
+    Command(
+        "completion",
+        "Print the TAB completion script for a shell.\n\n"
+        "Load it from the shell's start-up file, or write it where the shell looks for completions; "
+        "lycli --install-completion does the first for the shell it runs in.",
+        (
+            Param(
+                "shell",
+                help="bash, zsh, fish, powershell or pwsh.",
+                metavar="SHELL",
+                kind="choice",
+                vocabulary="Shell",
+                required=True,
+                complete="shell",
+            ),
+        ),
+        runner="completion",
+        examples=(
+            ("completion bash >> ~/.bashrc", "TAB completion in every new bash (likewise zsh, fish)."),
+            ("completion fish > ~/.config/fish/completions/lycli.fish", "Where fish looks for it."),
+        ),
     ),
     Command(
         "schema",
@@ -671,6 +747,6 @@ def values(command: Command, given: dict[str, object]) -> dict[str, object]:
     for param in command.every():
         if param.into is not None:
             value = out.pop(param.name)
-            merged = out.get(param.into) or []
-            out[param.into] = [value, *merged] if value is not None else merged  # type: ignore[misc]
+            given_first = value if isinstance(value, list) else [] if value is None else [value]
+            out[param.into] = [*given_first, *(out.get(param.into) or [])]  # type: ignore[misc]
     return out

@@ -18,6 +18,9 @@ VOCABULARIES: dict[str, type[vocab.Term]] = {
     "export": vocab.ExportFormat,
     "of": vocab.Counted,
     "facet": vocab.FacetField,
+    "voice": vocab.Voice,
+    "shell": vocab.Shell,
+    "project-order": vocab.ProjectOrder,
 }
 
 
@@ -36,6 +39,8 @@ def _values(kind: str, incomplete: str, data: str | None) -> list[str]:
     if kind == "facet" and "," in incomplete:
         done, _, last = incomplete.rpartition(",")
         return [f"{done},{v}" for v in vocab.names(vocab.FacetField) if v.startswith(last.casefold())]
+    if kind == "project-kind":
+        return [v for v in ("project", "park", "programme") if v.startswith(typed)]
     if kind in VOCABULARIES:
         extra = [vocab.PLEDGE] if kind == "kind" else []
         return [v for v in [*vocab.names(VOCABULARIES[kind]), *extra] if v.startswith(typed)]
@@ -77,4 +82,6 @@ def _from_knowledge_base(kind: str, incomplete: str, typed: str, data: str | Non
         return list(dict.fromkeys(n for n in names if n.casefold().startswith(typed) and typed))
     if kind == "record":
         return s.record_ids(incomplete)[:200]
+    if kind == "speaker":
+        return [p for p in s.people() if p.startswith(typed)]
     return []

@@ -205,10 +205,12 @@ def parse(args: list[str]) -> tuple[Command, Given] | None:
         return None
     given, positional, _ = walked
     slots = [p for p in command.params if p.positional]
-    if len(positional) > len(slots):
+    if len(positional) > len(slots) and not (slots and slots[-1].multiple):
         return None
-    for param, value in zip(slots, positional, strict=False):
-        given[param.name] = value
+    for i, param in enumerate(slots):
+        if i >= len(positional):
+            break
+        given[param.name] = positional[i:] if param.multiple else positional[i]  # AREA...: the rest
     if any(p.required for p in slots[len(positional) :]):
         return None
     return command, given
@@ -239,9 +241,9 @@ def completion() -> str | None:
     given, positional, waiting = walked
     if waiting is None:
         slots = [p for p in command.params if p.positional]
-        if len(positional) >= len(slots):
+        if len(positional) >= len(slots) and not (slots and slots[-1].multiple):
             return None
-        waiting = slots[len(positional)]
+        waiting = slots[min(len(positional), len(slots) - 1)]
     if waiting.complete is None:
         return None
     from liaoyuan_cli.complete import values

@@ -242,7 +242,8 @@ class EntityLink(Strict):
 
 
 class ProjectStage(Strict):
-    """A stage the article gives a project: reached (a result) or aimed at (a target)."""
+    """A stage the article gives a project, park or programme: reached (a result) or aimed at
+    (a target)."""
 
     stage: Stage
     year: StrictInt = Field(ge=1900, le=2100)
@@ -266,7 +267,9 @@ class Entity(Strict):
         None, description="Context from outside the article; every output labels it as such."
     )
     links: tuple[EntityLink, ...] = ()
-    stages: tuple[ProjectStage, ...] = Field((), description="A project's stages; other kinds have none.")
+    stages: tuple[ProjectStage, ...] = Field(
+        (), description="A project's, park's or programme's stages; other kinds have none."
+    )
 
 
 class FrameworkPart(Strict):

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
         AreaRef,
         AreaRow,
         AreasResult,
+        AreaSummaries,
         AreaSummary,
         ArticleRef,
         AssessmentOut,
@@ -82,6 +83,8 @@ if TYPE_CHECKING:
         entity: str | None
         metric: str | None
         has_figures: bool | None
+        voice: str | None
+        speakers: Sequence[str]
 
 else:
 
@@ -262,6 +265,25 @@ def areas(store: Store) -> AreasResult:
 # -- records and figures --------------------------------------------------------------------
 
 
+def _speakers(store: Store, given: Sequence[str]) -> list[str]:
+    """Person ids from what the user typed: an id, a Chinese name or pinyin (仇景锐, Qiu Jingrui)."""
+    people = store.people()
+    known: dict[str, str] = {}
+    for p in people.values():
+        for name in (p["id"], p["zh"], p["pinyin"]):
+            known.setdefault(fold(name), p["id"])
+    out: list[str] = []
+    for name in given:
+        if not fold(name):
+            raise UsageError("empty speaker", hint="a person's id or name, e.g. qiu-jingrui or 仇景锐")
+        ident = known.get(fold(name))
+        if ident is None:
+            raise suggest(name, sorted(people), "speaker")
+        if ident not in out:
+            out.append(ident)
+    return out
+
+
 class Ask:
     """The filters every listing takes, checked against the vocabularies and the knowledge base."""
 
@@ -278,6 +300,8 @@ class Ask:
         entity: str | None = None,
         metric: str | None = None,
         has_figures: bool | None = None,
+        voice: str | None = None,
+        speakers: Sequence[str] = (),
         default_article: str = ALL,
         default_kinds: tuple[str, ...] = (),
     ) -> None:
@@ -291,6 +315,8 @@ class Ask:
         self.entity = _entity_id(store, entity) if entity is not None else None
         self.metric = _choose_id(metric, list(store.metrics()), "metric")
         self.has_figures = has_figures
+        self.voice = voice  # a word of vocab.Voice: the command table read it
+        self.speakers = _speakers(store, speakers)
         self.kinds = kinds_of(self.kind) or default_kinds
         self.default_kinds = default_kinds
         self.given_article = article
@@ -304,6 +330,8 @@ class Ask:
             entity=self.entity,
             metric=self.metric,
             has_figures=has_figures,
+            voice=self.voice,
+            speakers=self.speakers,
         )
 
     def filters(self, verdict: str | None = None) -> Filters:
@@ -317,6 +345,8 @@ class Ask:
             "entity": self.entity,
             "metric": self.metric,
             "has_figures": self.has_figures,
+            "voice": self.voice,
+            "speakers": self.speakers,
         }
         if verdict is not None:
             out["verdict"] = verdict
@@ -351,10 +381,12 @@ class Ask:
         if self.kind and tuple(s.kinds) != tuple(self.default_kinds):
             # Without --kind is the command's own default (targets: the pledges), not every kind.
             without(f"without --kind {self.kind}", f"去掉 --kind {self.kind}", kinds=self.default_kinds)
-        for name in ("category", "theme", "entity", "metric", "has_figures"):
+        for name in ("category", "theme", "entity", "metric", "has_figures", "voice"):
             if getattr(s, name) is not None:
                 flag = f"--{name.replace('_', '-')}"
                 without(f"without {flag}", f"去掉 {flag}", **{name: None})
+        if s.speakers:
+            without("without --speaker", "去掉 --speaker", speakers=())
         if s.article is not None and not self.given_article:
             without("with --article all (older articles)", "加上 --article all（更早的文章）", article=None)
         return tries
@@ -372,7 +404,7 @@ def _explained(tries: list[tuple[str, str, int]], noun: str, measure_zh: str) ->
     en = "; ".join(f"{how}: {n} {noun}{'s' if n != 1 else ''}" for how, _, n in found)
     en = en[0].upper() + en[1:]  # a sentence: "… every condition. Without --year 2023: …"
     zh = "；".join(f"{how}：{n}{measure_zh}" for _, how, n in found)
-    what_zh = {"figure": "数据", "pledge": "承诺"}.get(noun, "记录")
+    what_zh = {"figure": "数据", "pledge": "承诺", "project": "项目"}.get(noun, "记录")
     return {"en": f"Nothing matches every condition. {en}.", "zh": f"没有同时满足所有条件的{what_zh}。{zh}。"}
 
 
@@ -565,10 +597,11 @@ def compare(
 
 
 def search(store: Store, *, query: str, limit: int = 20, **asked: Unpack[Asked]) -> SearchResult:
-    """Records, entities and frameworks matching a query in Chinese, English or pinyin.
+    """Records, entities and frameworks matching a query in Chinese, English or pinyin; a query
+    in traditional characters finds the simplified text (龍山 finds 龙山).
 
     `theme` widens the answer by every record of the theme (a query names a theme's
-    keyword, its members need not).
+    keyword, its members need not); `voice` and `speakers` keep only the records in those words.
     """
     from liaoyuan_cli import search as room
 
@@ -581,34 +614,15 @@ def search(store: Store, *, query: str, limit: int = 20, **asked: Unpack[Asked])
         raise UsageError(f"--limit must be at least 1, not {limit}")
     ask = Ask(store, **asked)
     plain = Select(areas=ask.areas, article=ask.select.article, kinds=ask.select.kinds, category=ask.category)
-    scored: dict[int, tuple[int, list[str]]] = {}
-    total: int | None = None
-    if room.chinese(folded) and ask.theme is None:
-        # Scored, ordered and counted in SQL with the weights of search.points: ten rows read.
-        total, top = store.ranked(
-            folded,
-            room.query_grams(folded),
-            plain,
-            room.FIELD_WEIGHT,
-            room.TYPE_WEIGHT,
-            room.EXACT_BONUS,
-            limit,
-        )
-        scored = {
-            doc: (points, [name for name, has in zip(room.FIELDS, held, strict=True) if has])
-            for doc, _, points, held in top
-        }
-    elif room.chinese(folded):
-        # Holding is matching: the store tells which fields hold the query, without decoding.
-        for doc, type_, held, exact in store.containing(folded, room.query_grams(folded), plain):
-            fit = {name: 1.0 for name, has in zip(room.FIELDS, held, strict=True) if has}
-            if fit:
-                scored[doc] = (room.points(type_, fit, exact), list(fit))
-    else:
-        for doc, type_, hay in store.candidates(room.query_grams(folded), plain):
-            points, matched = room.score(type_, hay, folded)
-            if matched:
-                scored[doc] = (points, matched)
+    # Whose words: only records qualify, those the listing's selection holds.
+    spoken = ask.voice is not None or bool(ask.speakers)
+    total, scored = _matching(store, folded, plain, limit, ranked=ask.theme is None and not spoken)
+    if not total:
+        # Nothing as typed: in traditional characters, perhaps (OpenCC is loaded only then).
+        simplified = room.simplified(folded)
+        if simplified != folded:
+            folded = simplified
+            total, scored = _matching(store, folded, plain, limit, ranked=ask.theme is None and not spoken)
     if ask.theme is not None:
         theme_select = Select(
             areas=ask.areas,
@@ -620,6 +634,26 @@ def search(store: Store, *, query: str, limit: int = 20, **asked: Unpack[Asked])
         for doc, _, _hay in store.candidates([], theme_select, types=("record",)):
             points, matched = scored.get(doc, (0, []))
             scored[doc] = (points + 10, [*matched, "theme"])
+    if spoken:
+        said = {
+            r["id"]
+            for r in store.records(
+                Select(
+                    areas=ask.areas,
+                    article=ask.select.article,
+                    kinds=ask.select.kinds,
+                    category=ask.category,
+                    voice=ask.voice,
+                    speakers=ask.speakers,
+                )
+            )
+        }
+        found = store.documents(list(scored))
+        scored = {
+            doc: hit
+            for doc, hit in scored.items()
+            if found[doc]["type"] == "record" and found[doc]["id"] in said
+        }
     ranked = sorted(scored.items(), key=lambda hit: (-hit[1][0], hit[0]))
     shown = ranked[:limit]
     docs = store.documents([doc for doc, _ in shown])
@@ -650,10 +684,50 @@ def search(store: Store, *, query: str, limit: int = 20, **asked: Unpack[Asked])
         "schema_version": SCHEMA_VERSION,
         "command": "search",
         "query": query,
-        "total": len(scored) if total is None else total,
+        "searched": folded,
+        "total": total if ask.theme is None and not spoken else len(scored),
         "hits": hits,
         "themes": themes,
     }
+
+
+def _matching(
+    store: Store, folded: str, plain: Select, limit: int, ranked: bool
+) -> tuple[int, dict[int, tuple[int, list[str]]]]:
+    """The documents a folded query matches: how many, and each one's points and the fields it
+    matched in. `ranked`: only the best `limit` are scored, in SQL, and the store counts the
+    rest (a Chinese query, with nothing to add or take away)."""
+    from liaoyuan_cli import search as room
+
+    scored: dict[int, tuple[int, list[str]]] = {}
+    if room.chinese(folded) and ranked:
+        # Scored, ordered and counted in SQL with the weights of search.points: ten rows read.
+        total, top = store.ranked(
+            folded,
+            room.query_grams(folded),
+            plain,
+            room.FIELD_WEIGHT,
+            room.TYPE_WEIGHT,
+            room.EXACT_BONUS,
+            limit,
+        )
+        scored = {
+            doc: (points, [name for name, has in zip(room.FIELDS, held, strict=True) if has])
+            for doc, _, points, held in top
+        }
+        return total, scored
+    if room.chinese(folded):
+        # Holding is matching: the store tells which fields hold the query, without decoding.
+        for doc, type_, held, exact in store.containing(folded, room.query_grams(folded), plain):
+            fit = {name: 1.0 for name, has in zip(room.FIELDS, held, strict=True) if has}
+            if fit:
+                scored[doc] = (room.points(type_, fit, exact), list(fit))
+    else:
+        for doc, type_, hay in store.candidates(room.query_grams(folded), plain):
+            points, matched = room.score(type_, hay, folded)
+            if matched:
+                scored[doc] = (points, matched)
+    return len(scored), scored
 
 
 # -- entities and projects ----------------------------------------------------------------------
@@ -810,77 +884,188 @@ def _evidence(r: RecordRow) -> Evidence:
     return {"id": r["id"], "article": r["article"], "zh": r["zh"], "en": r["en"], "quote": r["quote"]}
 
 
-def projects(store: Store, **asked: Unpack[Asked]) -> ProjectsResult:
-    """Each project with the companies behind it, its park, the areas that name it, its amounts
-    and stages, and a caution where the articles' names may denote one project."""
-    ask = Ask(store, **asked)
-    everything = {e["id"]: e for e in store.entities()}
-    summary = store.mention_summary()
-    amounts: dict[str, list[FigureLine]] = {}
-    for fig in store.figures(Select(article=ask.select.article)):
-        if fig["entity"]:
-            amounts.setdefault(fig["entity"], []).append(fig)
-    rows: list[ProjectRow] = []
-    pointing = _pointing(everything)
-    kinship = _kinship(pointing)
-    for e in everything.values():
-        if e["kind"] != "project":
-            continue
-        if ask.entity and ask.entity != e["id"] and ask.entity not in {x["to"] for x in e["links"]}:
-            continue  # --entity: the project itself, or its company, its park, a related project
-        areas_, articles_, _ = summary.get(e["id"], ([], [], 0))
-        if ask.areas and not set(ask.areas) & set(areas_):
-            continue
-        if ask.select.article and ask.select.article not in articles_:
-            continue
-        links = _links(store, e, everything, pointing)
-        group = _kin(e["id"], kinship)
-        group_areas = sorted({a for ident in group for a in summary.get(ident, ([], [], 0))[0]})
-        several = len(group_areas) > 1
-        caution_en = caution_zh = None
-        if several:
-            named = [store.area(a) or {"short_zh": a, "en": a} for a in group_areas]
-            caution_en = (
-                f"{listed([a['en'] for a in named])} name this project or one that may be the same or "
-                "part of it: do not add their amounts."
-            )
-            caution_zh = (
-                f"{'、'.join(a['short_zh'] for a in named)}提到本项目或可能相同、相关的项目：金额不可相加。"
-            )
-        records_ = [r["id"] for r in store.mentions(e["id"])]
-        rows.append(
-            {
-                "id": e["id"],
-                "zh": e["zh"],
-                "en": e["en"],
-                "pinyin": e["pinyin"],
-                "companies": [
-                    _entity_ref(everything[x["to"]])
-                    for x in e["links"]
-                    if x["kind"] == "by" and x["to"] in everything
-                ],
-                "parks": [
-                    _entity_ref(everything[x["to"]])
-                    for x in e["links"]
-                    if x["kind"] == "located_in" and x["to"] in everything
-                ],
-                "areas": areas_,
-                "articles": articles_,
-                "records": records_,
-                "stages": _stages(e, amounts.get(e["id"], [])),
-                "amounts": amounts.get(e["id"], []),
-                "links": links,
-                "named_by_several_areas": several,
-                "caution_en": caution_en,
-                "caution_zh": caution_zh,
-            }
+# What `lycli projects` lists: what is built or carried out. A project always; a park always (its
+# projects are located in it); a programme where the article treats it as works: it gives it a
+# stage or an amount, or counts it among a set of projects (四好农村路, one of 10 livelihood projects).
+SCREENED = ("project", "park", "programme")  # of vocab.EntityKind (a test holds them to it)
+# The topic whose metrics count or size a set of projects (topics.toml): a figure of it in a
+# record that names a project, and not the project's own, is a total the project is part of.
+PROJECTS_TOPIC = "projects"
+
+
+def projects(
+    store: Store, *, entity_kind: str | None = None, sort: str = "article", **asked: Unpack[Asked]
+) -> ProjectsResult:
+    """Each project, park and programme of works with the companies behind it, its park, the
+    areas that name it, its amounts (and the largest in yuan, to sort on), the totals it is part
+    of (265亿元 for the High-tech Zone's 34 key projects), its stages, and a caution where the
+    articles' names may denote one project. An empty answer says why."""
+    from liaoyuan_cli.vocab import EntityKind, ProjectOrder
+
+    chosen_kind = choose(EntityKind, entity_kind, "kind")
+    if chosen_kind is not None and chosen_kind not in SCREENED:
+        raise UsageError(
+            f"--kind {chosen_kind}: projects lists projects, parks and programmes",
+            hint=f"`lycli entities --kind {chosen_kind}` lists those",
         )
+    order = choose(ProjectOrder, sort, "sort") or ProjectOrder.article
+    ask = Ask(store, **asked)
+    screen = _Screen(store, ask)
+    kinds = (chosen_kind,) if chosen_kind else SCREENED
+    said = screen.said(ask.voice, ask.speakers)
+    rows = screen.rows(ask.areas, ask.select.article, ask.entity, kinds, said)
+    if order == ProjectOrder.amount:
+        rows.sort(key=lambda r: -(r["amount_yuan"] or 0.0))  # stable: the largest first, as named after
+    explain: Explain | None = None
+    if not rows:
+        tries: list[tuple[str, str, int]] = []
+        if ask.entity is not None:
+            n = len(screen.rows(ask.areas, ask.select.article, None, kinds, said))
+            tries.append(("without --entity", "去掉 --entity", n))
+        if ask.areas:
+            n = len(screen.rows([], ask.select.article, ask.entity, kinds, said))
+            tries.append(("without --area", "去掉 --area", n))
+        if chosen_kind is not None:
+            n = len(screen.rows(ask.areas, ask.select.article, ask.entity, SCREENED, said))
+            tries.append((f"without --kind {chosen_kind}", f"去掉 --kind {chosen_kind}", n))
+        if said is not None:
+            n = len(screen.rows(ask.areas, ask.select.article, ask.entity, kinds, None))
+            tries.append(("without --voice and --speaker", "去掉 --voice 与 --speaker", n))
+        if ask.select.article is not None and not asked.get("article"):
+            n = len(screen.rows(ask.areas, None, ask.entity, kinds, said))
+            tries.append(("with --article all (older articles)", "加上 --article all（更早的文章）", n))
+        unlinked = ask.entity is not None and not screen.rows([], None, ask.entity, SCREENED, None)
+        explain = _unscreened(store, ask.entity) if unlinked else _explained(tries, "project", "项")
     return {
         "schema_version": SCHEMA_VERSION,
         "command": "projects",
         "filters": ask.filters(),
+        "kind": chosen_kind,
+        "sort": order,
         "projects": rows,
+        "explain": explain,
     }
+
+
+def _unscreened(store: Store, entity: str | None) -> Explain | None:
+    """Why an entity that nothing else hides has no row: it is no project, park or programme of
+    works, and none is linked to it."""
+    if entity is None:
+        return None
+    from liaoyuan_cli.vocab import EntityKind
+
+    found = store.entities([entity])[0]
+    kind = EntityKind(found["kind"])
+    return {
+        "en": f"{entity} is a {kind.en}, and no project, park or programme of works is linked to it: "
+        f"`lycli entities {entity}` shows the records that name it.",
+        "zh": f"{entity}为{kind.zh}，没有与之相关的项目、园区或工程："
+        f"`lycli entities {entity}` 列出提及它的记录。",
+    }
+
+
+class _Screen:
+    """What `projects` reads once, and the rows it makes of it under any filters (an empty
+    answer tries each filter dropped)."""
+
+    def __init__(self, store: Store, ask: Ask) -> None:
+        self.store = store
+        self.everything = {e["id"]: e for e in store.entities()}
+        self.summary = store.mention_summary()
+        self.pointing = _pointing(self.everything)
+        self.kinship = _kinship(self.pointing)
+        self.of_projects = {m for m, metric in store.metrics().items() if PROJECTS_TOPIC in metric["topics"]}
+        self.figures = store.figures(Select(article=ask.select.article))
+
+    def said(self, voice: str | None, speakers: list[str]) -> set[str] | None:
+        """The records in the words asked for (None: any words)."""
+        if voice is None and not speakers:
+            return None
+        return {r["id"] for r in self.store.records(Select(voice=voice, speakers=speakers))}
+
+    def rows(
+        self,
+        areas: list[str],
+        article: str | None,
+        entity: str | None,
+        kinds: Sequence[str],
+        said: set[str] | None,
+    ) -> list[ProjectRow]:
+        store, everything, summary = self.store, self.everything, self.summary
+        amounts: dict[str, list[FigureLine]] = {}
+        sets: dict[str, list[FigureLine]] = {}  # record -> its figures of a set of projects
+        for fig in self.figures:
+            if article is not None and fig["article"] != article:
+                continue
+            if fig["entity"]:
+                amounts.setdefault(fig["entity"], []).append(fig)
+            elif fig["metric"] in self.of_projects and fig["value"] is not None:
+                sets.setdefault(fig["record"], []).append(fig)
+        rows: list[ProjectRow] = []
+        for e in everything.values():
+            if e["kind"] not in kinds:
+                continue
+            if entity and entity != e["id"] and entity not in {x["to"] for x in e["links"]}:
+                continue  # --entity: the project itself, or its company, its park, a related project
+            areas_, articles_, _ = summary.get(e["id"], ([], [], 0))
+            if areas and not set(areas) & set(areas_):
+                continue
+            if article and article not in articles_:
+                continue
+            mentions = [r for r in store.mentions(e["id"]) if article is None or r["article"] == article]
+            if said is not None and not any(r["id"] in said for r in mentions):
+                continue
+            own = amounts.get(e["id"], [])
+            totals = [f for r in mentions for f in sets.get(r["id"], [])]
+            stages = _stages(e, own)
+            if e["kind"] == "programme" and not (own or totals or stages):
+                continue  # a programme that is no works: a campaign, a principle
+            group = _kin(e["id"], self.kinship)
+            group_areas = sorted({a for ident in group for a in summary.get(ident, ([], [], 0))[0]})
+            several = len(group_areas) > 1
+            caution_en = caution_zh = None
+            if several:
+                named = [store.area(a) or {"short_zh": a, "en": a} for a in group_areas]
+                caution_en = (
+                    f"{listed([a['en'] for a in named])} name this project or one that may be the same or "
+                    "part of it: do not add their amounts."
+                )
+                caution_zh = (
+                    f"{'、'.join(a['short_zh'] for a in named)}"
+                    "提到本项目或可能相同、相关的项目：金额不可相加。"
+                )
+            yuan = [f["base_value"] for f in own if f["base_unit"] == "yuan" and f["base_value"] is not None]
+            rows.append(
+                {
+                    "id": e["id"],
+                    "kind": e["kind"],
+                    "zh": e["zh"],
+                    "en": e["en"],
+                    "pinyin": e["pinyin"],
+                    "companies": [
+                        _entity_ref(everything[x["to"]])
+                        for x in e["links"]
+                        if x["kind"] == "by" and x["to"] in everything
+                    ],
+                    "parks": [
+                        _entity_ref(everything[x["to"]])
+                        for x in e["links"]
+                        if x["kind"] == "located_in" and x["to"] in everything
+                    ],
+                    "areas": areas_,
+                    "articles": articles_,
+                    "records": [r["id"] for r in mentions],
+                    "stages": stages,
+                    "amounts": own,
+                    "amount_yuan": max(yuan) if yuan else None,
+                    "totals": totals,
+                    "links": _links(store, e, everything, self.pointing),
+                    "named_by_several_areas": several,
+                    "caution_en": caution_en,
+                    "caution_zh": caution_zh,
+                }
+            )
+        return rows
 
 
 def _kinship(pointing: dict[str, list[tuple[Row, Row]]]) -> dict[str, set[str]]:
@@ -1016,11 +1201,17 @@ def cite(store: Store, *, record_id: str, style: str = "text", lang: str = "both
 
 def summarize(
     store: Store, *, areas: Sequence[str] = (), article: str | None = None
-) -> AreaSummary | CitySummary:
-    """An area at a glance, or the whole city."""
+) -> AreaSummary | AreaSummaries | CitySummary:
+    """An area at a glance, several areas one after the other, or the whole city."""
     chosen = _areas(store, list(areas))
     if len(chosen) > 1:
-        raise UsageError("summarize takes one area", hint="or none, for the city")
+        summaries = [_summarize_area(store, resolve_area(store, slug), article) for slug in chosen]
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "command": "summarize",
+            "areas": [s["area"] for s in summaries],
+            "summaries": summaries,
+        }
     if chosen:
         return _summarize_area(store, resolve_area(store, chosen[0]), article)
     return _summarize_city(store, article)
@@ -1199,7 +1390,9 @@ def facet(
         if field in scales:
             scale = scales[field]
             return (scale.index(str(value)) if value in scale else len(scale), "")
-        return (0, "" if value is None else f"{value:>20}" if isinstance(value, int) else value)
+        if value is None:  # no value (a record no one speaks): last
+            return (1, "")
+        return (0, f"{value:>20}" if isinstance(value, int) else value)
 
     rows.sort(key=lambda r: tuple(order(f, v) for f, v in r["values"].items()))
     return {

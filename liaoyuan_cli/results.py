@@ -174,6 +174,8 @@ class Filters(TypedDict):
     entity: str | None
     metric: str | None
     has_figures: bool | None
+    voice: str | None  # whose words: direct, indirect, narration or document
+    speakers: list[str]  # person ids
     verdict: NotRequired[str | None]
 
 
@@ -297,7 +299,8 @@ class Hit(TypedDict):
 
 
 class SearchResult(Envelope):
-    query: str
+    query: str  # as typed
+    searched: str  # as searched: folded, and in simplified characters (龍山 is searched as 龙山)
     total: int
     hits: list[Hit]
     themes: list[str]
@@ -441,6 +444,13 @@ class AreaSummary(Envelope):
     entities: list[EntityRef]
 
 
+class AreaSummaries(Envelope):
+    """`summarize` with several areas: each area's summary, in the order asked."""
+
+    areas: list[AreaRef]
+    summaries: list[AreaSummary]
+
+
 class CitySummary(Envelope):
     area: None
     articles: list[ArticleRef]
@@ -494,9 +504,11 @@ class ProjectStageRow(TypedDict):
 
 
 class ProjectRow(TypedDict):
-    """A project the articles name, with who is behind it, where, and its amounts."""
+    """A project the articles name (or a park, or a programme of works), with who is behind it,
+    where, its amounts and the totals it is part of."""
 
     id: str
+    kind: str  # project, park or programme
     zh: str
     en: str
     pinyin: str
@@ -506,7 +518,9 @@ class ProjectRow(TypedDict):
     articles: list[str]
     records: list[str]
     stages: list[ProjectStageRow]
-    amounts: list[FigureLine]  # each with the quote that states it
+    amounts: list[FigureLine]  # its own, each with the quote that states it
+    amount_yuan: float | None  # the largest of its own amounts in yuan (base units), to sort on
+    totals: list[FigureLine]  # figures of a set it is named in: 34 key projects, 265亿元 in all
     links: list[LinkOut]
     named_by_several_areas: bool
     caution_en: str | None
@@ -515,7 +529,10 @@ class ProjectRow(TypedDict):
 
 class ProjectsResult(Envelope):
     filters: Filters
+    kind: str | None  # --kind: project, park or programme (None: all three)
+    sort: str  # article (as the articles name them) or amount (the largest first)
     projects: list[ProjectRow]
+    explain: Explain | None
 
 
 class Comparison(TypedDict):
@@ -624,6 +641,10 @@ def _summary_rows(result: AreaSummary) -> list[FigureLine]:
     return [*result["results"], *result["targets"], *result["attributes"]]
 
 
+def _summaries_rows(result: AreaSummaries) -> list[FigureLine]:
+    return [figure for summary in result["summaries"] for figure in _summary_rows(summary)]
+
+
 def _show_rows(result: ShowResult) -> list[dict[str, Any]]:
     return [{**result["record"], "citation": result["citation"]}]
 
@@ -676,7 +697,8 @@ class CiteRow(TypedDict):
 
 
 # Keyed by the result's `command`, as the command table's `answers` name them: `entity` is
-# `entities NAME`, `topics` is `compare` alone, `summarize-city` is `summarize` without an area.
+# `entities NAME`, `topics` is `compare` alone, `summarize-city` is `summarize` without an area,
+# `summarize-areas` is `summarize` of several.
 ROWS: dict[str, Rows] = {
     "areas": Rows(AreasResult, "areas", AreaRow),
     "targets": Rows(RecordsResult, "records", RecordRow),
@@ -692,6 +714,7 @@ ROWS: dict[str, Rows] = {
     "cite": Rows(CiteResult, "citation", CiteRow, _cite_rows),
     "summarize": Rows(AreaSummary, "figures", FigureLine, _summary_rows),
     "summarize-city": Rows(CitySummary, "leaders", Leader),
+    "summarize-areas": Rows(AreaSummaries, "figures", FigureLine, _summaries_rows),
     "themes": Rows(ThemesResult, "themes", ThemeRow),
     "facet": Rows(
         FacetResult,

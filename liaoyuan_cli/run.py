@@ -53,14 +53,12 @@ def answer(command: Command, values: Values, chosen: Options) -> None:
     query = getattr(queries, command.query)
     result = store.answer(opened, lambda s: query(s, **arguments(command, values)))
     if chosen.fields:
-        from liaoyuan_cli.render.data import field_names
+        from liaoyuan_cli.render.data import field_names, fields_hint
 
         valid = field_names(result)
         unknown = [f for f in chosen.fields if f not in valid]
         if unknown:
-            raise UsageError(
-                f"unknown field(s): {', '.join(unknown)}", hint=f"valid fields: {', '.join(valid)}"
-            )
+            raise UsageError(f"unknown field(s): {', '.join(unknown)}", hint=fields_hint(result))
     if chosen.svg or chosen.html:
         chosen.source = source_line(opened, chosen.lang)
     deliver(lambda: emit(result, chosen))
@@ -100,8 +98,11 @@ def options(values: Values) -> Options:
     names = [f.strip() for f in fields.split(",") if f.strip()] if fields is not None else []
     if fields is not None and not names:
         raise UsageError("--fields names no field", hint="e.g. --fields id,zh,en")
-    if names and chosen == "table":
-        raise UsageError("--fields works with --json or --format json|jsonl|csv|tsv|markdown")
+    if names and chosen in ("table", "markdown"):
+        raise UsageError(
+            "--fields works with --json or --format json|jsonl|csv|tsv",
+            hint="--format markdown is the table as shown; --lang chooses its language",
+        )
     svg, html = _path(values.get("svg"), "--svg"), _path(values.get("html"), "--html")
     if (svg or html) and chosen != "table":
         raise UsageError("--svg and --html save a table", hint="drop --json/--format to use them")
@@ -188,6 +189,15 @@ def _validate(values: Values) -> int:
     )
     deliver(lambda: emit(result, chosen))
     return ExitCode.OK if result["ok"] else ExitCode.INVALID_KB
+
+
+def _completion(values: Values) -> int:
+    """The shell's completion script, as the Typer app writes it (so only the app imports typer)."""
+    from liaoyuan_cli.cli import completion_script
+
+    text = completion_script(str(values["shell"])) + "\n"
+    deliver(lambda: sys.stdout.write(text))
+    return ExitCode.OK
 
 
 def _schema(values: Values) -> int:

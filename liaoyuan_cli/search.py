@@ -4,6 +4,11 @@ starts, pinyin, n-grams), how a match is scored, and where it is highlighted.
 The index is built with the cache (pypinyin is imported only then); a query looks up n-grams
 in SQLite's FTS5, per field, then confirms and scores each candidate here, unless it is one
 gram: then the index alone says which fields hold it, and the store scores it in SQL.
+
+A query in traditional characters is read as simplified (龍山 as 龙山, the article's script):
+queries.search asks for that only when the query as typed finds nothing, and OpenCC's tables
+are loaded only for a query that holds a character outside the simplified set, so a search
+that finds something pays nothing for it.
 """
 
 from __future__ import annotations
@@ -79,6 +84,37 @@ def document(
         "quote": quote,
         "pinyin": list(pinyin_tokens(zh)),
     }
+
+
+def entity_names(entity: Mapping[str, Any]) -> str:
+    """What an entity is found by: its names, and the Chinese words of its quote that its English
+    or pinyin names spell. An English name often keeps a proper name that the Chinese one leaves
+    out: Dongfeng's 风光储氢氨醇一体化项目 is "Tianying Group's integrated … project", as its
+    quote (天楹集团总投资64亿元的…项目) says, so 天楹 finds it as "Tianying" does."""
+    names = " ".join([entity["zh"], entity["en"], entity["pinyin"], *entity["aliases"]])
+    spelled = spelled_in(entity.get("quote") or "", names)
+    return " ".join([names, *(w for w in spelled if w not in names)])
+
+
+def spelled_in(chinese: str, names: str) -> list[str]:
+    """The runs of two to six Chinese characters of `chinese` whose pinyin is a word of `names`
+    (of four letters or more), or two or three of its words written apart ("Tian Ying")."""
+    words = [fold(w) for w in _WORD.findall(names) if w.isascii()]
+    spellings = {w for w in words if len(w) >= 4}
+    for size in (2, 3):
+        spellings |= {"".join(words[i : i + size]) for i in range(len(words) - size + 1)}
+    if not spellings:
+        return []
+    found: list[str] = []
+    for run, cjk in _runs(chinese):
+        if not cjk:
+            continue
+        tokens = pinyin_tokens(run)
+        for size in range(2, 7):
+            for i in range(len(run) - size + 1):
+                if "".join(tokens[i : i + size]) in spellings:
+                    found.append(run[i : i + size])
+    return list(dict.fromkeys(found))
 
 
 @lru_cache(maxsize=4096)
@@ -215,6 +251,52 @@ def points(type_: str, fit: dict[str, float], exact: bool) -> int:
         + TYPE_WEIGHT[type_]
         + (EXACT_BONUS if exact else 0)
     )
+
+
+# What no simplified text holds: a character outside GB2312 (the simplified set), or one of the
+# few traditional characters that GB2312 holds too and OpenCC's t2s tables convert.
+_TRADITIONAL_IN_GB2312 = frozenset("乾吒夥彷後徵捱摺於榘甯菸薹藉覆醣阪麴麽")
+
+
+def simplified(query: str) -> str:
+    """A folded query as the article's script writes it: traditional characters as simplified
+    (龍山 as 龙山, 項目 as 项目), by OpenCC's t2s tables, loaded only for a query that holds a
+    character no simplified text holds; any other query as it is. Without OpenCC (or with
+    another package's `opencc` module in its place), the query as it is."""
+    if query.isascii() or not _maybe_traditional(query):
+        return query
+    try:
+        return fold(_t2s(query))
+    except Exception:  # OpenCC missing, or another package's `opencc` module: search as typed
+        return query
+
+
+def _maybe_traditional(text: str) -> bool:
+    for ch in text:
+        if ch.isascii():
+            continue
+        if ch in _TRADITIONAL_IN_GB2312:
+            return True
+        try:
+            ch.encode("gb2312")
+        except UnicodeEncodeError:
+            if "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff":
+                return True
+    return False
+
+
+@lru_cache(maxsize=1)
+def _converter() -> Any:
+    from opencc import OpenCC  # type: ignore[import-untyped]  # opencc-python-reimplemented
+
+    return OpenCC("t2s")
+
+
+def _t2s(text: str) -> str:
+    converted = _converter().convert(text)
+    if not isinstance(converted, str) or len(converted) != len(text):
+        raise ValueError("not a character-for-character conversion")
+    return converted
 
 
 def chinese(folded: str) -> bool:

@@ -88,7 +88,9 @@ class Select:
         "ids",
         "kinds",
         "metric",
+        "speakers",
         "theme",
+        "voice",
         "year",
     )
 
@@ -104,10 +106,13 @@ class Select:
         metric: str | None = None,
         has_figures: bool | None = None,
         ids: Sequence[str] = (),
+        voice: str | None = None,
+        speakers: Sequence[str] = (),
     ) -> None:
         self.areas, self.article, self.kinds, self.category = areas, article, kinds, category
         self.theme, self.year, self.entity, self.metric = theme, year, entity, metric
         self.has_figures, self.ids = has_figures, ids
+        self.voice, self.speakers = voice, speakers  # whose words: a Voice, person ids
 
     def where(self, prefix: str = "r") -> tuple[str, list[Any]]:
         """The SQL condition on records (aliased `prefix`) and its parameters."""
@@ -122,7 +127,13 @@ class Select:
         among("area", self.areas)
         among("kind", self.kinds)
         among("id", self.ids)
-        for column, value in (("article", self.article), ("category", self.category), ("year", self.year)):
+        among("speaker", self.speakers)
+        for column, value in (
+            ("article", self.article),
+            ("category", self.category),
+            ("year", self.year),
+            ("voice", self.voice),
+        ):
             if value is not None:
                 sql.append(f"{prefix}.{column} = ?")
                 params.append(value)
@@ -306,20 +317,9 @@ class Store:
         with `pledges` (record kinds), a second count: how many of those records are of them.
         With `total`, one row: how many records (or figures) the combinations hold, each once
         (a record of two themes is in two rows, and once in the total)."""
-        columns = {
-            "area": "r.area",
-            "article": "r.article",
-            "kind": "r.kind",
-            "category": "r.category",
-            "year": "r.year",
-            "voice": "r.voice",
-            "theme": "t.theme",
-            "entity": "m.entity",
-            "metric": "f.metric",
-            "role": "f.role",
-            "unit": "f.unit",
-            "verdict": "v.verdict",
-        }
+        from liaoyuan_cli.vocab import FacetField
+
+        columns = {field.value: field.column for field in FacetField}
         joins = ""
         if "theme" in fields:
             joins += " JOIN record_themes t ON t.record = r.id"

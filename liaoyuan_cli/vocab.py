@@ -291,6 +291,23 @@ class Counted(Term):
     figures = "figures", "数据", "figures"
 
 
+class ProjectOrder(Term):
+    """How `lycli projects` orders its rows."""
+
+    article = "article", "按文章顺序", "as the articles name them"
+    amount = "amount", "按金额", "the largest amount first"
+
+
+class Shell(Term):
+    """A shell `lycli completion` writes a script for (Typer's completion, as the app runs it)."""
+
+    bash = "bash", "bash", "bash"
+    zsh = "zsh", "zsh", "zsh"
+    fish = "fish", "fish", "fish"
+    powershell = "powershell", "powershell", "PowerShell"
+    pwsh = "pwsh", "pwsh", "PowerShell 7 (pwsh)"
+
+
 class FacetField(Term):
     """A field `lycli facet --by` counts by, with the SQL column that holds it (store.py joins
     the table the column's alias names)."""
@@ -309,6 +326,7 @@ class FacetField(Term):
     theme = "theme", "主题", "Theme", "t.theme"
     year = "year", "年份", "Year", "r.year"
     voice = "voice", "话语", "Voice", "r.voice"
+    speaker = "speaker", "讲话人", "Speaker", "r.speaker"
     entity = "entity", "实体", "Entity", "m.entity"
     metric = "metric", "指标", "Metric", "f.metric"
     role = "role", "性质", "Role", "f.role"

@@ -43,6 +43,11 @@ COMMANDS = [
     ("projects",),
     ("track",),
     ("validate",),
+    ("records", "--voice", "direct"),
+    ("facet", "--by", "speaker,voice"),
+    ("search", "龍山"),
+    ("summarize", "gaoxin", "xian"),
+    ("projects", "--sort", "amount", "--kind", "park"),
 ]
 
 
@@ -50,9 +55,9 @@ def test_every_format_has_a_writer() -> None:
     from liaoyuan_cli.render import data
 
     writers = {name.removeprefix("render_") for name in vars(data) if name.startswith("render_")}
-    assert writers - {"delimited"} | {Format.table} == set(Format)
+    assert writers - {"delimited"} | {Format.table, Format.markdown} == set(Format)  # both draw the table
     for fmt in Format:
-        if fmt != Format.table:
+        if fmt not in (Format.table, Format.markdown):
             assert callable(data.writer(fmt))
 
 
@@ -252,25 +257,49 @@ def test_csv_jsonl_tsv_markdown_and_fields() -> None:
     assert lines and all("id" in x for x in lines)
     tsv = list(csv.DictReader(io.StringIO(_rows("tsv", "figures")), delimiter="\t"))
     assert tsv and tsv[0]["record"] and "base_value" in tsv[0]
-    markdown = _rows("markdown", "areas")
-    assert markdown.splitlines()[1].startswith("| ---") and "| gaoxin |" in markdown
+    markdown = _rows("markdown", "areas", "--lang", "en")
+    assert "| Area | Name | Official | Records |" in markdown and "| gaoxin |" in markdown
+    assert "地区" not in markdown  # the table as shown, in the language asked
     narrowed = run_cli("targets", "gaoxin", "--json", "--fields", "id,kind").json()
     assert all(set(r) == {"id", "kind"} for r in narrowed["records"])
 
 
 def test_csv_is_tidy_one_value_per_cell() -> None:
-    """No JSON in any cell; lists joined with ';'; nested values as columns of their own."""
-    for args in (("targets", "gaoxin"), ("figures",), ("areas",), ("entities",), ("projects",), ("track",)):
+    """No JSON and no list in any cell; nested values as columns of their own; a list is a long
+    table of its own, asked for by name."""
+    every = ("targets", "records", "metrics", "figures", "entities", "summarize")
+    for args in (
+        *((c,) for c in every),
+        ("areas",),
+        ("projects",),
+        ("track",),
+        ("themes",),
+        ("show", "gaoxin-2023-gdp"),
+        ("compare", "growth"),
+        ("search", "天楹"),
+        ("summarize", "gaoxin", "xian"),
+    ):
         text = _rows("csv", *args)
-        assert not any(
-            cell.lstrip().startswith(("{", "[")) for row in csv.reader(io.StringIO(text)) for cell in row
-        )
+        cells = [cell for row in csv.reader(io.StringIO(text)) for cell in row]
+        assert not any(cell.lstrip().startswith(("{", "[")) for cell in cells), args
+        header = next(csv.reader(io.StringIO(text)))
+        lists = {"figures", "entities", "themes", "aliases", "articles", "amounts", "totals", "links"}
+        assert not lists & set(header) and not {"matched", "readings_en", "qualifiers_zh"} & set(header), args
     areas = list(csv.DictReader(io.StringIO(_rows("csv", "areas"))))
     gaoxin = next(a for a in areas if a["slug"] == "gaoxin")
     assert gaoxin["official_pinyin"] == "Qiu Jingrui" and gaoxin["counts_target"].isdigit()
+    assert "aliases" not in gaoxin  # a list: --fields slug,aliases writes its long table
     targets = list(csv.DictReader(io.StringIO(_rows("csv", "targets", "gaoxin"))))
-    signed = next(r for r in targets if r["id"] == "gaoxin-2024-new-signed-projects")
-    assert signed["figures"] == "≥5个;≥2个"
+    assert "figures" not in targets[0] and "themes" not in targets[0]
+    figures = list(
+        csv.DictReader(io.StringIO(_rows("csv", "targets", "gaoxin", "--fields", "id,figures_display")))
+    )
+    assert [f["figures_display"] for f in figures if f["id"] == "gaoxin-2024-new-signed-projects"] == [
+        "≥5个",
+        "≥2个",
+    ]
+    themes = list(csv.DictReader(io.StringIO(_rows("csv", "records", "--fields", "themes"))))
+    assert set(themes[0]) == {"id", "themes"} and len(themes) > len({t["id"] for t in themes})
 
 
 def test_an_empty_csv_still_has_its_header() -> None:
@@ -510,7 +539,7 @@ def test_machine_formats_of_show_and_summarize_carry_their_content() -> None:
     figures = [json.loads(x) for x in _rows("jsonl", "summarize", "gaoxin").splitlines()]
     assert {f["year"] for f in figures} == {2023, 2024}
     markdown = _rows("markdown", "targets", "gaoxin")
-    assert "| quote |" in markdown.splitlines()[0] and "≥5个" in markdown
+    assert markdown.startswith("### ") and "| Record<br>记录 |" in markdown and "≥5个" in markdown
 
 
 def test_targets_table_says_where_the_text_reads_a_misprint() -> None:
@@ -534,3 +563,134 @@ def test_show_names_the_themes_a_record_belongs_to() -> None:
     assert all(t in line for t in themed["themes"]), (line, themed["themes"])
     unthemed = next(r for r in records if not r["themes"])
     assert "themes" not in fixture_cli("show", unthemed["id"], "--lang", "en").stdout
+
+
+# -- the researcher's and the investor's questions (issue 23) ----------------------------------------
+
+
+def test_whose_words_the_seven_direct_quotes_and_counts_by_speaker() -> None:
+    direct = run_cli("records", "--voice", "direct", "--json").json()["records"]
+    assert len(direct) == 7 and {r["voice"] for r in direct} == {"direct"}
+    assert "gaoxin-2024-view-government-work-report" in {r["id"] for r in direct}
+    counted = run_cli("facet", "--by", "speaker", "--json").json()
+    by_person = {r["values"]["speaker"]: r["count"] for r in counted["rows"]}
+    assert by_person["qiu-jingrui"] == 29 and by_person["xing-shugang"] == 38
+    assert sum(by_person.values()) == counted["total"] == 167
+    qiu = run_cli("targets", "gaoxin", "--speaker", "仇景锐", "--voice", "indirect", "--json").json()
+    assert qiu["records"] and {(r["speaker"], r["voice"]) for r in qiu["records"]} == {
+        ("qiu-jingrui", "indirect")
+    }
+    table = run_cli("facet", "--by", "speaker", "--lang", "en").stdout
+    assert "Speaker" in table and "qiu-jingrui" in table
+
+
+def test_search_finds_the_same_in_any_script() -> None:
+    def found(query: str) -> list[str]:
+        return [h["id"] for h in run_cli("search", query, "-n", "100", "--json").json()["hits"]]
+
+    assert found("龍山") == found("龙山") and found("龙山")
+    assert found("項目") == found("项目") and len(found("项目")) == 42
+    assert "tianying-group-integrated-project" in found("天楹")
+    assert set(found("天楹")) == set(found("Tian Ying")) == set(found("tianying"))
+    shown = run_cli("search", "龍山", "--lang", "zh").stdout
+    assert "“龍山” → 龙山" in shown
+
+
+def test_every_area_filtering_command_takes_a_and_a_positional_shorthand_where_it_had_one() -> None:
+    from liaoyuan_cli.commands import AREA, AREAS, TABLE
+
+    taking = {c.name for c in TABLE if any(p.name == AREAS.name for p in c.params)}
+    assert taking >= {
+        "targets",
+        "records",
+        "metrics",
+        "figures",
+        "search",
+        "facet",
+        "projects",
+        "track",
+        "summarize",
+    }
+    assert {c.name for c in TABLE if AREA.name in {p.name for p in c.params}} == {
+        "targets",
+        "metrics",
+        "summarize",
+        "track",
+    }
+    for name in sorted(taking - {"search"}):
+        args = (name, "-a", "gaoxin", "-a", "xian", "--json")
+        assert run_cli(*args).code == 0, args
+    assert run_cli("search", "项目", "-a", "gaoxin", "-a", "xian", "--json").code == 0
+    positional = run_cli("targets", "gaoxin", "xian", "--json").json()
+    assert positional["filters"]["areas"] == ["gaoxin", "xian"]
+    assert positional == run_cli("targets", "-a", "gaoxin", "-a", "xian", "--json").json()
+    summaries = run_cli("summarize", "gaoxin", "xian", "--json").json()
+    assert [s["area"]["slug"] for s in summaries["summaries"]] == ["gaoxin", "xian"]
+
+
+def test_every_help_ends_with_an_example() -> None:
+    from liaoyuan_cli.commands import TABLE
+
+    for command in TABLE:
+        assert command.examples, command.name
+        shown = run_cli(command.name, "--help").stdout
+        assert "Examples:" in shown and f"lycli {command.examples[0][0]}" in shown, command.name
+    assert "lycli targets gaoxin --lang en" in run_cli("--help").stdout
+
+
+def test_completion_prints_the_script_of_a_shell() -> None:
+    bash = run_cli("completion", "bash")
+    assert bash.code == 0 and "complete -o default -F _lycli_completion lycli" in bash.stdout
+    assert "_LYCLI_COMPLETE=complete_bash" in bash.stdout
+    assert run_cli("completion", "zsh").stdout.startswith("#compdef lycli")
+    assert "complete --command lycli" in run_cli("completion", "fish").stdout
+    tcsh = run_cli("completion", "tcsh")
+    assert tcsh.code == 2 and "bash, zsh, fish" in tcsh.stderr and not tcsh.stdout
+
+
+@pytest.mark.parametrize("option", ["--show-completion", "--install-completion"])
+def test_completion_options_outside_a_known_shell_are_a_usage_error(
+    option: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import typer._completion_shared
+
+    monkeypatch.setenv("HOME", str(tmp_path))  # nothing may be installed anywhere real
+    monkeypatch.setattr(typer._completion_shared, "_get_shell_name", lambda: None)
+    result = run_cli(option)
+    assert result.code == 2 and not result.stdout
+    assert result.stderr.startswith(f"lycli: error: {option}: cannot tell which shell this is")
+    assert "lycli completion bash" in result.stderr
+    assert not list(tmp_path.iterdir())
+
+
+def test_projects_show_the_265_total_and_the_parks_with_their_stages() -> None:
+    result = run_cli("projects", "--json").json()
+    rows = {p["id"]: p for p in result["projects"]}
+    totals = rows["china-tianying-storage-h2-project"]["totals"]
+    total = next(t for t in totals if t["metric"] == "key-projects-investment")
+    assert total["base_value"] == 26_500_000_000 and len(total["readings_en"]) == 2
+    assert rows["china-tianying-storage-h2-project"]["amount_yuan"] is None  # a total is not its amount
+    assert rows["tianying-group-integrated-project"]["amount_yuan"] == 6_400_000_000
+    park = rows["edible-fungi-industrial-park"]
+    assert park["kind"] == "park" and [(s["stage"], s["words"]) for s in park["stages"]] == [
+        ("in_production", "投产达效")
+    ]
+    table = run_cli("projects", "--entity", "edible-fungi-industrial-park", "--lang", "en").stdout
+    assert "Edible Fungi Industrial Park" in table and "in production" in table
+    shown = " ".join(
+        run_cli("projects", "--entity", "china-tianying-storage-h2-project", "--lang", "en").stdout.split()
+    )
+    assert "26.5 billion yuan" in shown and "the total of all 34 key projects" in shown
+    assert "265亿元" in run_cli("projects", "--lang", "zh").stdout
+    first = run_cli("projects", "--sort", "amount", "--format", "csv", "--fields", "id,amount_yuan").stdout
+    assert first.splitlines()[1] == "tianying-group-integrated-project,6400000000"
+
+
+def test_markdown_is_the_table_as_shown_in_the_language_asked() -> None:
+    en = run_cli("records", "--voice", "direct", "--format", "markdown", "--lang", "en").stdout
+    zh = run_cli("records", "--voice", "direct", "--format", "markdown", "--lang", "zh").stdout
+    assert "| Record | Area · Kind | Text | Figures |" in en and "目标" not in en
+    assert "| 记录 | 地区 · 类别 | 内容 | 数据 |" in zh and "Record" not in zh
+    assert en.count("\n| ") == 2 + 7  # header, rule, the seven quotes; no raw fields
+    refused = run_cli("records", "--format", "markdown", "--fields", "id")
+    assert refused.code == 2 and "the table as shown" in refused.stderr

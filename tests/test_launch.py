@@ -187,7 +187,7 @@ def test_the_fast_path_takes_well_formed_calls_and_leaves_the_rest() -> None:
         ["--version"],
         ["nope"],
         ["search", "x", "-n5"],
-        ["targets", "a", "b"],
+        ["show", "a", "b"],
     ):
         assert launch.parse(argv) is None, argv
 

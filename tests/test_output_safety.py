@@ -217,7 +217,7 @@ def test_f9_every_cell_a_spreadsheet_would_run_gets_an_apostrophe(
         "aliases": [FORMULA, "gaoxin"],
         "later": ["gaoxin", "@SUM(A1)"],
         "qualifiers": ["+5%", "-x"],
-        "figures": [{"display": "-cmd|' /C calc'!A0"}],
+        "named": [{"display": "-cmd|' /C calc'!A0"}],
         "official": {"role": "=1+1"},
         "text": "=1+1",
         "tab": ["\t=1"],
@@ -228,7 +228,7 @@ def test_f9_every_cell_a_spreadsheet_would_run_gets_an_apostrophe(
         "plain": ["a", "b"],
     }
     cells = _delimited(monkeypatch, row, fmt)
-    for name in ("aliases", "qualifiers", "figures", "text", "tab"):
+    for name in ("aliases", "qualifiers", "named", "text", "tab"):
         assert cells[name].startswith("'"), (name, cells[name])
     assert cells["aliases"] == "'" + FORMULA + ";gaoxin"
     # A spreadsheet that splits cells on ';' (a list separator in many locales) sees no formula either.
@@ -262,11 +262,11 @@ def test_f9_an_alias_with_a_formula_through_the_cli(tmp_path: Path) -> None:
     )
     for fmt, delimiter in (("csv", ","), ("tsv", "\t")):
         out = _fixture_cli(kb, "areas", "--format", fmt, "--fields", "slug,aliases").stdout
-        row = next(r for r in csv.DictReader(io.StringIO(out), delimiter=delimiter) if r["slug"] == "gaoxin")
-        assert row["aliases"].startswith("'" + FORMULA + ";gaoxin;"), row
+        rows = [r for r in csv.DictReader(io.StringIO(out), delimiter=delimiter) if r["slug"] == "gaoxin"]
+        assert [r["aliases"] for r in rows][:2] == ["'" + FORMULA, "gaoxin"], rows  # one alias a row
     raw = _fixture_cli(kb, "areas", "--format", "csv", "--fields", "slug,aliases", "--raw").stdout
-    row = next(r for r in csv.DictReader(io.StringIO(raw)) if r["slug"] == "gaoxin")
-    assert row["aliases"].startswith(FORMULA + ";gaoxin;")
+    rows = [r for r in csv.DictReader(io.StringIO(raw)) if r["slug"] == "gaoxin"]
+    assert rows[0]["aliases"] == FORMULA
 
 
 # -- F10: HTML and Markdown in --format markdown --------------------------------------------------
@@ -287,14 +287,13 @@ HOSTILE_MARKDOWN = [
 
 
 def _markdown(monkeypatch: pytest.MonkeyPatch, texts: list[str]) -> str:
-    monkeypatch.setattr(
-        machine,
-        "rows",
-        lambda result: (["id", "en"], [{"id": f"r{i}", "en": t} for i, t in enumerate(texts)]),
-    )
-    out = io.StringIO()
-    machine.write({"command": "records"}, Options(format=Format.markdown, out=out))
-    return out.getvalue()
+    """Texts, each one line of a table's cell, drawn as --format markdown draws a table."""
+    from liaoyuan_cli.render.markdown import render
+
+    table = Table("", [Column("id", key=True), Column("en")])
+    for i, t in enumerate(texts):
+        table.add([[Span(f"r{i}")]], [[Span(neutralise(t))]])
+    return render(Sheet("", [table], "", "en"))
 
 
 def _parsed(markdown: str) -> list[Any]:
@@ -341,10 +340,17 @@ def test_f10_a_record_with_html_through_the_cli(tmp_path: Path) -> None:
     _edit(
         kb, RECORDS, 'en = "In 2023 the zone\'s GDP reached 8.5 billion yuan, up 7.2%."', f'en = "GDP {evil}"'
     )
-    out = _fixture_cli(kb, "show", "gaoxin-2023-gdp", "--format", "markdown", "--fields", "id,en").stdout
-    assert "<" not in out and ">" not in out
+    out = _fixture_cli(kb, "show", "gaoxin-2023-gdp", "--format", "markdown", "--lang", "en").stdout
+    assert "evil" in out and "<" not in out.replace("<br>", "") and ">" not in out.replace("<br>", "")
     children = [c for t in _parsed(out) for c in (t.children or [])]
-    assert {c.type for c in children} <= {"text", "softbreak"}
+    # Only lycli's own line breaks in a cell are HTML; nothing from the data is.
+    assert {c.type for c in children} - {"html_inline"} <= {
+        "text",
+        "softbreak",
+        "strong_open",
+        "strong_close",
+    }
+    assert {c.content for c in children if c.type == "html_inline"} <= {"<br>"}
 
 
 # -- F11: invisible characters that hide words ----------------------------------------------------

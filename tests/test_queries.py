@@ -278,7 +278,7 @@ def test_projects_of_a_company_are_the_projects_it_is_behind(store: Any) -> None
     by_company = {p["id"] for p in Knowledge(store).projects(entity="jiyuan-hydrogen")["projects"]}
     assert by_company == {"hydrogen-equipment-project", "hydrogen-storage-supporting-project"}
     in_park = {p["id"] for p in Knowledge(store).projects(entity="jinhui-park")["projects"]}
-    assert in_park == {"hydrogen-equipment-project"}
+    assert in_park == {"jinhui-park", "hydrogen-equipment-project"}  # the park, and what is in it
     itself = Knowledge(store).projects(entity="hydrogen-project-phase-two")["projects"]
     assert [p["id"] for p in itself][:1] == ["hydrogen-project-phase-two"]
 
@@ -563,3 +563,145 @@ def test_an_area_given_as_an_entity_is_pointed_to_area(store: Any) -> None:
     with pytest.raises(NotFound) as caught:
         Knowledge(store).entities("Dongfeng")
     assert "dongfeng is an area" in (caught.value.hint or "")
+
+
+# -- whose words ----------------------------------------------------------------------------------
+
+
+def test_records_by_voice_and_speaker(store: Any) -> None:
+    kb = Knowledge(store)
+    direct = kb.records(voice="direct")
+    assert direct["records"] and {r["voice"] for r in direct["records"]} == {"direct"}
+    assert direct["filters"]["voice"] == "direct"
+    everyone = {r["speaker"] for r in kb.records()["records"]} - {None}
+    by_name = kb.records(speakers=["韩立群", "Shao Wenbo"])  # a Chinese name, a pinyin one
+    assert {r["speaker"] for r in by_name["records"]} == {"han-liqun", "shao-wenbo"} < everyone
+    assert by_name["filters"]["speakers"] == ["han-liqun", "shao-wenbo"]
+    both = kb.records(voice="direct", speakers=["han-liqun"])["records"]
+    assert both and all(r["voice"] == "direct" and r["speaker"] == "han-liqun" for r in both)
+    # Every listing takes them: figures, targets, track, facet, search, projects.
+    assert {f["record"] for f in kb.figures(speakers=["han-liqun"])["figures"]} <= set(ids(by_name))
+    assert all(p["record"]["speaker"] == "han-liqun" for p in kb.track(speakers=["han-liqun"])["pledges"])
+    with pytest.raises(UsageError) as unknown:
+        kb.records(speakers=["nobody"])
+    assert "han-liqun" in str(unknown.value.hint)
+    with pytest.raises(UsageError):
+        kb.records(voice="shouted")
+
+
+def test_an_empty_answer_by_voice_says_which_condition_to_drop(store: Any) -> None:
+    none = Knowledge(store).records(voice="direct", speakers=["ren-desheng"])
+    assert none["records"] == []
+    assert none["explain"] is not None
+    assert "Without --voice: 1 record;" in none["explain"]["en"]
+    assert "without --speaker: 6 records" in none["explain"]["en"]
+
+
+def test_facet_by_speaker_counts_records_by_person(store: Any) -> None:
+    kb = Knowledge(store)
+    counted = kb.facet(by="speaker")
+    by_person = {r["values"]["speaker"]: r["count"] for r in counted["rows"]}
+    records = kb.records()["records"]
+    for person, n in by_person.items():
+        assert n == sum(r["speaker"] == person for r in records), person
+    assert list(by_person)[-1] is None  # the records no one speaks, last
+    voices = kb.facet(by="speaker,voice", voice="direct")
+    assert {r["values"]["voice"] for r in voices["rows"]} == {"direct"}
+
+
+def test_search_keeps_only_the_words_asked_for(store: Any) -> None:
+    kb = Knowledge(store)
+    every = kb.search("项目")
+    direct = kb.search("项目", voice="direct")
+    assert direct["total"] <= every["total"] and {h["type"] for h in direct["hits"]} <= {"record"}
+    spoken = {r["id"] for r in kb.records(voice="direct")["records"]}
+    assert {h["id"] for h in direct["hits"]} <= spoken
+
+
+# -- search in any script ---------------------------------------------------------------------------
+
+
+def test_traditional_characters_find_the_simplified_text(store: Any) -> None:
+    kb = Knowledge(store)
+    simplified, traditional = kb.search("项目"), kb.search("項目")
+    assert simplified["total"] and traditional["total"] == simplified["total"]
+    assert [h["id"] for h in traditional["hits"]] == [h["id"] for h in simplified["hits"]]
+    assert traditional["query"] == "項目" and traditional["searched"] == "项目"
+    # The highlight marks the simplified text the page prints.
+    hit = next(h for h in traditional["hits"] if h["highlight"]["zh"])
+    a, b = hit["highlight"]["zh"]
+    assert hit["zh"][a:b] == "项目"
+
+
+def test_a_simplified_query_never_loads_the_converter(store: Any) -> None:
+    from liaoyuan_cli import search
+
+    search._converter.cache_clear()
+    Knowledge(store).search("项目")
+    Knowledge(store).search("hydrogen")
+    assert search._converter.cache_info().currsize == 0
+
+
+def test_an_entity_is_found_by_the_chinese_its_english_name_spells() -> None:
+    from liaoyuan_cli.search import entity_names, spelled_in
+
+    quote = "全力推进天楹集团总投资64亿元的风光储氢氨醇一体化项目落地"
+    assert spelled_in(quote, "Tianying Group's integrated project") == ["天楹"]
+    assert spelled_in(quote, "Tian Ying Group") == ["天楹"]  # words written apart
+    assert spelled_in(quote, "integrated wind-solar project") == []  # English words spell nothing
+    names = entity_names(
+        {
+            "zh": "一体化项目",
+            "en": "Tianying Group's project",
+            "pinyin": "Yitihua Xiangmu",
+            "aliases": [],
+            "quote": quote,
+        }
+    )
+    assert names.split()[-1] == "天楹"
+
+
+# -- projects for screening -------------------------------------------------------------------------
+
+
+def test_projects_lists_parks_and_works_with_their_kind(store: Any) -> None:
+    kb = Knowledge(store)
+    rows = {p["id"]: p for p in kb.projects()["projects"]}
+    assert rows["jinhui-park"]["kind"] == "park"
+    assert rows["hydrogen-equipment-project"]["kind"] == "project"
+    assert "smart-upgrade-action" not in rows  # a campaign, no works: no stage, amount or total
+    parks = kb.projects(entity_kind="park")["projects"]
+    assert parks and {p["kind"] for p in parks} == {"park"}
+    with pytest.raises(UsageError):
+        kb.projects(entity_kind="place")
+
+
+def test_projects_amount_in_yuan_sorts_the_largest_first(store: Any) -> None:
+    kb = Knowledge(store)
+    equipment = next(p for p in kb.projects()["projects"] if p["id"] == "hydrogen-equipment-project")
+    assert equipment["amount_yuan"] == 1_200_000_000  # 12亿元, in base units
+    ordered = kb.projects(sort="amount")
+    assert ordered["sort"] == "amount" and ordered["projects"][0]["id"] == "hydrogen-equipment-project"
+    amounts = [p["amount_yuan"] or 0 for p in ordered["projects"]]
+    assert amounts == sorted(amounts, reverse=True)
+
+
+def test_an_empty_projects_answer_says_why(store: Any) -> None:
+    kb = Knowledge(store)
+    place = kb.projects(entity="qingshiling")
+    assert place["projects"] == [] and place["explain"]
+    assert "place" in place["explain"]["en"] and "lycli entities qingshiling" in place["explain"]["en"]
+    narrowed = kb.projects(entity="jiyuan-hydrogen", entity_kind="park")
+    assert narrowed["projects"] == [] and narrowed["explain"]
+    assert "without --kind park" in narrowed["explain"]["en"]
+
+
+# -- summaries of several areas -------------------------------------------------------------------
+
+
+def test_summarize_several_areas_summarizes_each_in_turn(store: Any) -> None:
+    kb = Knowledge(store)
+    several = kb.summarize(["gaoxin", "dongfeng"])
+    assert [s["area"]["slug"] for s in several["summaries"]] == ["gaoxin", "dongfeng"]
+    assert several["summaries"][0] == kb.summarize("gaoxin")
+    assert [a["slug"] for a in several["areas"]] == ["gaoxin", "dongfeng"]

@@ -88,23 +88,39 @@ def test_a_literal_result_in_every_machine_format(monkeypatch: pytest.MonkeyPatc
     import json
 
     rows = list(csv.DictReader(io.StringIO(draw(literal(), fmt=Format.csv))))
-    assert rows[0]["figures"] == "≥5个" and rows[0]["entities"] == "e1;e2" and rows[0]["errata"] == "typo"
+    assert rows[0]["id"] == "x-2024-one" and not {"figures", "entities", "errata"} & set(rows[0])
     assert json.loads(draw(literal(), fmt=Format.jsonl))["entities"] == ["e1", "e2"]
     markdown = draw(literal(), fmt=Format.markdown)
-    assert markdown.splitlines()[2].startswith("| x-2024-one |")
+    assert "| x-2024-one | **x**<br>目标 target<br>项目建设 projects |" in markdown
     tsv = list(csv.DictReader(io.StringIO(draw(literal(), fmt=Format.tsv)), delimiter="\t"))
     assert tsv == rows
 
 
-def test_nested_items_in_a_csv_cell_are_named_not_blank(store: Any) -> None:
-    """A project's links read kind:target in its one cell; no empty `;;`."""
+def test_a_list_of_items_is_a_long_table_of_their_columns(store: Any) -> None:
+    """A project's links, asked for by name: one row a link, its kind and target in cells of
+    their own, beside the project's id."""
     import csv
 
+    from liaoyuan_cli.render.data import tidy
+
     found = Knowledge(store).projects(entity="hydrogen-storage-supporting-project")
-    rows = {r["id"]: r for r in csv.DictReader(io.StringIO(draw(found, fmt=Format.csv)))}
-    links = rows["hydrogen-storage-supporting-project"]["links"].split(";")
-    assert {"by:jiyuan-hydrogen", "related:hydrogen-equipment-project"} <= set(links)
-    assert "" not in links
+    names, _ = tidy(found, ["links"])
+    assert names[:3] == ["id", "links_kind", "links_to"]
+    out = io.StringIO()
+    emit(found, Options(format=Format.csv, fields=["id", "links_kind", "links_to"], out=out))
+    rows = list(csv.DictReader(io.StringIO(out.getvalue())))
+    links = {
+        (r["links_kind"], r["links_to"]) for r in rows if r["id"] == "hydrogen-storage-supporting-project"
+    }
+    assert {("by", "jiyuan-hydrogen"), ("related", "hydrogen-equipment-project")} <= links
+
+
+def test_two_lists_at_once_would_multiply_and_are_refused(store: Any) -> None:
+    from liaoyuan_cli.errors import UsageError
+    from liaoyuan_cli.render.data import tidy
+
+    with pytest.raises(UsageError, match="each is a list"):
+        tidy(Knowledge(store).records(), ["id", "themes", "entities"])
 
 
 # -- the fixture's answers, every language and width ----------------------------------------------

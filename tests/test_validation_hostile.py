@@ -508,11 +508,11 @@ def test_a_project_stage_stands_in_its_quote_and_is_reached_or_aimed_at(
     one(problems(d), "citizen-service-center", *words)
 
 
-def test_only_a_project_has_stages(tmp_path: Path) -> None:
+def test_only_a_project_park_or_programme_has_stages(tmp_path: Path) -> None:
     d = hostile(tmp_path)
     path = d / "entities.toml"
     text = path.read_text(encoding="utf-8")
     company = text.index('id = "jiyuan-hydrogen"')
     at = text.index('article = "fixture-2024"\n', company) + len('article = "fixture-2024"\n')
     path.write_text(text[:at] + PROJECT_STAGE.replace("建成", "投资建设") + text[at:], encoding="utf-8")
-    one(problems(d), "jiyuan-hydrogen", "only a project has stages")
+    one(problems(d), "jiyuan-hydrogen", "only a project, park or programme has stages")

@@ -1,7 +1,8 @@
 """Output: one entry point, `emit`, that writes a typed result in the format asked for.
 
 Machine formats (render/data.py) never import rich; tables build a Sheet (render/table.py)
-that the terminal (render/terminal.py), HTML (render/html.py) and SVG (render/svg.py) draw.
+that the terminal (render/terminal.py), HTML (render/html.py), SVG (render/svg.py) and
+Markdown (render/markdown.py) draw.
 """
 
 from __future__ import annotations
@@ -47,8 +48,10 @@ class Options:
 
 def kind(result: Answer) -> str:
     """The kind of answer a result is, as results.ROWS and render/table.RENDERERS key it: its
-    `command`, except that a summary of no area is the city's."""
+    `command`, except that a summary of several areas is `summarize-areas`, and of none the city's."""
     command = str(result["command"])
+    if command == "summarize" and "summaries" in result:
+        return "summarize-areas"
     return "summarize-city" if command == "summarize" and result.get("area") is None else command
 
 
@@ -93,6 +96,12 @@ def emit(result: Answer, options: Options) -> None:
 
             save(image(drawn, options.width), options.svg, options.force)
         draw(drawn, options)
+        return
+    if options.format == "markdown":
+        from liaoyuan_cli.render.markdown import render
+        from liaoyuan_cli.render.table import sheet
+
+        options.out.write(render(sheet(result, options.lang, options.source)))
         return
     from liaoyuan_cli.render.data import write
 

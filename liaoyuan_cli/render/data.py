@@ -1,9 +1,13 @@
-"""Machine formats: JSON, JSON Lines, CSV, TSV and Markdown, written without rich.
+"""Machine formats: JSON, JSON Lines, CSV and TSV, written without rich (Markdown is the table
+as shown: render/markdown.py).
 
-Rows are tidy: one value per cell. Nested records (an official) become columns of their own
-(official_zh), lists are joined with ';' (figures by their display), and the header comes
-from the row's declared type, so an empty answer still has one. Data never reaches a
-terminal as control codes, nor a spreadsheet as a formula (docs/errors.md).
+CSV and TSV are tidy: one value per cell. Nested records (an official) become columns of their
+own (official_zh); a list (a record's themes, a project's amounts) is no column of the main
+table but a long table of its own, asked for by name: `--fields id,themes` writes one row per
+theme, `--fields id,amounts` one row per amount with its columns (amounts_display,
+amounts_base_value, …), as `figures` is the long table of figures. The header comes from the
+row's declared type, so an empty answer still has one. JSON and JSON Lines keep lists as arrays.
+Data never reaches a terminal as control codes, nor a spreadsheet as a formula (docs/errors.md).
 """
 
 from __future__ import annotations
@@ -28,15 +32,6 @@ FORMULA = ("=", "+", "-", "@", "\t", "\r")
 NUMBER = re.compile(r"[-+]?\d+(\.\d+)?%?")
 NUMBERS = re.compile(rf"{NUMBER.pattern}(;{NUMBER.pattern})*")
 SEPARATOR = ";"
-# Markdown and HTML that a Markdown renderer would act on: '<', '>' and '&' are written as
-# entities (no tag, autolink, comment or character reference); the characters that open
-# links, images, emphasis, code and strikethrough are backslash-escaped, as are '|' (the
-# table's own), a leading '#', and '\\'. An underscore inside a word cannot start emphasis, so
-# consumption_services stays as it is; '(', ')' and '!' mean something only after ']' or
-# before '[', which are always escaped, so "(RMB)" stays readable. '{{' and '{%' (Liquid and
-# Jinja templates, run before Markdown by Jekyll and MkDocs macros) get their brace as an entity.
-MARKDOWN = re.compile(r"[\\`*\[\]~|<>&]|(?<![^\W_])_|_(?![^\W_])|^\s*#|\{(?=[{%#])")
-ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "{": "&#123;"}
 
 
 def _ascii_only(options: Options) -> bool:
@@ -61,20 +56,45 @@ def _dumps(value: Any, options: Options, pretty: bool = False) -> str:
 
 def _columns_of(row_type: type, prefix: str = "") -> list[tuple[str, tuple[str, ...]]]:
     """(column name, path into the row) of every field of a row type, nested types flattened."""
+    return [(name, path) for name, path, _ in _typed_columns(row_type, prefix)]
+
+
+def _typed_columns(row_type: type, prefix: str = "") -> list[tuple[str, tuple[str, ...], Any]]:
+    """(column name, path, what a list holds or None) of every field of a row type: a nested
+    record (or an optional one) becomes columns; a list stays one column, with its item type."""
     from types import UnionType
     from typing import get_args, get_origin, get_type_hints
 
     from typing_extensions import is_typeddict
 
-    out: list[tuple[str, tuple[str, ...]]] = []
+    out: list[tuple[str, tuple[str, ...], Any]] = []
     for name, hint in get_type_hints(row_type).items():
-        # A nested record (or an optional one) becomes columns; a list stays one column.
         options = get_args(hint) if get_origin(hint) is UnionType else (hint,)
         nested = next((a for a in options if is_typeddict(a)), None)
+        listed = next((a for a in options if get_origin(a) is list), None)
         if nested is not None:
-            out += [(f"{prefix}{name}_{sub}", (name, *path)) for sub, path in _columns_of(nested)]
+            out += [
+                (f"{prefix}{name}_{sub}", (name, *path), items) for sub, path, items in _typed_columns(nested)
+            ]
         else:
-            out.append((f"{prefix}{name}", (name,)))
+            out.append((f"{prefix}{name}", (name,), get_args(listed)[0] if listed is not None else None))
+    return out
+
+
+def _lists(result: Answer) -> dict[str, dict[str, tuple[str, ...]]]:
+    """The list columns of a result's rows: name -> the columns of one item (its sub-columns,
+    named list_sub, each with its path into the item), empty for a list of plain values."""
+    from typing_extensions import is_typeddict
+
+    declared = shape(result)
+    if declared.columns is not None:
+        return {}
+    out: dict[str, dict[str, tuple[str, ...]]] = {}
+    for name, _path, items in _typed_columns(declared.row):
+        if items is None:
+            continue
+        subs = _typed_columns(items) if is_typeddict(items) else []
+        out[name] = {f"{name}_{sub}": path for sub, path, inner in subs if inner is None}
     return out
 
 
@@ -97,14 +117,86 @@ def rows(result: Answer) -> tuple[list[str], list[Row]]:
 
 
 def field_names(result: Answer) -> list[str]:
-    """The fields `--fields` may name for this result: the columns of its rows."""
-    return rows(result)[0]
+    """The fields `--fields` may name for this result: the columns of its rows, and the columns
+    of the items of its list columns (amounts_display)."""
+    return [*rows(result)[0], *(sub for subs in _lists(result).values() for sub in subs)]
 
 
-def _project(names: list[str], found: list[Row], fields: list[str]) -> tuple[list[str], list[Row]]:
+def fields_hint(result: Answer) -> str:
+    """What --fields may name, said briefly: the columns, and which lists have items of columns."""
+    listed = [f"{name}_…" for name, subs in _lists(result).items() if subs]
+    return f"valid fields: {', '.join(rows(result)[0])}" + (
+        f"; and the columns of a list's items: {', '.join(listed)}" if listed else ""
+    )
+
+
+def _project(
+    names: list[str], found: list[Row], fields: list[str], result: Answer | None = None
+) -> tuple[list[str], list[Row]]:
+    """The rows narrowed to `fields`; a column of a list's items (amounts_display) is the list
+    of that column's values (for JSON, which keeps lists)."""
     if not fields:
         return names, found
-    return fields, [{name: row.get(name) for name in fields} for row in found]
+    subs = (
+        {sub: (name, path) for name, items in _lists(result).items() for sub, path in items.items()}
+        if result
+        else {}
+    )
+
+    def value(row: Row, name: str) -> Any:
+        if name in row or name not in subs:
+            return row.get(name)
+        listed, path = subs[name]
+        return [_pick(item, path) for item in row.get(listed) or []]
+
+    return fields, [{name: value(row, name) for name in fields} for row in found]
+
+
+def tidy(result: Answer, fields: list[str]) -> tuple[list[str], list[Row]]:
+    """The rows of CSV and TSV, one value per cell. Without `fields`, every column that holds one
+    value. With them, the columns named; naming a list column (or columns of its items) makes
+    the long table of that list: one row per item, the other columns named repeated beside it
+    (the row's first column, its id, when no other is named), a row with an empty list giving
+    none. One list at a time: two lists would multiply each other's rows."""
+    from liaoyuan_cli.errors import UsageError
+
+    names, found = rows(result)
+    lists = _lists(result)
+    if not fields:
+        kept = [n for n in names if n not in lists]
+        return kept, [{n: row.get(n) for n in kept} for row in found]
+    owner = {sub: name for name, subs in lists.items() for sub in subs}
+    named = list(dict.fromkeys([f for f in fields if f in lists] + [owner[f] for f in fields if f in owner]))
+    if not named:
+        return _project(names, found, fields)
+    if len(named) > 1:
+        raise UsageError(
+            f"--fields names {' and '.join(named)}: each is a list, a table of its own",
+            hint=f"one at a time, e.g. --fields {names[0]},{named[0]}",
+        )
+    listed = named[0]
+    subs = lists[listed]
+    columns: list[str] = []
+    for f in fields:
+        if f == listed:
+            columns += list(subs) or [listed]  # a list of items: all their columns
+        elif f not in columns:
+            columns.append(f)
+    if all(c == listed or c in subs for c in columns):
+        columns.insert(0, names[0])  # the row's id, so the long table joins back to it
+    out: list[Row] = []
+    for row in found:
+        for item in row.get(listed) or []:
+            line: Row = {}
+            for c in columns:
+                if c in subs:
+                    line[c] = _pick(item, subs[c])
+                elif c == listed:
+                    line[c] = item
+                else:
+                    line[c] = row.get(c)
+            out.append(line)
+    return columns, out
 
 
 def _named(item: dict[str, Any]) -> Any:
@@ -146,7 +238,7 @@ def render_json(result: Answer, options: Options) -> None:
     """Pretty on a terminal, compact in a pipe; `--fields` narrows the main rows to flat ones."""
     if options.fields:
         declared = shape(result)
-        _names, found = _project(*rows(result), options.fields)
+        _names, found = _project(*rows(result), options.fields, result)
         if declared.rows is None:
             narrowed = {k: v for k, v in result.items() if k != declared.key}
             narrowed[declared.key] = found
@@ -160,7 +252,7 @@ def render_json(result: Answer, options: Options) -> None:
 
 def render_jsonl(result: Answer, options: Options) -> None:
     """One flat row a line; lists stay JSON arrays."""
-    _names, found = _project(*rows(result), options.fields)
+    _names, found = _project(*rows(result), options.fields, result)
     for row in found:
         options.out.write(_dumps(row, options) + "\n")
 
@@ -185,7 +277,7 @@ def render_delimited(result: Answer, options: Options, delimiter: str) -> None:
     control characters are shown as U+FFFD."""
     import csv
 
-    names, found = _project(*rows(result), options.fields)
+    names, found = tidy(result, options.fields)
     on_terminal = options.out.isatty()
 
     def safe(value: Any) -> str:
@@ -201,33 +293,6 @@ def render_delimited(result: Answer, options: Options, delimiter: str) -> None:
         writer.writerow([safe(row.get(name)) for name in names])
 
 
-def markdown_text(text: str) -> str:
-    """Text that a Markdown renderer shows literally, on one line of a table: no HTML, link,
-    image, emphasis or code can be made from data, and unsafe characters never pass (Markdown
-    is read in terminals and editors too)."""
-    return MARKDOWN.sub(_markdown_escape, neutralise(text).replace("\n", " "))
-
-
-def _markdown_escape(match: re.Match[str]) -> str:
-    found = match.group()
-    return ENTITIES.get(found) or found[:-1] + "\\" + found[-1]
-
-
-def render_markdown(result: Answer, options: Options) -> None:
-    """A GitHub-flavoured table for pasting into a report: each cell shows its text literally."""
-    names, found = _project(*rows(result), options.fields)
-    names = [n for n in names if not n.startswith("highlight")]
-
-    def esc(value: Any) -> str:
-        return markdown_text(_cell(value))
-
-    out = options.out
-    out.write("| " + " | ".join(names) + " |\n")
-    out.write("|" + "|".join(" --- " for _ in names) + "|\n")
-    for row in found:
-        out.write("| " + " | ".join(esc(row.get(n)) for n in names) + " |\n")
-
-
 def render_csv(result: Answer, options: Options) -> None:
     render_delimited(result, options, ",")
 
@@ -237,7 +302,8 @@ def render_tsv(result: Answer, options: Options) -> None:
 
 
 def writer(fmt: str) -> Callable[[Answer, Options], None]:
-    """The writer of a machine format: `render_<format>` (a test holds one to each vocab.Format)."""
+    """The writer of a machine format: `render_<format>` (a test holds one to each vocab.Format;
+    markdown is a table, drawn by render/markdown.py)."""
     found: Callable[[Answer, Options], None] = globals()[f"render_{fmt}"]
     return found
 

@@ -21,7 +21,7 @@ from liaoyuan_cli.render.sheet import (
     plain,
     span,
 )
-from liaoyuan_cli.text import listed
+from liaoyuan_cli.text import fold_query, listed
 from liaoyuan_cli.vocab import (
     PLEDGE,
     AreaKind,
@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from liaoyuan_cli.results import (
         AreaRef,
         AreasResult,
+        AreaSummaries,
         AreaSummary,
         ArticleRef,
         CiteResult,
@@ -360,7 +361,10 @@ def _topics(result: TopicsResult, lang: str) -> Blocks:
 
 
 def _search(result: SearchResult, lang: str) -> Blocks:
-    title = f"“{result['query']}” · " + label(
+    searched = result["searched"]
+    # A query read otherwise than typed (traditional characters as simplified) says so.
+    read = "" if searched == fold_query(result["query"]) else f" → {searched}"
+    title = f"“{result['query']}”{read} · " + label(
         lang,
         f"{len(result['hits'])}/{result['total']}条",
         f"{len(result['hits'])} of {result['total']} matches",
@@ -721,6 +725,11 @@ def _summarize_city(result: CitySummary, lang: str) -> Blocks:
     return [*blocks, leaders, standings, themes, shared]
 
 
+def _summarize_areas(result: AreaSummaries, lang: str) -> Blocks:
+    """Several areas: each one's summary, one after the other."""
+    return [block for summary in result["summaries"] for block in _summarize(summary, lang)]
+
+
 def _themes(result: ThemesResult, lang: str) -> Blocks:
     table = Table(
         label(
@@ -773,7 +782,8 @@ def _themes(result: ThemesResult, lang: str) -> Blocks:
 _FACET_NAMES = {
     "area": ("地区", "Area"), "article": ("文章", "Article"), "kind": ("类别", "Kind"),
     "category": ("领域", "Category"), "theme": ("主题", "Theme"), "year": ("年份", "Year"),
-    "voice": ("话语", "Voice"), "entity": ("实体", "Entity"), "metric": ("指标", "Metric"),
+    "voice": ("话语", "Voice"), "speaker": ("讲话人", "Speaker"), "entity": ("实体", "Entity"),
+    "metric": ("指标", "Metric"),
     "role": ("性质", "Role"), "unit": ("单位", "Unit"), "verdict": ("结论", "Verdict"),
 }  # fmt: skip
 
@@ -808,7 +818,13 @@ def _facet(result: FacetResult, lang: str) -> Blocks:
     }
     for row in result["rows"]:
         values = [
-            plain(term(vocab[f], str(row["values"][f]), lang) if f in vocab else row["values"][f])
+            plain(
+                "—"
+                if row["values"][f] is None
+                else term(vocab[f], str(row["values"][f]), lang)
+                if f in vocab
+                else row["values"][f]
+            )
             for f in result["by"]
         ]
         pledges = [plain(row["pledges"])] if records else []
@@ -825,21 +841,27 @@ def _facet(result: FacetResult, lang: str) -> Blocks:
 
 
 def _projects(result: ProjectsResult, lang: str) -> Blocks:
+    by_amount = result["sort"] == "amount"
     table = Table(
         label(
             lang,
-            "项目：投资方、园区、提及地区、金额与阶段",
-            "Projects: who is behind them, where, which areas name them, how much, at what stage",
+            "项目、园区与工程：投资方、提及地区、金额、所属总数与阶段"
+            + ("（金额从大到小）" if by_amount else ""),
+            "Projects, parks and works: who is behind them, which areas name them, how much, "
+            "the totals they are part of, at what stage"
+            + (" (the largest amount first)" if by_amount else ""),
         ),
         [
             Column(heading(lang, "项目", "Project"), key=True),
             Column(heading(lang, "名称", "Name"), 3),
             Column(heading(lang, "地区", "Areas")),
-            Column(heading(lang, "金额与阶段", "Amounts and stages"), 3),
+            Column(heading(lang, "金额、总数与阶段", "Amounts, totals, stages"), 3),
         ],
     )
     for p in result["projects"]:
         name = both(p["zh"], p["en"], lang)
+        if p["kind"] != EntityKind.project:
+            name.append([span(term(EntityKind, p["kind"], lang), "muted")])
         for c in p["companies"]:
             name.append(
                 [span(label(lang, "投资建设方", "by") + " ", "muted"), span(label(lang, c["zh"], c["en"]))]
@@ -857,6 +879,8 @@ def _projects(result: ProjectsResult, lang: str) -> Blocks:
         if p["caution_en"]:
             name += both(p["caution_zh"] or "", p["caution_en"], lang, style="note")
         amounts = [ln for f in p["amounts"] for ln in figure_cell(f, lang, role=True)]
+        for f in p["totals"]:
+            amounts += _total_lines(f, lang)
         for st in p["stages"]:
             stage = Stage(st["stage"])
             said = "" if stage.zh in st["words"] else f"（{st['words']}）"  # the article's own verb
@@ -865,7 +889,34 @@ def _projects(result: ProjectsResult, lang: str) -> Blocks:
             amounts += both(zh, en, lang)
         amounts = amounts or plain("—", "muted")
         table.add(plain(p["id"], "id"), name, plain(", ".join(p["areas"]) or "—"), amounts)
+    if not result["projects"]:
+        table.caption = _explain(
+            result["explain"], lang, "没有符合条件的项目。", "No projects, parks or works match."
+        )
+    elif any(p["totals"] for p in result["projects"]):
+        table.caption = label(
+            lang,
+            "所属总数：项目被提及的句子所给的一组项目的数量或总额，不是该项目本身的金额。",
+            "Totals (one of): the count or total of a set of projects the project is named in, "
+            "not an amount of its own.",
+        )
     return [table]
+
+
+def _total_lines(f: FigureRow, lang: str) -> Cell:
+    """A total a project is part of: 'one of: 26.5 billion yuan (total investment of key
+    projects) · ambiguous: the total of the 26 … / the total of all 34 … · 2024 attribute'."""
+    zh = f"所属：{f['metric_zh']}{f['display']}" + "".join(f" · {q}" for q in f["qualifiers_zh"])
+    en = f"one of: {f['display_en']}"
+    if f["base_unit"] == "yuan":  # an amount does not say what it totals; a count says what it counts
+        en += f" ({f['metric_en'][:1].lower()}{f['metric_en'][1:]})"
+    en += "".join(f" · {q}" for q in f["qualifiers_en"])  # its readings, where it has two
+    lines: Cell = []
+    if lang in ("zh", "both"):
+        lines.append([span(zh, "", "zh"), span(" · " + role_label(f["role"], f["year"], "zh"), "muted")])
+    if lang in ("en", "both"):
+        lines.append([span(en, "", "en"), span(" · " + role_label(f["role"], f["year"], "en"), "muted")])
+    return lines
 
 
 def _track(result: TrackResult, lang: str) -> Blocks:
@@ -994,6 +1045,7 @@ RENDERERS: dict[str, Callable[[Any, str], Blocks]] = {
     "cite": _cite,
     "summarize": _summarize,
     "summarize-city": _summarize_city,
+    "summarize-areas": _summarize_areas,
     "themes": _themes,
     "facet": _facet,
     "projects": _projects,
