@@ -83,7 +83,7 @@ def _guarded(run: Callable[[], int]) -> int:
     try:
         return run()
     except InvalidKnowledgeBase as exc:
-        _fail(exc.message, None, exc.exit_code, [str(p) for p in exc.problems])
+        _fail(exc.message, None, exc.exit_code, exc.details())
     except CannotWrite as exc:
         _drop_stdout()
         _fail(exc.message, exc.hint, exc.exit_code)
