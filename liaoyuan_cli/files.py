@@ -161,7 +161,10 @@ def resolve_data_dir(option: str | None) -> Path:
             raise UsageError(
                 f"not a directory: {shown}", hint="--data and LYCLI_DATA take a directory laid out like data/"
             )
-        if not any(path.glob("*.toml")):
+        # Listed as the reading lists it: a directory that cannot be listed (mode 000) says
+        # so (OSError, below), never that it holds no .toml files.
+        toml, _ = listing(str(path))
+        if not toml:
             raise UsageError(
                 f"not a knowledge base: {shown}", hint="it has no .toml files; see docs/data-model.md"
             )

@@ -1,7 +1,7 @@
-"""Validation a maintainer can work from (issue 25, items 8 and 12): a follow-up page written
+"""Validation a maintainer can work from (issue 25, items 8, 10 and 12): a follow-up page written
 with mistakes of every kind is reported in one run, each problem at its field's own line; a
 duplicate id says where the first one stands; warnings are shown but do not fail; the list
-stops at errors.LIMIT with how many more.
+stops at errors.LIMIT with how many more; an unreadable --data says permission denied.
 
 Each case is a copy of the invented fixture (tests/fixtures/kb) with edits; the expected line of
 each problem is found in the edited text by its words, never written down as a number."""
@@ -9,7 +9,11 @@ each problem is found in the edited text by its words, never written down as a n
 from __future__ import annotations
 
 import json
+import os
 import re
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -17,7 +21,7 @@ import pytest
 from liaoyuan_cli import kb
 from liaoyuan_cli.errors import LIMIT, InvalidKnowledgeBase
 
-from .conftest import FIXTURE, copy_kb, run_cli
+from .conftest import FIXTURE, copy_kb, run_cli, subprocess_env
 
 R25G = "articles/fixture-2025/records/gaoxin.toml"
 
@@ -230,6 +234,48 @@ def test_a_million_unknown_keys_are_one_problem(tmp_path: Path) -> None:
     [problem] = report(d)
     assert problem.startswith(place(d, R25G, "k0 = 1") + " record gaoxin-2024-gdp: k0: unknown key")
     assert "199,999 more unknown keys (k1, k2, k3, …)" in problem
+
+
+# -- an unreadable --data ----------------------------------------------------------------------
+
+
+def _as_nobody() -> list[str]:
+    """The command line that runs what follows as an unprivileged user (root can read anything)."""
+    if os.geteuid() != 0:
+        return []
+    setpriv = shutil.which("setpriv")
+    if setpriv is None:
+        pytest.skip("running as root without setpriv: cannot run as an unprivileged user")
+    return [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups"]
+
+
+@pytest.mark.parametrize("mode", [0o000, 0o300], ids=["mode 000", "not readable"])
+def test_an_unreadable_data_directory_says_permission_denied(mode: int) -> None:
+    """As an unprivileged user (under root: `setpriv` to nobody), in a directory others may
+    search (pytest's own are private to root)."""
+    import tempfile
+
+    base = Path(tempfile.mkdtemp(prefix="lycli-unreadable-"))
+    try:
+        base.chmod(0o755)
+        d = copy_kb(base / "kb", FIXTURE)
+        cache = base / "cache"
+        cache.mkdir()
+        cache.chmod(0o777)
+        d.chmod(mode)
+        result = subprocess.run(
+            [*_as_nobody(), sys.executable, "-m", "liaoyuan_cli", "areas", "--data", str(d)],
+            env=subprocess_env(cache),
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+    finally:
+        (base / "kb").chmod(0o755)
+        shutil.rmtree(base)
+    assert result.returncode == 2, result
+    assert result.stderr == f"lycli: error: cannot use knowledge base {d}: Permission denied\n"
 
 
 def test_validate_json_reports_counts_and_severities(broken_followup: Path) -> None:
