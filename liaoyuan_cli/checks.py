@@ -191,6 +191,11 @@ class Checker:
         self.tentative = tentative or {}
         try:
             getattr(self, _CHECK[key])(item, where)
+        except (AttributeError, TypeError):
+            # What of an item that did not validate was not as a check expects: it is reported
+            # already, and the knowledge base refused; its other checks are given up, never a crash.
+            if self.whole:
+                raise
         finally:
             self.whole = True
         # A reference no check took (its item's type has none there) is reported as it is.

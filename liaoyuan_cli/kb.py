@@ -296,6 +296,10 @@ def _message(err: Any, close: str | None = None) -> str:
         return "missing (a required key)"
     if kind == "extra_forbidden":
         return f"unknown key (did you mean {close}?)" if close else "unknown key (misspelt?)"
+    if kind in ("model_type", "model_attributes_type"):
+        return "should be a table ({ … } or [[…]])"
+    if kind in ("tuple_type", "list_type"):
+        return "should be an array ([ … ])"
     if kind == "string_pattern_mismatch":
         pattern = str(err.get("ctx", {}).get("pattern", ""))
         if pattern == _slug():

@@ -134,6 +134,35 @@ def test_one_run_reports_every_problem_of_a_broken_page_at_its_field(broken_foll
     assert duplicate.endswith(f"(the first is at {R25G}:{first})")
 
 
+def test_a_reference_that_is_no_id_is_said_so_while_references_wait(tmp_path: Path) -> None:
+    """References are not checked while a file cannot be read; the reference that is no id is
+    then reported as such, not lost."""
+    d = copy_kb(tmp_path / "kb", FIXTURE)
+    edit(d, R25G, ('metric = "gdp-growth"\nvalue = 6.8', 'metric = "GDP_growth"\nvalue = 6.8'))
+    (d / "articles/fixture-2025/records/zz.toml").write_text("[[records]\n", encoding="utf-8")
+    found = report(d)
+    metric = the(found, "figures[1].metric")
+    rule = "lower-case letters and digits, words joined by single hyphens"
+    assert metric.endswith(f"figures[1].metric: 'GDP_growth' is not an id: {rule}")
+    assert metric.startswith(place(d, R25G, 'metric = "GDP_growth"'))
+    assert any("zz.toml:1: TOML syntax" in p for p in found)
+
+
+def test_tables_and_arrays_of_the_wrong_shape_are_said_so(tmp_path: Path) -> None:
+    d = copy_kb(tmp_path / "kb", FIXTURE)
+    edit(
+        d,
+        R25G,
+        (
+            'follows = ["gaoxin-2024-smart-park"]\n',
+            'follows = ["gaoxin-2024-smart-park"]\nfigures = [1]\nentities = "x"\n',
+        ),
+    )
+    found = report(d)
+    assert the(found, "figures[0]:").endswith("figures[0]: should be a table ({ … } or [[…]])")
+    assert the(found, "entities:").endswith("entities: should be an array ([ … ])")
+
+
 def test_a_record_header_is_where_a_problem_of_the_whole_record_stands(tmp_path: Path) -> None:
     """A missing key has no line of its own: the record's header is its place."""
     d = copy_kb(tmp_path / "kb", FIXTURE)
