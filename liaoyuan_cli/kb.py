@@ -580,13 +580,18 @@ def _entries(lines: list[str], header: int, key: str) -> Iterator[Entry]:
                 depth = _depth(value)
 
 
-def _field_line(lines: list[str], header: int, key: str, path: list[str | int]) -> int:
+Scan = tuple[Iterator[Entry], list[Entry]]  # an item's entries, and those scanned so far
+
+
+def _field_line(
+    lines: list[str], header: int, key: str, path: list[str | int], scans: dict[int, Scan]
+) -> int:
     """The line of a field of the item whose table header is on line `header`: of its key, or
     of the sub-table that holds it (figures[1]: the item's second [[records.figures]]), as deep
     as the file lets it be found; else the header's. The item's lines are scanned only as far
-    as the field (an item of a million keys is not scanned whole for its first)."""
-    entries = _entries(lines, header, key)
-    seen: list[Entry] = []
+    as the field (an item of a million keys is not scanned whole for its first), and once for
+    all its problems (`scans`, by header)."""
+    entries, seen = scans.setdefault(header, (_entries(lines, header, key), []))
 
     def entry(j: int) -> Entry | None:
         while len(seen) <= j:
@@ -646,11 +651,12 @@ def _locate(reading: Reading) -> None:
             lines = [line.removesuffix("\r") for line in text.split("\n")]
         except (NotReadable, UnicodeDecodeError):
             continue  # changed since it was read: the problems stay at their headers
+        scans: dict[int, Scan] = {}
         for problem, path in found:
             header = problem.line or 0
             table = _TABLE_LINE.match(lines[header - 1]) if 0 < header <= len(lines) else None
             if table and _dotted(table.group(1)):
-                problem.line = _field_line(lines, header, _dotted(table.group(1))[0], path)
+                problem.line = _field_line(lines, header, _dotted(table.group(1))[0], path, scans)
 
 
 class Collect:
