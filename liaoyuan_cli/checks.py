@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, Protocol
 
 from liaoyuan_cli import tracking
-from liaoyuan_cli.errors import Problem, Where
+from liaoyuan_cli.errors import Problem, Problems, Where
 from liaoyuan_cli.models import ITEMS
 from liaoyuan_cli.numerals import states_number
 from liaoyuan_cli.text import compact, fold, format_number
@@ -84,13 +84,33 @@ _CHECK = {
 }
 
 
+def has(item: Any, *names: str) -> bool:
+    """Whether an item holds these fields. One that did not validate is checked for what of it is
+    sound (kb._salvage): a field with a problem is not set, and the checks that need it are skipped."""
+    held = item.__dict__
+    return all(name in held for name in names)
+
+
+# How many records that did not validate are kept for the checks of follow-ups and verdicts.
+_PARTIAL_RECORDS = 10_000
+
+
 class Checker:
     """Checks each item as it arrives; `finish` settles what had to wait."""
 
-    def __init__(self, problems: list[Problem], sources: dict[str, str]) -> None:
+    def __init__(
+        self, problems: Problems | list[Problem], sources: dict[str, str], warnings: Problems | None = None
+    ) -> None:
         self.problems = problems
+        self.warnings = warnings if warnings is not None else Problems()
         self.sources = sources
-        self.ids: dict[str, set[str]] = {}
+        # Every id of each kind, and where it stands: files[index], header line, as one number.
+        self.ids: dict[str, dict[str, int]] = {}
+        self.files: list[str] = []
+        self.whole = True  # whether the item being checked validated (else: has)
+        self.tentative: dict[str, Problem] = {}  # references of that item that are not even ids
+        self.malformed: list[tuple[str, str, Problem]] = []  # key, value, problem if not unknown
+        self.partial: dict[str, Record] = {}  # records that did not validate, for follow-ups
         self.sections: dict[str, str] = {}  # section -> article
         self.dates: dict[str, str] = {}  # article -> ISO date, for "earlier" and "later"
         self.higher: dict[str, bool] = {}  # metric -> higher is better
@@ -114,17 +134,35 @@ class Checker:
     def add(self, where: Where, message: str) -> None:
         self.problems.append(Problem(where.file, message, where.line, where.label))
 
-    def known(self, key: str, ident: str) -> bool:
-        """Register an id; False if it was already taken."""
-        ids = self.ids.setdefault(key, set())
-        if ident in ids:
-            return False
-        ids.add(ident)
-        return True
+    def warn(self, where: Where, message: str) -> None:
+        self.warnings.append(Problem(where.file, message, where.line, where.label, severity="warning"))
+
+    def _has(self, item: Any, *names: str) -> bool:
+        return self.whole or has(item, *names)
+
+    def known(self, key: str, ident: str, where: Where) -> str | None:
+        """Register an id; if it was already taken, where the first one stands (file:line)."""
+        ids = self.ids.setdefault(key, {})
+        first = ids.get(ident)
+        if first is not None:
+            index, line = divmod(first, 1 << 32)
+            return f"{self.files[index]}:{line}" if line else self.files[index]
+        ids[ident] = self._file(where.file) * (1 << 32) + (where.line or 0)
+        return None
+
+    def _file(self, name: str) -> int:
+        if not self.files or self.files[-1] != name:
+            self.files.append(name)  # files are read one after another: each is appended once
+        return len(self.files) - 1
 
     def ref(self, where: Where, field: str, key: str, value: str | None) -> None:
         """A reference to another item; checked at once if it is known, else at the end."""
-        if value is not None and value not in self.ids.get(key, ()):
+        if value is None:
+            return
+        malformed = self.tentative.pop(value, None) if self.tentative else None
+        if malformed is not None:
+            self.malformed.append((key, value, malformed))
+        if value not in self.ids.get(key, ()):
             self.pending.append((key, value, where, field))
 
     def quoted(self, where: Where, field: str, article: str | None, quote: str | None) -> None:
@@ -144,56 +182,89 @@ class Checker:
         else:
             self.quotes.append(("section:" + section, quote, where, field))
 
-    def check(self, key: str, item: Any, where: Where) -> None:
-        ident = str(getattr(item, "slug", None) or getattr(item, "id", ""))
-        if not self.known(key, ident):
-            self.add(where, f"duplicate id {ident!r}")
-        getattr(self, _CHECK[key])(item, where)
+    def check(
+        self, key: str, item: Any, where: Where, ident: Any, tentative: dict[str, Problem] | None = None
+    ) -> None:
+        """Check an item: one that validated, or (with `tentative`, the problems of its references
+        that are not even ids) what of one that did not is sound."""
+        if isinstance(ident, str):
+            first = self.known(key, ident, where)
+            if first is not None:
+                self.add(where, f"{ITEMS[key].id_field}: duplicate id {ident!r} (the first is at {first})")
+        self.whole = tentative is None
+        self.tentative = tentative or {}
+        try:
+            getattr(self, _CHECK[key])(item, where)
+        except (AttributeError, TypeError):
+            # What of an item that did not validate was not as a check expects: it is reported
+            # already, and the knowledge base refused; its other checks are given up, never a crash.
+            if self.whole:
+                raise
+        finally:
+            self.whole = True
+        # A reference no check took (its item's type has none there) is reported as it is.
+        for problem in self.tentative.values():
+            self.problems.append(problem)
+        self.tentative = {}
 
     # -- one checker per item type ------------------------------------------------------------
+    # Each check runs where the fields it needs are sound (`_has`): on every item that validated,
+    # and on what of an item that did not validate holds them.
 
     def article(self, a: Article, where: Where) -> None:
-        if a.id in RESERVED:
+        if self._has(a, "id") and a.id in RESERVED:
             self.add(where, f"id: {a.id!r} is a word of the command line (--article {a.id}), not an id")
-        self.dates[a.id] = a.date.iso
-        for person in a.photographers:
-            self.ref(where, "photographers", "people", person)
-        self.quoted(where, "date.stated", a.id, a.date.stated)
+        if self._has(a, "id", "date"):
+            self.dates[a.id] = a.date.iso
+            self.quoted(where, "date.stated", a.id, a.date.stated)
+        if self._has(a, "photographers"):
+            for person in a.photographers:
+                self.ref(where, "photographers", "people", person)
 
     def person(self, p: Person, where: Where) -> None:
-        self.ref(where, "article", "articles", p.article)
-        self.quoted(where, "quote", p.article, p.quote)
+        if self._has(p, "article"):
+            self.ref(where, "article", "articles", p.article)
+        if self._has(p, "article", "quote"):
+            self.quoted(where, "quote", p.article, p.quote)
 
     def area(self, a: Area, where: Where) -> None:
-        taken = sorted(
-            n for n in (a.slug, a.zh, a.short_zh, a.en, a.pinyin, *a.aliases) if fold(n) in RESERVED
-        )
+        fields = ("slug", "zh", "short_zh", "en", "pinyin")
+        names = [getattr(a, n) for n in fields if self._has(a, n)]
+        names += list(a.aliases) if self._has(a, "aliases") else []
+        taken = sorted(n for n in names if fold(n) in RESERVED)
         if taken:
             self.add(where, f"{taken[0]!r} is a word of the command line (`lycli targets all`), not a name")
-        self._names("area", where, a.slug, (a.slug, a.zh, a.short_zh, a.en, a.pinyin, *a.aliases))
+        if self._has(a, "slug"):
+            self._names("area", where, a.slug, names)
 
     def section(self, s: Section, where: Where) -> None:
-        self.sections[s.id] = s.article
-        self.ref(where, "article", "articles", s.article)
-        self.ref(where, "area", "areas", s.area)
-        self.ref(where, "interviewee", "people", s.interviewee)
-        for reporter in s.reporters:
-            self.ref(where, "reporters", "people", reporter)
-        self.quoted(where, "quote", s.article, s.quote)
-        self.quoted(where, "date.stated", s.article, s.date.stated)
+        if self._has(s, "id", "article"):
+            self.sections[s.id] = s.article
+        for name, key in (("article", "articles"), ("area", "areas"), ("interviewee", "people")):
+            if self._has(s, name):
+                self.ref(where, name, key, getattr(s, name))
+        if self._has(s, "reporters"):
+            for reporter in s.reporters:
+                self.ref(where, "reporters", "people", reporter)
+        if self._has(s, "article", "quote"):
+            self.quoted(where, "quote", s.article, s.quote)
+        if self._has(s, "article", "date"):
+            self.quoted(where, "date.stated", s.article, s.date.stated)
 
     def erratum(self, e: Erratum, where: Where) -> None:
-        self.ref(where, "article", "articles", e.article)
-        self.quoted(where, "quote", e.article, e.quote)
-        if e.printed not in e.quote:
+        if self._has(e, "article"):
+            self.ref(where, "article", "articles", e.article)
+        if self._has(e, "article", "quote"):
+            self.quoted(where, "quote", e.article, e.quote)
+        if self._has(e, "printed", "quote") and e.printed not in e.quote:
             self.add(where, "printed: the misprinted words do not stand in its quote")
-        if (e.reading is None) != (e.kind == ErratumKind.omission):
+        if self._has(e, "reading", "kind") and (e.reading is None) != (e.kind == ErratumKind.omission):
             self.add(where, "reading: a misprint or variant gives its reading; an omission has none")
-        if (e.reading is None) != (e.reading_en is None):
+        if self._has(e, "reading", "reading_en") and (e.reading is None) != (e.reading_en is None):
             self.add(where, "reading_en: give it exactly when there is a reading")
-        if e.reading is not None:
+        if self._has(e, "printed", "reading") and e.reading is not None:
             self.misprints.append((e.printed, e.reading, where))
-        source = self.sources.get(e.article)
+        source = self.sources.get(e.article) if self._has(e, "article", "printed", "occurrences") else None
         if source is not None:
             count = source.count(compact(e.printed))
             if count != e.occurrences:
@@ -203,102 +274,137 @@ class Checker:
         pass  # a topic is a name; metrics refer to it
 
     def metric(self, m: Metric, where: Where) -> None:
-        self.higher[m.id] = m.higher_is_better
-        for topic in m.topics:
-            self.ref(where, "topics", "topics", topic)
+        if self._has(m, "id", "higher_is_better"):
+            self.higher[m.id] = m.higher_is_better
+        if self._has(m, "topics"):
+            for topic in m.topics:
+                self.ref(where, "topics", "topics", topic)
 
     def theme(self, t: Theme, where: Where) -> None:
-        for record in (*t.include, *t.exclude):
-            self.ref(where, "include/exclude", "records", record)
-        overlap = set(t.include) & set(t.exclude)
+        for name in ("include", "exclude"):
+            if self._has(t, name):
+                for record in getattr(t, name):
+                    self.ref(where, name, "records", record)
+        overlap = set(t.include) & set(t.exclude) if self._has(t, "include", "exclude") else set()
         if overlap:
-            self.add(where, f"both included and excluded: {', '.join(sorted(overlap))}")
+            self.add(where, f"exclude: both included and excluded: {', '.join(sorted(overlap))}")
 
     def entity(self, e: Entity, where: Where) -> None:
-        self.ref(where, "article", "articles", e.article)
-        self.quoted(where, "quote", e.article, e.quote)
-        self._names("entity", where, e.id, (e.id, e.zh, e.en, e.pinyin, *e.aliases))
-        for link in e.links:
-            self.ref(where, f"links.{link.kind.value}", "entities", link.to)
-            if link.to == e.id:
-                self.add(where, "links: an entity cannot link to itself")
-        if e.stages and e.kind not in STAGED:
+        if self._has(e, "article"):
+            self.ref(where, "article", "articles", e.article)
+        if self._has(e, "article", "quote"):
+            self.quoted(where, "quote", e.article, e.quote)
+        if self._has(e, "id"):
+            names = [getattr(e, n) for n in ("id", "zh", "en", "pinyin") if self._has(e, n)]
+            names += list(e.aliases) if self._has(e, "aliases") else []
+            self._names("entity", where, e.id, names)
+        for j, link in enumerate(e.links if self._has(e, "links") else ()):
+            if self._has(link, "to"):
+                self.ref(where, f"links[{j}].to", "entities", link.to)
+                if self._has(e, "id") and link.to == e.id:
+                    self.add(where, f"links[{j}].to: an entity cannot link to itself")
+        stages = e.stages if self._has(e, "stages") else ()
+        if stages and self._has(e, "kind") and e.kind not in STAGED:
             self.add(where, f"stages: only a project, park or programme has stages, not a {e.kind.value}")
-        for stage in e.stages:
-            if stage.role == Role.attribute:
-                self.add(where, "stages: a stage is reached (result) or aimed at (target), not an attribute")
-            if compact(stage.words) not in compact(e.quote):
-                self.add(where, f"stages: {stage.words!r} does not stand in the entity's quote")
+        for j, stage in enumerate(stages):
+            if self._has(stage, "role") and stage.role == Role.attribute:
+                self.add(
+                    where,
+                    f"stages[{j}].role: a stage is reached (result) or aimed at (target), not an attribute",
+                )
+            if (
+                self._has(stage, "words")
+                and self._has(e, "quote")
+                and compact(stage.words) not in compact(e.quote)
+            ):
+                self.add(where, f"stages[{j}].words: {stage.words!r} does not stand in the entity's quote")
 
     def framework(self, f: Framework, where: Where) -> None:
-        self.ref(where, "section", "sections", f.section)
-        self.quoted_in_section(where, "quote", f.section, f.quote)
+        if self._has(f, "section"):
+            self.ref(where, "section", "sections", f.section)
+        if self._has(f, "section", "quote"):
+            self.quoted_in_section(where, "quote", f.section, f.quote)
 
     def record(self, r: Record, where: Where) -> None:
-        self.ref(where, "section", "sections", r.section)
-        self.ref(where, "area", "areas", r.area)
-        self.ref(where, "speaker", "people", r.speaker)
-        for ent in r.entities:
-            self.ref(where, "entities", "entities", ent)
-        for fw in r.frameworks:
-            self.ref(where, "frameworks", "frameworks", fw)
-        for target in r.follows:
-            self.ref(where, "follows", "records", target)
-            self.follows.append((r.id, target, where))
-        for old in dict.fromkeys(r.formerly):
-            self.former.setdefault(old, []).append((r.id, where))
-        self.quoted_in_section(where, "quote", r.section, r.quote)
-        if r.voice in (Voice.direct, Voice.indirect) and r.speaker is None:
-            self.add(where, f"speaker: {r.voice.value} speech needs the person who speaks")
-        if r.voice in (Voice.narration, Voice.document) and r.speaker is not None:
-            self.add(where, f"speaker: {r.voice.value} has no speaker")
-        quote = compact(r.quote)
-        for j, fig in enumerate(r.figures):
+        for name, key in (("section", "sections"), ("area", "areas"), ("speaker", "people")):
+            if self._has(r, name):
+                self.ref(where, name, key, getattr(r, name))
+        for name in ("entities", "frameworks"):
+            if self._has(r, name):
+                for value in getattr(r, name):
+                    self.ref(where, name, name, value)
+        if self._has(r, "follows"):
+            for target in r.follows:
+                self.ref(where, "follows", "records", target)
+                if self._has(r, "id"):
+                    self.follows.append((r.id, target, where))
+        if self._has(r, "formerly", "id"):
+            for old in dict.fromkeys(r.formerly):
+                self.former.setdefault(old, []).append((r.id, where))
+        if self._has(r, "section", "quote"):
+            self.quoted_in_section(where, "quote", r.section, r.quote)
+        if self._has(r, "voice", "speaker"):
+            if r.voice in (Voice.direct, Voice.indirect) and r.speaker is None:
+                self.add(where, f"speaker: {r.voice.value} speech needs the person who speaks")
+            if r.voice in (Voice.narration, Voice.document) and r.speaker is not None:
+                self.add(where, f"speaker: {r.voice.value} has no speaker")
+        quote = compact(r.quote) if self._has(r, "quote") else None
+        for j, fig in enumerate(r.figures if self._has(r, "figures") else ()):
             self._figure(r, fig, f"figures[{j}]", quote, where)
+        if not self.whole and len(self.partial) < _PARTIAL_RECORDS and _traceable(r):
+            self.partial.setdefault(r.id, r)  # its follow-ups and verdicts are checked too
 
-    def _figure(self, r: Record, fig: Figure, field: str, quote: str, where: Where) -> None:
+    def _figure(self, r: Record, fig: Figure, field: str, quote: str | None, where: Where) -> None:
         """A figure's words stand in the quote and hold its value; its role suits the record."""
-        self.ref(where, f"{field}.metric", "metrics", fig.metric)
-        stated = compact(fig.stated)
-        if stated not in quote:
+        if self._has(fig, "metric"):
+            self.ref(where, f"{field}.metric", "metrics", fig.metric)
+        stated = compact(fig.stated) if self._has(fig, "stated") else None
+        if stated is not None and quote is not None and stated not in quote:
             self.add(where, f"{field}.stated: {fig.stated!r} is not in the quote")
-        if fig.value is None:
-            if fig.unit is not None:
-                self.add(where, f"{field}.unit: a figure without a value has no unit")
-            if fig.claim is None:
-                self.add(where, f"{field}.claim: a figure without a value says what it claims")
-        else:
-            if fig.unit is None:
-                self.add(where, f"{field}.unit: a value needs a unit")
-            if fig.claim is not None:
-                self.add(where, f"{field}.claim: only a figure without a value makes a claim")
+        if self._has(fig, "value", "unit", "claim"):
+            if fig.value is None:
+                if fig.unit is not None:
+                    self.add(where, f"{field}.unit: a figure without a value has no unit")
+                if fig.claim is None:
+                    self.add(where, f"{field}.claim: a figure without a value says what it claims")
+            else:
+                if fig.unit is None:
+                    self.add(where, f"{field}.unit: a value needs a unit")
+                if fig.claim is not None:
+                    self.add(where, f"{field}.claim: only a figure without a value makes a claim")
+        if stated is not None and self._has(fig, "value") and fig.value is not None:
             # 下降2.1% is a growth of -2.1%
             declined = fig.value < 0 and any(word in stated for word in DECLINE)
             if not (states_number(stated, fig.value) or (declined and states_number(stated, -fig.value))):
                 self.add(
                     where, f"{field}.value: {format_number(fig.value)} does not appear in {fig.stated!r}"
                 )
-        if fig.threshold is not None:
-            th = compact(fig.threshold.stated)
-            if th not in quote:
-                self.add(where, f"{field}.threshold.stated: {fig.threshold.stated!r} is not in the quote")
-            implicit_one = fig.threshold.value == 1 and th.startswith(fig.threshold.unit.value)
-            if not implicit_one and not states_number(th, fig.threshold.value):
-                value = format_number(fig.threshold.value)
+        threshold = fig.threshold if self._has(fig, "threshold") else None
+        if threshold is not None:
+            th = compact(threshold.stated)
+            if quote is not None and th not in quote:
+                self.add(where, f"{field}.threshold.stated: {threshold.stated!r} is not in the quote")
+            implicit_one = threshold.value == 1 and th.startswith(threshold.unit.value)
+            if not implicit_one and not states_number(th, threshold.value):
+                value = format_number(threshold.value)
                 self.add(where, f"{field}.threshold.value: {value} is not in its stated words")
-        allowed = ROLES.get(r.kind)
-        if allowed is not None and fig.role not in allowed:
+        allowed = ROLES.get(r.kind) if self._has(r, "kind") else None
+        if allowed is not None and self._has(fig, "role") and fig.role not in allowed:
             self.add(where, f"{field}.role: a {fig.role.value} in a {r.kind.value} record")
-        if len(fig.readings_en) == 1:
+        if self._has(fig, "readings_en") and len(fig.readings_en) == 1:
             self.add(where, f"{field}.readings_en: an ambiguous figure gives at least two readings")
-        if fig.entity is not None and fig.entity not in r.entities:
+        entity = fig.entity if self._has(fig, "entity") else None
+        if entity is not None and self._has(r, "entities") and entity not in r.entities:
             self.add(where, f"{field}.entity: {fig.entity!r} is not among the record's entities")
 
     def assessment(self, a: Assessment, where: Where) -> None:
-        self.ref(where, "target", "records", a.target)
-        for record in a.evidence:
-            self.ref(where, "evidence", "records", record)
-        self.assessments.append((a, where))
+        if self._has(a, "target"):
+            self.ref(where, "target", "records", a.target)
+        if self._has(a, "evidence"):
+            for record in a.evidence:
+                self.ref(where, "evidence", "records", record)
+        if self._has(a, "id", "target", "verdict", "as_of", "evidence"):
+            self.assessments.append((a, where))
 
     def _names(self, kind: str, where: Where, ident: str, names: Iterable[str]) -> None:
         """Every name the cache indexes for an area or entity (store._Finisher._names), folded as
@@ -326,6 +432,11 @@ class Checker:
                 self.add(where, f"{field}: not found in the source text of {article}: {quote[:40]!r}")
         self._collisions()
         self._former()
+        # A reference that is not even an id is reported as unknown, with the closest id, below;
+        # where references go unchecked, or it names an item that did not validate, as it is.
+        for key, value, problem in self.malformed:
+            if not references or value in self.ids.get(key, ()):
+                self.problems.append(problem)
         if not references:
             return
         # One missing item (an article whose article.toml is gone) is named by hundreds of
@@ -401,7 +512,7 @@ class Checker:
 
     def _former(self) -> None:
         """`show OLD` finds the one record that was OLD: never a record whose id OLD is now."""
-        current = self.ids.get("records", set())
+        current = self.ids.get("records", {})
         for old, claims in self.former.items():
             first = claims[0][0]
             for ident, where in claims:
@@ -409,6 +520,10 @@ class Checker:
                     self.add(where, f"formerly: {old!r} is the id of another record")
                 elif ident != first:
                     self.add(where, f"formerly: {old!r} is also a former id of {first}")
+
+    def _record(self, sink: Sink, ident: str) -> Record | None:
+        """A record by its id: one that validated, else what of one that did not could be traced."""
+        return sink.record(ident) or self.partial.get(ident)
 
     def _article_of(self, record: Record | None) -> str | None:
         return self.sections.get(record.section) if record is not None else None
@@ -418,7 +533,7 @@ class Checker:
         return a is not None and b is not None and a != b and self.dates.get(a, "") < self.dates.get(b, "")
 
     def _follow(self, sink: Sink, ident: str, target: str, where: Where) -> None:
-        earlier, later = sink.record(target), sink.record(ident)
+        earlier, later = self._record(sink, target), self._record(sink, ident)
         if earlier is None:
             return  # reported as an unknown record
         if earlier.kind not in PLEDGE_KINDS:
@@ -427,6 +542,54 @@ class Checker:
             return  # a section that did not validate is reported as such, not once per follower
         if not self._earlier(earlier, later):
             self.add(where, f"follows: {target} is not in an earlier article")
+        if later is not None and earlier.kind in PLEDGE_KINDS:
+            self._shares_series(earlier, later, where)
+
+    def _shares_series(self, pledge: Record, follower: Record, where: Where) -> None:
+        """A follow-up whose results share no series with the pledge's numeric targets does not
+        decide its verdict: the pledge stays not assessed. Often a threshold or a stage was
+        forgotten, so it is a warning, at the result nearest to a target."""
+        targets = [f for f in pledge.figures if f.role == Role.target and f.value is not None]
+        results = [
+            (j, f) for j, f in enumerate(follower.figures) if f.role == Role.result and f.value is not None
+        ]
+        if not targets or not results:
+            return
+        aims = [(t, tracking.series(t.model_dump(mode="json"))) for t in targets]
+        got = [(j, f, tracking.series(f.model_dump(mode="json"))) for j, f in results]
+        if any(s == aim for _, _, s in got for _, aim in aims):
+            return
+        j, fig, _, target, _ = min(
+            ((j, f, s, t, aim) for j, f, s in got for t, aim in aims),
+            key=lambda pair: sum(a != b for a, b in zip(pair[2], pair[4], strict=True)),
+        )
+        if fig.metric != target.metric:
+            mine = ", ".join(dict.fromkeys(f.metric for _, f in results))
+            theirs = ", ".join(dict.fromkeys(t.metric for t in targets))
+            self.warn(
+                where,
+                f"follows: none of its results is of a metric of {pledge.id}'s targets "
+                f"({mine} here, {theirs} there): they do not decide its verdict",
+            )
+            return
+        differ = [
+            f"{name} {a} here, {b} there"
+            for name, a, b in (
+                ("year", fig.year, target.year),
+                ("threshold", _threshold(fig), _threshold(target)),
+                ("stage", _stage(fig), _stage(target)),
+            )
+            if a != b
+            and not (
+                name == "threshold"
+                and tracking.threshold(_dumped(fig)) == tracking.threshold(_dumped(target))
+            )
+        ]
+        self.warn(
+            where,
+            f"figures[{j}]: a result of {fig.metric} but not of the series of {pledge.id}'s target "
+            f"({'; '.join(differ)}): it does not decide the verdict, which stays not assessed",
+        )
 
     def _results(self, records: Iterable[Record]) -> list[dict[str, Any]]:
         """The figures of records as tracking takes them: with their record and article, so that
@@ -442,7 +605,7 @@ class Checker:
         order of records in a file."""
         seen: dict[tuple[Any, ...], tuple[str, tuple[Any, ...]]] = {}
         for ident, where in followers:
-            record = sink.record(ident)
+            record = self._record(sink, ident)
             if record is None:
                 continue
             for fig in self._results([record]):
@@ -476,12 +639,12 @@ class Checker:
         The standing (latest) assessment is what `track` shows beside the comparisons, so it is
         judged by every follower; an earlier one by what was published by its `as_of`.
         """
-        target = sink.record(a.target)
+        target = self._record(sink, a.target)
         if target is None:
             return
         if target.kind not in PLEDGE_KINDS:
             self.add(where, f"target: {a.target} is a {target.kind.value}, not a target or plan")
-        evidence = [r for r in (sink.record(e) for e in a.evidence) if r is not None]
+        evidence = [r for r in (self._record(sink, e) for e in a.evidence) if r is not None]
         for record in evidence:
             published = self.dates.get(self._article_of(record) or "", "")
             if None in (self._article_of(target), self._article_of(record)):
@@ -498,7 +661,7 @@ class Checker:
                     where, f"evidence: {record.id} is in an article of {published}, after as_of {a.as_of}"
                 )
         known = {r.id: r for r in evidence}
-        known.update((r.id, r) for r in (sink.record(f) for f in followers) if r is not None)
+        known.update((r.id, r) for r in (self._record(sink, f) for f in followers) if r is not None)
         if not standing:
             known = {
                 ident: r
@@ -518,6 +681,25 @@ class Checker:
             self.add(
                 where, f"verdict: recorded {a.verdict.value}, but the figures say {computed} ({records})"
             )
+
+
+def _dumped(fig: Figure) -> dict[str, Any]:
+    return fig.model_dump(mode="json")
+
+
+def _threshold(fig: Figure) -> str:
+    return repr(fig.threshold.stated) if fig.threshold is not None else "none"
+
+
+def _stage(fig: Figure) -> str:
+    return fig.stage.value if fig.stage is not None else "none"
+
+
+def _traceable(r: Record) -> bool:
+    """Whether a record that did not validate holds all that follow-ups and verdicts read of it."""
+    return has(r, "id", "section", "kind", "area", "follows", "figures") and all(
+        len(f.__dict__) == len(type(f).model_fields) for f in r.figures
+    )
 
 
 def _said(fig: tuple[Any, ...]) -> str:

@@ -277,10 +277,13 @@ def chicago(ctx: Context, lang: str = "both") -> str:
 
 
 # LaTeX's special characters, each escaped in one pass (so the braces of \textbackslash{} stay
-# braces), ~ and ^ included: a ~ in a field would otherwise print as a non-breaking space.
+# braces), ~ and ^ included: a ~ in a field would otherwise print as a non-breaking space. A
+# brace of the text is a command, never \{ or \}: BibTeX counts braces whatever stands before
+# them, so one } in a session's name would end its field there and what followed would be read
+# as fields or entries of its own. Every brace written is one of a balanced pair.
 _BIB_ESCAPES = {
-    "\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "&": r"\&", "%": r"\%", "$": r"\$",
-    "#": r"\#", "_": r"\_", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
+    "\\": r"\textbackslash{}", "{": r"\textbraceleft{}", "}": r"\textbraceright{}", "&": r"\&",
+    "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
 }  # fmt: skip
 _BIB_SPECIAL = re.compile("|".join(re.escape(c) for c in _BIB_ESCAPES))
 
@@ -289,13 +292,22 @@ def _bib(text: str) -> str:
     return _BIB_SPECIAL.sub(lambda m: _BIB_ESCAPES[m.group()], text)
 
 
+def _bib_name(part: str) -> str:
+    """A part of a name (family or given) in BibTeX's author list, where a comma or the word
+    "and" would split it: such a part is braced whole, so that it stays one part of one name."""
+    written = _bib(typographic(part))
+    return f"{{{written}}}" if re.search(r",|\band\b", part, re.IGNORECASE) else written
+
+
 def bibtex(ctx: Context) -> str:
     """A @misc entry: BibTeX has no type for a newspaper page whose paper is not named. The entry
     is UTF-8 (its title is Chinese), so its marks are the typographic ones, like the title's."""
     record, section, article = ctx["record"], ctx["section"], ctx["article"]
     parts = _date_parts(section)
-    authors = " and ".join(", ".join(_family_given(p["pinyin"])) for p in ctx["reporters"])
-    fields = [("author", _bib(typographic(authors)))] if authors else []
+    authors = " and ".join(
+        ", ".join(_bib_name(part) for part in _family_given(p["pinyin"])) for p in ctx["reporters"]
+    )
+    fields = [("author", authors)] if authors else []
     fields += [
         ("title", "{" + _bib(typographic(section["headline_zh"].strip())) + "}"),
         ("year", str(parts[0])),

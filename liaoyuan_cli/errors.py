@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from enum import IntEnum
+from typing import Literal
 
 
 class ExitCode(IntEnum):
@@ -65,30 +67,113 @@ class Where:
         self.label = label
 
 
+# How many problems (and, apart, how many warnings) a report lists: the rest are counted, "and
+# N more", so a knowledge base with a million problems is reported in a moment, not a flood.
+LIMIT = 200
+
+
 class Problem:
-    """One thing wrong in a knowledge base, located as precisely as the input allows."""
+    """One thing wrong in a knowledge base, located as precisely as the input allows.
 
-    __slots__ = ("file", "line", "message", "where")
+    A warning does not make the knowledge base invalid: it is shown by `lycli validate` only.
+    """
 
-    def __init__(self, file: str, message: str, line: int | None = None, where: str = "") -> None:
+    __slots__ = ("file", "line", "message", "severity", "where")
+
+    def __init__(
+        self,
+        file: str,
+        message: str,
+        line: int | None = None,
+        where: str = "",
+        severity: Literal["error", "warning"] = "error",
+    ) -> None:
         self.file = file
         self.line = line
         self.where = where
         self.message = message
+        self.severity = severity
 
     def __str__(self) -> str:
         place = f"{self.file}:{self.line}" if self.line else self.file
+        if self.severity != "error":
+            place += f": {self.severity}"
         return f"{place}: {self.where}: {self.message}" if self.where else f"{place}: {self.message}"
 
 
+class Problems:
+    """Problems as they are found: the first `limit` kept to be listed, every one counted."""
+
+    __slots__ = ("files", "limit", "shown", "total")
+
+    def __init__(self, limit: int = LIMIT) -> None:
+        self.limit = limit
+        self.shown: list[Problem] = []
+        self.total = 0
+        self.files: set[str] = set()  # of them all
+
+    def append(self, problem: Problem) -> None:
+        self.total += 1
+        self.files.add(problem.file)
+        if len(self.shown) < self.limit:
+            self.shown.append(problem)
+
+    def extend(self, problems: Iterable[Problem]) -> None:
+        for problem in problems:
+            self.append(problem)
+
+    def count(self, number: int, file: str) -> None:
+        """Count problems that will not be listed, without describing them."""
+        self.total += number
+        self.files.add(file)
+
+    @property
+    def full(self) -> bool:
+        """Whether no more problems will be listed: those found from now on are only counted."""
+        return len(self.shown) >= self.limit
+
+    @property
+    def more(self) -> int:
+        """How many were found but are not listed."""
+        return self.total - len(self.shown)
+
+    def __len__(self) -> int:
+        return self.total
+
+    def __bool__(self) -> bool:
+        return self.total > 0
+
+    def __iter__(self) -> Iterator[Problem]:
+        return iter(self.shown)
+
+
+def and_more(count: int, what: str = "problem") -> str:
+    """The line that ends a list cut at its limit: "… and 1,499,800 more problems"."""
+    return f"… and {count:,} more {what}{'s' if count != 1 else ''}"
+
+
 class InvalidKnowledgeBase(LycliError):
-    """The knowledge base cannot be served: every problem found, not just the first."""
+    """The knowledge base cannot be served: every problem found, not just the first (the first
+    LIMIT listed in `problems`, `total` counting them all)."""
 
     exit_code = ExitCode.INVALID_KB
 
-    more = 0  # problems found beyond those listed
+    def __init__(self, problems: Problems | Iterable[Problem], data_dir: str) -> None:
+        found = problems if isinstance(problems, Problems) else _collected(problems)
+        self.problems = list(found.shown)
+        self.total = found.total
+        count = self.total
+        super().__init__(f"invalid knowledge base {data_dir}: {count:,} problem{'s' if count != 1 else ''}")
 
-    def __init__(self, problems: list[Problem], data_dir: str) -> None:
-        self.problems = problems
-        count = len(problems)
-        super().__init__(f"invalid knowledge base {data_dir}: {count} problem{'s' if count != 1 else ''}")
+    def details(self) -> list[str]:
+        """The problems as listed under the error line: at most LIMIT, then how many more."""
+        lines = [str(p) for p in self.problems]
+        if self.total > len(self.problems):
+            lines.append(and_more(self.total - len(self.problems)))
+        return lines
+
+
+def _collected(problems: Iterable[Problem]) -> Problems:
+    found = Problems()
+    found.extend(problems)
+    return found

@@ -165,14 +165,13 @@ def resolve_data_dir(option: str | None) -> str:
             raise UsageError(
                 f"not a directory: {shown}", hint="--data and LYCLI_DATA take a directory laid out like data/"
             )
-        with os.scandir(path) as entries:
-            found = any(e.name.endswith(".toml") for e in entries)
-        if not found:
+        # Listed as the reading lists it: a directory that cannot be listed (mode 000) says
+        # so (OSError, below), never that it holds no .toml files.
+        toml, _ = listing(path)
+        if not toml:
             raise UsageError(
                 f"not a knowledge base: {shown}", hint="it has no .toml files; see docs/data-model.md"
             )
-    except PermissionError:
-        raise UsageError(f"cannot use knowledge base {shown}: permission denied") from None
     except (OSError, ValueError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         raise UsageError(f"cannot use knowledge base {shown}: {reason}") from None

@@ -88,7 +88,7 @@ def _guarded(run: Callable[[], int]) -> int:
 
         return run()
     except InvalidKnowledgeBase as exc:
-        _fail(exc.message, None, exc.exit_code, [str(p) for p in exc.problems], exc.more)
+        _fail(exc.message, None, exc.exit_code, exc.details())
     except CannotWrite as exc:
         _drop_stdout()
         _fail(exc.message, exc.hint, exc.exit_code)
@@ -117,17 +117,13 @@ def _say(text: str) -> None:
         pass
 
 
-def _fail(
-    message: str, hint: str | None, code: int, details: list[str] | None = None, more: int = 0
-) -> NoReturn:
+def _fail(message: str, hint: str | None, code: int, details: list[str] | None = None) -> NoReturn:
     """One line on stderr, `lycli: error: what (hint)`; a broken knowledge base lists its problems."""
     from liaoyuan_cli.text import escape_controls
 
     line = f"lycli: error: {message}" + (f" ({hint})" if hint else "")
     # Arguments and data may hold control characters: shown escaped, never obeyed.
     lines = [escape_controls(line), *(f"  {escape_controls(d)}" for d in details or ())]
-    if more:
-        lines.append(f"  and {more} more")
     _say("\n".join(lines) + "\n")
     sys.exit(code)
 

@@ -10,7 +10,7 @@ from collections import Counter
 from functools import cached_property
 
 from liaoyuan_cli import SCHEMA_VERSION
-from liaoyuan_cli.errors import InvalidKnowledgeBase, NotFound, UsageError, suggest
+from liaoyuan_cli.errors import NotFound, UsageError, suggest
 from liaoyuan_cli.store import Select
 from liaoyuan_cli.text import fold, fold_query, listed
 
@@ -1485,29 +1485,38 @@ def _track_explain(store: Store, ask: Ask, verdict: str | None, verdicts: dict[s
 
 
 def validate(data_dir: str) -> ValidateResult:
-    """Every problem of a knowledge base, read from its TOML (never from a cache)."""
+    """Every problem of a knowledge base, read from its TOML (never from a cache): the first
+    errors.LIMIT of them, then of its warnings, each kind counted whole."""
     import os
 
     from liaoyuan_cli import kb
 
-    problems: list[ProblemOut] = []
-    summary = ""
-    try:
-        loaded = kb.load(data_dir)
+    loaded, reading = kb.examine(data_dir)
+    found = (*reading.problems, *reading.warnings)
+    problems: list[ProblemOut] = [
+        {
+            "file": p.file,
+            "line": p.line,
+            "where": p.where,
+            "message": p.message,
+            "severity": p.severity,
+            "text": str(p),
+        }
+        for p in found
+    ]
+    errors, warnings = reading.problems.total, reading.warnings.total
+    if loaded is not None:
         summary = (
             f"{len(loaded.articles)} article{'s' if len(loaded.articles) != 1 else ''}, "
             f"{len(loaded.records)} records, {len(loaded.entities)} entities, "
             f"{len(loaded.frameworks)} frameworks, {len(loaded.areas)} areas, "
             f"{len(loaded.assessments)} assessments"
         )
-    except InvalidKnowledgeBase as exc:
-        problems = [
-            {"file": p.file, "line": p.line, "where": p.where, "message": p.message, "text": str(p)}
-            for p in exc.problems
-        ]
-        files = len({p["file"] for p in problems})
-        plural = "s" if len(problems) != 1 else ""
-        summary = f"{len(problems)} problem{plural} in {files} file{'s' if files != 1 else ''}"
+    else:
+        files = len(reading.problems.files)
+        summary = f"{errors:,} problem{'s' if errors != 1 else ''} in {files} file{'s' if files != 1 else ''}"
+    if warnings:
+        summary += f"; {warnings:,} warning{'s' if warnings != 1 else ''}"
     try:
         shown = os.path.relpath(data_dir)
     except OSError:  # the working directory was deleted: the path as it is
@@ -1516,7 +1525,10 @@ def validate(data_dir: str) -> ValidateResult:
         "schema_version": SCHEMA_VERSION,
         "command": "validate",
         "data_dir": str(data_dir) if shown.startswith("..") else shown,
-        "ok": not problems,
+        "ok": loaded is not None,
         "summary": summary,
+        "errors": errors,
+        "warnings": warnings,
+        "unlisted": errors + warnings - len(problems),
         "problems": problems,
     }

@@ -572,6 +572,7 @@ class ProblemOut(TypedDict):
     line: int | None
     where: str
     message: str
+    severity: Literal["error", "warning"]
     text: str
 
 
@@ -579,6 +580,9 @@ class ValidateResult(Envelope):
     data_dir: str
     ok: bool
     summary: str
+    errors: int  # problems found, each of which makes the knowledge base invalid
+    warnings: int  # found, but not making it invalid
+    unlisted: int  # found but not listed: errors.LIMIT of each are
     problems: list[ProblemOut]
 
 

@@ -154,8 +154,9 @@ def validate(kb: Path, cache: Path, *extra: str) -> subprocess.CompletedProcess[
 
 
 def assert_reports(out: str, file: str, line: int | None = None, *words: str) -> None:
-    """Some line of validate's report names the file (and line) and all the words."""
-    place = f"{file}:{line}" if line is not None else file
+    """Some line of validate's report names the file (and line: a problem of a field is at the
+    field's own line) and all the words."""
+    place = f"{file}:{line}:" if line is not None else file
     lines = [ln for ln in out.splitlines() if place in ln and all(w in ln for w in words)]
     assert lines, f"no problem naming {place} with {words} in:\n{out}"
 
@@ -185,8 +186,8 @@ def duplicate_key(kb: Path) -> tuple[str, int | None, tuple[str, ...]]:
 
 def wrong_type(kb: Path) -> tuple[str, int | None, tuple[str, ...]]:
     block = record(kb)
-    block.replace(r"^year = (\d+)$", 'year = "2024"')
-    return RECORDS, block.header_line, (f"record {block.ident}", "year")
+    line = block.replace(r"^year = (\d+)$", 'year = "2024"')
+    return RECORDS, line, (f"record {block.ident}", "year")
 
 
 def truncated_mid_string(kb: Path) -> tuple[str, int | None, tuple[str, ...]]:
@@ -216,29 +217,29 @@ def missing_source(kb: Path) -> tuple[str, int | None, tuple[str, ...]]:
 
 def dangling_area(kb: Path) -> tuple[str, int | None, tuple[str, ...]]:
     block = record(kb)
-    block.replace(r'^area = "gaoxin"$', 'area = "gaoxn"')
-    return RECORDS, block.header_line, (f"record {block.ident}", "area", "gaoxn", "gaoxin")
+    line = block.replace(r'^area = "gaoxin"$', 'area = "gaoxn"')
+    return RECORDS, line, (f"record {block.ident}", "area", "gaoxn", "gaoxin")
 
 
 def dangling_entity(kb: Path) -> tuple[str, int | None, tuple[str, ...]]:
     block = record(kb)
     if re.search(r"^entities = ", block.text, re.MULTILINE):
-        block.replace(r"^entities = .*$", 'entities = ["no-such-entity"]')
+        line = block.replace(r"^entities = .*$", 'entities = ["no-such-entity"]')
     else:
-        block.replace(r'^id = ".*"$', f'id = "{block.ident}"\nentities = ["no-such-entity"]')
-    return RECORDS, block.header_line, (f"record {block.ident}", "entities", "no-such-entity")
+        line = block.replace(r'^id = ".*"$', f'id = "{block.ident}"\nentities = ["no-such-entity"]') + 1
+    return RECORDS, line, (f"record {block.ident}", "entities", "no-such-entity")
 
 
 def quote_not_in_source(kb: Path) -> tuple[str, int | None, tuple[str, ...]]:
     block = record(kb)
-    block.replace(r'^quote = ".*"$', 'quote = "这句话从来不在原文里出现过"')
-    return RECORDS, block.header_line, (f"record {block.ident}", "quote")
+    line = block.replace(r'^quote = ".*"$', 'quote = "这句话从来不在原文里出现过"')
+    return RECORDS, line, (f"record {block.ident}", "quote")
 
 
 def misspelt_key(kb: Path) -> tuple[str, int | None, tuple[str, ...]]:
     block = record(kb)
-    block.replace(r"^category = ", "catgory = ")
-    return RECORDS, block.header_line, (f"record {block.ident}", "catgory")
+    line = block.replace(r"^category = ", "catgory = ")
+    return RECORDS, line, (f"record {block.ident}", "catgory", "did you mean category?")
 
 
 def unknown_table(kb: Path) -> tuple[str, int | None, tuple[str, ...]]:
@@ -317,8 +318,8 @@ def test_syntax_problems_in_several_files_are_all_reported(kb: Path, tmp_path: P
 def test_schema_problems_in_several_records_are_all_reported(kb: Path, tmp_path: Path) -> None:
     expected = [wrong_type(kb), misspelt_key(kb)]
     other = record(kb, OTHER_RECORDS)
-    other.replace(r"^kind = .*$", 'kind = "wish"')
-    expected.append((OTHER_RECORDS, other.header_line, (f"record {other.ident}", "kind")))
+    line = other.replace(r"^kind = .*$", 'kind = "wish"')
+    expected.append((OTHER_RECORDS, line, (f"record {other.ident}", "kind")))
     out = validate(kb, tmp_path / "cache").stdout
     for file, ln, words in expected:
         assert_reports(out, file, ln, *words)
@@ -327,11 +328,12 @@ def test_schema_problems_in_several_records_are_all_reported(kb: Path, tmp_path:
 def test_reference_and_quote_problems_across_files_are_all_reported(kb: Path, tmp_path: Path) -> None:
     expected = [dangling_area(kb), quote_not_in_source(kb)]  # the same record, two problems
     other = record(kb, OTHER_RECORDS)
-    other.replace(r'^quote = ".*"$', 'quote = "原文里没有这一句"')
-    expected.append((OTHER_RECORDS, other.header_line, (f"record {other.ident}", "quote")))
+    line = other.replace(r'^quote = ".*"$', 'quote = "原文里没有这一句"')
+    expected.append((OTHER_RECORDS, line, (f"record {other.ident}", "quote")))
     second = record(kb, OTHER_RECORDS, index=1)
-    second.replace(r'^id = ".*"$', f'id = "{other.ident}"')
-    expected.append((OTHER_RECORDS, second.header_line, ("duplicate id", other.ident)))
+    line = second.replace(r'^id = ".*"$', f'id = "{other.ident}"')
+    first_at = f"(the first is at {OTHER_RECORDS}:{other.header_line})"  # where the first one stands
+    expected.append((OTHER_RECORDS, line, ("id: duplicate id", other.ident, first_at)))
     result = validate(kb, tmp_path / "cache", "--json")
     out = "\n".join(p["text"] for p in json.loads(result.stdout)["problems"])
     for file, ln, words in expected:
@@ -356,8 +358,8 @@ def test_problems_of_different_kinds_are_reported_in_one_run(
 ) -> None:
     expected = [first(kb)]
     other = record(kb, OTHER_RECORDS)
-    other.replace(r'^area = ".*"$', 'area = "xain"')
-    expected.append((OTHER_RECORDS, other.header_line, (f"record {other.ident}", "xain")))
+    line = other.replace(r'^area = ".*"$', 'area = "xain"')
+    expected.append((OTHER_RECORDS, line, (f"record {other.ident}", "xain")))
     out = validate(kb, tmp_path / "cache").stdout
     for file, ln, words in expected:
         assert_reports(out, file, ln, *words)

@@ -69,3 +69,78 @@ def test_english_only_citations_hold_no_chinese(store: Any) -> None:
 
     shown = Knowledge(store).show("gaoxin-2024-view-report")["citation_en"]
     assert not re.search(r"[\u3400-\u9fff]", shown)
+
+
+# -- BibTeX from hostile text (issue 25, item 4) -----------------------------------------------
+# BibTeX counts braces whatever stands before them: a `}` written as `\}` still closes a field,
+# so text from the knowledge base could end a field early (pybtex: "'}' expected") or add fields
+# and entries of its own. Each text below goes into every field it can reach; a real parser must
+# read back one entry with the same fields, each holding the text.
+
+HOSTILE = [
+    "Session}",
+    "Session{",
+    "Session} , note = {injected}, title = {x",
+    "x}\n}\n@misc{evil, title = {pwned}}\n@comment{",
+    "\\} \\{ \\\\} { { } } }}} {{{",
+    "100% & $5 #1 _a_ ~b^ \\textbf{bold} \\",
+    '"quoted" @ , = ( )',
+]
+
+
+def _bib_context(text: str) -> dict[str, Any]:
+    """A citation's context, every text a reader may have written holding `text`."""
+    return {
+        "record": {"id": "hostile-record", "voice": "narration", "en": text, "quote": text},
+        "article": {
+            "session_en": f"{text} session",
+            "publication_en": None,
+            "publication_stated": None,
+        },
+        "section": {
+            "kind": "interview",
+            "date": {"iso": "2024-01", "inferred": True, "stated": None},
+            "headline_zh": f"标题{text}",
+            "headline_en": f"Headline {text}",
+        },
+        "interviewee": {"pinyin": f"Wang {text}", "role_en": f"Head {text}"},
+        "reporters": [{"pinyin": f"Li {text}"}],
+        "speaker": None,
+    }
+
+
+def _unbib(value: str) -> str:
+    """A field as written back to its text: the inverse of cite._bib's escapes."""
+    import re
+
+    from liaoyuan_cli.cite import _BIB_ESCAPES
+
+    back = {escaped: char for char, escaped in _BIB_ESCAPES.items()}
+    return re.sub(
+        "|".join(re.escape(e) for e in sorted(back, key=len, reverse=True)), lambda m: back[m.group()], value
+    )
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_bibtex_of_hostile_text_parses_as_one_entry_holding_the_text(text: str) -> None:
+    from pybtex.database import parse_string
+
+    from liaoyuan_cli import cite
+
+    bib = cite.bibtex(_bib_context(text))
+    data = parse_string(bib, "bibtex")  # raises on a field ended early
+    assert list(data.entries) == ["hostile-record"]
+    entry = data.entries["hostile-record"]
+    assert set(entry.fields) == {"title", "year", "month", "howpublished", "note", "language"}
+
+    def read(field: str) -> str:  # the text of a field, whitespace as BibTeX reads it
+        return " ".join(_unbib(entry.fields[field]).split())
+
+    said = " ".join(cite.typographic(text).split())
+    assert read("title") == "{" + " ".join(cite.typographic("标题" + text).split()) + "}"
+    assert f"{said} session" in read("note") and f"Wang {said}" in read("note")
+    [author] = entry.persons["author"]  # one author: a comma or an "and" in the name split nothing
+    assert [_unbib(n) for n in author.last_names] == ["Li"]
+    given = " ".join(_unbib(" ".join(author.first_names + author.middle_names)).split())
+    assert given in (said, "{" + said + "}")
+    assert bib.count("{") == bib.count("}")

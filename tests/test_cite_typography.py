@@ -163,7 +163,8 @@ def test_bibtex_escapes_latex_specials_once(store: Any) -> None:
     ctx["section"]["headline_en"] = "A\\B {c} ~50% of d^2"
     bib = cite.render("bibtex", ctx)[0]
     note = parse_string(bib, "bibtex").entries["gaoxin-2024-view-report"].fields["note"]
-    assert "A\\textbackslash{}B \\{c\\} \\textasciitilde{}50\\% of d\\textasciicircum{}2." in note
+    braced = "\\textbraceleft{}c\\textbraceright{}"  # a brace of the text is never \{: BibTeX counts those
+    assert f"A\\textbackslash{{}}B {braced} \\textasciitilde{{}}50\\% of d\\textasciicircum{{}}2." in note
 
 
 def test_english_only_citations_hold_no_chinese(store: Any) -> None:

@@ -144,8 +144,11 @@ def test_validation_names_file_line_record_and_field(tmp_path: Path) -> None:
     assert problem.file == (RECORDS / "gaoxin.toml").as_posix() and problem.line is not None
     assert problem.where == "record gaoxin-2023-gdp"
     assert "unknown metric 'gpd'" in problem.message and "did you mean 'gdp'" in problem.message
-    header = text.splitlines()[problem.line - 1]
-    assert header.strip() == "[[records]]"
+    # At the field's own line (the first figure's metric), not at the record's header.
+    lines = text.splitlines()
+    header = lines.index('id = "gaoxin-2023-gdp"') - 1
+    assert lines[header] == "[[records]]" and lines[problem.line - 1] == 'metric = "gdp"'
+    assert lines[header:].index('metric = "gdp"') == problem.line - 1 - header
 
 
 def test_a_quote_that_is_not_in_the_source_fails(tmp_path: Path) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from liaoyuan_cli.errors import and_more
 from liaoyuan_cli.figures import role_label
 from liaoyuan_cli.render.sheet import (
     Cell,
@@ -987,30 +988,19 @@ def _track(result: TrackResult, lang: str) -> Blocks:
 
 def _validate(result: ValidateResult, lang: str) -> Blocks:
     if result["ok"]:
-        return [
-            Note(
-                [
-                    line(
-                        span(
-                            f"✓ {result['data_dir']}: "
-                            + label(lang, "有效", "valid")
-                            + f" ({result['summary']})",
-                            "good",
-                        )
-                    )
-                ],
-                whole=True,
-            )
-        ]
-    lines = [
-        line(
-            span(
-                f"✗ {result['data_dir']}: {len(result['problems'])} " + label(lang, "个问题", "problem(s)"),
-                "bad",
-            )
+        head = span(
+            f"✓ {result['data_dir']}: " + label(lang, "有效", "valid") + f" ({result['summary']})", "good"
         )
-    ]
+    else:
+        head = span(
+            f"✗ {result['data_dir']}: {result['errors']:,} " + label(lang, "个问题", "problem(s)"), "bad"
+        )
+    lines = [line(head)]
     lines += [line(span(p["text"])) for p in result["problems"]]
+    for kind, total in (("error", result["errors"]), ("warning", result["warnings"])):
+        more = total - sum(p["severity"] == kind for p in result["problems"])
+        if more:
+            lines.append(line(span(and_more(more, "problem" if kind == "error" else "warning"))))
     return [Note(lines, whole=True)]
 
 
