@@ -78,6 +78,17 @@ def build(data_dir: str) -> tuple[sqlite3.Connection, bool]:
                 pass
 
 
+def last_day(iso: str) -> str:
+    """The last day a date of the calendar allows: 2024 -> 2024-12-31, 2024-02 -> 2024-02-29."""
+    import calendar
+
+    parts = [int(p) for p in iso.split("-")]
+    if len(parts) == 3:
+        return iso
+    year, month = parts[0], parts[1] if len(parts) == 2 else 12
+    return f"{year:04d}-{month:02d}-{calendar.monthrange(year, month)[1]:02d}"
+
+
 def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
@@ -87,13 +98,18 @@ CREATE TABLE items (kind TEXT NOT NULL, id TEXT NOT NULL, seq INTEGER NOT NULL,
     json TEXT NOT NULL, PRIMARY KEY (kind, id)) WITHOUT ROWID;
 CREATE TABLE records (seq INTEGER PRIMARY KEY, id TEXT UNIQUE NOT NULL, article TEXT NOT NULL,
     area TEXT NOT NULL, kind TEXT NOT NULL, category TEXT NOT NULL, year INTEGER NOT NULL,
-    voice TEXT NOT NULL, speaker TEXT, figures INTEGER NOT NULL, json TEXT NOT NULL);
+    voice TEXT NOT NULL, speaker TEXT, figures INTEGER NOT NULL, article_seq INTEGER NOT NULL,
+    json TEXT NOT NULL);
 CREATE INDEX records_area ON records (area, article, kind);
+-- An area's newest article that states pledges (or any kind asked): read from the newest back.
+CREATE INDEX records_newest ON records (area, kind, article_seq);
 CREATE INDEX records_article ON records (article, kind);
 CREATE TABLE formerly (old TEXT PRIMARY KEY, id TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE figures (seq INTEGER PRIMARY KEY, record TEXT NOT NULL, metric TEXT NOT NULL,
-    role TEXT NOT NULL, unit TEXT, year INTEGER NOT NULL, json TEXT NOT NULL);
-CREATE INDEX figures_metric ON figures (metric);
+    role TEXT NOT NULL, unit TEXT, year INTEGER NOT NULL, area TEXT NOT NULL, series TEXT NOT NULL,
+    article_seq INTEGER NOT NULL, json TEXT NOT NULL);
+-- Each area's newest statement of a series, found per metric without reading the figures.
+CREATE INDEX figures_metric ON figures (metric, area, series, article_seq);
 CREATE INDEX figures_record ON figures (record);
 CREATE TABLE record_themes (theme TEXT NOT NULL, record TEXT NOT NULL, PRIMARY KEY (theme, record))
     WITHOUT ROWID;
@@ -108,7 +124,10 @@ CREATE TABLE follows (target TEXT NOT NULL, record TEXT NOT NULL, PRIMARY KEY (t
     WITHOUT ROWID;
 CREATE TABLE verdicts (seq INTEGER PRIMARY KEY, record TEXT UNIQUE NOT NULL, verdict TEXT NOT NULL,
     json TEXT NOT NULL);
-CREATE TABLE articles (seq INTEGER PRIMARY KEY, id TEXT UNIQUE NOT NULL, json TEXT NOT NULL);
+-- Oldest first (by date, then id); date_end is the last day the date allows (2024-01: 2024-01-31),
+-- what --as-of compares; a draft has items still to review (issue 19).
+CREATE TABLE articles (seq INTEGER PRIMARY KEY, id TEXT UNIQUE NOT NULL, date_end TEXT NOT NULL,
+    draft INTEGER NOT NULL, json TEXT NOT NULL);
 -- Every article's id in order without reading the articles (1,000 of them at 1000x).
 CREATE INDEX articles_order ON articles (seq, id);
 CREATE TABLE appearances (seq INTEGER PRIMARY KEY, area TEXT NOT NULL, article TEXT NOT NULL,
@@ -228,12 +247,16 @@ class _Finisher:
 
     def run(self) -> None:
         self._items()
+        self.drafts: set[str] = {
+            x["article"] for key in ("people", "errata") for x in self.small[key] if x.get("review")
+        } | {self.sections[x["id"]]["article"] for x in self.small["sections"] if x.get("review")}
         self._records()
         self._appearances()
         self._verdicts()
         self._entities()
         self._frameworks()
         self._names()
+        self.conn.executemany("UPDATE articles SET draft = 1 WHERE id = ?", ((a,) for a in self.drafts))
 
     def _appearances(self) -> None:
         """Where each area appears, oldest article first: the sections about it, then sections of
@@ -271,7 +294,8 @@ class _Finisher:
     def _items(self) -> None:
         """The small tables, one `items` table: articles oldest first."""
         small = self.small
-        articles = sorted(small["articles"], key=lambda a: a["date"]["iso"])
+        articles = sorted(small["articles"], key=lambda a: (a["date"]["iso"], a["id"]))
+        self.article_seq = {a["id"]: i for i, a in enumerate(articles)}
         items: list[tuple[str, str, int, Any]] = [("key", "", 0, self.key)]
 
         items += [("person", p["id"], i, _person_ref(p)) for i, p in enumerate(small["people"])]
@@ -292,8 +316,11 @@ class _Finisher:
             "INSERT INTO items VALUES (?, ?, ?, ?)", ((k, i, s, _dumps(v)) for k, i, s, v in items)
         )
         self.conn.executemany(
-            "INSERT INTO articles VALUES (?, ?, ?)",
-            ((i, a["id"], _dumps(_article_ref(a))) for i, a in enumerate(articles)),
+            "INSERT INTO articles VALUES (?, ?, ?, ?, ?)",
+            (
+                (i, a["id"], last_day(a["date"]["iso"]), 0, _dumps(_article_ref(a)))
+                for i, a in enumerate(articles)
+            ),
         )
         self.conn.executemany(
             "INSERT INTO errata VALUES (?, ?, ?)",
@@ -347,15 +374,18 @@ class _Finisher:
                 r["voice"],
                 r.get("speaker"),
                 len(rows),
+                self.article_seq[article],
             )
+            if r.get("review"):
+                self.drafts.add(article)
             self.conn.execute(
-                "INSERT INTO records VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO records VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (seq, *columns, _dumps(record)),
             )
             for fig in rows:
                 line = {**fig, "kind": r["kind"], "category": r["category"], "quote": r["quote"]}
                 self.conn.execute(
-                    "INSERT INTO figures VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    "INSERT INTO figures VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (
                         figure_seq,
                         r["id"],
@@ -363,6 +393,9 @@ class _Finisher:
                         fig["role"],
                         fig["unit"],
                         fig["year"],
+                        r["area"],
+                        fig["series"],
+                        self.article_seq[article],
                         _dumps(line),
                     ),
                 )
@@ -447,6 +480,8 @@ class _Finisher:
         from liaoyuan_cli.search import document, entity_names
 
         for seq, e in enumerate(self.staged("entities")):
+            if e.get("review"):
+                self.drafts.add(e["article"])
             self.conn.execute("INSERT INTO entities VALUES (?, ?, ?)", (seq, e["id"], _dumps(e)))
             names = entity_names(e)  # its names, and the Chinese its English name spells (search.py)
             self._index(document("entity", e["id"], None, None, None, None, e["zh"], e["en"], names))
@@ -456,6 +491,8 @@ class _Finisher:
 
         for seq, f in enumerate(self.staged("frameworks")):
             section = self.sections[f["section"]]
+            if f.get("review"):
+                self.drafts.add(section["article"])
             row = {**f, "area": section["area"], "article": section["article"]}
             self.conn.execute(
                 "INSERT INTO frameworks VALUES (?, ?, ?, ?, ?)",

@@ -201,6 +201,20 @@ SPEAKERS = Param(
     multiple=True,
     complete="speaker",
 )
+AS_OF = Param(
+    "as_of",
+    "--as-of",
+    help="Answer as the knowledge base stood then: only articles dated by YYYY, YYYY-MM or YYYY-MM-DD "
+    "(a year or month means its end).",
+    metavar="DATE",
+)
+DRAFTS = Param(
+    "drafts",
+    "--drafts",
+    help="Also read draft articles (lycli draft: items still to review); --article ID reads one.",
+    kind="flag",
+    default=False,
+)
 RECORD_ID = Param(
     "record_id", help="A record id, e.g. gaoxin-2023-gdp.", metavar="ID", required=True, complete="record"
 )
@@ -264,7 +278,22 @@ FORCE = Param(
     "force", "--force", help="Replace an existing --svg or --html file.", kind="flag", default=False
 )
 OUTPUT = (DATA, JSON, FORMAT, FIELDS, LANG, NO_COLOR, SVG, HTML, WIDTH, RAW, FORCE)
-LISTING = (AREAS, ARTICLE, KIND, CATEGORY, THEME, YEAR, ENTITY, METRIC, HAS_FIGURES, VOICE, SPEAKERS)
+LISTING = (
+    AREAS,
+    ARTICLE,
+    KIND,
+    CATEGORY,
+    THEME,
+    YEAR,
+    ENTITY,
+    METRIC,
+    HAS_FIGURES,
+    VOICE,
+    SPEAKERS,
+    AS_OF,
+    DRAFTS,
+)
+CORPUS = (AS_OF, DRAFTS)
 
 
 # -- the commands -------------------------------------------------------------------------------
@@ -287,7 +316,7 @@ TABLE: tuple[Command, ...] = (
         'AREA is a slug, a Chinese or English name or pinyin: gaoxin, 高新区, "High-tech Zone"; '
         "all (or none) for every area. From the newest article that speaks of the area, unless "
         "--article says otherwise.",
-        (AREA, AREAS, KIND, CATEGORY, YEAR, ARTICLE, THEME, VOICE, SPEAKERS),
+        (AREA, AREAS, KIND, CATEGORY, YEAR, ARTICLE, THEME, VOICE, SPEAKERS, *CORPUS),
         query="targets",
         answers=("targets",),
         output=OUTPUT,
@@ -313,7 +342,7 @@ TABLE: tuple[Command, ...] = (
     Command(
         "metrics",
         "Every typed figure of an area: results, targets, sizes.",
-        (AREA, AREAS, KIND, CATEGORY, YEAR, ARTICLE, VOICE, SPEAKERS),
+        (AREA, AREAS, KIND, CATEGORY, YEAR, ARTICLE, VOICE, SPEAKERS, *CORPUS),
         query="metrics",
         output=OUTPUT,
         examples=(("metrics gaoxin --year 2023", "Every typed figure of an area (here the 2023 results)."),),
@@ -324,7 +353,7 @@ TABLE: tuple[Command, ...] = (
         "The long format for pandas, R and spreadsheets: each row has the value as printed, its "
         "unit, and the value in base units (yuan, count, percent) beside them; thresholds in "
         "columns of their own.",
-        (AREAS, ARTICLE, KIND, CATEGORY, THEME, YEAR, ENTITY, METRIC, VOICE, SPEAKERS),
+        (AREAS, ARTICLE, KIND, CATEGORY, THEME, YEAR, ENTITY, METRIC, VOICE, SPEAKERS, *CORPUS),
         query="figures",
         output=OUTPUT,
         examples=(
@@ -348,6 +377,7 @@ TABLE: tuple[Command, ...] = (
                 complete="topic",
             ),
             ARTICLE,
+            *CORPUS,
         ),
         query="compare",
         answers=("compare", "topics"),
@@ -379,6 +409,7 @@ TABLE: tuple[Command, ...] = (
             THEME.with_help("Also every record of this theme (widens the answer)."),
             VOICE.with_help("Only records in these words: direct, indirect, narration or document."),
             SPEAKERS,
+            *CORPUS,
         ),
         query="search",
         output=OUTPUT,
@@ -449,7 +480,7 @@ TABLE: tuple[Command, ...] = (
         "An area at a glance, or the whole city.\n\n"
         "Several areas (summarize gaoxin xian, or -a gaoxin -a xian) are summarized one after the "
         "other; none summarizes the city.",
-        (AREA.with_help("An area; none summarizes the city."), AREAS, ARTICLE),
+        (AREA.with_help("An area; none summarizes the city."), AREAS, ARTICLE, *CORPUS),
         query="summarize",
         answers=("summarize", "summarize-city", "summarize-areas"),
         output=OUTPUT,
@@ -533,6 +564,7 @@ TABLE: tuple[Command, ...] = (
             ),
             VOICE.with_help("Only what is named in these words: direct, indirect, narration or document."),
             SPEAKERS.with_help("Only what this person names (repeatable): an id or a name."),
+            *CORPUS,
         ),
         query="projects",
         output=OUTPUT,
@@ -569,6 +601,7 @@ TABLE: tuple[Command, ...] = (
                 complete="verdict",
             ),
             KIND.with_help("Only targets or only plans: target, plan or pledge (both, the default)."),
+            *CORPUS,
             VOICE,
             SPEAKERS,
         ),

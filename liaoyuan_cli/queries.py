@@ -11,7 +11,7 @@ from functools import cached_property
 
 from liaoyuan_cli import SCHEMA_VERSION
 from liaoyuan_cli.errors import NotFound, UsageError, suggest
-from liaoyuan_cli.store import Select
+from liaoyuan_cli.store import Select, Window
 from liaoyuan_cli.text import fold, fold_query, listed
 
 # The vocabularies (vocab.py) are imported where a value is read: a warm `--json` answer that
@@ -85,6 +85,8 @@ if TYPE_CHECKING:
         has_figures: bool | None
         voice: str | None
         speakers: Sequence[str]
+        as_of: str | None
+        drafts: bool
 
 else:
 
@@ -94,6 +96,11 @@ else:
 
 ALL = "all"
 LATEST = "latest"
+# The default of what a session's view answers: each area from its own newest article that
+# states what is asked (docs/data-model.md, "Which article answers").
+NEWEST = "newest"
+# The same for figures: each series of each area from the newest article that states it.
+SERIES = "series"
 
 
 # -- choosing: every value a user types is checked here, with the valid values to hand --------
@@ -178,23 +185,78 @@ def _areas(store: Store, given: list[str]) -> list[str]:
     return list(dict.fromkeys(resolve_area(store, a)["slug"] for a in given))
 
 
-def _scope_ids(store: Store, article: str | None, areas: list[str], default: str) -> list[str]:
+def _until(as_of: str | None) -> str | None:
+    """The last day --as-of allows (2024: 2024-12-31; 2024-05: 2024-05-31), checked."""
+    if as_of is None:
+        return None
+    import re
+
+    from liaoyuan_cli.build import last_day
+
+    text = as_of.strip()
+    if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", text):
+        raise UsageError(
+            f"--as-of {as_of!r} is not a date",
+            hint="YYYY, YYYY-MM or YYYY-MM-DD: a year or month means its end",
+        )
+    try:
+        import datetime
+
+        year, month, day = ([int(p) for p in text.split("-")] + [1, 1])[:3]
+        datetime.date(year, month, day)
+    except ValueError:
+        raise UsageError(
+            f"--as-of {as_of} is not a date of the calendar", hint="a month 01-12, a day the month has"
+        ) from None
+    return last_day(text)
+
+
+def window(
+    store: Store, as_of: str | None = None, drafts: bool = False, article: str | None = None
+) -> Window | None:
+    """Which articles may answer: none dated after --as-of, no draft unless --drafts or --article
+    names it. None where that is every article (no draft, no --as-of): no condition to test."""
+    until = _until(as_of)
+    named = (
+        article.strip().casefold() if article and article.strip().casefold() not in (ALL, LATEST) else None
+    )
+    if named is not None and until is not None:
+        found = store.dated(named)
+        if found is not None and found[0] > until:
+            raise UsageError(
+                f"--article {named} is dated {found[0]}, after --as-of {as_of}",
+                hint="drop one of them, or give a later --as-of",
+            )
+    if until is None and (drafts or not store.has_drafts()):
+        return None
+    return Window(until, True if drafts else ([named] if named else []))
+
+
+def _scope_ids(
+    store: Store, article: str | None, areas: list[str], default: str, within: Window | None = None
+) -> list[str]:
     """The ids of the articles a question is about: `--article ID`, `all`, `latest`, else the
-    default. Ids only, so a question about every article of a large knowledge base reads none.
+    default, of those the window lets answer. Ids only, so a question about every article of a
+    large knowledge base reads none. (`newest`, each area's own, is worked out by Ask.)
 
     `latest` is the newest article in which any of the areas is interviewed or reported (the
-    newest of all where no area is named): what a session's own view answers by default.
+    newest of all where no area is named): one session's own view.
     """
     if article is not None and not article.strip():
         raise UsageError("--article is empty", hint="an article id, latest or all")
     wanted = (article or default).strip().casefold()
-    if wanted == ALL:
-        return store.article_ids()
+    allowed = store.window_ids(within)
+    if wanted in (ALL, NEWEST, SERIES):
+        return allowed
     if wanted == LATEST:
-        ident = store.latest(areas) or store.latest()
-    else:
-        found = store.article(wanted)
-        ident = found["id"] if found else _choose_id(wanted, store.article_ids(), "article")
+        seen = {
+            a["article"]
+            for a in (store.appearances() if not areas else [x for s in areas for x in store.appearances(s)])
+        }
+        newest = [i for i in allowed if i in seen] or allowed
+        return newest[-1:]
+    found = store.article(wanted)
+    ident = found["id"] if found else _choose_id(wanted, store.article_ids(), "article")
     return [ident] if ident else []
 
 
@@ -302,11 +364,16 @@ class Ask:
         has_figures: bool | None = None,
         voice: str | None = None,
         speakers: Sequence[str] = (),
+        as_of: str | None = None,
+        drafts: bool = False,
         default_article: str = ALL,
         default_kinds: tuple[str, ...] = (),
+        sessions: int = 1,
     ) -> None:
         self.areas = _areas(store, list(areas))
-        self.article_ids = _scope_ids(store, article, self.areas, default_article)
+        self.window = window(store, as_of, drafts, article)
+        self.as_of = as_of
+        self.article_ids = _scope_ids(store, article, self.areas, default_article, self.window)
         self._store = store
         self.kind = choose_kind(kind)
         self.category = category  # a word of vocab.Category: the command table read it
@@ -319,10 +386,26 @@ class Ask:
         self.speakers = _speakers(store, speakers)
         self.kinds = kinds_of(self.kind) or default_kinds
         self.default_kinds = default_kinds
+        self.default = default_article
         self.given_article = article
+        # Each area from its own newest article that states what is asked, never another's.
+        self.pairs: list[tuple[str, str]] = []
+        if article is None and default_article == NEWEST:
+            from liaoyuan_cli.vocab import RecordKind
+            from liaoyuan_cli.vocab import names as terms
+
+            kinds = self.kinds or tuple(terms(RecordKind))
+            for slug in self.areas or [a["slug"] for a in store.areas()]:
+                self.pairs += [
+                    (slug, found) for found in store.newest_articles(slug, kinds, self.window, sessions)
+                ]
+            answering = {a for _, a in self.pairs}
+            self.article_ids = [i for i in self.article_ids if i in answering]
         self.select = Select(
+            window=self.window,
+            pairs=self.pairs,
             areas=self.areas,
-            article=_one(self.article_ids, store),
+            article=_one(self.article_ids, store) if not self.pairs else None,
             kinds=self.kinds,
             category=self.category,
             theme=self.theme,
@@ -347,6 +430,7 @@ class Ask:
             "has_figures": self.has_figures,
             "voice": self.voice,
             "speakers": self.speakers,
+            "as_of": self.as_of,
         }
         if verdict is not None:
             out["verdict"] = verdict
@@ -358,8 +442,12 @@ class Ask:
         return _refs(self._store, self.article_ids)
 
     def area_refs(self, store: Store) -> list[AreaRef]:
-        article = self.article_ids[-1] if self.article_ids else None
-        return [area_ref(store, store.area(slug) or {}, article) for slug in self.areas]
+        """The areas asked, each with its official as of the article that answers for it."""
+        newest = self.article_ids[-1] if self.article_ids else None
+        own: dict[str, str] = {}
+        for slug, article in self.pairs:  # newest first
+            own.setdefault(slug, article)
+        return [area_ref(store, store.area(slug) or {}, own.get(slug, newest)) for slug in self.areas]
 
     def relaxations(self, year: bool = True) -> list[tuple[str, str, Select]]:
         """Each condition dropped in turn (or the one change likeliest to help), as new selections."""
@@ -387,8 +475,15 @@ class Ask:
                 without(f"without {flag}", f"去掉 {flag}", **{name: None})
         if s.speakers:
             without("without --speaker", "去掉 --speaker", speakers=())
-        if s.article is not None and not self.given_article:
-            without("with --article all (older articles)", "加上 --article all（更早的文章）", article=None)
+        if (s.article is not None or s.pairs) and not self.given_article:
+            without(
+                "with --article all (older articles)",
+                "加上 --article all（更早的文章）",
+                article=None,
+                pairs=(),
+            )
+        if self.as_of is not None:
+            without(f"without --as-of {self.as_of}", f"去掉 --as-of {self.as_of}", window=None, pairs=())
         return tries
 
     def explain(self, store: Store) -> Explain | None:
@@ -419,7 +514,7 @@ def targets(store: Store, **asked: Unpack[Asked]) -> RecordsResult:
     """An area's targets and plans (or one kind), each with its figures; `all` for every area."""
     from liaoyuan_cli.vocab import PLEDGE_VALUES
 
-    ask = Ask(store, **asked, default_article=LATEST, default_kinds=PLEDGE_VALUES)
+    ask = Ask(store, **asked, default_article=NEWEST, default_kinds=PLEDGE_VALUES)
     return _records_result("targets", store, ask)
 
 
@@ -438,6 +533,7 @@ def _records_result(command: str, store: Store, ask: Ask) -> RecordsResult:
         "filters": ask.filters(),
         "records": found,
         "errata": _errata(store, found),
+        "answered": [{"area": area, "article": article} for area, article in ask.pairs],
         "explain": None if found else ask.explain(store),
     }
 
@@ -445,7 +541,7 @@ def _records_result(command: str, store: Store, ask: Ask) -> RecordsResult:
 def metrics(store: Store, **asked: Unpack[Asked]) -> FiguresResult:
     """Every typed figure of an area (or all), one row per figure, with what it measures."""
     year = asked.pop("year", None)  # the figure's own year, not its record's
-    return _figures_result("metrics", store, Ask(store, **asked, default_article=LATEST), year)
+    return _figures_result("metrics", store, Ask(store, **asked, default_article=SERIES), year)
 
 
 def figures(store: Store, **asked: Unpack[Asked]) -> FiguresResult:
@@ -457,11 +553,13 @@ def figures(store: Store, **asked: Unpack[Asked]) -> FiguresResult:
 def _figures_result(command: str, store: Store, ask: Ask, year: int | None) -> FiguresResult:
     """Figures filter on the figure's own year (a 2023 result stated in a 2024 record)."""
     year = _year(year)
-    rows = [
-        f
-        for f in store.figures(ask.select, [ask.metric] if ask.metric else [])
-        if year is None or f["year"] == year
-    ]
+    metrics = [ask.metric] if ask.metric else []
+    newest = ask.given_article is None and ask.default == SERIES
+    found = store.newest_figures(ask.select, metrics) if newest else store.figures(ask.select, metrics)
+    rows = [f for f in found if year is None or f["year"] == year]
+    if newest:  # the articles that answered, and no other
+        answering = {f["article"] for f in rows}
+        ask.article_ids = [i for i in ask.article_ids if i in answering]
     filters = ask.filters()
     filters["year"] = year
     explain = None if rows else _figures_explain(store, ask, year)
@@ -531,21 +629,41 @@ def topic_list(store: Store) -> TopicsResult:
 
 
 def compare(
-    store: Store, *, topic: str | None = None, article: str | None = None
+    store: Store,
+    *,
+    topic: str | None = None,
+    article: str | None = None,
+    as_of: str | None = None,
+    drafts: bool = False,
 ) -> CompareResult | TopicsResult:
-    """One topic across all areas, grouped into series of figures that can be compared."""
-    from liaoyuan_cli.figures import comparability
+    """One topic across all areas, grouped into series of figures that can be compared: each
+    series of each area from the newest article that states it, unless --article says otherwise."""
 
     if topic is None:
         return topic_list(store)
-    known = topics(store)
-    ident = _choose_id(topic, list(known), "topic")
+    ident = _choose_id(topic, list(topics(store)), "topic")
     assert ident is not None
-    articles = _scope(store, article, [], LATEST)
+    return _compare(store, ident, article, window(store, as_of, drafts, article), as_of)
+
+
+def _compare(
+    store: Store, ident: str, article: str | None, within: Window | None, as_of: str | None = None
+) -> CompareResult:
+    from liaoyuan_cli.figures import comparability
+
+    known = topics(store)
+    ids = _scope_ids(store, article, [], SERIES, within)
+    if article is None:
+        found = store.newest_figures(Select(window=within), known[ident])
+        answering = {f["article"] for f in found}
+        ids = [i for i in ids if i in answering]
+    else:
+        found = store.figures(Select(article=_one(ids, store), window=within), known[ident])
+    articles = _refs(store, ids)
     info = next(t for t in store.topics() if t["id"] == ident)
     area_order = {a["slug"]: i for i, a in enumerate(store.areas())}
     grouped: dict[str, list[FigureLine]] = {}
-    for row in store.figures(Select(article=_one([a["id"] for a in articles], store)), known[ident]):
+    for row in found:
         grouped.setdefault(row["series"], []).append(row)
     metric_order = known[ident]
     keys = sorted(
@@ -590,6 +708,30 @@ def compare(
         "articles": articles,
         "series": series,
         "topics": list(known),
+        "explain": None if series else _compare_explain(store, ident, known[ident], within, as_of),
+    }
+
+
+def _compare_explain(
+    store: Store, topic: str, metrics: list[str], within: Window | None, as_of: str | None
+) -> Explain:
+    """Why a topic compares nothing: no article dated that early, or no figure of it at all, or
+    none in the articles asked about."""
+    if not store.window_ids(within):
+        first = store.articles()[0]["date"] if store.articles() else "none"
+        return {
+            "en": f"No article is dated by {as_of} (the oldest: {first}): try a later --as-of.",
+            "zh": f"没有{as_of}以前的文章（最早的：{first}）：请把 --as-of 推后。",
+        }
+    every = len(store.figures(Select(), metrics))
+    if not every:
+        return {
+            "en": f"No figure of {topic} in the knowledge base: lycli compare lists the topics.",
+            "zh": f"知识库中没有{topic}的数据：lycli compare 列出所有主题。",
+        }
+    return {
+        "en": f"Nothing in the articles asked about; with --article all, no --as-of: {every} figures.",
+        "zh": f"所问文章中没有；加上 --article all（去掉 --as-of）：{every}个数据。",
     }
 
 
@@ -1200,12 +1342,20 @@ def cite(store: Store, *, record_id: str, style: str = "text", lang: str = "both
 
 
 def summarize(
-    store: Store, *, areas: Sequence[str] = (), article: str | None = None
+    store: Store,
+    *,
+    areas: Sequence[str] = (),
+    article: str | None = None,
+    as_of: str | None = None,
+    drafts: bool = False,
 ) -> AreaSummary | AreaSummaries | CitySummary:
-    """An area at a glance, several areas one after the other, or the whole city."""
+    """An area at a glance, several areas one after the other, or the whole city: each area
+    from its own newest articles (its pledges from the newest that states pledges, each series
+    from the newest that states it), unless --article says otherwise."""
     chosen = _areas(store, list(areas))
+    within = window(store, as_of, drafts, article)
     if len(chosen) > 1:
-        summaries = [_summarize_area(store, resolve_area(store, slug), article) for slug in chosen]
+        summaries = [_summarize_area(store, resolve_area(store, slug), article, within) for slug in chosen]
         return {
             "schema_version": SCHEMA_VERSION,
             "command": "summarize",
@@ -1213,43 +1363,65 @@ def summarize(
             "summaries": summaries,
         }
     if chosen:
-        return _summarize_area(store, resolve_area(store, chosen[0]), article)
-    return _summarize_city(store, article)
+        return _summarize_area(store, resolve_area(store, chosen[0]), article, within)
+    return _summarize_city(store, article, within)
 
 
-def _summarize_area(store: Store, area: Row, article: str | None) -> AreaSummary:
+def _answering(
+    store: Store, slug: str, article: str | None, within: Window | None
+) -> tuple[list[RecordRow], list[FigureLine], str | None]:
+    """What answers for an area: its records and figures, and the article its pledges come from.
+
+    By default its pledges (and every other record) from the newest article that states
+    pledges for it, and each series of its figures from the newest article that states it (a
+    later page of results alone hides neither); with --article, that article (or all)."""
     from liaoyuan_cli.vocab import PLEDGE_VALUES
 
-    articles = _scope(store, article, [area["slug"]], LATEST)
-    one = _one([a["id"] for a in articles], store)
-    select = Select(areas=[area["slug"]], article=one)
-    found = store.records(select)
-    lines = store.figures(select)
+    if article is None:
+        own = store.newest_stating(slug, PLEDGE_VALUES, within) or store.newest_stating(
+            slug, tuple(t for t in ("result", "view", "event")), within
+        )
+        found = store.records(Select(areas=[slug], article=own)) if own else []
+        lines = store.newest_figures(Select(areas=[slug], window=within))
+        return found, lines, own
+    ids = _scope_ids(store, article, [slug], ALL, within)
+    select = Select(areas=[slug], article=_one(ids, store), window=within)
+    return store.records(select), store.figures(select), ids[-1] if ids else None
+
+
+def _summarize_area(store: Store, area: Row, article: str | None, within: Window | None) -> AreaSummary:
+    from liaoyuan_cli.vocab import PLEDGE_VALUES
+
+    found, lines, own = _answering(store, area["slug"], article, within)
+    seen = {r["article"] for r in found} | {f["article"] for f in lines}
+    articles = [a for a in store.articles() if a["id"] in seen]
+    counted = {r["id"]: r["kind"] for r in found}
+    counted.update({f["record"]: f["kind"] for f in lines})  # the records the newest figures come from
     mentioned = list(dict.fromkeys(e for r in found for e in r["entities"]))
     return {
         "schema_version": SCHEMA_VERSION,
         "command": "summarize",
-        "area": area_ref(store, area, articles[-1]["id"] if articles else None),
+        "area": area_ref(store, area, own),
         "articles": articles,
-        "frameworks": store.frameworks(area["slug"], one),
+        "frameworks": store.frameworks(area["slug"], own) if own else [],
         "results": [f for f in lines if f["role"] == "result"],
         "targets": [f for f in lines if f["role"] == "target"],
         "attributes": [f for f in lines if f["role"] == "attribute"],
         "pledges_by_category": dict(
             Counter(r["category"] for r in found if r["kind"] in PLEDGE_VALUES).most_common()
         ),
-        "counts": _kinds(Counter(r["kind"] for r in found)),
+        "counts": _kinds(Counter(counted.values())),
         "entities": [_entity_ref(e) for e in store.entities(mentioned)],
     }
 
 
-def _summarize_city(store: Store, article: str | None) -> CitySummary:
-    articles = _scope(store, article, [], LATEST)
-    one = _one([a["id"] for a in articles], store)
+def _summarize_city(store: Store, article: str | None, within: Window | None) -> CitySummary:
     leaders: list[Leader] = []
+    seen: set[str] = set()
     for topic in (t["id"] for t in store.topics() if t["headline"]):
-        result = compare(store, topic=topic, article=articles[0]["id"] if len(articles) == 1 else ALL)
-        for series in cast("CompareResult", result)["series"]:
+        result = _compare(store, topic, article, within)
+        seen |= {a["id"] for a in result["articles"]}
+        for series in result["series"]:
             numeric = [
                 r
                 for r in series["rows"]
@@ -1276,12 +1448,20 @@ def _summarize_city(store: Store, article: str | None) -> CitySummary:
                     "comparable_zh": series["comparable_zh"],
                 }
             )
-    select = Select(article=one)
-    # Standings the article itself states (全省第十名, 全市第一, 领跑全市, 位全市前列).
-    standings = [f for f in store.figures(select) if f["scope"]]
+    # Each area from its own newest articles, as an area's summary is.
+    found: list[RecordRow] = []
+    lines: list[FigureLine] = []
+    for a in store.areas():
+        records_, figures_, _ = _answering(store, a["slug"], article, within)
+        found += records_
+        lines += figures_
+    seen |= {r["article"] for r in found} | {f["article"] for f in lines}
+    select = Select(ids=[r["id"] for r in found]) if found else None
+    # Standings the articles themselves state (全省第十名, 全市第一, 领跑全市, 位全市前列).
+    standings = [f for f in lines if f["scope"]]
     by_area: dict[str, set[str]] = {}
     totals: Counter[str] = Counter()
-    for theme, area_, n in store.counts(["theme", "area"], select):
+    for theme, area_, n in store.counts(["theme", "area"], select) if select else []:
         by_area.setdefault(theme, set()).add(area_)
         totals[theme] += n
     themes: list[ThemeCount] = [
@@ -1311,12 +1491,12 @@ def _summarize_city(store: Store, article: str | None) -> CitySummary:
                     "areas": named_by,
                 }
             )
-    counts = Counter({kind: n for kind, n in store.counts(["kind"], select)})
+    counts = Counter(r["kind"] for r in found)
     return {
         "schema_version": SCHEMA_VERSION,
         "command": "summarize",
         "area": None,
-        "articles": articles,
+        "articles": [a for a in store.articles() if a["id"] in seen],
         "leaders": leaders,
         "standings": standings,
         "themes": themes,
@@ -1420,9 +1600,12 @@ def track(store: Store, *, verdict: str | None = None, **asked: Unpack[Asked]) -
         raise UsageError(
             f"--kind {kind}: only targets and plans are tracked", hint="choose target, plan or pledge"
         )
-    ask = Ask(store, **asked, default_kinds=PLEDGE_VALUES)
-    verdicts = store.verdicts()
+    # The pledges of each area's two newest articles that state pledges: the newest session's (not
+    # yet judged) and those of the session before, which the newest judges.
+    ask = Ask(store, **asked, default_article=NEWEST, default_kinds=PLEDGE_VALUES, sessions=2)
     pledged = store.records(ask.select)
+    ids = [r["id"] for r in pledged]
+    verdicts = store.verdicts(ids) if ask.as_of is None else _verdicts_as_of(store, pledged, ask)
     evidence_ids = {e for r in pledged for e in verdicts.get(r["id"], {}).get("evidence", [])}
     evidence = {r["id"]: r for r in store.records(Select(ids=sorted(evidence_ids)))} if evidence_ids else {}
     out: list[Tracked] = []
@@ -1463,6 +1646,48 @@ def track(store: Store, *, verdict: str | None = None, **asked: Unpack[Asked]) -
     }
 
 
+def _verdicts_as_of(store: Store, pledged: list[RecordRow], ask: Ask) -> dict[str, Row]:
+    """Each pledge's verdict as the corpus stood at --as-of: only the results of articles the
+    window lets answer, only the assessments made by then (tracking.settle, as the cache's build
+    decides them for today)."""
+    from liaoyuan_cli import tracking
+
+    until = ask.window.until if ask.window is not None else None
+    metrics = store.metrics()
+    dates = {a["id"]: a["date"] for a in store.articles()}
+    history: dict[str, list[Row]] = {}
+    for a in sorted(store.assessments(), key=lambda a: str(a["as_of"])):
+        if until is None or _last_day(a["as_of"]) <= until:
+            history.setdefault(a["target"], []).append(a)
+    out: dict[str, Row] = {}
+    for record in pledged:
+        followers = store.records(Select(ids=store.followers(record["id"]), window=ask.window))
+        results = [f for r in followers for f in r["figures"]]
+        made = history.get(record["id"], [])
+        settled = tracking.settle(
+            record["figures"],
+            results,
+            made,
+            lambda metric: bool(metrics.get(metric, {}).get("higher_is_better", True)),
+            dates=dates,
+        )
+        out[record["id"]] = {
+            "verdict": settled.verdict,
+            "source": settled.source,
+            "as_of": settled.as_of,
+            "comparisons": [{"target": t, "actual": a, "outcome": o} for t, a, o in settled.pairs],
+            "evidence": sorted({e for a in made for e in a["evidence"]} | {r["id"] for r in followers}),
+            "history": made,
+        }
+    return out
+
+
+def _last_day(iso: str) -> str:
+    from liaoyuan_cli.build import last_day
+
+    return last_day(iso)
+
+
 def _track_explain(store: Store, ask: Ask, verdict: str | None, verdicts: dict[str, Row]) -> Explain | None:
     """Why no pledge is tracked: each condition dropped in turn, the verdict kept unless it is
     the one dropped (a pledge without an assessment is not yet assessed)."""
@@ -1471,10 +1696,9 @@ def _track_explain(store: Store, ask: Ask, verdict: str | None, verdicts: dict[s
     from liaoyuan_cli.vocab import Verdict
 
     def holding(select: Select) -> int:
-        return sum(
-            verdicts.get(r["id"], {}).get("verdict", Verdict.not_assessed) == verdict
-            for r in store.records(select)
-        )
+        found = store.records(select)
+        known = store.verdicts([r["id"] for r in found])
+        return sum(known.get(r["id"], {}).get("verdict", Verdict.not_assessed) == verdict for r in found)
 
     tries = [(en, zh, holding(sel)) for en, zh, sel in ask.relaxations()]
     tries.append((f"without --verdict {verdict}", f"去掉 --verdict {verdict}", store.count(ask.select)))

@@ -176,6 +176,7 @@ class Filters(TypedDict):
     has_figures: bool | None
     voice: str | None  # whose words: direct, indirect, narration or document
     speakers: list[str]  # person ids
+    as_of: str | None  # --as-of: the corpus as it stood then
     verdict: NotRequired[str | None]
 
 
@@ -216,6 +217,13 @@ class AreasResult(Envelope):
     areas: list[AreaRow]
 
 
+class Answered(TypedDict):
+    """Which article answered for an area: its own newest that states what was asked."""
+
+    area: str
+    article: str
+
+
 class RecordsResult(Envelope):
     """`targets` and `records`: records in article order, with the misprints in their quotes."""
 
@@ -224,6 +232,8 @@ class RecordsResult(Envelope):
     filters: Filters
     records: list[RecordRow]
     errata: list[ErratumRef]
+    # Which article answered for each area (targets: each area's own newest that states pledges).
+    answered: list[Answered]
     explain: Explain | None
 
 
@@ -261,6 +271,7 @@ class CompareResult(Envelope):
     articles: list[ArticleRef]
     series: list[Series]
     topics: list[str]
+    explain: Explain | None
 
 
 class TopicRow(TypedDict):

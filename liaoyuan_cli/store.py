@@ -76,6 +76,30 @@ def _phrase(gram: str) -> str:
     return '"' + gram.replace('"', '""') + '"'
 
 
+class Window:
+    """Which articles may answer: none whose date allows a day after `until` (the last day that
+    --as-of allows), and no draft but those named (or every draft, with --drafts)."""
+
+    __slots__ = ("drafts", "until")
+
+    def __init__(self, until: str | None = None, drafts: Sequence[str] | bool = ()) -> None:
+        self.until, self.drafts = until, drafts
+
+    def sql(self, seq: str, params: list[Any]) -> str:
+        """The condition on an article's number (articles.seq), its parameters added to params."""
+        conditions = []
+        if self.until is not None:
+            conditions.append("date_end <= ?")
+            params.append(self.until)
+        if self.drafts is not True:
+            named = list(self.drafts) if self.drafts else []
+            conditions.append(
+                f"(draft = 0 OR id IN ({', '.join('?' * len(named))}))" if named else "draft = 0"
+            )
+            params.extend(named)
+        return f"{seq} IN (SELECT seq FROM articles WHERE {' AND '.join(conditions) or '1'})"
+
+
 class Select:
     """What a listing of records or figures is narrowed to; None or empty means all."""
 
@@ -88,9 +112,11 @@ class Select:
         "ids",
         "kinds",
         "metric",
+        "pairs",
         "speakers",
         "theme",
         "voice",
+        "window",
         "year",
     )
 
@@ -108,11 +134,21 @@ class Select:
         ids: Sequence[str] = (),
         voice: str | None = None,
         speakers: Sequence[str] = (),
+        window: Window | None = None,
+        pairs: Sequence[tuple[str, str]] = (),
     ) -> None:
         self.areas, self.article, self.kinds, self.category = areas, article, kinds, category
         self.theme, self.year, self.entity, self.metric = theme, year, entity, metric
         self.has_figures, self.ids = has_figures, ids
         self.voice, self.speakers = voice, speakers  # whose words: a Voice, person ids
+        self.window = window  # which articles may answer at all (--as-of, drafts)
+        self.pairs = pairs  # (area, article): each area from the article that answers for it
+
+    def changed(self, **changes: Any) -> Select:
+        """The same selection with some conditions changed (an empty answer's relaxations)."""
+        fields = {k: getattr(self, k) for k in Select.__slots__}
+        fields.update(changes)
+        return Select(**fields)
 
     def where(self, prefix: str = "r") -> tuple[str, list[Any]]:
         """The SQL condition on records (aliased `prefix`) and its parameters."""
@@ -148,6 +184,13 @@ class Select:
         if self.metric is not None:
             sql.append(f"{prefix}.id IN (SELECT record FROM figures WHERE metric = ?)")
             params.append(self.metric)
+        if self.window is not None:
+            sql.append(self.window.sql(f"{prefix}.article_seq", params))
+        if self.pairs:
+            sql.append(
+                f"({prefix}.area, {prefix}.article) IN (VALUES {', '.join(['(?, ?)'] * len(self.pairs))})"
+            )
+            params.extend(x for pair in self.pairs for x in pair)
         return (" WHERE " + " AND ".join(sql)) if sql else "", params
 
 
@@ -227,6 +270,63 @@ class Store:
     def article_ids(self) -> list[str]:
         """Every article's id, oldest first, without reading the articles."""
         return [r[0] for r in self.conn.execute("SELECT id FROM articles ORDER BY seq")]
+
+    def dated(self, ident: str) -> tuple[str, bool] | None:
+        """An article's last possible day (what --as-of compares) and whether it is a draft."""
+        row = self.conn.execute("SELECT date_end, draft FROM articles WHERE id = ?", (ident,)).fetchone()
+        return (str(row[0]), bool(row[1])) if row else None
+
+    def has_drafts(self) -> bool:
+        return self._memoised(
+            "drafts",
+            lambda: (
+                self.conn.execute("SELECT 1 FROM articles WHERE draft = 1 LIMIT 1").fetchone() is not None
+            ),
+        )
+
+    def window_ids(self, window: Window | None) -> list[str]:
+        """The ids of the articles a window lets answer, oldest first."""
+        params: list[Any] = []
+        where = f" WHERE {window.sql('seq', params)}" if window is not None else ""
+        return [r[0] for r in self.conn.execute(f"SELECT id FROM articles{where} ORDER BY seq", params)]
+
+    def newest_stating(self, area: str, kinds: Sequence[str], window: Window | None) -> str | None:
+        """The newest article, of those the window lets answer, with records of these kinds about
+        the area: a page of results alone does not hide the pledges of an older one."""
+        found = self.newest_articles(area, kinds, window, 1)
+        return found[0] if found else None
+
+    def newest_articles(
+        self, area: str, kinds: Sequence[str], window: Window | None, count: int
+    ) -> list[str]:
+        """The `count` newest such articles, newest first."""
+        params: list[Any] = [area, *kinds]
+        marks = ", ".join("?" * len(kinds))
+        sql = f"SELECT r.article_seq FROM records r WHERE r.area = ? AND r.kind IN ({marks})"
+        if window is not None:
+            sql += " AND " + window.sql("r.article_seq", params)
+        sql = f"SELECT a.id FROM articles a WHERE a.seq IN ({sql}) ORDER BY a.seq DESC LIMIT ?"
+        return [str(r[0]) for r in self.conn.execute(sql, [*params, count])]
+
+    def newest_figures(self, select: Select, metrics: Sequence[str] = ()) -> list[FigureLine]:
+        """Figures of the selected records, each series of each area from the newest article
+        that states it (older series stay), in article order: found per metric from the index,
+        then read."""
+        where, params = select.where()
+        conditions = [where.removeprefix(" WHERE ")] if where else []
+        if metrics:
+            conditions.append(f"f.metric IN ({', '.join('?' * len(metrics))})")
+            params += list(metrics)
+        joined = " JOIN records r ON r.id = f.record" if where else ""
+        condition = f" WHERE {' AND '.join(conditions)}" if conditions else ""
+        sql = (
+            "WITH newest AS (SELECT f.metric AS metric, f.area AS area, f.series AS series, "
+            f"max(f.article_seq) AS seq FROM figures f{joined}{condition} "
+            "GROUP BY f.metric, f.area, f.series) "
+            f"SELECT f.json FROM newest n JOIN figures f ON f.metric = n.metric AND f.area = n.area "
+            f"AND f.series = n.series AND f.article_seq = n.seq{joined}{condition} ORDER BY f.seq"
+        )
+        return self._rows(sql, params + params)
 
     def latest(self, areas: Sequence[str] = ()) -> str | None:
         """The newest article in which any of the areas appears (the newest of all without areas)."""
@@ -361,12 +461,16 @@ class Store:
         where, params = (select or Select()).where()
         return int(self.conn.execute(f"SELECT COUNT(*) FROM records r{where}", params).fetchone()[0])
 
-    def verdicts(self) -> dict[str, Row]:
-        """Each pledge's verdict as computed at build time from figures and assessments."""
-        return self._memoised(
-            "verdicts",
-            lambda: {v["record"]: v for v in self._rows("SELECT json FROM verdicts ORDER BY seq")},
-        )
+    def verdicts(self, ids: Sequence[str]) -> dict[str, Row]:
+        """These pledges' verdicts, as computed at build time from figures and assessments: read
+        for the pledges asked about, not for every pledge of every article."""
+        out: dict[str, Row] = {}
+        wanted = list(ids)
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            sql = f"SELECT json FROM verdicts WHERE record IN ({', '.join('?' * len(chunk))})"
+            out.update((v["record"], v) for v in self._rows(sql, chunk))
+        return out
 
     def followers(self, target: str) -> list[str]:
         return [

@@ -184,7 +184,7 @@ def test_derived_tables_agree_with_the_cache(exported: tuple[Path, dict[str, Any
     assert conn.execute(f"SELECT {', '.join(columns)} FROM figures ORDER BY id").fetchall() == [
         tuple(dict(f)[c] for c in columns) for f in store.figures()
     ]
-    verdicts = store.verdicts()
+    verdicts = store.verdicts(store.record_ids())
     assert {r: (v, s) for r, v, s in conn.execute("SELECT record, verdict, source FROM verdicts")} == {
         r: (v["verdict"], v["source"]) for r, v in verdicts.items()
     }

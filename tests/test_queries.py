@@ -203,11 +203,19 @@ def test_compare_groups_comparable_series_and_says_why_not(store: Any) -> None:
     assert lone["comparable"].startswith("only one area")
 
 
-def test_compare_defaults_to_the_newest_article(store: Any) -> None:
+def test_compare_takes_each_series_of_each_area_from_the_newest_article_that_states_it(store: Any) -> None:
+    """Issue 20: a later article does not hide an older series it does not restate, and never
+    answers for another area; --article all shows every statement."""
     newest = Knowledge(store).compare("growth")
-    assert [a["id"] for a in newest["articles"]] == ["fixture-2025"]
     everything = Knowledge(store).compare("growth", article="all")
-    assert len(everything["series"]) > len(newest["series"])
+    rows = [r for s in everything["series"] for r in s["rows"]]
+    order = {a["id"]: i for i, a in enumerate(store.articles())}
+    latest: dict[tuple[str, str], int] = {}
+    for r in rows:
+        latest[(r["area"], r["series"])] = max(latest.get((r["area"], r["series"]), -1), order[r["article"]])
+    shown = {(r["area"], r["series"], r["article"]) for s in newest["series"] for r in s["rows"]}
+    assert {(a, k) for a, k, _ in shown} == set(latest)  # every series of every area, once
+    assert all(order[article] == latest[(a, k)] for a, k, article in shown)
 
 
 def test_compare_without_a_topic_lists_topics_with_their_counts(store: Any) -> None:
