@@ -7,6 +7,7 @@ needs an item not yet seen (a reference, the text of an article read later) wait
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -47,6 +48,9 @@ class Sink(Protocol):
 
 # Words that state a negative change with a positive number.
 DECLINE = ("下降", "减少", "下滑", "回落", "负增长")
+
+# Words that name a year by the page's date, not by its number: a year so named is read, not printed.
+RELATIVE_YEAR = ("过去一年", "过去的一年", "今年", "去年", "明年", "新的一年", "新一年")
 
 # The figure roles each kind of record may carry: a result record reports, a pledge aims, and
 # either may describe the size of what it names.
@@ -249,8 +253,21 @@ class Checker:
         if r.voice in (Voice.narration, Voice.document) and r.speaker is not None:
             self.add(where, f"speaker: {r.voice.value} has no speaker")
         quote = compact(r.quote)
+        self._year(where, "year_inferred", r.year, r.year_inferred, quote)
         for j, fig in enumerate(r.figures):
             self._figure(r, fig, f"figures[{j}]", quote, where)
+
+    def _year(self, where: Where, field: str, year: int, inferred: bool, words: str) -> None:
+        """A year the words print is not inferred; one they name as 今年 or 过去一年 is."""
+        printed = _prints_year(words, year)
+        if inferred and printed:
+            self.add(where, f"{field}: the words print {year}: the year is not inferred")
+        relative = next((w for w in RELATIVE_YEAR if w in words), None)
+        if not inferred and not printed and relative is not None:
+            self.add(
+                where,
+                f"{field}: the words say {relative}, not {year}: the year is read (year_inferred = true)",
+            )
 
     def _figure(self, r: Record, fig: Figure, field: str, quote: str, where: Where) -> None:
         """A figure's words stand in the quote and hold its value; its role suits the record."""
@@ -282,6 +299,18 @@ class Checker:
             if not implicit_one and not states_number(th, fig.threshold.value):
                 value = format_number(fig.threshold.value)
                 self.add(where, f"{field}.threshold.value: {value} is not in its stated words")
+        self._year(where, f"{field}.year_inferred", fig.year, fig.year_inferred, stated)
+        if (
+            fig.year == r.year
+            and r.year_inferred
+            and not fig.year_inferred
+            and not _prints_year(stated, fig.year)
+        ):
+            self.add(
+                where,
+                f"{field}.year_inferred: the record's year {r.year} is read, not printed, "
+                "and the figure's words do not print it either",
+            )
         allowed = ROLES.get(r.kind)
         if allowed is not None and fig.role not in allowed:
             self.add(where, f"{field}.role: a {fig.role.value} in a {r.kind.value} record")
@@ -514,6 +543,11 @@ class Checker:
             self.add(
                 where, f"verdict: recorded {a.verdict.value}, but the figures say {computed} ({records})"
             )
+
+
+def _prints_year(words: str, year: int) -> bool:
+    """Whether the words print the year as a number of its own: 2024年, 2023梅花鹿, not 12024."""
+    return re.search(rf"(?<![0-9.]){year}(?![0-9.])", words) is not None
 
 
 def _said(fig: tuple[Any, ...]) -> str:

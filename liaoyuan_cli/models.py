@@ -306,6 +306,9 @@ class Figure(Strict):
     value: Number | None = None
     unit: Unit | None = None
     year: StrictInt = Field(ge=1900, le=2100)
+    year_inferred: StrictBool = Field(
+        False, description="The year is not printed but read from 过去一年/今年/去年 against the page's date."
+    )
     role: Role
     comparator: Comparator = Comparator.exact
     intent: Intent = Intent.plain
@@ -336,6 +339,9 @@ class Record(Strict):
     kind: RecordKind
     category: Category
     year: StrictInt = Field(ge=1900, le=2100)
+    year_inferred: StrictBool = Field(
+        False, description="The year is not printed but read from 过去一年/今年/去年 against the page's date."
+    )
     zh: Zh
     en: En
     quote: Quote
