@@ -181,6 +181,12 @@ class Checker:
             self.ref(where, "reporters", "people", reporter)
         self.quoted(where, "quote", s.article, s.quote)
         self.quoted(where, "date.stated", s.article, s.date.stated)
+        for j, caption in enumerate(s.captions):
+            field = f"captions[{j}]"
+            self.quoted(where, f"{field}.quote", s.article, caption.quote)
+            self.quoted(where, f"{field}.credit", s.article, caption.credit)
+            for person in caption.photographers:
+                self.ref(where, f"{field}.photographers", "people", person)
 
     def erratum(self, e: Erratum, where: Where) -> None:
         self.ref(where, "article", "articles", e.article)

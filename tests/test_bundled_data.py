@@ -151,3 +151,29 @@ def test_a_year_read_from_the_past_year_must_be_marked_as_read(tmp_path: Path) -
         "dongfeng-2023-three-significant-leaps: year_inferred: the words say 过去一年"
         in result.stdout + result.stderr
     )
+
+
+def test_the_report_photo_caption_is_kept_as_a_caption_credited_jointly(bundled: Any) -> None:
+    """代表审议报告。 stands under the report's headline; the page credits its pictures jointly."""
+    (caption,) = bundled.sections()["session-report"]["captions"]
+    assert caption["quote"] == "代表审议报告。" and caption["en"] == "Deputies review the report."
+    assert caption["photographers"] == ["liu-ying", "wei-lijun"]
+    assert caption["credit"] == "本版图片由本报记者 刘鹰 魏利军 摄"
+    records = run_cli("records", "--json").json()["records"]
+    assert not any("代表审议报告" in r["quote"] for r in records)  # a caption, never a claim
+
+
+def test_a_caption_must_stand_in_the_page_and_credit_known_people(tmp_path: Path) -> None:
+    kb = copy_kb(tmp_path / "kb")
+    path = kb / "articles" / "session-2024" / "article.toml"
+    text = path.read_text(encoding="utf-8")
+    broken = text.replace('quote = "代表审议报告。"', 'quote = "代表们审议报告。"').replace(
+        'photographers = ["liu-ying", "wei-lijun"]\ncredit', 'photographers = ["liu-ying", "nobody"]\ncredit'
+    )
+    assert broken != text
+    path.write_text(broken, encoding="utf-8")
+    result = run_cli("validate", str(kb))
+    said = result.stdout + result.stderr
+    assert result.code == 3
+    assert "captions[0].quote: not found in the source text" in said
+    assert "captions[0].photographers: unknown person 'nobody'" in said
