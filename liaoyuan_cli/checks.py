@@ -7,6 +7,7 @@ needs an item not yet seen (a reference, the text of an article read later) wait
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -51,6 +52,9 @@ class Sink(Protocol):
 
 # Words that state a negative change with a positive number.
 DECLINE = ("下降", "减少", "下滑", "回落", "负增长")
+
+# Words that name a year by the page's date, not by its number: a year so named is read, not printed.
+RELATIVE_YEAR = ("过去一年", "过去的一年", "今年", "去年", "明年", "新的一年", "新一年")
 
 # The figure roles each kind of record may carry: a result record reports, a pledge aims, and
 # either may describe the size of what it names.
@@ -250,6 +254,13 @@ class Checker:
             self.quoted(where, "quote", s.article, s.quote)
         if self._has(s, "article", "date"):
             self.quoted(where, "date.stated", s.article, s.date.stated)
+        for j, caption in enumerate(s.captions if self._has(s, "captions") else ()):
+            field = f"captions[{j}]"
+            if self._has(s, "article"):
+                self.quoted(where, f"{field}.quote", s.article, caption.quote)
+                self.quoted(where, f"{field}.credit", s.article, caption.credit)
+            for person in caption.photographers:
+                self.ref(where, f"{field}.photographers", "people", person)
 
     def erratum(self, e: Erratum, where: Where) -> None:
         if self._has(e, "article"):
@@ -349,10 +360,24 @@ class Checker:
             if r.voice in (Voice.narration, Voice.document) and r.speaker is not None:
                 self.add(where, f"speaker: {r.voice.value} has no speaker")
         quote = compact(r.quote) if self._has(r, "quote") else None
+        if quote is not None and self._has(r, "year", "year_inferred"):
+            self._year(where, "year_inferred", r.year, r.year_inferred, quote)
         for j, fig in enumerate(r.figures if self._has(r, "figures") else ()):
             self._figure(r, fig, f"figures[{j}]", quote, where)
         if not self.whole and len(self.partial) < _PARTIAL_RECORDS and _traceable(r):
             self.partial.setdefault(r.id, r)  # its follow-ups and verdicts are checked too
+
+    def _year(self, where: Where, field: str, year: int, inferred: bool, words: str) -> None:
+        """A year the words print is not inferred; one they name as 今年 or 过去一年 is."""
+        printed = _prints_year(words, year)
+        if inferred and printed:
+            self.add(where, f"{field}: the words print {year}: the year is not inferred")
+        relative = next((w for w in RELATIVE_YEAR if w in words), None)
+        if not inferred and not printed and relative is not None:
+            self.add(
+                where,
+                f"{field}: the words say {relative}, not {year}: the year is read (year_inferred = true)",
+            )
 
     def _figure(self, r: Record, fig: Figure, field: str, quote: str | None, where: Where) -> None:
         """A figure's words stand in the quote and hold its value; its role suits the record."""
@@ -388,6 +413,20 @@ class Checker:
             if not implicit_one and not states_number(th, threshold.value):
                 value = format_number(threshold.value)
                 self.add(where, f"{field}.threshold.value: {value} is not in its stated words")
+        if stated is not None and self._has(fig, "year", "year_inferred"):
+            self._year(where, f"{field}.year_inferred", fig.year, fig.year_inferred, stated)
+            if (
+                self._has(r, "year", "year_inferred")
+                and fig.year == r.year
+                and r.year_inferred
+                and not fig.year_inferred
+                and not _prints_year(stated, fig.year)
+            ):
+                self.add(
+                    where,
+                    f"{field}.year_inferred: the record's year {r.year} is read, not printed, "
+                    "and the figure's words do not print it either",
+                )
         allowed = ROLES.get(r.kind) if self._has(r, "kind") else None
         if allowed is not None and self._has(fig, "role") and fig.role not in allowed:
             self.add(where, f"{field}.role: a {fig.role.value} in a {r.kind.value} record")
@@ -700,6 +739,11 @@ def _traceable(r: Record) -> bool:
     return has(r, "id", "section", "kind", "area", "follows", "figures") and all(
         len(f.__dict__) == len(type(f).model_fields) for f in r.figures
     )
+
+
+def _prints_year(words: str, year: int) -> bool:
+    """Whether the words print the year as a number of its own: 2024年, 2023梅花鹿, not 12024."""
+    return re.search(rf"(?<![0-9.]){year}(?![0-9.])", words) is not None
 
 
 def _said(fig: tuple[Any, ...]) -> str:

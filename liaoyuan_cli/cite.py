@@ -1,10 +1,13 @@
 """Citations of a record's section in the styles people and reference managers take.
 
-The date is the section's own: an interview is dated "during the session" and only the
-report of the group review carries 1月9日; what is inferred (the year) is marked as inferred.
-The publication is named only where the source names it; this page calls its paper only 本报
-("this paper"), and the citation says so rather than guess. Typography (docs/citing.md): the
-styles people read and BibTeX set typographic marks, CSL-JSON keeps the data's own.
+Two dates, never confused: the page's (its article's date block: published, as stated or
+inferred), which APA, Chicago, BibTeX and CSL-JSON's `issued` give; and the section's, which
+says when the words were said or the events happened (an interview "during the session", the
+group review's 1月9日), given in the text and notes and as CSL-JSON's `event-date`, never as
+the date of publication. What is inferred is marked as inferred. The publication is named only
+where the source names it; this page calls its paper only 本报 ("this paper"), and the citation
+says so rather than guess. Typography (docs/citing.md): the styles people read and BibTeX set
+typographic marks, CSL-JSON keeps the data's own.
 """
 
 from __future__ import annotations
@@ -39,10 +42,10 @@ def render(style: str, ctx: Context, lang: str = "both") -> tuple[str, dict[str,
 # -- the parts -----------------------------------------------------------------------------------
 
 
-def _date_parts(section: dict[str, Any]) -> list[int]:
+def _parts(iso: object) -> list[int]:
     """[year, month, day] as far as the date gives them, and no further than a part that is not
     one: validation refuses 2024-13, but a citation must never index a month that does not exist."""
-    parts = [int(p) for p in re.findall(r"\d+", str(section["date"]["iso"]))[:3]]
+    parts = [int(p) for p in re.findall(r"\d+", str(iso))[:3]]
     if len(parts) > 1 and not 1 <= parts[1] <= len(MONTHS):
         return parts[:1]
     if len(parts) > 2 and not 1 <= parts[2] <= 31:
@@ -50,10 +53,20 @@ def _date_parts(section: dict[str, Any]) -> list[int]:
     return parts
 
 
-def date_en(section: dict[str, Any]) -> str:
-    """'January 2024 (inferred)', '9 January 2024 (year inferred)'."""
-    parts = _date_parts(section)
-    inferred = section["date"]["inferred"]
+def _date_parts(section: dict[str, Any]) -> list[int]:
+    """The section's date: when its words were said or its events happened."""
+    return _parts(section["date"]["iso"])
+
+
+def _published(ctx: Context) -> tuple[list[int], bool]:
+    """The page's date (its article's), as far as it is given, and whether it is inferred."""
+    article = ctx["article"]
+    return _parts(article["date"]), bool(article["date_inferred"])
+
+
+def _en(parts: list[int], inferred: bool) -> str:
+    """'January 2024 (inferred)', '9 January 2024 (year inferred)': a day and month that are
+    given are read as stated (1月9日), so only the year of a full date is inferred."""
     if len(parts) == 3:
         return f"{parts[2]} {MONTHS[parts[1] - 1]} {parts[0]}" + (" (year inferred)" if inferred else "")
     if len(parts) == 2:
@@ -61,13 +74,53 @@ def date_en(section: dict[str, Any]) -> str:
     return f"{parts[0]}" + (" (inferred)" if inferred else "")
 
 
-def _when(ctx: Context) -> str:
-    """When the cited words were said or reported, as far as the source says."""
-    section = ctx["section"]
+def date_en(section: dict[str, Any]) -> str:
+    """A section's date in words: '9 January 2024 (year inferred)'."""
+    return _en(_date_parts(section), section["date"]["inferred"])
+
+
+def published_en(ctx: Context) -> str:
+    """The page's date in words: 'January 2024 (inferred)'."""
+    return _en(*_published(ctx))
+
+
+def _occasion(ctx: Context) -> str:
+    """When the cited words were said or the reported events happened, as far as the section
+    says: never the page's date. An interview says it was given during the session, or nothing;
+    a report dated to the day (1月9日) is the date of its events."""
+    section, session = ctx["section"], ctx["article"]["session_en"]
     if section["kind"] == "interview":
-        said = "during the session, " if section["date"].get("stated") else "at the session (undated), "
-        return said + date_en(section)
-    return date_en(section)
+        if section["date"].get("stated"):
+            return f"Given during the {session}"
+        return f"Interview undated, on the page reporting the {session}"
+    own, page = _date_parts(section), _published(ctx)[0]
+    if len(own) == 3:
+        return f"{session}, events of {date_en(section)}"
+    return session if own == page else f"{session}, {date_en(section)}"
+
+
+def _month_day(parts: list[int]) -> list[str]:
+    """['January 9'], ['January'] or [] as the date gives them."""
+    return [" ".join([MONTHS[parts[1] - 1], *map(str, parts[2:3])])] if len(parts) > 1 else []
+
+
+def _apa_date(parts: list[int], inferred: bool) -> str:
+    """APA's date: '[2024, January]' inferred whole, '[2024], January 9' with only the year
+    inferred (a day and month that are given are stated), '2024, January 9' stated."""
+    if inferred and len(parts) == 3:
+        return f"[{parts[0]}], {_month_day(parts)[0]}"
+    shown = ", ".join([str(parts[0]), *_month_day(parts)])
+    return f"[{shown}]" if inferred else shown
+
+
+def _chicago_date(parts: list[int], inferred: bool) -> str:
+    """Chicago's date: '[January 2024]' inferred whole, 'January 9, [2024]' with only the
+    year inferred, 'January 9, 2024' stated."""
+    year = str(parts[0])
+    if len(parts) == 3:
+        return f"{_month_day(parts)[0]}, " + (f"[{year}]" if inferred else year)
+    shown = " ".join([*_month_day(parts), year])
+    return f"[{shown}]" if inferred else shown
 
 
 def _newspaper(ctx: Context, lang: str) -> str:
@@ -229,8 +282,7 @@ def _quoted(ctx: Context, lang: str) -> str:
 
 def text(ctx: Context, lang: str = "both") -> str:
     """lycli's own line: who wrote it, what, when, where, and the words cited."""
-    article = ctx["article"]
-    where = f"{article['session_en']}, {_when(ctx)}; {_newspaper(ctx, lang)}"
+    where = f"{_occasion(ctx)}; {_newspaper(ctx, lang)}, {published_en(ctx)}"
     head = _sentences(
         typographic(_authors(ctx, "text")), _title(ctx, lang), typographic(_about(ctx)), typographic(where)
     )
@@ -239,15 +291,9 @@ def text(ctx: Context, lang: str = "both") -> str:
 
 def apa(ctx: Context, lang: str = "both") -> str:
     """APA 7: Author, A. (Year, Month Day). Title [Translation]. [Description]. Publication.
-    APA sets no title in quotation marks, so the headline keeps its own."""
-    parts = _date_parts(ctx["section"])
-    inferred = ctx["section"]["date"]["inferred"]
-    year = f"[{parts[0]}]" if inferred else str(parts[0])
-    when = (
-        year
-        + (f", {MONTHS[parts[1] - 1]}" if len(parts) > 1 else "")
-        + (f" {parts[2]}" if len(parts) > 2 else "")
-    )
+    The date is the page's, never that of the events it reports. APA sets no title in
+    quotation marks, so the headline keeps its own."""
+    when = _apa_date(*_published(ctx))
     about = f"[{typographic(_about(ctx))}]"
     newspaper = f"[{_capital(typographic(_newspaper(ctx, lang)))}]"
     authors = typographic(_authors(ctx, "apa"))
@@ -257,15 +303,9 @@ def apa(ctx: Context, lang: str = "both") -> str:
 
 
 def chicago(ctx: Context, lang: str = "both") -> str:
-    """Chicago notes-bibliography: Author. "Title" [Translation]. Publication, Month Day, Year."""
-    parts = _date_parts(ctx["section"])
-    inferred = ctx["section"]["date"]["inferred"]
-    year = f"[{parts[0]}]" if inferred else str(parts[0])
-    when = (
-        (f"{MONTHS[parts[1] - 1]} " if len(parts) > 1 else "")
-        + (f"{parts[2]}, " if len(parts) > 2 else "")
-        + year
-    )
+    """Chicago notes-bibliography: Author. "Title" [Translation]. Publication, Month Day, Year:
+    the page's date, never that of the events it reports."""
+    when = _chicago_date(*_published(ctx))
     newspaper = _capital(typographic(_newspaper(ctx, lang)))
     return _sentences(
         typographic(_authors(ctx, "chicago")),
@@ -302,8 +342,8 @@ def _bib_name(part: str) -> str:
 def bibtex(ctx: Context) -> str:
     """A @misc entry: BibTeX has no type for a newspaper page whose paper is not named. The entry
     is UTF-8 (its title is Chinese), so its marks are the typographic ones, like the title's."""
-    record, section, article = ctx["record"], ctx["section"], ctx["article"]
-    parts = _date_parts(section)
+    record, section = ctx["record"], ctx["section"]
+    parts = _published(ctx)[0]
     authors = " and ".join(
         ", ".join(_bib_name(part) for part in _family_given(p["pinyin"])) for p in ctx["reporters"]
     )
@@ -317,8 +357,8 @@ def bibtex(ctx: Context) -> str:
     note = _sentences(
         f"English title: {section['headline_en'].strip()}",
         _about(ctx),
-        f"{article['session_en']}, {_when(ctx)}",
-        _capital(_newspaper(ctx, "both")),
+        _occasion(ctx),
+        _capital(f"{_newspaper(ctx, 'both')}, {published_en(ctx)}"),
     )
     fields += [("howpublished", "Newspaper page"), ("note", _bib(typographic(note))), ("language", "chinese")]
     body = ",\n".join(
@@ -337,17 +377,20 @@ def csl(ctx: Context) -> dict[str, Any]:
         "type": "article-newspaper",
         "title": section["headline_zh"],
         "author": [{"family": f, "given": g} for f, g in family_given],
-        "issued": {"date-parts": [_date_parts(section)]},
+        "issued": {"date-parts": [_published(ctx)[0]]},
         "genre": "Interview" if section["kind"] == "interview" else "News report",
         "event-title": article["session_en"],
         "language": "zh-CN",
         "note": _sentences(
             f"English title: {section['headline_en'].strip()}",
             _about(ctx),
-            f"Date: {_when(ctx)}",
-            _capital(_newspaper(ctx, "both")),
+            _occasion(ctx),
+            _capital(f"{_newspaper(ctx, 'both')}, {published_en(ctx)}"),
         ),
     }
+    own = _date_parts(section)
+    if own != item["issued"]["date-parts"][0]:  # the events' date, where it says more than the page's
+        item["event-date"] = {"date-parts": [own]}
     if article["publication_zh"] or article["publication_en"]:
         item["container-title"] = article["publication_zh"] or article["publication_en"]
     return item

@@ -72,6 +72,14 @@ def _threshold_en(th: Raw) -> str:
     return f"of {size}"
 
 
+def stage_en(stage: Stage, role: str) -> str:
+    """A stage in English as the figure's role has it: 实施 of a pledge is 'under way', of a past
+    year's result 'carried out' (a finished year's projects are not shown as still going on)."""
+    if stage == Stage.implemented and role == Role.result:
+        return "carried out"
+    return stage.en
+
+
 def _counted(fig: Raw, noun: str | None, value: float) -> str:
     """'5 signed projects of 100 million yuan or more', '34 key projects under way': a stage
     that is one word ending -ed goes before the noun, others after the threshold."""
@@ -79,11 +87,12 @@ def _counted(fig: Raw, noun: str | None, value: float) -> str:
     if value == 1 and words.endswith("s"):
         words = words[:-1]
     stage = Stage(fig["stage"]) if fig.get("stage") else None
+    said = stage_en(stage, fig["role"]) if stage is not None else ""
     before = after = ""
-    if stage is not None and " " not in stage.en and stage.en.endswith("ed"):
-        before = f"{stage.en} "
+    if stage is not None and " " not in said and said.endswith("ed"):
+        before = f"{said} "
     elif stage is not None:
-        after = f" {stage.en}"
+        after = f" {said}"
     threshold = f" {_threshold_en(fig['threshold'])}" if fig.get("threshold") else ""
     return f"{_grouped(value)} {before}{words}{threshold}{after}"
 

@@ -172,6 +172,20 @@ class Area(Strict):
     aliases: tuple[str, ...] = ()
 
 
+class Caption(Strict):
+    """A picture's caption as the page prints it: it describes the picture, never a claim. It is
+    known by its section and its place there (the first caption of session-report)."""
+
+    zh: Zh = Field(description="The caption, tidied (代表审议报告。).")
+    en: En
+    quote: Quote = Field(description="The caption's words as printed.")
+    photographers: tuple[Slug, ...] = Field(
+        min_length=1, description="Whom the page credits with the picture; a joint credit names them all."
+    )
+    credit: Zh | None = Field(None, description="The page's credit line, as printed (本版图片由…摄).")
+    note_en: Note | None = None
+
+
 class Section(Strict):
     """One piece of an article: an interview, or the report of the session."""
 
@@ -185,6 +199,7 @@ class Section(Strict):
     reporters: tuple[Slug, ...]
     date: DateOf
     quote: Quote
+    captions: tuple[Caption, ...] = Field((), description="The captions of the pictures it shows.")
 
 
 class Erratum(Strict):
@@ -309,6 +324,9 @@ class Figure(Strict):
     value: Number | None = None
     unit: Unit | None = None
     year: StrictInt = Field(ge=1900, le=2100)
+    year_inferred: StrictBool = Field(
+        False, description="The year is not printed but read from 过去一年/今年/去年 against the page's date."
+    )
     role: Role
     comparator: Comparator = Comparator.exact
     intent: Intent = Intent.plain
@@ -339,6 +357,9 @@ class Record(Strict):
     kind: RecordKind
     category: Category
     year: StrictInt = Field(ge=1900, le=2100)
+    year_inferred: StrictBool = Field(
+        False, description="The year is not printed but read from 过去一年/今年/去年 against the page's date."
+    )
     zh: Zh
     en: En
     quote: Quote

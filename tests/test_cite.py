@@ -49,7 +49,39 @@ def test_bundled_citation_of_the_interview_is_dated_by_the_session() -> None:
     assert "9 January" not in bib and "1月9日" not in bib
     assert "本报" in entry.fields["note"]  # the page's own word for its paper, no guessed name
     apa = run_cli("cite", "gaoxin-2023-gdp", "--style", "apa").stdout
-    assert apa.startswith("Chen, B. ([2024], January).")
+    assert apa.startswith("Chen, B. ([2024, January]).")  # month and year inferred: the page prints no date
+
+
+def test_bundled_high_tech_zone_interview_is_not_said_to_be_given_at_the_session() -> None:
+    """Four interviews say 市九届人大三次会议期间; the High-tech Zone's states no date."""
+    for style in ("text", "bibtex", "csl-json"):
+        shown = run_cli("cite", "gaoxin-2023-gdp", "--style", style).stdout
+        assert "Interview undated" in shown and "at the session" not in shown, style
+        assert "during the session" not in shown.lower() and "given during" not in shown.lower(), style
+    dongfeng = run_cli("cite", "dongfeng-2023-key-projects").stdout
+    assert "Given during the Third Session" in dongfeng
+    entity = run_cli("entities", "liaoyuan-npc-9th-3rd-session", "--json").json()["entity"]
+    assert "Four of the five interviews" in entity["note_en"] and "every interview" not in entity["note_en"]
+
+
+@pytest.mark.parametrize("record", ["liaoyuan-2024-group-review", "liaoyuan-2024-zhang-fengdong-assessment"])
+def test_bundled_report_is_published_in_january_and_9_january_is_the_events_date(record: str) -> None:
+    """1月9日 dates the group review, not the page, which prints no date: no style gives 9
+    January as the date of publication; the text names it as the events' date."""
+    apa = run_cli("cite", record, "--style", "apa").stdout
+    assert "([2024, January])" in apa and "January 9" not in apa and "9 January" not in apa
+    chicago = run_cli("cite", record, "--style", "chicago").stdout
+    assert chicago.rstrip().endswith("[January 2024].") and "January 9" not in chicago
+    item = run_cli("cite", record, "--style", "csl-json").json()[0]
+    assert item["issued"] == {"date-parts": [[2024, 1]]}
+    assert item["event-date"] == {"date-parts": [[2024, 1, 9]]}
+    text = run_cli("cite", record).stdout
+    assert "events of 9 January 2024 (year inferred)" in text
+    assert "“this paper”), January 2024 (inferred)." in text
+    from pybtex.database import parse_string
+
+    entry = parse_string(run_cli("cite", record, "--style", "bibtex").stdout, "bibtex").entries[record]
+    assert entry.fields["year"] == "2024" and entry.fields["month"] == "January" and "day" not in entry.fields
 
 
 def test_text_styles_quote_typographically_and_say_whose_words(store: Any) -> None:
@@ -96,6 +128,8 @@ def _bib_context(text: str) -> dict[str, Any]:
             "session_en": f"{text} session",
             "publication_en": None,
             "publication_stated": None,
+            "date": "2024-01",
+            "date_inferred": True,
         },
         "section": {
             "kind": "interview",

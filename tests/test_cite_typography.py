@@ -119,7 +119,7 @@ def test_no_doubled_period_or_space_and_a_final_period(store: Any) -> None:
 def test_a_sentence_opens_with_a_capital(store: Any) -> None:
     """BibTeX's note and APA's bracketed description began 'newspaper not named'."""
     bib = Knowledge(store).cite("gaoxin-2023-gdp", "bibtex")["citation"]
-    assert "). Newspaper not named" in bib and ". newspaper" not in bib
+    assert ". Newspaper not named" in bib and ". newspaper" not in bib
     apa = Knowledge(store).cite("gaoxin-2023-gdp", "apa")["citation"]
     assert apa.endswith("[Newspaper not named (the page calls itself 本报, “this paper”)].")
 
@@ -138,10 +138,11 @@ def test_chicago_and_apa_set_period_and_comma_inside_a_closing_quotation_mark(st
     ctx["interviewee"] = {**ctx["interviewee"], "role_en": 'Director of the "Smart Park"'}
     ctx["article"] = {**ctx["article"], "publication_en": 'The "Liaoyuan Daily"'}
     chicago = cite.render("chicago", ctx)[0]
-    assert "Director of the “Smart Park.” The “Liaoyuan Daily,” January [2024]." in chicago
+    assert "Director of the “Smart Park.” The “Liaoyuan Daily,” [January 2024]." in chicago
     # lycli's own line, dated the British way, punctuates by sense: outside.
     text = cite.render("text", ctx)[0]
-    assert "Director of the “Smart Park”. " in text and "; The “Liaoyuan Daily”. Cited words" in text
+    assert "Director of the “Smart Park”. " in text
+    assert "; The “Liaoyuan Daily”, January 2024 (inferred). Cited words" in text
 
 
 def test_chicago_lists_three_or_more_authors_with_the_serial_comma(store: Any) -> None:
@@ -150,7 +151,7 @@ def test_chicago_lists_three_or_more_authors_with_the_serial_comma(store: Any) -
     ctx["reporters"] = [luo, qi, {**luo, "pinyin": "Ge Xiaodong"}]
     assert cite.render("chicago", ctx)[0].startswith("Luo Peishan, Qi Dongyang, and Ge Xiaodong. “")
     assert cite.render("text", ctx)[0].startswith("Luo Peishan, Qi Dongyang and Ge Xiaodong. ")
-    assert cite.render("apa", ctx)[0].startswith("Luo, P., Qi, D., & Ge, X. ([2024], January 8). ")
+    assert cite.render("apa", ctx)[0].startswith("Luo, P., Qi, D., & Ge, X. ([2024, January]). ")
     two = Knowledge(store).cite("liaoyuan-2024-group-review", "chicago")["citation"]
     assert two.startswith("Luo Peishan and Qi Dongyang. ")
 

@@ -327,10 +327,11 @@ def test_show_lists_the_misprints_in_its_quote_and_its_follow_ups(store: Any) ->
 
 def test_citations_date_each_section_as_its_source_does(store: Any) -> None:
     interview = Knowledge(store).cite("gaoxin-2024-view-report", "apa")
-    assert "([2024], January)" in interview["citation"]
+    assert "([2024, January])" in interview["citation"]  # the page's date, month and year inferred
     assert interview["csl"]["issued"] == {"date-parts": [[2024, 1]]}
     report = Knowledge(store).cite("liaoyuan-2024-group-review", "chicago")
-    assert "January 8, [2024]" in report["citation"]
+    assert "[January 2024]" in report["citation"] and "January 8" not in report["citation"]
+    assert report["csl"]["event-date"] == {"date-parts": [[2024, 1, 8]]}  # the group review's day
     with pytest.raises(UsageError):
         Knowledge(store).cite("gaoxin-2024-view-report", "mla")
 
