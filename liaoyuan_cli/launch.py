@@ -204,6 +204,10 @@ def parse(args: list[str]) -> tuple[Command, Given] | None:
         return None
     given, positional, _ = walked
     slots = [p for p in command.params if p.positional]
+    if slots and slots[-1].multiple and len(positional) >= len(slots):
+        # The last positional takes many values (cite ID…): it takes the rest.
+        given[slots[-1].name] = positional[len(slots) - 1 :]
+        positional = positional[: len(slots) - 1]
     if len(positional) > len(slots):
         return None
     for param, value in zip(slots, positional, strict=False):
@@ -238,9 +242,12 @@ def completion() -> str | None:
     given, positional, waiting = walked
     if waiting is None:
         slots = [p for p in command.params if p.positional]
-        if len(positional) >= len(slots):
+        if slots and slots[-1].multiple and len(positional) >= len(slots):
+            waiting = slots[-1]  # one more of many (cite ID…)
+        elif len(positional) >= len(slots):
             return None
-        waiting = slots[len(positional)]
+        else:
+            waiting = slots[len(positional)]
     if waiting.complete is None:
         return None
     from liaoyuan_cli.complete import values

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, TypedDict, cast
 from liaoyuan_cli import SCHEMA_VERSION
 from liaoyuan_cli.errors import InvalidKnowledgeBase, NotFound, UsageError, suggest
 from liaoyuan_cli.store import Select
-from liaoyuan_cli.text import fold, fold_query, listed
+from liaoyuan_cli.text import counted, fold, fold_query, listed
 from liaoyuan_cli.vocab import (
     PLEDGE,
     PLEDGE_VALUES,
@@ -40,8 +40,10 @@ if TYPE_CHECKING:
         AreaSummary,
         ArticleRef,
         AssessmentOut,
+        Cited,
         CiteResult,
         CitySummary,
+        Compared,
         CompareResult,
         EntitiesResult,
         EntityRef,
@@ -207,6 +209,8 @@ def area_ref(store: Store, area: Row, article: str | None = None) -> AreaRef:
         "slug": area["slug"],
         "zh": area["zh"],
         "en": area["en"],
+        "short_zh": area["short_zh"],
+        "short_en": area.get("short_en"),
         "kind": area["kind"],
         "official": official,
     }
@@ -232,6 +236,7 @@ def areas(store: Store) -> AreasResult:
                 "zh": area["zh"],
                 "short_zh": area["short_zh"],
                 "en": area["en"],
+                "short_en": area.get("short_en"),
                 "pinyin": area["pinyin"],
                 "kind": area["kind"],
                 "aliases": area["aliases"],
@@ -497,8 +502,10 @@ def topic_list(store: Store) -> TopicsResult:
 def compare(
     store: Store, *, topic: str | None = None, article: str | None = None
 ) -> CompareResult | TopicsResult:
-    """One topic across all areas, grouped into series of figures that can be compared."""
-    from liaoyuan_cli.figures import comparability
+    """One topic across all areas: its figures in series that can be compared, and the same
+    figures as a comparison, a row per metric and a column per area (the standings the article
+    states included)."""
+    from liaoyuan_cli.figures import comparability, comparable_level
 
     if topic is None:
         return topic_list(store)
@@ -541,9 +548,16 @@ def compare(
                 "stage": first["stage"],
                 "comparable": en,
                 "comparable_zh": zh,
+                "level": comparable_level(list(rows)),
                 "rows": rows,
             }
         )
+    things = {
+        e["id"]: e for e in store.entities({f["entity"] for s in series for f in s["rows"] if f["entity"]})
+    }
+    comparison = _comparison(series, area_order, things)
+    shown = {area for row in comparison for area in row["cells"]}
+    areas = [area_ref(store, a, articles[-1]["id"] if articles else None) for a in store.areas()]
     return {
         "schema_version": SCHEMA_VERSION,
         "command": "compare",
@@ -553,8 +567,56 @@ def compare(
         "metrics": known[ident],
         "articles": articles,
         "series": series,
+        "areas": [a for a in areas if a["slug"] in shown],
+        "comparison": comparison,
         "topics": list(known),
     }
+
+
+def _comparison(series: list[Series], area_order: dict[str, int], things: dict[str, Row]) -> list[Compared]:
+    """The series as a comparison: a row per metric (in the topic's order), in each area's cell
+    its figures of that metric, each marked with how far its series compares."""
+    rows: dict[str, Compared] = {}
+    for s in series:
+        row = rows.setdefault(
+            s["metric"],
+            {
+                "metric": s["metric"],
+                "metric_zh": s["metric_zh"],
+                "metric_en": s["metric_en"],
+                "standing": False,
+                "cells": {},
+            },
+        )
+        for f in s["rows"]:
+            row["standing"] = row["standing"] or bool(f["scope"])
+            row["cells"].setdefault(f["area"], []).append(
+                {
+                    "record": f["record"],
+                    "article": f["article"],
+                    "series": f["series"],
+                    "year": f["year"],
+                    "role": f["role"],
+                    "value": f["value"],
+                    "unit": f["unit"],
+                    "base_value": f["base_value"],
+                    "base_unit": f["base_unit"],
+                    "claim": f["claim"],
+                    "scope": f["scope"],
+                    "display": f["display"],
+                    "display_en": f["display_en"],
+                    "qualifiers_zh": f["qualifiers_zh"],
+                    "qualifiers_en": f["qualifiers_en"],
+                    "entity": f["entity"],
+                    "entity_zh": things[f["entity"]]["zh"] if f["entity"] in things else None,
+                    "entity_en": things[f["entity"]]["en"] if f["entity"] in things else None,
+                    "level": s["level"],
+                }
+            )
+    for row in rows.values():
+        ordered = sorted(row["cells"].items(), key=lambda kv: area_order.get(kv[0], len(area_order)))
+        row["cells"] = {area: sorted(cell, key=lambda f: (f["year"], f["role"])) for area, cell in ordered}
+    return list(rows.values())
 
 
 # -- search -----------------------------------------------------------------------------------
@@ -949,12 +1011,13 @@ def _context(store: Store, record: RecordRow) -> dict[str, Any]:
     }
 
 
-def show(store: Store, *, record_id: str) -> ShowResult:
-    """One record in full, where it stands in the article, who speaks, and a citation."""
+def show(store: Store, *, record_id: str, publication: str | None = None) -> ShowResult:
+    """One record in full, where it stands in the article, who speaks, and a citation (naming
+    `publication` where the article does not name its paper)."""
     from liaoyuan_cli import cite
 
     record = _record(store, record_id)
-    ctx = _context(store, record)
+    ctx = {**_context(store, record), "publication": _publication(publication)}
     section = ctx["section"]
     history = [a for a in store.assessments() if a["target"] == record["id"]]
     return {
@@ -986,22 +1049,62 @@ def show(store: Store, *, record_id: str) -> ShowResult:
     }
 
 
-def cite(store: Store, *, record_id: str, style: str = "text", lang: str = "both") -> CiteResult:
-    """A record's citation in a style a reference manager or a style guide takes; with
-    lang `en`, in English alone (the Chinese headline and words left out)."""
+def cite(
+    store: Store,
+    *,
+    record_id: Sequence[str] | str = (),
+    style: str = "text",
+    areas: Sequence[str] = (),
+    article: str | None = None,
+    lang: str = "both",
+    publication: str | None = None,
+) -> CiteResult:
+    """A bibliography of records, in a style a reference manager or a style guide takes: the
+    records named, and with `areas` or `article` every record of that set (of every article
+    unless `article` says which). With lang `en`, lycli's own line is in English alone; APA and
+    Chicago keep the original headline beside its translation in every language.
+    `publication` names where the page appeared, where the article does not say."""
     from liaoyuan_cli import cite
 
     wanted = choose(Style, style, "citation style") or Style.text
-    record = _record(store, record_id)
-    text, csl = cite.render(wanted, _context(store, record), lang)
+    paper = _publication(publication)
+    asked = [record_id] if isinstance(record_id, str) else list(record_id)
+    found = {r["id"]: r for r in (_record(store, ident) for ident in asked)}
+    if areas or article is not None:
+        ask = Ask(store, areas=areas, article=article)
+        found.update({r["id"]: r for r in store.records(ask.select)})
+    if not found:
+        if asked or areas or article is not None:
+            raise NotFound("no record to cite", hint="`lycli records` lists them, with --area and --article")
+        raise UsageError(
+            "cite takes record ids, or --area or --article for a whole set",
+            hint="e.g. lycli cite gaoxin-2023-gdp, or lycli cite --area gaoxin --style apa",
+        )
+    contexts = [{**_context(store, r), "publication": paper} for r in found.values()]
+    text, entries = cite.bibliography(wanted, contexts, lang)
+    cited: list[Cited] = [
+        {"record": r, "citation": c, "csl": item} for r, (c, item) in zip(found, entries, strict=True)
+    ]
     return {
         "schema_version": SCHEMA_VERSION,
         "command": "cite",
-        "record": record["id"],
+        "record": cited[0]["record"],
         "style": wanted,
         "citation": text,
-        "csl": csl,
+        "csl": cited[0]["csl"],
+        "records": list(found),
+        "publication": paper,
+        "entries": cited,
     }
+
+
+def _publication(name: str | None) -> str | None:
+    """--publication as given, trimmed; an empty one is a usage error."""
+    if name is None:
+        return None
+    if not name.strip():
+        raise UsageError("--publication is empty", hint='name the paper, e.g. --publication "Liaoyuan Daily"')
+    return " ".join(name.split())
 
 
 # -- summaries, themes, facets ------------------------------------------------------------------
@@ -1047,6 +1150,7 @@ def _summarize_city(store: Store, article: str | None) -> CitySummary:
     articles = _scope(store, article, [], LATEST)
     one = _one([a["id"] for a in articles], store)
     leaders: list[Leader] = []
+    named = {a["slug"]: a for a in store.areas()}
     for topic in (t["id"] for t in store.topics() if t["headline"]):
         result = compare(store, topic=topic, article=articles[0]["id"] if len(articles) == 1 else ALL)
         for series in cast("CompareResult", result)["series"]:
@@ -1069,6 +1173,9 @@ def _summarize_city(store: Store, article: str | None) -> CitySummary:
                     "year": series["year"],
                     "role": series["role"],
                     "area": top["area"],
+                    "area_zh": named[top["area"]]["zh"] if top["area"] in named else top["area"],
+                    "area_en": named[top["area"]]["en"] if top["area"] in named else top["area"],
+                    "highest": better,
                     "display": top["display"],
                     "display_en": top["display_en"],
                     "areas_reporting": len({r["area"] for r in series["rows"]}),
@@ -1287,11 +1394,15 @@ def validate(data_dir: Path) -> ValidateResult:
     summary = ""
     try:
         loaded = kb.load(data_dir)
-        summary = (
-            f"{len(loaded.articles)} article{'s' if len(loaded.articles) != 1 else ''}, "
-            f"{len(loaded.records)} records, {len(loaded.entities)} entities, "
-            f"{len(loaded.frameworks)} frameworks, {len(loaded.areas)} areas, "
-            f"{len(loaded.assessments)} assessments"
+        summary = ", ".join(
+            (
+                counted(len(loaded.articles), "article"),
+                counted(len(loaded.records), "record"),
+                counted(len(loaded.entities), "entity", "entities"),
+                counted(len(loaded.frameworks), "framework"),
+                counted(len(loaded.areas), "area"),
+                counted(len(loaded.assessments), "assessment"),
+            )
         )
     except InvalidKnowledgeBase as exc:
         problems = [

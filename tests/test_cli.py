@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -510,16 +511,35 @@ def test_machine_formats_of_show_and_summarize_carry_their_content() -> None:
 
 
 def test_targets_table_says_where_the_text_reads_a_misprint() -> None:
-    out = " ".join(run_cli("targets", "gaoxin", "--lang", "en").stdout.split())
-    assert "printed 万台林机 ‘ten thousand forestry machines’, probably 万台袜机" in out
+    """In English alone the misprint is told in English, with no Chinese; with both languages
+    the English line keeps the Chinese it explains."""
+    english = run_cli("targets", "gaoxin", "--lang", "en").stdout
+    out = " ".join(english.split())
+    assert "printed as ‘ten thousand forestry machines’, probably ‘ten thousand sock-knitting machines’" in out
+    assert not re.search(r"[\u3400-\u9fff]", english)
+    both = " ".join(run_cli("targets", "gaoxin").stdout.split())
+    assert "printed 万台林机 ‘ten thousand forestry machines’, probably 万台袜机" in both
     assert {e["id"] for e in run_cli("targets", "gaoxin", "--json").json()["errata"]} >= {"sock-machines"}
 
 
-def test_compare_draws_bars_only_where_a_series_compares_areas() -> None:
-    out = run_cli("compare", "projects").stdout
-    bars = [line for line in out.splitlines() if "█" in line]
-    assert bars and all("longshan" in line or "gaoxin" in line for line in bars)
-    assert not any("dongfeng" in line for line in bars)  # its 86 (500万元以上) stands alone
+def test_compare_growth_is_one_table_with_dongfengs_standing() -> None:
+    """Only the bundled page shows this: Dongfeng led the city in GDP, investment-attraction and
+    retail growth (a standing, without figures), beside the High-tech Zone's rates."""
+    out = run_cli("compare", "growth", "--lang", "en").stdout
+    lines = out.splitlines()
+    assert len(lines) <= 40 and "only one area" not in out
+    header = next(line for line in lines if line.startswith("Metric"))
+    assert "Dongfeng County" in header and "High-tech Zone" in header and "gaoxin" not in out
+    standing = next(line for line in lines if line.startswith("Standing by GDP growth"))
+    assert "led the city · 2023" in standing
+    assert not re.search(r"[\u3400-\u9fff]", out)
+    data = run_cli("compare", "growth", "--json").json()
+    rows = {r["metric"]: r for r in data["comparison"]}
+    lead = rows["gdp-growth-rank"]["cells"]["dongfeng"][0]
+    assert lead["record"] == "dongfeng-2023-growth-leads-city" and lead["article"] == "session-2024"
+    assert rows["gdp-growth-rank"]["standing"] and not rows["gdp-growth"]["standing"]
+    assert {"attraction-funds-growth-rank", "retail-sales-growth-rank"} <= set(rows)
+    assert [a["slug"] for a in data["areas"]] == ["dongfeng", "gaoxin", "dongliao"]
 
 
 def test_show_names_the_themes_a_record_belongs_to() -> None:

@@ -24,7 +24,21 @@ Answer = Mapping[str, Any]
 class Options:
     """How to render, as the command line asked for it."""
 
-    __slots__ = ("color", "fields", "format", "html", "lang", "out", "raw", "source", "svg", "width")
+    __slots__ = (
+        "chart",
+        "color",
+        "fields",
+        "format",
+        "html",
+        "lang",
+        "names",
+        "out",
+        "publication",
+        "raw",
+        "source",
+        "svg",
+        "width",
+    )
 
     def __init__(
         self,
@@ -38,10 +52,21 @@ class Options:
         raw: bool = False,
         source: str = "",
         out: TextIO | None = None,
+        chart: str | None = None,
+        publication: str | None = None,
+        names: dict[str, tuple[str, str]] | None = None,
     ) -> None:
         self.format, self.lang, self.fields, self.color = format, lang, fields or [], color
         self.svg, self.html, self.width, self.raw, self.source = svg, html, width, raw, source
         self.out: TextIO = out if out is not None else sys.stdout
+        self.chart, self.publication = chart, publication
+        # Each area's names in tables (slug -> Chinese, English), from the knowledge base.
+        self.names: dict[str, tuple[str, str]] = names or {}
+
+    @property
+    def saves(self) -> bool:
+        """Whether a file for publication is written beside the table."""
+        return bool(self.svg or self.html or self.chart)
 
 
 def kind(result: Answer) -> str:
@@ -121,7 +146,13 @@ def emit(result: Answer, options: Options) -> None:
         from liaoyuan_cli.render.table import sheet
         from liaoyuan_cli.render.terminal import draw
 
-        drawn = sheet(result, options.lang, options.source)
+        drawn = sheet(result, options.lang, options.source, options.names, options.fields)
+        if options.chart:
+            from liaoyuan_cli.render.svg import chart as bars
+            from liaoyuan_cli.render.table import chart
+
+            figure = chart(result, options.lang, options.source, options.names)
+            save(bars(figure, options.width), options.chart)
         # The files first: one that cannot be written stops the run before the table is shown.
         if options.html:
             from liaoyuan_cli.render.html import render as page
