@@ -83,6 +83,11 @@ def _newspaper(ctx: Context, lang: str) -> str:
     return 'newspaper not named (the page calls itself only "this paper")'
 
 
+def _named_paper(ctx: Context) -> bool:
+    """Whether the publication is named (by the article, or by the user), not described."""
+    return bool(ctx["article"]["publication_en"] or ctx.get("publication"))
+
+
 def _family_given(pinyin: str) -> tuple[str, str]:
     """Chinese names are family name first: 'Chen Bolin' -> ('Chen', 'Bolin')."""
     family, _, given = pinyin.partition(" ")
@@ -253,7 +258,9 @@ def apa(ctx: Context, lang: str = "both") -> str:
         + (f" {parts[2]}" if len(parts) > 2 else "")
     )
     about = f"[{typographic(_about(ctx))}]"
-    newspaper = f"[{_capital(typographic(_newspaper(ctx, lang)))}]"
+    newspaper = _capital(typographic(_newspaper(ctx, lang)))
+    if not _named_paper(ctx):  # a description, not a name: in brackets, as APA sets one
+        newspaper = f"[{newspaper}]"
     authors = typographic(_authors(ctx, "apa"))
     if not authors:  # APA: with no author, the title takes the author's place
         return _sentences(_title(ctx, "both"), f"({when})", about, newspaper, american=True)

@@ -245,13 +245,16 @@ def named_cell(value: Cell, names: Names, lang: str) -> Cell:
 @dataclass
 class Bar:
     """One figure of a chart: whose (`label`, the area's name), what it says (`value`, its lines),
-    and its bar: `share` of the longest bar of its unit in the chart (None: no bar, for a
-    standing, a rank or a figure stated without a number); `aim` draws a target hollow."""
+    and its bar: `share` of the width its unit's bars span, negative for a value below zero
+    (None: no bar, for a standing, a rank or a figure stated without a number); `zero` is where
+    zero stands in that width (0 unless some value of the unit is negative); `aim` draws a
+    target hollow."""
 
-    label: Line
+    label: Cell
     value: Cell
     share: float | None
     aim: bool = False
+    zero: float = 0.0
 
 
 @dataclass

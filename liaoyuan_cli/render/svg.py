@@ -289,6 +289,13 @@ class Canvas:
         body = escape(run.text)
         return f"<tspan {' '.join(attrs)}>{body}</tspan>" if attrs else body
 
+    def axis(self, x: float, top: float, height: float) -> None:
+        """The zero line of a bar that has values below zero beside it."""
+        self.parts.append(
+            f'<line class="zero" x1="{_num(x)}" y1="{_num(top)}" x2="{_num(x)}" y2="{_num(top + height)}" '
+            f'stroke="{RULE_HEAD}" stroke-width="1"/>'
+        )
+
     def rule(self, x1: float, x2: float, y: float, color: str, width: float = 1) -> None:
         self.parts.append(
             f'<line x1="{_num(x1)}" y1="{_num(y)}" x2="{_num(x2)}" y2="{_num(y)}" '
@@ -296,16 +303,24 @@ class Canvas:
         )
 
     def bar(
-        self, x: float, top: float, width: float, hollow: bool = False, height: float = BAR_HEIGHT
+        self,
+        x: float,
+        top: float,
+        width: float,
+        hollow: bool = False,
+        height: float = BAR_HEIGHT,
+        cls: str | None = None,
     ) -> None:
-        """A bar on the line whose box starts at `top`; `hollow` (a target) is drawn in outline."""
+        """A bar on the line whose box starts at `top`; `hollow` (a target) is drawn in outline.
+        Its class is `bar` (`bar target` if hollow) unless `cls` names another (a legend's key)."""
         y = top + (BODY.height - height) / 2
         look = f'fill="#ffffff" stroke="{BAR}" stroke-width="1.5"' if hollow else f'fill="{BAR}"'
         # A hollow bar's stroke is centred on its edge: inset by half of it, its outer edge is
         # exactly as long as a solid bar of the same value.
         inset = 0.75 if hollow else 0.0
+        name = cls or ("bar target" if hollow else "bar")
         self.parts.append(
-            f'<rect class="{"bar target" if hollow else "bar"}" x="{_num(x + inset)}" y="{_num(y + inset)}" '
+            f'<rect class="{name}" x="{_num(x + inset)}" y="{_num(y + inset)}" '
             f'width="{_num(max(width - 2 * inset, 0.0))}" height="{_num(height - 2 * inset)}" rx="1" {look}/>'
         )
 
@@ -584,12 +599,17 @@ def render(sheet: Sheet, width: int | None = None) -> str:
             y = _draw_table(canvas, block, margin, y, room)
         else:
             y = _draw_note(canvas, block, margin, y, room)
-    source = sheet.source.strip() or "Compiled with lycli."
-    y += 22
+    return _image(canvas, total, margin, room, y + 22, sheet.title, sheet.source)
+
+
+def _image(canvas: Canvas, total: int, margin: float, room: float, y: float, title: str, source: str) -> str:
+    """The image: what the canvas holds, closed by the source line below `y`."""
+    root = canvas.root
+    source = source.strip() or "Compiled with lycli."
     canvas.rule(margin, margin + room, y, RULE_SOURCE)
     y = canvas.paragraph(margin, y + 6, text_lines(source), room, SMALL, "source")
     height = math.ceil(y + margin - 6)
-    title = " ".join(clean(sheet.title).split()) or "lycli"
+    title = " ".join(clean(title).split()) or "lycli"
     head = (
         f'<svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="{total}" height="{height}" '
         f'viewBox="0 0 {total} {height}" role="img" aria-labelledby="lycli-title lycli-desc" '
@@ -631,11 +651,15 @@ def chart(figure: Chart, width: int | None = None) -> str:
     if figure.subtitle:
         y = canvas.paragraph(margin, y, text_lines(figure.subtitle), room, SUB, "subtitle")
     y += 12
-    labels = [runs(b.label, root) for g in figure.groups for b in g.bars]
+    labels = [runs(ln, root) for g in figure.groups for b in g.bars for ln in b.label]
     name_width = min(max((run_width(ln, BODY) for ln in labels), default=0.0) + 1, room * LABEL_SHARE)
     left = margin + name_width + GAP
     span = room - name_width - GAP
     longest = span * BAR_SHARE
+    # A figure without a bar is set where the bars start from zero, so that words line up.
+    axis = left + longest * max(
+        (b.zero for g in figure.groups for b in g.bars if b.share is not None), default=0
+    )
     for number, group in enumerate(figure.groups):
         if number:
             canvas.rule(margin, margin + room, y, RULE_ROW)
@@ -646,14 +670,18 @@ def chart(figure: Chart, width: int | None = None) -> str:
         y += 2
         for b in group.bars:
             top = y
-            names = wrap_runs(runs(b.label, root), name_width, BODY)
+            names = [part for ln in b.label for part in wrap_runs(runs(ln, root), name_width, BODY)]
             for k, part in enumerate(names):
                 canvas.text(margin + name_width, top + k * BODY.height, part, BODY, end=True, cls="label")
-            start = left
+            start = axis
             if b.share is not None:
-                length = b.share * longest
-                canvas.bar(left, top, length, b.aim, CHART_BAR)
-                start = left + length + 6
+                zero = left + b.zero * longest
+                length = abs(b.share) * longest
+                # Below zero a bar runs left of the zero line, exactly as long as its value.
+                canvas.bar(zero - length if b.share < 0 else zero, top, length, b.aim, CHART_BAR)
+                if b.zero:
+                    canvas.axis(zero, top, BODY.height)
+                start = zero + (length if b.share > 0 else 0) + 6
             values = [part for ln in b.value for part in wrap_runs(runs(ln, root), left + span - start, BODY)]
             for k, part in enumerate(values):
                 canvas.text(start, top + k * BODY.height, part, BODY, cls="value")
@@ -665,34 +693,11 @@ def chart(figure: Chart, width: int | None = None) -> str:
     y += 8
     x = margin
     for hollow, words in ((False, figure.key[0]), (True, figure.key[1])):
-        canvas.bar(x, y, 22, hollow, CHART_BAR)
+        canvas.bar(x, y, 22, hollow, CHART_BAR, "key")
         line = runs(text_lines(words)[0], root)
         canvas.text(x + 28, y, line, SMALL, cls="key")
         x += 28 + run_width(line, SMALL) + 18
     y += BODY.height + 2
     for note in figure.notes:
         y = canvas.paragraph(margin, y, text_lines(note), room, SMALL, "note")
-    source = figure.source.strip() or "Compiled with lycli."
-    y += 14
-    canvas.rule(margin, margin + room, y, RULE_SOURCE)
-    y = canvas.paragraph(margin, y + 6, text_lines(source), room, SMALL, "source")
-    height = math.ceil(y + margin - 6)
-    title = " ".join(clean(figure.title).split()) or "lycli"
-    head = (
-        f'<svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="{total}" height="{height}" '
-        f'viewBox="0 0 {total} {height}" role="img" aria-labelledby="lycli-title lycli-desc" '
-        f'xml:lang="{root}" xml:space="preserve" '
-        f'font-family="{_stack(FONT_LATIN if root == LANGS["en"] else FONT_CJK)}" '
-        f'font-size="{_num(BODY.size)}" fill="{INK}">'
-    )
-    body = [
-        head,
-        f'<title id="lycli-title">{escape(title)}</title>',
-        f'<desc id="lycli-desc">{escape(" ".join(clean(source).split()))}</desc>',
-        f"<style>{STYLE}</style>",
-        f'<rect class="background" width="{total}" height="{height}" fill="#ffffff"/>',
-        *canvas.parts,
-        "</svg>",
-        "",
-    ]
-    return "\n".join(body)
+    return _image(canvas, total, margin, room, y + 14, figure.title, figure.source)

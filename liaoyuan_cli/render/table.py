@@ -435,32 +435,40 @@ def chart(result: Mapping[str, Any], lang: str, source: str = "", names: Names |
         )
     compare = cast("CompareResult", result)
     known = {**area_names(compare["areas"]), **(names or {})}
-    tops: dict[str, CompareFigure] = {}
+    # Each unit's bars share one scale: from its most negative value (or zero) to its largest.
+    highs: dict[str, CompareFigure] = {}
+    lows: dict[str, float] = {}
     for row in compare["comparison"]:
         for cell in row["cells"].values():
             for f in cell:
-                if _drawn(f) and (f["base_unit"] not in tops or _base(f) > _base(tops[f["base_unit"] or ""])):
-                    tops[f["base_unit"] or ""] = f
+                if not _drawn(f):
+                    continue
+                unit = f["base_unit"] or ""
+                if unit not in highs or _base(f) > _base(highs[unit]):
+                    highs[unit] = f
+                lows[unit] = min(lows.get(unit, 0.0), _base(f))
     groups: list[Group] = []
     for row in compare["comparison"]:
         bars: list[Bar] = []
         for a in compare["areas"]:
-            for f in row["cells"].get(a["slug"], []):
-                top = tops.get(f["base_unit"] or "")
-                share = _base(f) / _base(top) if _drawn(f) and top is not None else None
-                name = named_cell([[area_span(a["slug"])]], known, lang)[0]
-                bars.append(Bar(name, compared_lines(f, lang), share, f["role"] == Role.target))
+            for i, f in enumerate(row["cells"].get(a["slug"], [])):
+                name = named_cell([[area_span(a["slug"])]], known, lang) if not i else []  # named once
+                unit = f["base_unit"] or ""
+                width = max(_base(highs[unit]), 0.0) - lows[unit] if _drawn(f) else 0.0
+                share = _base(f) / width if width > 0 else None
+                zero = -lows[unit] / width if width > 0 else 0.0
+                bars.append(Bar(name, compared_lines(f, lang), share, f["role"] == Role.target, zero))
         groups.append(Group(both(row["metric_zh"], row["metric_en"], lang), bars))
-    scale_zh = "；".join(f"{_UNITS.get(u, ('', ''))[0]}以{f['display']}为满长" for u, f in tops.items())
-    scale_en = "; ".join(f"{_UNITS.get(u, ('', u))[1]} against {f['display_en']}" for u, f in tops.items())
+    scale_zh = "，".join(f"{_UNITS.get(u, ('', ''))[0]}最大{f['display']}" for u, f in highs.items())
+    scale_en = ", ".join(f"{_UNITS.get(u, ('', u))[1]} up to {f['display_en']}" for u, f in highs.items())
     notes = legend(compare, lang).split("\n")
-    if tops:
+    if highs:
         notes.append(
             label(
                 lang,
-                f"条形按数值比例绘制，同一单位以本图最大者为满长：{scale_zh}。排名与未给出数字的表述不画条形。",
-                f"Bars are exactly proportional, each against the largest of its unit here: {scale_en}. "
-                "Ranks and claims stated without a number have none.",
+                f"条形按数值比例绘制，每种单位一个比例（{scale_zh}）；排名和未给出数字的表述不画条形。",
+                f"Bars are drawn to scale, one scale for each unit ({scale_en}); ranks and claims "
+                "stated without a number have none.",
             )
         )
     title = label(lang, f"比较：{compare['topic_zh']}", f"Compare: {compare['topic_en']}")
@@ -473,8 +481,9 @@ def _base(f: CompareFigure) -> float:
 
 
 def _drawn(f: CompareFigure) -> bool:
-    """Whether a figure has a bar: a positive value that is not a rank."""
-    return f["base_value"] is not None and f["base_value"] > 0 and f["base_unit"] not in (None, "rank")
+    """Whether a figure has a bar: a value that is not a rank (a bar for a rank would draw the
+    first place shortest)."""
+    return f["base_value"] is not None and f["base_unit"] not in (None, "rank")
 
 
 def _topics(result: TopicsResult, lang: str) -> Blocks:
