@@ -515,7 +515,8 @@ def test_targets_table_says_where_the_text_reads_a_misprint() -> None:
     the English line keeps the Chinese it explains."""
     english = run_cli("targets", "gaoxin", "--lang", "en").stdout
     out = " ".join(english.split())
-    assert "printed as ‘ten thousand forestry machines’, probably ‘ten thousand sock-knitting machines’" in out
+    told = "printed as ‘ten thousand forestry machines’, probably ‘ten thousand sock-knitting machines’"
+    assert told in out
     assert not re.search(r"[\u3400-\u9fff]", english)
     both = " ".join(run_cli("targets", "gaoxin").stdout.split())
     assert "printed 万台林机 ‘ten thousand forestry machines’, probably 万台袜机" in both
