@@ -172,7 +172,7 @@ def area_title(area: AreaRef | None, what: str, lang: str) -> str:
 def _scope_note(articles: Sequence[ArticleRef], lang: str) -> str:
     """Which article an answer comes from, so a default scope is never silent."""
     if len(articles) != 1:
-        return label(lang, f"{len(articles)}篇文章", f"{len(articles)} articles")
+        return label(lang, f"{len(articles)}篇文章", counted(len(articles), "article"))
     a = articles[0]
     return label(lang, f"{a['session_zh']}（{a['id']}）", f"{a['session_en']} ({a['id']})")
 
@@ -510,7 +510,7 @@ def _search(result: SearchResult, lang: str) -> Blocks:
     title = f"“{result['query']}” · " + label(
         lang,
         f"{len(result['hits'])}/{result['total']}条",
-        f"{len(result['hits'])} of {result['total']} matches",
+        f"{len(result['hits'])} of {counted(result['total'], 'match', 'matches')}",
     )
     table = Table(
         title,
@@ -1130,7 +1130,12 @@ def _validate(result: ValidateResult, lang: str) -> Blocks:
     lines = [
         line(
             span(
-                f"✗ {result['data_dir']}: {len(result['problems'])} " + label(lang, "个问题", "problem(s)"),
+                f"✗ {result['data_dir']}: "
+                + label(
+                    lang,
+                    f"{len(result['problems'])}个问题",
+                    counted(len(result["problems"]), "problem"),
+                ),
                 "bad",
             )
         )
