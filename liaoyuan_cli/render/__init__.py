@@ -1,7 +1,8 @@
 """Output: one entry point, `emit`, that writes a typed result in the format asked for.
 
 Machine formats (render/data.py) never import rich; tables build a Sheet (render/table.py)
-that the terminal (render/terminal.py), HTML (render/html.py) and SVG (render/svg.py) draw.
+that the terminal (render/terminal.py), HTML (render/html.py) and SVG (render/svg.py) draw;
+a comparison also builds a Chart (render/table.chart) that SVG draws (--chart).
 """
 
 from __future__ import annotations

@@ -179,7 +179,7 @@ class Sheet:
 
 # -- areas by name ---------------------------------------------------------------------------
 # A builder writes an area as its slug, in a span of style AREA (or AREA_STRONG), or a list of
-# them as one span of style AREAS; `named` then writes each by its name in the reader's
+# them as one span of style AREAS; `named_cell` then writes each by its name in the reader's
 # language, from the names the knowledge base gives (`Names`: slug -> (Chinese, English)).
 # Where no names are given (a result rendered without its knowledge base), the slug stays.
 

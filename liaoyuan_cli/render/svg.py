@@ -7,7 +7,8 @@ em; Latin letters take the larger of the common fonts' widths, plus a margin), s
 line never runs past its column in whichever font the reader's system picks. Chinese runs
 use a CJK font stack, English runs a Latin one, each marked with xml:lang. Tables have a
 header rule, a hairline between rows and a darker one between groups; bar cells become
-<rect>s as long as their bars; the source line closes the image.
+<rect>s exactly as long as their share of the column's longest; the source line closes the
+image. `chart` draws a comparison's bar chart (render/sheet.Chart) the same way.
 """
 
 from __future__ import annotations
