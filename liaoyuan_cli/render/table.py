@@ -472,7 +472,14 @@ def chart(result: Mapping[str, Any], lang: str, source: str = "", names: Names |
             )
         )
     title = label(lang, f"比较：{compare['topic_zh']}", f"Compare: {compare['topic_en']}")
-    key = (label(lang, "实绩", "result"), label(lang, "目标", "target"))
+    sizes = any(
+        f["role"] == Role.attribute and _drawn(f)
+        for r in compare["comparison"]
+        for c in r["cells"].values()
+        for f in c
+    )
+    solid = label(lang, "实绩或规模", "result or size") if sizes else label(lang, "实绩", "result")
+    key = (solid, label(lang, "目标", "target"))
     return Chart(title, _scope_note(compare["articles"], lang), groups, key, notes, source, lang)
 
 
