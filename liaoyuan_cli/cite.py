@@ -128,10 +128,17 @@ def _newspaper(ctx: Context, lang: str) -> str:
     article = ctx["article"]
     if article["publication_en"]:
         return str(article["publication_en"])
+    if ctx.get("publication"):  # where the user says the page appeared (--publication)
+        return str(ctx["publication"])
     stated = article["publication_stated"]
     if stated and lang != "en":
         return f'newspaper not named (the page calls itself {stated}, "this paper")'
     return 'newspaper not named (the page calls itself only "this paper")'
+
+
+def _named_paper(ctx: Context) -> bool:
+    """Whether the publication is named (by the article, or by the user), not described."""
+    return bool(ctx["article"]["publication_en"] or ctx.get("publication"))
 
 
 def _family_given(pinyin: str) -> tuple[str, str]:
@@ -229,7 +236,9 @@ def _sentences(*parts: str, american: bool = False) -> str:
 
 
 def _title(ctx: Context, lang: str, quoted: bool = False) -> str:
-    """The headline as printed, with its translation in brackets. Only a style that sets the
+    """The headline as printed, with its translation in brackets; the translation alone in
+    lycli's own English line (`text` under --lang en). APA and Chicago keep the original title
+    beside the translation in every language, as both styles ask. Only a style that sets the
     title in quotation marks (Chicago) turns the headline's own double marks single."""
     section = ctx["section"]
     en = f"[{typographic(section['headline_en'].strip())}]"
@@ -295,11 +304,13 @@ def apa(ctx: Context, lang: str = "both") -> str:
     quotation marks, so the headline keeps its own."""
     when = _apa_date(*_published(ctx))
     about = f"[{typographic(_about(ctx))}]"
-    newspaper = f"[{_capital(typographic(_newspaper(ctx, lang)))}]"
+    newspaper = _capital(typographic(_newspaper(ctx, lang)))
+    if not _named_paper(ctx):  # a description, not a name: in brackets, as APA sets one
+        newspaper = f"[{newspaper}]"
     authors = typographic(_authors(ctx, "apa"))
     if not authors:  # APA: with no author, the title takes the author's place
-        return _sentences(_title(ctx, lang), f"({when})", about, newspaper, american=True)
-    return f"{authors} ({when}). " + _sentences(_title(ctx, lang), about, newspaper, american=True)
+        return _sentences(_title(ctx, "both"), f"({when})", about, newspaper, american=True)
+    return f"{authors} ({when}). " + _sentences(_title(ctx, "both"), about, newspaper, american=True)
 
 
 def chicago(ctx: Context, lang: str = "both") -> str:
@@ -309,7 +320,7 @@ def chicago(ctx: Context, lang: str = "both") -> str:
     newspaper = _capital(typographic(_newspaper(ctx, lang)))
     return _sentences(
         typographic(_authors(ctx, "chicago")),
-        _title(ctx, lang, quoted=True),
+        _title(ctx, "both", quoted=True),
         typographic(_about(ctx)),
         f"{_mark(newspaper, ',', american=True)} {when}",
         american=True,
@@ -391,6 +402,38 @@ def csl(ctx: Context) -> dict[str, Any]:
     own = _date_parts(section)
     if own != item["issued"]["date-parts"][0]:  # the events' date, where it says more than the page's
         item["event-date"] = {"date-parts": [own]}
-    if article["publication_zh"] or article["publication_en"]:
-        item["container-title"] = article["publication_zh"] or article["publication_en"]
+    paper = article["publication_zh"] or article["publication_en"] or ctx.get("publication")
+    if paper:
+        item["container-title"] = paper
     return item
+
+
+# -- a bibliography ------------------------------------------------------------------------------
+
+
+def bibliography(
+    style: str, contexts: list[Context], lang: str = "both"
+) -> tuple[str, list[tuple[str, dict[str, Any]]]]:
+    """The citations of several records as one bibliography in `style`, and each record's own
+    (its citation and CSL-JSON item), in the order given.
+
+    APA and Chicago cite a section, so the records of one section make one entry; their
+    bibliography is in alphabetical order, as both styles list references. lycli's `text` line
+    carries each record's words, so each record has its own, in the order asked. BibTeX has an
+    entry per record (its key is the record's id), CSL-JSON one array of every item."""
+    entries = [render(style, ctx, lang) for ctx in contexts]
+    if style == "csl-json":
+        text = json.dumps([item for _, item in entries], ensure_ascii=False, indent=2)
+    elif style == "bibtex":
+        text = "\n\n".join(dict.fromkeys(t for t, _ in entries))
+    else:
+        unique = list(dict.fromkeys(t for t, _ in entries))
+        if style in ("apa", "chicago"):
+            unique.sort(key=_alphabetical)
+        text = "\n".join(unique)
+    return text, entries
+
+
+def _alphabetical(entry: str) -> str:
+    """A reference's place in an alphabetical list: its words, case and opening marks aside."""
+    return entry.lstrip("“‘\"'[(").casefold()

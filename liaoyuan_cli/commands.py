@@ -218,6 +218,13 @@ DRAFTS = Param(
 RECORD_ID = Param(
     "record_id", help="A record id, e.g. gaoxin-2023-gdp.", metavar="ID", required=True, complete="record"
 )
+RECORD_IDS = Param(
+    "record_id",
+    help="Record ids, e.g. gaoxin-2023-gdp gaoxin-2024-key-projects (or --area, --article for a set).",
+    metavar="ID",
+    multiple=True,
+    complete="record",
+)
 
 # The output options: every query command takes them; run.Output reads them.
 DATA = Param(
@@ -242,7 +249,8 @@ FORMAT = Param(
 FIELDS = Param(
     "fields",
     "--fields",
-    help="Comma-separated columns of each row, for the machine formats.",
+    help="Comma-separated fields: the columns of each row (machine formats), or of the table, "
+    "--html and --svg (ids can be left out).",
     metavar="FIELDS",
 )
 LANG = Param(
@@ -267,6 +275,20 @@ HTML = Param(
 WIDTH = Param(
     "width", "--width", help="Width of the --svg image in pixels (default 960).", metavar="PX", kind="int"
 )
+PUBLICATION = Param(
+    "publication",
+    "--publication",
+    help='Where the page appeared, in your words ("Liaoyuan Daily"), for citations and the source '
+    "line of --html/--svg, where the article does not name its paper.",
+    metavar="NAME",
+)
+CHART = Param(
+    "chart",
+    "--chart",
+    help="Also save the comparison as an SVG bar chart: bars exactly proportional, areas by name.",
+    metavar="FILE",
+    kind="path",
+)
 RAW = Param(
     "raw",
     "--raw",
@@ -277,7 +299,7 @@ RAW = Param(
 FORCE = Param(
     "force", "--force", help="Replace an existing --svg or --html file.", kind="flag", default=False
 )
-OUTPUT = (DATA, JSON, FORMAT, FIELDS, LANG, NO_COLOR, SVG, HTML, WIDTH, RAW, FORCE)
+OUTPUT = (DATA, JSON, FORMAT, FIELDS, LANG, NO_COLOR, SVG, HTML, WIDTH, PUBLICATION, RAW, FORCE)
 LISTING = (
     AREAS,
     ARTICLE,
@@ -365,10 +387,13 @@ TABLE: tuple[Command, ...] = (
     ),
     Command(
         "compare",
-        "One topic across the areas, in comparable series.\n\n"
-        "Figures share a series only with the same metric, year, role (result, target or a size), "
-        "size threshold and stage; the table says how far each series may be compared, and why "
-        "not further. Without a TOPIC, the topics are listed.",
+        "One topic across the areas: a row per metric, by area.\n\n"
+        "Each cell holds the area's figures of the metric with their year and role, or the standing "
+        "the page states (led the city). Figures compare only within a series: the same "
+        "metric, year, role (result, target or a size), size threshold and stage; ● marks those "
+        "that compare, ◐ those that compare with care, and the legend says why. --chart FILE "
+        "draws the comparison as bars; --json keeps the series and each cell's record and article. "
+        "Without a TOPIC, the topics are listed.",
         (
             Param(
                 "topic",
@@ -381,9 +406,13 @@ TABLE: tuple[Command, ...] = (
         ),
         query="compare",
         answers=("compare", "topics"),
-        output=OUTPUT,
+        output=(*OUTPUT, CHART),
         examples=(
-            ("compare growth", "One topic across the areas, in series that can be compared."),
+            (
+                "compare growth --lang en",
+                "One topic across the areas: a row per metric, a column per area, the standings the "
+                "page states among them (--chart FILE draws it as bars, docs/publishing.md).",
+            ),
             ("compare", "The topics `compare` knows."),
         ),
     ),
@@ -452,13 +481,16 @@ TABLE: tuple[Command, ...] = (
         (RECORD_ID,),
         query="show",
         output=OUTPUT,
+        takes=("publication",),
         examples=(("show gaoxin-2023-gdp", "One record in full: quote, whose words, citation."),),
     ),
     Command(
         "cite",
-        "A record's citation: text, APA, Chicago, BibTeX or CSL-JSON.",
+        "Citations of records: text, APA, Chicago, BibTeX or CSL-JSON.\n\n"
+        "One bibliography of the records named, or of every record of --area or --article; "
+        "--publication names where the page appeared, where the article does not.",
         (
-            RECORD_ID,
+            RECORD_IDS,
             Param(
                 "style",
                 "--style",
@@ -469,11 +501,20 @@ TABLE: tuple[Command, ...] = (
                 default="text",
                 complete="style",
             ),
+            AREAS.with_help("Cite every record of this area (repeatable)."),
+            ARTICLE.with_help("Cite every record of this article (all: of every article)."),
         ),
         query="cite",
         output=OUTPUT,
-        takes=("lang",),
-        examples=(("cite gaoxin-2023-gdp --style apa", "A citation in a style a reference manager takes."),),
+        takes=("lang", "publication"),
+        examples=(
+            ("cite gaoxin-2023-gdp --style apa", "A citation in a style a reference manager takes."),
+            (
+                "cite gaoxin-2023-gdp dongfeng-2023-growth-leads-city --style chicago "
+                '--publication "Liaoyuan Daily"',
+                "Several records in one bibliography, naming the paper.",
+            ),
+        ),
     ),
     Command(
         "summarize",

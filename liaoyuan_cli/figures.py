@@ -120,8 +120,8 @@ def display_en(fig: Raw, noun: str | None = None) -> str:
     where = f" in {scope.en}" if scope else ""
     if fig.get("value") is None:
         claim = Claim(fig["claim"]) if fig.get("claim") else None
-        if claim == Claim.lead and scope:
-            return f"leads {scope.en}"
+        if claim == Claim.lead and scope:  # a result led; a target (or a standing held) leads
+            return f"{'led' if fig.get('role') == Role.result else 'leads'} {scope.en}"
         return f"{claim.en}{where}" if claim else "stated without a figure"
     value = fig["value"]
     unit = Unit(fig["unit"])
@@ -255,7 +255,38 @@ def role_label(role: str, year: int, lang: str) -> str:
     return f"{year}年{term.zh}" if lang == "zh" else f"{year} {term.en}"
 
 
-# How far a series of figures may be compared, and why not further: (en, zh).
+# The levels of comparable_level: a series one area gives (alone), sizes of different things
+# (not), figures that compare only with a caution (caution), and those that compare (yes).
+LEVELS = ("alone", "not", "caution", "yes")
+
+
+def comparable_level(rows: list[FigureRow]) -> str:
+    """How far a series may be compared, as one of LEVELS (comparability says why in words)."""
+    return _how_comparable(rows)[0]
+
+
+def _how_comparable(rows: list[FigureRow]) -> tuple[str, str, str]:
+    areas = {r["area"] for r in rows}
+    if len(areas) < 2:
+        return "alone", "only one area in this series", "本系列仅一个地区"
+    if any(r["role"] == Role.attribute for r in rows):
+        return "not", "sizes of different things, not comparable", "描述不同对象的规模，不可比较"
+    if any(r["value"] is None for r in rows):
+        return "caution", "partly stated without a figure", "部分未给出数字"
+    if any(r["readings_en"] for r in rows):
+        return "caution", "comparable with caution: a figure is ambiguous", "慎比：有数字存在歧义"
+    if {r["comparator"] for r in rows} != {"exact"}:
+        return "caution", "comparable as bounds only (some figures are minimums)", "仅可作为下限比较"
+    if rows[0]["unit"] in (Unit.ge, Unit.tai) and rows[0]["threshold_value"] is None:
+        return (
+            "caution",
+            "comparable with caution: no size threshold stated, counts may differ in scope",
+            "慎比：未说明规模门槛，统计口径可能不同",
+        )
+    return "yes", "comparable", "可比"
+
+
+# What the other series of a metric may differ in, that the reader should know: (key, en, zh).
 _DIMENSIONS = (
     ("year", "year", "年份"),
     ("role", "result or target", "实绩或目标"),
@@ -267,24 +298,7 @@ _DIMENSIONS = (
 def comparability(rows: list[FigureRow], siblings: list[list[FigureRow]]) -> tuple[str, str]:
     """Say in both languages how far a series may be compared; `siblings` are the other series
     of its metric, which differ in something the reader should know."""
-    areas = {r["area"] for r in rows}
-    if len(areas) < 2:
-        en, zh = "only one area in this series", "本系列仅一个地区"
-    elif any(r["role"] == Role.attribute for r in rows):
-        en, zh = "sizes of different things, not comparable", "描述不同对象的规模，不可比较"
-    elif any(r["value"] is None for r in rows):
-        en, zh = "partly stated without a figure", "部分未给出数字"
-    elif any(r["readings_en"] for r in rows):
-        en, zh = "comparable with caution: a figure is ambiguous", "慎比：有数字存在歧义"
-    elif {r["comparator"] for r in rows} != {"exact"}:
-        en, zh = "comparable as bounds only (some figures are minimums)", "仅可作为下限比较"
-    elif rows[0]["unit"] in (Unit.ge, Unit.tai) and rows[0]["threshold_value"] is None:
-        en, zh = (
-            "comparable with caution: no size threshold stated, counts may differ in scope",
-            "慎比：未说明规模门槛，统计口径可能不同",
-        )
-    else:
-        en, zh = "comparable", "可比"
+    _, en, zh = _how_comparable(rows)
     first = rows[0]
     differ = [
         (label_en, label_zh)

@@ -167,6 +167,9 @@ class Area(Strict):
     zh: Zh
     short_zh: Zh
     en: En
+    short_en: En | None = Field(
+        None, description="A short English name (High-tech Zone): tables then use the short names."
+    )
     pinyin: En
     kind: AreaKind
     aliases: tuple[str, ...] = ()

@@ -12,7 +12,7 @@ from functools import cached_property
 from liaoyuan_cli import SCHEMA_VERSION
 from liaoyuan_cli.errors import NotFound, UsageError, suggest
 from liaoyuan_cli.store import Select, Window
-from liaoyuan_cli.text import fold, fold_query, listed
+from liaoyuan_cli.text import counted, fold, fold_query, listed
 
 # The vocabularies (vocab.py) are imported where a value is read: a warm `--json` answer that
 # names none of them does not pay for building their classes. typing likewise (3 ms a call).
@@ -29,8 +29,10 @@ if TYPE_CHECKING:
         AreaSummary,
         ArticleRef,
         AssessmentOut,
+        Cited,
         CiteResult,
         CitySummary,
+        Compared,
         CompareResult,
         EntitiesResult,
         EntityRef,
@@ -284,6 +286,8 @@ def area_ref(store: Store, area: Row, article: str | None = None) -> AreaRef:
         "slug": area["slug"],
         "zh": area["zh"],
         "en": area["en"],
+        "short_zh": area["short_zh"],
+        "short_en": area.get("short_en"),
         "kind": area["kind"],
         "official": official,
     }
@@ -311,6 +315,7 @@ def areas(store: Store) -> AreasResult:
                 "zh": area["zh"],
                 "short_zh": area["short_zh"],
                 "en": area["en"],
+                "short_en": area.get("short_en"),
                 "pinyin": area["pinyin"],
                 "kind": area["kind"],
                 "aliases": area["aliases"],
@@ -636,8 +641,10 @@ def compare(
     as_of: str | None = None,
     drafts: bool = False,
 ) -> CompareResult | TopicsResult:
-    """One topic across all areas, grouped into series of figures that can be compared: each
-    series of each area from the newest article that states it, unless --article says otherwise."""
+    """One topic across all areas: its figures in series that can be compared, and the same
+    figures as a comparison, a row per metric and a column per area (the standings the articles
+    state included): each series of each area from the newest article that states it, unless
+    --article says otherwise."""
 
     if topic is None:
         return topic_list(store)
@@ -649,7 +656,7 @@ def compare(
 def _compare(
     store: Store, ident: str, article: str | None, within: Window | None, as_of: str | None = None
 ) -> CompareResult:
-    from liaoyuan_cli.figures import comparability
+    from liaoyuan_cli.figures import comparability, comparable_level
 
     known = topics(store)
     ids = _scope_ids(store, article, [], SERIES, within)
@@ -695,9 +702,16 @@ def _compare(
                 "stage": first["stage"],
                 "comparable": en,
                 "comparable_zh": zh,
+                "level": comparable_level(list(rows)),
                 "rows": rows,
             }
         )
+    things = {
+        e["id"]: e for e in store.entities({f["entity"] for s in series for f in s["rows"] if f["entity"]})
+    }
+    comparison = _comparison(series, area_order, things)
+    shown = {area for row in comparison for area in row["cells"]}
+    areas = [area_ref(store, a, articles[-1]["id"] if articles else None) for a in store.areas()]
     return {
         "schema_version": SCHEMA_VERSION,
         "command": "compare",
@@ -707,6 +721,8 @@ def _compare(
         "metrics": known[ident],
         "articles": articles,
         "series": series,
+        "areas": [a for a in areas if a["slug"] in shown],
+        "comparison": comparison,
         "topics": list(known),
         "explain": None if series else _compare_explain(store, ident, known[ident], within, as_of),
     }
@@ -733,6 +749,52 @@ def _compare_explain(
         "en": f"Nothing in the articles asked about; with --article all, no --as-of: {every} figures.",
         "zh": f"所问文章中没有；加上 --article all（去掉 --as-of）：{every}个数据。",
     }
+
+
+def _comparison(series: list[Series], area_order: dict[str, int], things: dict[str, Row]) -> list[Compared]:
+    """The series as a comparison: a row per metric (in the topic's order), in each area's cell
+    its figures of that metric, each marked with how far its series compares."""
+    rows: dict[str, Compared] = {}
+    for s in series:
+        row = rows.setdefault(
+            s["metric"],
+            {
+                "metric": s["metric"],
+                "metric_zh": s["metric_zh"],
+                "metric_en": s["metric_en"],
+                "standing": False,
+                "cells": {},
+            },
+        )
+        for f in s["rows"]:
+            row["standing"] = row["standing"] or bool(f["scope"])
+            row["cells"].setdefault(f["area"], []).append(
+                {
+                    "record": f["record"],
+                    "article": f["article"],
+                    "series": f["series"],
+                    "year": f["year"],
+                    "role": f["role"],
+                    "value": f["value"],
+                    "unit": f["unit"],
+                    "base_value": f["base_value"],
+                    "base_unit": f["base_unit"],
+                    "claim": f["claim"],
+                    "scope": f["scope"],
+                    "display": f["display"],
+                    "display_en": f["display_en"],
+                    "qualifiers_zh": f["qualifiers_zh"],
+                    "qualifiers_en": f["qualifiers_en"],
+                    "entity": f["entity"],
+                    "entity_zh": things[f["entity"]]["zh"] if f["entity"] in things else None,
+                    "entity_en": things[f["entity"]]["en"] if f["entity"] in things else None,
+                    "level": s["level"],
+                }
+            )
+    for row in rows.values():
+        ordered = sorted(row["cells"].items(), key=lambda kv: area_order.get(kv[0], len(area_order)))
+        row["cells"] = {area: sorted(cell, key=lambda f: (f["year"], f["role"])) for area, cell in ordered}
+    return list(rows.values())
 
 
 # -- search -----------------------------------------------------------------------------------
@@ -1282,12 +1344,13 @@ def _context(store: Store, record: RecordRow) -> dict[str, Any]:
     }
 
 
-def show(store: Store, *, record_id: str) -> ShowResult:
-    """One record in full, where it stands in the article, who speaks, and a citation."""
+def show(store: Store, *, record_id: str, publication: str | None = None) -> ShowResult:
+    """One record in full, where it stands in the article, who speaks, and a citation (naming
+    `publication` where the article does not name its paper)."""
     from liaoyuan_cli import cite
 
     record = _record(store, record_id)
-    ctx = _context(store, record)
+    ctx = {**_context(store, record), "publication": _publication(publication)}
     section = ctx["section"]
     history = [a for a in store.assessments() if a["target"] == record["id"]]
     return {
@@ -1319,23 +1382,63 @@ def show(store: Store, *, record_id: str) -> ShowResult:
     }
 
 
-def cite(store: Store, *, record_id: str, style: str = "text", lang: str = "both") -> CiteResult:
-    """A record's citation in a style a reference manager or a style guide takes; with
-    lang `en`, in English alone (the Chinese headline and words left out)."""
+def cite(
+    store: Store,
+    *,
+    record_id: Sequence[str] | str = (),
+    style: str = "text",
+    areas: Sequence[str] = (),
+    article: str | None = None,
+    lang: str = "both",
+    publication: str | None = None,
+) -> CiteResult:
+    """A bibliography of records, in a style a reference manager or a style guide takes: the
+    records named, and with `areas` or `article` every record of that set (of every article
+    unless `article` says which). With lang `en`, lycli's own line is in English alone; APA and
+    Chicago keep the original headline beside its translation in every language.
+    `publication` names where the page appeared, where the article does not say."""
     from liaoyuan_cli import cite
     from liaoyuan_cli.vocab import Style
 
     wanted = choose(Style, style, "citation style") or Style.text
-    record = _record(store, record_id)
-    text, csl = cite.render(wanted, _context(store, record), lang)
+    paper = _publication(publication)
+    asked = [record_id] if isinstance(record_id, str) else list(record_id)
+    found = {r["id"]: r for r in (_record(store, ident) for ident in asked)}
+    if areas or article is not None:
+        ask = Ask(store, areas=areas, article=article)
+        found.update({r["id"]: r for r in store.records(ask.select)})
+    if not found:
+        if asked or areas or article is not None:
+            raise NotFound("no record to cite", hint="`lycli records` lists them, with --area and --article")
+        raise UsageError(
+            "cite takes record ids, or --area or --article for a whole set",
+            hint="e.g. lycli cite gaoxin-2023-gdp, or lycli cite --area gaoxin --style apa",
+        )
+    contexts = [{**_context(store, r), "publication": paper} for r in found.values()]
+    text, entries = cite.bibliography(wanted, contexts, lang)
+    cited: list[Cited] = [
+        {"record": r, "citation": c, "csl": item} for r, (c, item) in zip(found, entries, strict=True)
+    ]
     return {
         "schema_version": SCHEMA_VERSION,
         "command": "cite",
-        "record": record["id"],
+        "record": cited[0]["record"],
         "style": wanted,
         "citation": text,
-        "csl": csl,
+        "csl": cited[0]["csl"],
+        "records": list(found),
+        "publication": paper,
+        "entries": cited,
     }
+
+
+def _publication(name: str | None) -> str | None:
+    """--publication as given, trimmed; an empty one is a usage error."""
+    if name is None:
+        return None
+    if not name.strip():
+        raise UsageError("--publication is empty", hint='name the paper, e.g. --publication "Liaoyuan Daily"')
+    return " ".join(name.split())
 
 
 # -- summaries, themes, facets ------------------------------------------------------------------
@@ -1418,6 +1521,7 @@ def _summarize_area(store: Store, area: Row, article: str | None, within: Window
 def _summarize_city(store: Store, article: str | None, within: Window | None) -> CitySummary:
     leaders: list[Leader] = []
     seen: set[str] = set()
+    named = {a["slug"]: a for a in store.areas()}
     for topic in (t["id"] for t in store.topics() if t["headline"]):
         result = _compare(store, topic, article, within)
         seen |= {a["id"] for a in result["articles"]}
@@ -1441,6 +1545,9 @@ def _summarize_city(store: Store, article: str | None, within: Window | None) ->
                     "year": series["year"],
                     "role": series["role"],
                     "area": top["area"],
+                    "area_zh": named[top["area"]]["zh"] if top["area"] in named else top["area"],
+                    "area_en": named[top["area"]]["en"] if top["area"] in named else top["area"],
+                    "highest": better,
                     "display": top["display"],
                     "display_en": top["display_en"],
                     "areas_reporting": len({r["area"] for r in series["rows"]}),
@@ -1730,17 +1837,21 @@ def validate(data_dir: str) -> ValidateResult:
     ]
     errors, warnings = reading.problems.total, reading.warnings.total
     if loaded is not None:
-        summary = (
-            f"{len(loaded.articles)} article{'s' if len(loaded.articles) != 1 else ''}, "
-            f"{len(loaded.records)} records, {len(loaded.entities)} entities, "
-            f"{len(loaded.frameworks)} frameworks, {len(loaded.areas)} areas, "
-            f"{len(loaded.assessments)} assessments"
+        summary = ", ".join(
+            (
+                counted(len(loaded.articles), "article"),
+                counted(len(loaded.records), "record"),
+                counted(len(loaded.entities), "entity", "entities"),
+                counted(len(loaded.frameworks), "framework"),
+                counted(len(loaded.areas), "area"),
+                counted(len(loaded.assessments), "assessment"),
+            )
         )
     else:
         files = len(reading.problems.files)
-        summary = f"{errors:,} problem{'s' if errors != 1 else ''} in {files} file{'s' if files != 1 else ''}"
+        summary = f"{counted(errors, 'problem')} in {counted(files, 'file')}"
     if warnings:
-        summary += f"; {warnings:,} warning{'s' if warnings != 1 else ''}"
+        summary += f"; {counted(warnings, 'warning')}"
     try:
         shown = os.path.relpath(data_dir)
     except OSError:  # the working directory was deleted: the path as it is

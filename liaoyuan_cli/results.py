@@ -55,6 +55,8 @@ class AreaRef(TypedDict):
     slug: str
     zh: str
     en: str
+    short_zh: str
+    short_en: str | None  # where given, tables name the area by its short names
     kind: str
     official: PersonRef | None
 
@@ -203,6 +205,7 @@ class AreaRow(TypedDict):
     zh: str
     short_zh: str
     en: str
+    short_en: str | None
     pinyin: str
     kind: str
     aliases: list[str]
@@ -260,7 +263,43 @@ class Series(TypedDict):
     stage: str | None
     comparable: str
     comparable_zh: str
+    level: str  # alone, not, caution or yes: how far the series compares (figures.LEVELS)
     rows: list[FigureLine]
+
+
+class CompareFigure(TypedDict):
+    """One figure in a cell of the comparison: what it says, of which series, from where."""
+
+    record: str
+    article: str
+    series: str
+    year: int
+    role: str
+    value: float | None
+    unit: str | None
+    base_value: float | None
+    base_unit: str | None
+    claim: str | None
+    scope: str | None
+    display: str
+    display_en: str
+    qualifiers_zh: list[str]
+    qualifiers_en: list[str]
+    entity: str | None  # the project or thing whose size this is, with its names
+    entity_zh: str | None
+    entity_en: str | None
+    level: str  # its series' level: whether it compares with the other areas' figures of the row
+
+
+class Compared(TypedDict):
+    """A row of the comparison: a metric, and each area's figures of it (keyed by slug; the
+    areas without one are left out). The columns are the result's `areas`, in their order."""
+
+    metric: str
+    metric_zh: str
+    metric_en: str
+    standing: bool  # a standing or rank the article states (领跑全市, 全省第10名)
+    cells: dict[str, list[CompareFigure]]
 
 
 class CompareResult(Envelope):
@@ -270,6 +309,8 @@ class CompareResult(Envelope):
     metrics: list[str]
     articles: list[ArticleRef]
     series: list[Series]
+    areas: list[AreaRef]
+    comparison: list[Compared]
     topics: list[str]
     explain: Explain | None
 
@@ -399,11 +440,25 @@ class CslDate(TypedDict):
     date_parts: list[list[int]]
 
 
+class Cited(TypedDict):
+    """One entry of a bibliography: the record cited and its citation in the style asked."""
+
+    record: str
+    citation: str
+    csl: dict[str, Any]
+
+
 class CiteResult(Envelope):
+    """A bibliography of one record or many: `citation` is the whole of it in the style asked
+    (each source once, in the style's order); `record` and `csl` are its first entry's."""
+
     record: str
     style: str
     citation: str
     csl: dict[str, Any]
+    records: list[str]
+    publication: str | None
+    entries: list[Cited]
 
 
 class Leader(TypedDict):
@@ -414,6 +469,9 @@ class Leader(TypedDict):
     year: int
     role: str
     area: str
+    area_zh: str
+    area_en: str
+    highest: bool  # the highest figure of the series; false where lower is better (the lowest)
     display: str
     display_en: str
     areas_reporting: int
@@ -665,7 +723,8 @@ def _show_rows(result: ShowResult) -> list[dict[str, Any]]:
 
 
 def _cite_rows(result: CiteResult) -> list[dict[str, Any]]:
-    return [{"record": result["record"], "style": result["style"], "citation": result["citation"]}]
+    style = result["style"]
+    return [{"record": e["record"], "style": style, "citation": e["citation"]} for e in result["entries"]]
 
 
 def _facet_rows(result: FacetResult) -> list[dict[str, Any]]:

@@ -49,18 +49,27 @@ def answer(command: Command, values: Values, chosen: Options) -> None:
     from liaoyuan_cli.render import emit
 
     assert command.query is not None
+    if chosen.publication and "publication" not in command.takes and not chosen.saves:
+        raise UsageError(
+            "--publication names the paper in the source line of --html, --svg or --chart",
+            hint="add --html FILE or --svg FILE",
+        )
     opened = store.open_store(files.resolve_data_dir(_str(values.get("data"))))
     query = getattr(queries, command.query)
     result = store.answer(opened, lambda s: query(s, **arguments(command, values)))
-    if chosen.fields:
+    if chosen.fields and chosen.format not in ("table", "markdown"):  # a table's are checked as drawn
         from liaoyuan_cli.render.data import field_names, fields_hint
 
         valid = field_names(result)
         unknown = [f for f in chosen.fields if f not in valid]
         if unknown:
             raise UsageError(f"unknown field(s): {', '.join(unknown)}", hint=fields_hint(result))
-    if chosen.svg or chosen.html:
-        chosen.source = source_line(opened, chosen.lang)
+    if chosen.format in ("table", "markdown"):
+        from liaoyuan_cli.render.table import area_names
+
+        chosen.names = area_names(opened.areas())
+    if chosen.saves:
+        chosen.source = source_line(opened, chosen.lang, chosen.publication)
     deliver(lambda: emit(result, chosen))
 
 
@@ -98,19 +107,18 @@ def options(values: Values) -> Options:
     names = [f.strip() for f in fields.split(",") if f.strip()] if fields is not None else []
     if fields is not None and not names:
         raise UsageError("--fields names no field", hint="e.g. --fields id,zh,en")
-    if names and chosen in ("table", "markdown"):
-        raise UsageError(
-            "--fields works with --json or --format json|jsonl|csv|tsv",
-            hint="--format markdown is the table as shown; --lang chooses its language",
-        )
     svg, html = _path(values.get("svg"), "--svg"), _path(values.get("html"), "--html")
-    if (svg or html) and chosen != "table":
-        raise UsageError("--svg and --html save a table", hint="drop --json/--format to use them")
+    chart = _path(values.get("chart"), "--chart")
+    if (svg or html or chart) and chosen != "table":
+        raise UsageError("--svg, --html and --chart save a table or a chart", hint="drop --json/--format")
     width = values.get("width")
     if width is not None and not (isinstance(width, int) and 320 <= width <= 4000):
         raise UsageError(f"--width {width} is out of range", hint="an SVG width in pixels, 320 to 4000")
-    if width is not None and not svg:
-        raise UsageError("--width sets the width of an --svg export", hint="add --svg FILE")
+    if width is not None and not (svg or chart):
+        raise UsageError("--width sets the width of an --svg or --chart image", hint="add --svg FILE")
+    publication = _str(values.get("publication"))
+    if publication is not None and not publication.strip():
+        raise UsageError("--publication is empty", hint='name the paper, e.g. --publication "Liaoyuan Daily"')
     if values.get("raw") and chosen not in ("csv", "tsv"):
         raise UsageError("--raw works with --format csv or tsv")
     if values.get("force") and not (svg or html):
@@ -127,19 +135,26 @@ def options(values: Values) -> Options:
         width=width if isinstance(width, int) else None,
         raw=bool(values.get("raw")),
         force=bool(values.get("force")),
+        chart=chart,
+        publication=" ".join(publication.split()) if publication else None,
     )
 
 
-def source_line(opened: Store, lang: str = "both") -> str:
+def source_line(opened: Store, lang: str = "both", publication: str | None = None) -> str:
     """Where every exported table comes from: the articles of the knowledge base, in the
-    reader's language."""
+    reader's language; each article's paper as it names itself, else as the user names it
+    (--publication), else said to be unnamed."""
     from liaoyuan_cli import __version__
 
     en, zh = [], []
     for a in opened.articles():
-        paper = a["publication_en"] or "newspaper not named (the page calls itself “this paper”)"
+        paper = (
+            a["publication_en"] or publication or "newspaper not named (the page calls itself “this paper”)"
+        )
         en.append(f"{a['session_en']}, {a['date']}{' (inferred)' if a['date_inferred'] else ''}; {paper}")
-        paper_zh = a["publication_zh"] or f"报纸未具名（自称“{a['publication_stated'] or '本报'}”）"
+        paper_zh = (
+            a["publication_zh"] or publication or f"报纸未具名（自称“{a['publication_stated'] or '本报'}”）"
+        )
         zh.append(f"{a['session_zh']}，{a['date']}{'（推定）' if a['date_inferred'] else ''}；{paper_zh}")
     line_en = "Source: " + " · ".join(en) + f". Compiled with lycli {__version__}."
     line_zh = "来源：" + "；".join(zh) + f"。由 lycli {__version__} 整理。"

@@ -58,6 +58,15 @@ def listed(items: list[str]) -> str:
     return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
 
 
+def counted(n: int, noun: str, plural: str | None = None) -> str:
+    """'1 assessment', '27 results', '2 session events': a count with its noun in English."""
+    if n == 1:
+        return f"{n} {noun}"
+    if plural is None:
+        plural = noun + ("es" if noun.endswith(("s", "x", "ch", "sh")) else "s")
+    return f"{n} {plural}"
+
+
 def compact(text: str) -> str:
     """Drop all whitespace: the article breaks lines mid-sentence, quotes may not."""
     return _SPACE.sub("", text)

@@ -5,8 +5,9 @@ headless Chromium, so that docs/publishing.md shows what a reader will see.
     .venv/bin/python scripts/render_exports.py compare-growth   # only those named
     .venv/bin/python scripts/render_exports.py --no-png         # the HTML and SVG files only
 
-Each example writes docs/img/NAME.html and docs/img/NAME.svg through the real CLI, then
-NAME.svg.png and/or NAME.html.png (EXAMPLES says which). The PNGs come from a screenshot tool that takes
+Each example writes docs/img/NAME.html and docs/img/NAME.svg through the real CLI (and
+NAME.chart.svg, a comparison's --chart), then NAME.svg.png, NAME.html.png and/or
+NAME.chart.svg.png (EXAMPLES says which). The PNGs come from a screenshot tool that takes
 `FILE OUT.png WIDTHxHEIGHT` (../shared/tools/screenshot next to the repository, or the one
 named by --screenshot or $LYCLI_SCREENSHOT); without one, from `chromium` (or
 `chromium-browser`, `google-chrome`) on the PATH, run headless. The fonts the PNGs show are
@@ -29,6 +30,9 @@ OUT = ROOT / "docs" / "img"
 # name: the command's arguments (the exports are added), and which of its files get a PNG
 EXAMPLES: dict[str, tuple[list[str], tuple[str, ...]]] = {
     "compare-growth": (["compare", "growth"], ("svg", "html")),
+    "compare-growth-en": (["compare", "growth", "--lang", "en"], ("svg", "chart")),
+    "compare-projects-en": (["compare", "projects", "--lang", "en"], ("chart",)),
+    "facet-area-en": (["facet", "--by", "area", "--lang", "en"], ("svg",)),
     "targets-gaoxin": (["targets", "gaoxin"], ("svg",)),
     "targets-gaoxin-en": (["targets", "gaoxin", "--lang", "en"], ("html",)),
     "targets-gaoxin-zh": (["targets", "gaoxin", "--lang", "zh"], ("svg",)),
@@ -75,12 +79,13 @@ def size_of(image: Path) -> tuple[int, int]:
     return int(found.group(1)), int(found.group(2))
 
 
-def export(name: str, args: list[str]) -> tuple[Path, Path]:
-    """Run lycli with --html and --svg into docs/img/; its table goes nowhere."""
+def export(name: str, args: list[str], chart: bool = False) -> tuple[Path, Path]:
+    """Run lycli with --html and --svg (and --chart) into docs/img/; its table goes nowhere."""
     page, image = OUT / f"{name}.html", OUT / f"{name}.svg"
     env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "120", "LYCLI_DATA": ""}
+    drawn = ["--chart", str(OUT / f"{name}.chart.svg")] if chart else []
     done = subprocess.run(
-        [sys.executable, "-m", "liaoyuan_cli", *args, "--html", str(page), "--svg", str(image)],
+        [sys.executable, "-m", "liaoyuan_cli", *args, "--html", str(page), "--svg", str(image), *drawn],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -107,8 +112,14 @@ def main(argv: list[str] | None = None) -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     for name in options.names or list(EXAMPLES):
         args, shots = EXAMPLES[name]
-        page, image = export(name, args)
+        page, image = export(name, args, "chart" in shots)
         written = [page, image]
+        if "chart" in shots:
+            written.append(image.with_name(f"{name}.chart.svg"))
+        if tool is not None and "chart" in shots:
+            figure = image.with_name(f"{name}.chart.svg")
+            written.append(image.with_name(f"{name}.chart.svg.png"))
+            shoot(tool, figure, written[-1], *size_of(figure))
         if tool is not None:
             width, height = size_of(image)
             if "svg" in shots:

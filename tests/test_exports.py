@@ -196,10 +196,29 @@ def test_html_fetches_nothing() -> None:
 
 def test_html_bars_are_as_long_as_their_values() -> None:
     text = render_html(sample())
-    bars = re.findall(r'<span class="bar (n\d+)"', text)
-    assert bars == ["n12", "n6"]
-    width = {n: float(w) for n, w in re.findall(r"\.bar\.(n\d+) \{ width: ([\d.]+)rem", text)}
-    assert width["n12"] == 2 * width["n6"]
+    bars = re.findall(r'<span class="bar (w\d+)"', text)
+    assert len(bars) == 2
+    width = {n: float(w) for n, w in re.findall(r"\.bar\.(w\d+) \{ width: ([\d.]+)rem", text)}
+    assert width[bars[0]] == 2 * width[bars[1]]
+
+
+def test_html_and_svg_bars_are_exactly_proportional_not_rounded() -> None:
+    """25 and 26 are drawn apart; 18 of 26 is 18/26 of the longest, not the nearest twelfth."""
+    from liaoyuan_cli.render.sheet import Column, Sheet, Table
+    from liaoyuan_cli.render.table import _bar
+
+    table = Table("Counts", [Column("n", numeric=True), Column("", bar=True)])
+    for n in (26, 25, 18):
+        table.add([[Span(str(n))]], _bar(n, 26))
+    sheet = Sheet("Counts", [table], SOURCE, "en")
+    text = render_html(sheet)
+    widths = [float(w) for w in re.findall(r"\.bar\.w\d+ \{ width: ([\d.]+)rem", text)]
+    assert sorted(widths) == pytest.approx([6 * 18 / 26, 6 * 25 / 26, 6.0], abs=1e-4)
+    root = ET.fromstring(render_svg(sheet, None))
+    bars = [float(r.get("width", 0)) for r in root.iter(f"{NS}rect") if r.get("class") == "bar"]
+    assert bars[1] / bars[0] == pytest.approx(25 / 26, abs=0.002)
+    assert bars[2] / bars[0] == pytest.approx(18 / 26, abs=0.002)
+    assert len(set(bars)) == 3
 
 
 # -- SVG ------------------------------------------------------------------------------------------

@@ -152,7 +152,7 @@ def test_figure_roles_qualifiers_and_claims(store: Any) -> None:
     more = rows[("gaoxin-2024-attraction-funds", "attraction-funds")]
     assert more["display_en"] == "more than 3 billion yuan"
     lead = rows[("gaoxin-2023-fai-growth-lead", "fai-growth")]
-    assert lead["value"] is None and lead["claim"] == "lead" and lead["display_en"] == "leads the city"
+    assert lead["value"] is None and lead["claim"] == "lead" and lead["display_en"] == "led the city"
     rank = rows[("dongfeng-2023-county-rank", "county-economy-rank")]
     assert (
         rank["value"] == 3 and rank["display_en"] == "3rd in the province" and rank["display"] == "全省第3名"
@@ -529,12 +529,23 @@ def test_a_scale_is_faceted_in_its_own_order(store: Any) -> None:
     assert len({r["values"]["verdict"] for r in rows}) >= 4  # the fixture exercises the scale
 
 
-def test_a_citation_in_english_leaves_the_chinese_out(store: Any) -> None:
+def test_a_citation_in_english_leaves_the_chinese_out_but_apa_and_chicago_keep_the_title(
+    store: Any,
+) -> None:
+    """lycli's own line in English has no Chinese; APA 7 and Chicago keep the original title
+    beside its bracketed translation in every language, and only that."""
+    headline = store.sections()[store.record("gaoxin-2023-gdp")["section"]]["headline_zh"]
     for style in ("text", "apa", "chicago"):
         both = Knowledge(store).cite("gaoxin-2023-gdp", style)["citation"]
-        english = Knowledge(store).cite("gaoxin-2023-gdp", style, "en")["citation"]
+        english = Knowledge(store).cite("gaoxin-2023-gdp", style, lang="en")["citation"]
         assert any("\u4e00" <= c <= "\u9fff" for c in both), style
-        assert not any("\u4e00" <= c <= "\u9fff" for c in english), style
+        chinese = "".join(c for c in english if "\u4e00" <= c <= "\u9fff")
+        if style == "text":
+            assert not chinese
+        else:
+            assert chinese == "".join(c for c in headline if "\u4e00" <= c <= "\u9fff"), style
+            start = english.index(chinese[0])  # the original, then its translation in brackets
+            assert english.index(" [Pooling strength", start) > start, english
 
 
 def test_a_project_has_the_stages_the_article_gives_it(store: Any) -> None:

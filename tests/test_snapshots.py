@@ -69,6 +69,11 @@ def test_a_very_narrow_terminal_stacks_rows_and_loses_nothing(monkeypatch: pytes
     monkeypatch.setenv("COLUMNS", "16")
     out = fixture_cli("compare", "growth", "--article", "all").stdout
     data = fixture_cli("compare", "growth", "--article", "all", "--json").json()
-    wanted = Counter("".join(r["area"] + r["record"] for s in data["series"] for r in s["rows"]))
+    names = "".join(a["short_zh"] if a["short_en"] else a["zh"] for a in data["areas"])
+    figures = "".join(
+        row["metric_zh"] + "".join(f["display"] for cell in row["cells"].values() for f in cell)
+        for row in data["comparison"]
+    )
+    wanted = Counter("".join((names + figures).split()))
     assert not wanted - Counter("".join(out.split()))
     assert all(cells(line) <= 16 for line in out.splitlines())

@@ -2,7 +2,8 @@
 
 Machine formats (render/data.py) never import rich; tables build a Sheet (render/table.py)
 that the terminal (render/terminal.py), HTML (render/html.py), SVG (render/svg.py) and
-Markdown (render/markdown.py) draw.
+Markdown (render/markdown.py) draw; a comparison also builds a Chart (render/table.chart) that
+SVG draws (--chart).
 """
 
 from __future__ import annotations
@@ -24,7 +25,22 @@ if TYPE_CHECKING:
 class Options:
     """How to render, as the command line asked for it."""
 
-    __slots__ = ("color", "fields", "force", "format", "html", "lang", "out", "raw", "source", "svg", "width")
+    __slots__ = (
+        "chart",
+        "color",
+        "fields",
+        "force",
+        "format",
+        "html",
+        "lang",
+        "names",
+        "out",
+        "publication",
+        "raw",
+        "source",
+        "svg",
+        "width",
+    )
 
     def __init__(
         self,
@@ -39,11 +55,22 @@ class Options:
         source: str = "",
         out: TextIO | None = None,
         force: bool = False,
+        chart: str | None = None,
+        publication: str | None = None,
+        names: dict[str, tuple[str, str]] | None = None,
     ) -> None:
         self.format, self.lang, self.fields, self.color = format, lang, fields or [], color
         self.svg, self.html, self.width, self.raw, self.source = svg, html, width, raw, source
         self.out: TextIO = out if out is not None else sys.stdout
         self.force = force
+        self.chart, self.publication = chart, publication
+        # Each area's names in tables (slug -> Chinese, English), from the knowledge base.
+        self.names: dict[str, tuple[str, str]] = names or {}
+
+    @property
+    def saves(self) -> bool:
+        """Whether a file for publication is written beside the table."""
+        return bool(self.svg or self.html or self.chart)
 
 
 def kind(result: Answer) -> str:
@@ -85,7 +112,13 @@ def emit(result: Answer, options: Options) -> None:
         from liaoyuan_cli.render.table import sheet
         from liaoyuan_cli.render.terminal import draw
 
-        drawn = sheet(result, options.lang, options.source)
+        drawn = sheet(result, options.lang, options.source, options.names, options.fields)
+        if options.chart:
+            from liaoyuan_cli.render.svg import chart as bars
+            from liaoyuan_cli.render.table import chart
+
+            figure = chart(result, options.lang, options.source, options.names)
+            save(bars(figure, options.width), options.chart, options.force)
         # The files first: one that cannot be written stops the run before the table is shown.
         if options.html:
             from liaoyuan_cli.render.html import render as page
@@ -101,7 +134,7 @@ def emit(result: Answer, options: Options) -> None:
         from liaoyuan_cli.render.markdown import render
         from liaoyuan_cli.render.table import sheet
 
-        options.out.write(render(sheet(result, options.lang, options.source)))
+        options.out.write(render(sheet(result, options.lang, options.source, options.names, options.fields)))
         return
     from liaoyuan_cli.render.data import write
 

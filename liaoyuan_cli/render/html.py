@@ -172,19 +172,26 @@ def group_heads(table: Table) -> dict[int, int]:
     return heads
 
 
-def bar_length(value: Cell) -> int | None:
-    """The length of a bar cell (its █ count, proportional to its value), None if it holds none."""
+def bar_share(value: Cell) -> float | None:
+    """A bar cell's length as a share of its column's longest bar (0 to 1), None if it holds none."""
     spans = [s for ln in value for s in ln if s.text]
     if spans and all(s.style == "bar" for s in spans):
-        return sum(len(s.text.strip()) for s in spans)
+        # A bar made without its share is read off its terminal drawing: 12 cells are the longest.
+        share = sum(s.share if s.share is not None else _cells(s.text) / 12 for s in spans)
+        return max(0.0, min(1.0, share))
     return None
+
+
+def _cells(drawing: str) -> float:
+    """How many cells a terminal bar fills: █ whole, ▏ to ▉ an eighth to seven eighths."""
+    return sum(1.0 if ch == "█" else (" ▏▎▍▌▋▊▉".find(ch) / 8 if ch in "▏▎▍▌▋▊▉" else 0.0) for ch in drawing)
 
 
 # -- HTML -------------------------------------------------------------------------------------
 
 _TAGS = {"strong": "strong", "mark": "mark"}
 _CLASSES = {"id", "muted", "note", "good", "bad", "bar"}
-BAR_UNIT_REM = 0.5  # one █ of the terminal's bar
+BAR_REM = 6.0  # the longest bar of a column: the terminal's 12 cells of half a rem
 
 STYLESHEET = """\
 .lycli { font-family: FONT_CJK; font-size: 15px; line-height: 1.5; max-width: 72rem;
@@ -244,9 +251,6 @@ def _inline(text: str) -> str:
 
 
 def _styled(run: Run, plain_strong: bool) -> str:
-    if run.style == "bar":
-        n = len(run.text.strip())
-        return f'<span class="bar n{n}" aria-hidden="true">{escape(run.text)}</span>'
     text = _inline(run.text)
     if run.style == "strong" and plain_strong:
         return text
@@ -285,11 +289,15 @@ def line_html(spans: Line, root: str, plain_strong: bool = False) -> str:
     return "".join(out)
 
 
-def _cell_html(value: Cell, root: str) -> str:
+def _cell_html(value: Cell, root: str, bars: dict[float, str] | None = None) -> str:
+    share = bar_share(value)
+    if share is not None and bars is not None:
+        # Exactly as long as its value, by a class of its own width (no inline style).
+        return f'<span class="bar {bars[share]}" aria-hidden="true"></span>'
     return "<br>".join(line_html(ln, root) for ln in lines_of(value) if ln)
 
 
-def _table(table: Table, root: str) -> list[str]:
+def _table(table: Table, root: str, bars: dict[float, str]) -> list[str]:
     n = len(table.columns)
     classes = [
         " ".join(c for c, on in (("key", col.key), ("num", col.numeric), ("chart", col.bar)) if on)
@@ -322,7 +330,7 @@ def _table(table: Table, root: str) -> list[str]:
             for i, value in enumerate(table.rows[r]):
                 if i == 0 and r in covered:
                     continue
-                body = _cell_html(value, root)
+                body = _cell_html(value, root, bars if table.columns[i].bar else None)
                 if i == 0 and r in spanned:
                     cells.append(f'<th scope="rowgroup" rowspan="{spanned[r]}"{cls(i, "group")}>{body}</th>')
                 elif table.columns[i].key:
@@ -350,20 +358,27 @@ def _note(note: Note, root: str, first: bool) -> list[str]:
     return ['<div class="remarks">', *(f"<p>{line_html(ln, root)}</p>" for ln in lines), "</div>"]
 
 
-def _bar_rules(sheet: Sheet) -> str:
-    lengths = sorted(
+def bar_classes(sheet: Sheet) -> dict[float, str]:
+    """A class for each length of bar the sheet holds: w1, w2, … from the shortest."""
+    shares = sorted(
         {
-            len(s.text.strip())
+            share
             for block in sheet.blocks
             if isinstance(block, Table)
             for row in block.rows
-            for value in row
-            for ln in value
-            for s in ln
-            if s.style == "bar" and s.text.strip()
+            for i, value in enumerate(row)
+            if block.columns[i].bar
+            for share in (bar_share(value),)
+            if share is not None
         }
     )
-    return "".join(f".lycli .bar.n{n} {{ width: {n * BAR_UNIT_REM:g}rem; }}\n" for n in lengths)
+    return {share: f"w{i}" for i, share in enumerate(shares, 1)}
+
+
+def _bar_rules(bars: dict[float, str]) -> str:
+    return "".join(
+        f".lycli .bar.{name} {{ width: {share * BAR_REM:.4f}rem; }}\n" for share, name in bars.items()
+    )
 
 
 def render(sheet: Sheet) -> str:
@@ -373,7 +388,8 @@ def render(sheet: Sheet) -> str:
     style = STYLESHEET
     for token, stack in (("FONT_CJK", FONT_CJK), ("FONT_LATIN", FONT_LATIN), ("FONT_MONO", FONT_MONO)):
         style = style.replace(token, stack)
-    style += _bar_rules(sheet)
+    bars = bar_classes(sheet)
+    style += _bar_rules(bars)
     out = [
         "<!DOCTYPE html>",
         f'<html lang="{root}">',
@@ -388,7 +404,7 @@ def render(sheet: Sheet) -> str:
         '<article class="lycli">',
     ]
     for number, block in enumerate(sheet.blocks):
-        out += _table(block, root) if isinstance(block, Table) else _note(block, root, number == 0)
+        out += _table(block, root, bars) if isinstance(block, Table) else _note(block, root, number == 0)
     source = sheet.source.strip() or "Compiled with lycli."
     lines = "".join(f"<p>{line_html(ln, root)}</p>" for ln in text_lines(source) if ln)
     out += [f'<footer class="source">{lines}</footer>', "</article>", "</body>", "</html>", ""]

@@ -13,11 +13,16 @@ from liaoyuan_cli.text import neutralise
 
 
 class Span(NamedTuple):
-    """A run of text with one look: style is '', 'id', 'strong', 'muted', 'mark', 'note' or 'bar'."""
+    """A run of text with one look: style is '', 'id', 'strong', 'muted', 'mark', 'note' or 'bar'.
+
+    A bar's text is its terminal drawing (█ cells, to the nearest eighth); `share` is its exact
+    length as a share of its column's longest bar, 0 to 1, which HTML and SVG draw. An area's
+    slug is a span of style 'area' (or 'area-strong') until `named` gives it its name."""
 
     text: str
     lang: str | None = None
     style: str = ""
+    share: float | None = None
 
 
 Line = list[Span]
@@ -94,6 +99,9 @@ class Column(NamedTuple):
     bar: bool = False
     floor: int = 0  # a width below which the column must not go (an id merged into it)
     host: bool = False  # where the id goes when it cannot have a column of its own
+    # The fields of the result's rows the column shows, as --fields names them: a table drawn
+    # with --fields keeps the columns that show a field asked for (a bar goes with its number).
+    fields: tuple[str, ...] = ()
 
 
 class Table:
@@ -135,7 +143,14 @@ class Table:
             for a, b in zip(self.columns[key].header.split("\n"), head.header.split("\n"), strict=False)
         )
         columns[columns.index(head)] = Column(
-            merged, head.ratio, False, head.numeric, head.bar, longest, True
+            merged,
+            head.ratio,
+            False,
+            head.numeric,
+            head.bar,
+            longest,
+            True,
+            (*self.columns[key].fields, *head.fields),
         )
         rows = [
             [row[key] + row[i] if i == host else row[i] for i in range(len(row)) if i != key]
@@ -164,5 +179,104 @@ class Sheet(NamedTuple):
 
     title: str
     blocks: list[Table | Note]
+    source: str
+    lang: str
+
+
+# -- areas by name ---------------------------------------------------------------------------
+# A builder writes an area as its slug, in a span of style AREA (or AREA_STRONG), or a list of
+# them as one span of style AREAS; `named_cell` then writes each by its name in the reader's
+# language, from the names the knowledge base gives (`Names`: slug -> (Chinese, English)).
+# Where no names are given (a result rendered without its knowledge base), the slug stays.
+
+AREA, AREA_STRONG, AREAS = "area", "area-strong", "areas"
+Names = dict[str, tuple[str, str]]
+
+
+def area_span(slug: str, strong: bool = False) -> Span:
+    return span(slug, AREA_STRONG if strong else AREA)
+
+
+def areas_cell(slugs: list[str], empty: str = "—") -> Cell:
+    """A list of areas in one cell: on one line in one language, one a line in both."""
+    return [[span(",".join(slugs), AREAS)]] if slugs else plain(empty)
+
+
+def _name(slug: str, names: Names, lang: str, style: str) -> list[Span]:
+    found = names.get(slug)
+    if found is None:
+        return [Span(slug, None, style)]
+    zh, en = found
+    if lang == "zh":
+        return [Span(zh, "zh", style)]
+    if lang == "en":
+        return [Span(en, "en", style)]
+    return [Span(zh, "zh", style), Span(" ", None, style), Span(en, "en", style)]
+
+
+def named_cell(value: Cell, names: Names, lang: str) -> Cell:
+    """A cell with every area span written by the area's name."""
+    out: Cell = []
+    for ln in value:
+        if len(ln) == 1 and ln[0].style == AREAS:
+            slugs = [slug for slug in ln[0].text.split(",") if slug]
+            if lang == "both" and names:
+                out += [_name(slug, names, lang, "") for slug in slugs]
+            else:
+                joined: Line = []
+                for i, slug in enumerate(slugs):
+                    if i:
+                        joined.append(Span("、" if lang == "zh" and names else ", ", None, ""))
+                    joined += _name(slug, names, lang, "")
+                out.append(joined)
+            continue
+        if len(ln) == 1 and ln[0].style in (AREA, AREA_STRONG) and lang == "both" and ln[0].text in names:
+            style = "strong" if ln[0].style == AREA_STRONG else ""
+            zh, en = names[ln[0].text]
+            out += [[Span(zh, "zh", style)], [Span(en, "en", style)]]  # an area alone: a line each
+            continue
+        new: Line = []
+        for piece in ln:
+            if piece.style in (AREA, AREA_STRONG):
+                new += _name(piece.text, names, lang, "strong" if piece.style == AREA_STRONG else "")
+            else:
+                new.append(piece)
+        out.append(new)
+    return out
+
+
+# -- a bar chart -------------------------------------------------------------------------------
+
+
+class Bar(NamedTuple):
+    """One figure of a chart: whose (`label`, the area's name), what it says (`value`, its lines),
+    and its bar: `share` of the width its unit's bars span, negative for a value below zero
+    (None: no bar, for a standing, a rank or a figure stated without a number); `zero` is where
+    zero stands in that width (0 unless some value of the unit is negative); `aim` draws a
+    target hollow."""
+
+    label: Cell
+    value: Cell
+    share: float | None
+    aim: bool = False
+    zero: float = 0.0
+
+
+class Group(NamedTuple):
+    """The bars of one metric, under its name."""
+
+    title: Cell
+    bars: list[Bar]
+
+
+class Chart(NamedTuple):
+    """A bar chart: its title and subtitle, a group of bars per metric, the legend and notes
+    beneath (`key`: what a solid and a hollow bar are), and where it comes from."""
+
+    title: str
+    subtitle: str
+    groups: list[Group]
+    key: tuple[str, str]
+    notes: list[str]
     source: str
     lang: str

@@ -7,7 +7,8 @@ em; Latin letters take the larger of the common fonts' widths, plus a margin), s
 line never runs past its column in whichever font the reader's system picks. Chinese runs
 use a CJK font stack, English runs a Latin one, each marked with xml:lang. Tables have a
 header rule, a hairline between rows and a darker one between groups; bar cells become
-<rect>s as long as their bars; the source line closes the image.
+<rect>s exactly as long as their share of the column's longest; the source line closes the
+image. `chart` draws a comparison's bar chart (render/sheet.Chart) the same way.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from liaoyuan_cli.render.html import (
     FONT_MONO,
     LANGS,
     Run,
-    bar_length,
+    bar_share,
     clean,
     group_heads,
     groups,
@@ -34,7 +35,7 @@ from liaoyuan_cli.render.html import (
     runs,
     text_lines,
 )
-from liaoyuan_cli.render.sheet import Cell, Line, Note, Sheet, Span, Table
+from liaoyuan_cli.render.sheet import Cell, Chart, Line, Note, Sheet, Span, Table
 
 DEFAULT_WIDTH = 960
 MARGIN = 32  # around the image (half that below 600 px)
@@ -42,7 +43,7 @@ GAP = 20  # between two columns
 PAD = 7  # above and below the text of a row
 BLOCK_GAP = 30  # between two blocks
 BAR_HEIGHT = 11
-BAR_UNIT = (8, 12)  # the least and most pixels one █ of a bar may take
+BAR_SPAN = (96, 144)  # the least and most pixels the longest bar of a column may take
 SHORT = 112  # a header or a line up to this wide is kept whole where there is room
 NEARLY = 0.2  # a column this short of its widest line, as a share of the spare width, gets it
 KEY_SHARE = 0.25  # ids wider than this share of the width head the text column instead
@@ -289,17 +290,39 @@ class Canvas:
         body = escape(run.text)
         return f"<tspan {' '.join(attrs)}>{body}</tspan>" if attrs else body
 
+    def axis(self, x: float, top: float, height: float) -> None:
+        """The zero line of a bar that has values below zero beside it."""
+        self.parts.append(
+            f'<line class="zero" x1="{_num(x)}" y1="{_num(top)}" x2="{_num(x)}" y2="{_num(top + height)}" '
+            f'stroke="{RULE_HEAD}" stroke-width="1"/>'
+        )
+
     def rule(self, x1: float, x2: float, y: float, color: str, width: float = 1) -> None:
         self.parts.append(
             f'<line x1="{_num(x1)}" y1="{_num(y)}" x2="{_num(x2)}" y2="{_num(y)}" '
             f'stroke="{color}" stroke-width="{_num(width)}"/>'
         )
 
-    def bar(self, x: float, top: float, width: float) -> None:
-        y = top + (BODY.height - BAR_HEIGHT) / 2
+    def bar(
+        self,
+        x: float,
+        top: float,
+        width: float,
+        hollow: bool = False,
+        height: float = BAR_HEIGHT,
+        cls: str | None = None,
+    ) -> None:
+        """A bar on the line whose box starts at `top`; `hollow` (a target) is drawn in outline.
+        Its class is `bar` (`bar target` if hollow) unless `cls` names another (a legend's key)."""
+        y = top + (BODY.height - height) / 2
+        look = f'fill="#ffffff" stroke="{BAR}" stroke-width="1.5"' if hollow else f'fill="{BAR}"'
+        # A hollow bar's stroke is centred on its edge: inset by half of it, its outer edge is
+        # exactly as long as a solid bar of the same value.
+        inset = 0.75 if hollow else 0.0
+        name = cls or ("bar target" if hollow else "bar")
         self.parts.append(
-            f'<rect class="bar" x="{_num(x)}" y="{_num(y)}" width="{_num(width)}" height="{BAR_HEIGHT}" '
-            f'rx="1" fill="{BAR}"/>'
+            f'<rect class="{name}" x="{_num(x + inset)}" y="{_num(y + inset)}" '
+            f'width="{_num(max(width - 2 * inset, 0.0))}" height="{_num(height - 2 * inset)}" rx="1" {look}/>'
         )
 
     def paragraph(
@@ -348,9 +371,10 @@ def _columns(table: Table, root: str, room: float) -> list[float] | None:
         head_long = max((run_width(ln, HEAD) for ln in head), default=0.0)
         # A short header is not broken ("Area · 地区"); a long one breaks where wrap.py allows.
         head_min = max([widest(ln, HEAD) for ln in head] + [min(head_long, SHORT)])
-        most = max((bar_length(row[i]) or 0 for row in table.rows), default=0) if column.bar else 0
+        most = max((bar_share(row[i]) or 0.0 for row in table.rows), default=0.0) if column.bar else 0.0
         if column.bar and (most or not any(run_width(ln, BODY) for ln in body)):
-            low, high = max(most * BAR_UNIT[0], head_min), max(most * BAR_UNIT[1], head_min)
+            low = max(BAR_SPAN[0] if most else 0.0, head_min)
+            high = max(BAR_SPAN[1] if most else 0.0, head_min)
             short = low
         else:
             piece = max((widest(ln, BODY) for ln in body), default=0.0)
@@ -420,7 +444,7 @@ def _layout(table: Table, root: str, room: float) -> Layout | None:
     cells: list[list[list[list[Run]]]] = [
         [
             [[]]  # a bar is drawn as a rect, on one line
-            if chosen.columns[i].bar and bar_length(value)
+            if chosen.columns[i].bar and bar_share(value) is not None
             else [part for ln in _lines(value, root) for part in wrap_runs(ln, widths[i], BODY)]
             for i, value in enumerate(row)
         ]
@@ -482,16 +506,17 @@ def _draw_grid(canvas: Canvas, layout: Layout, left: float, top: float) -> float
         have = sum(heights[start : start + size])
         if need > have:
             heights[start + size - 1] += need - have
-    bars = [max((bar_length(row[i]) or 0 for row in t.rows), default=0) for i in range(len(t.columns))]
     ends = {g[-1] for g in groups(t)}
     for r, row in enumerate(layout.cells):
         for i, lines in enumerate(row):
             if i == 0 and r in covered:
                 continue
             column = t.columns[i]
-            length = bar_length(t.rows[r][i]) if column.bar else None
-            if length:
-                canvas.bar(xs[i], y + PAD, min(layout.widths[i], length * layout.widths[i] / max(bars[i], 1)))
+            share = bar_share(t.rows[r][i]) if column.bar else None
+            if share is not None:
+                # Exactly proportional: the longest bar of the column (share 1) fills it.
+                if share > 0:
+                    canvas.bar(xs[i], y + PAD, share * layout.widths[i])
                 continue
             line_top = y + PAD
             for part in lines:
@@ -517,8 +542,7 @@ def _draw_stacked(canvas: Canvas, table: Table, left: float, top: float, room: f
     label = min(max((run_width(ln, LABEL) for h in heads for ln in h), default=0.0), room * 0.32)
     value = room - (label + GAP / 2 if label else 0)
     x = left + room - value
-    most = max((bar_length(v) or 0 for row in table.rows for v in row), default=0)
-    unit = min(BAR_UNIT[1], value / max(most, 1))
+    longest = min(BAR_SPAN[1], value)  # the length of a share of 1
     ends = {g[-1] for g in groups(table)}
     y = top
     canvas.rule(left, left + room, y, RULE_HEAD, 1.5)
@@ -535,9 +559,9 @@ def _draw_stacked(canvas: Canvas, table: Table, left: float, top: float, room: f
             names = [part for ln in heads[i] for part in wrap_runs(ln, label, LABEL)] if label else []
             for k, part in enumerate(names):
                 canvas.text(left, y + k * LABEL.height, part, LABEL, cls="label")
-            length = bar_length(cell) if table.columns[i].bar else None
-            if length:
-                canvas.bar(x, y, length * unit)
+            share = bar_share(cell) if table.columns[i].bar else None
+            if share is not None:
+                canvas.bar(x, y, share * longest)
                 count = 1
             else:
                 parts = [part for ln in _lines(cell, root) for part in wrap_runs(ln, value, BODY)]
@@ -576,12 +600,17 @@ def render(sheet: Sheet, width: int | None = None) -> str:
             y = _draw_table(canvas, block, margin, y, room)
         else:
             y = _draw_note(canvas, block, margin, y, room)
-    source = sheet.source.strip() or "Compiled with lycli."
-    y += 22
+    return _image(canvas, total, margin, room, y + 22, sheet.title, sheet.source)
+
+
+def _image(canvas: Canvas, total: int, margin: float, room: float, y: float, title: str, source: str) -> str:
+    """The image: what the canvas holds, closed by the source line below `y`."""
+    root = canvas.root
+    source = source.strip() or "Compiled with lycli."
     canvas.rule(margin, margin + room, y, RULE_SOURCE)
     y = canvas.paragraph(margin, y + 6, text_lines(source), room, SMALL, "source")
     height = math.ceil(y + margin - 6)
-    title = " ".join(clean(sheet.title).split()) or "lycli"
+    title = " ".join(clean(title).split()) or "lycli"
     head = (
         f'<svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="{total}" height="{height}" '
         f'viewBox="0 0 {total} {height}" role="img" aria-labelledby="lycli-title lycli-desc" '
@@ -600,3 +629,76 @@ def render(sheet: Sheet, width: int | None = None) -> str:
         "",
     ]
     return "\n".join(body)
+
+
+# -- a bar chart --------------------------------------------------------------------------------
+
+CHART_BAR = 14  # the height of a chart's bar
+LABEL_SHARE = 0.28  # at most this share of the width for the areas' names
+BAR_SHARE = 0.55  # the bars' share of what is right of the names: the rest is for the values
+
+
+def chart(figure: Chart, width: int | None = None) -> str:
+    """A bar chart for print: a group per metric, a row per area's figure, the area named on the
+    left, its bar exactly as long as its value (a target in outline), the figure as written
+    after the bar; the legend, the notes and the source beneath."""
+    total = DEFAULT_WIDTH if width is None else width
+    root = page_lang(figure.lang)
+    canvas = Canvas(root)
+    margin = MARGIN if total >= 600 else MARGIN / 2
+    room = max(total - 2 * margin, BODY.size * 4)
+    y: float = margin
+    y = canvas.paragraph(margin, y, _plain(text_lines(figure.title)), room, TITLE, "title")
+    if figure.subtitle:
+        y = canvas.paragraph(margin, y, text_lines(figure.subtitle), room, SUB, "subtitle")
+    y += 12
+    labels = [runs(ln, root) for g in figure.groups for b in g.bars for ln in b.label]
+    name_width = min(max((run_width(ln, BODY) for ln in labels), default=0.0) + 1, room * LABEL_SHARE)
+    left = margin + name_width + GAP
+    span = room - name_width - GAP
+    longest = span * BAR_SHARE
+    # A figure without a bar is set where the bars start from zero, so that words line up.
+    axis = left + longest * max(
+        (b.zero for g in figure.groups for b in g.bars if b.share is not None), default=0
+    )
+    for number, group in enumerate(figure.groups):
+        if number:
+            canvas.rule(margin, margin + room, y, RULE_ROW)
+        y += 8
+        y = canvas.paragraph(
+            margin, y, _plain(group.title), room, Base(BODY.size, BODY.height, True), "metric"
+        )
+        y += 2
+        for b in group.bars:
+            top = y
+            names = [part for ln in b.label for part in wrap_runs(runs(ln, root), name_width, BODY)]
+            for k, part in enumerate(names):
+                canvas.text(margin + name_width, top + k * BODY.height, part, BODY, end=True, cls="label")
+            start = axis
+            if b.share is not None:
+                zero = left + b.zero * longest
+                length = abs(b.share) * longest
+                # Below zero a bar runs left of the zero line, exactly as long as its value.
+                canvas.bar(zero - length if b.share < 0 else zero, top, length, b.aim, CHART_BAR)
+                if b.zero:
+                    canvas.axis(zero, top, BODY.height)
+                start = zero + (length if b.share > 0 else 0) + 6
+            values = [part for ln in b.value for part in wrap_runs(runs(ln, root), left + span - start, BODY)]
+            for k, part in enumerate(values):
+                canvas.text(start, top + k * BODY.height, part, BODY, cls="value")
+            y = top + max(len(names), len(values), 1) * BODY.height + 4
+        y += 4
+    # The key: what a solid and a hollow bar are.
+    y += 10
+    canvas.rule(margin, margin + room, y, RULE_HEAD, 1.5)
+    y += 8
+    x = margin
+    for hollow, words in ((False, figure.key[0]), (True, figure.key[1])):
+        canvas.bar(x, y, 22, hollow, CHART_BAR, "key")
+        line = runs(text_lines(words)[0], root)
+        canvas.text(x + 28, y, line, SMALL, cls="key")
+        x += 28 + run_width(line, SMALL) + 18
+    y += BODY.height + 2
+    for note in figure.notes:
+        y = canvas.paragraph(margin, y, text_lines(note), room, SMALL, "note")
+    return _image(canvas, total, margin, room, y + 14, figure.title, figure.source)

@@ -3,26 +3,34 @@ result, from the typed result to a Sheet that the terminal, HTML and SVG draw al
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from liaoyuan_cli.errors import and_more
 from liaoyuan_cli.figures import role_label
 from liaoyuan_cli.render.sheet import (
+    Bar,
     Cell,
+    Chart,
     Column,
+    Group,
+    Names,
     Note,
     Sheet,
     Span,
     Table,
+    area_span,
+    areas_cell,
     both,
     heading,
     label,
     line,
+    named_cell,
     plain,
     span,
 )
-from liaoyuan_cli.text import fold_query, listed
+from liaoyuan_cli.text import counted, fold_query, listed
 from liaoyuan_cli.vocab import (
     PLEDGE,
     AreaKind,
@@ -47,6 +55,7 @@ if TYPE_CHECKING:
         ArticleRef,
         CiteResult,
         CitySummary,
+        CompareFigure,
         CompareResult,
         EntitiesResult,
         EntityResult,
@@ -56,6 +65,7 @@ if TYPE_CHECKING:
         FacetResult,
         FigureRow,
         FiguresResult,
+        Kinds,
         PersonRef,
         ProjectsResult,
         RecordRow,
@@ -69,6 +79,10 @@ if TYPE_CHECKING:
     )
 
 Blocks = list[Table | Note]
+# The fields a figure's column shows, as --fields names them.
+FIGURE_FIELDS = (
+    "display", "display_en", "value", "unit", "qualifiers_zh", "qualifiers_en", "base_value", "base_unit",
+)  # fmt: skip
 
 
 def term(vocabulary: type[Term], value: str | None, lang: str) -> str:
@@ -108,21 +122,33 @@ def figure_cell(fig: FigureRow, lang: str, metric: bool = False, role: bool = Fa
     return lines
 
 
-def erratum_lines(e: ErratumRef, lang: str, note: bool = False) -> Cell:
-    """'printed 万台林机 ‘ten thousand forestry machines’, probably 万台袜机 ‘… sock-knitting machines’'.
+HAN = re.compile("[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003ffff]")
 
-    The English line keeps the Chinese it explains, as an erratum must."""
+
+def erratum_lines(e: ErratumRef, lang: str, note: bool = False) -> Cell:
+    """How a misprint reads, in each language asked.
+
+    With Chinese (both): 'printed 万台林机 ‘ten thousand forestry machines’, probably 万台袜机
+    ‘ten thousand sock-knitting machines’': the English line keeps the Chinese it explains. In
+    English alone (en) no Chinese is shown: 'printed as ‘ten thousand forestry machines’,
+    probably ‘ten thousand sock-knitting machines’'; a note that quotes Chinese is left to
+    --lang both, which says so."""
     certainty = Certainty(e["certainty"])
     how_en = {"certain": "read", "probable": "probably", "possible": "possibly"}[certainty.value]
     how_zh = {"certain": "应为", "probable": "很可能为", "possible": "或为"}[certainty.value]
+    chinese = lang != "en"
+    printed = f"printed {e['printed']} ‘{e['printed_en']}’" if chinese else f"printed as ‘{e['printed_en']}’"
     if e["reading"] is None:
-        en = f"printed {e['printed']} ‘{e['printed_en']}’: {how_en} something is missing"
+        en = f"{printed}: {how_en} something is missing"
         zh = f"原文作“{e['printed']}”，{how_zh.replace('为', '有')}脱漏"
     else:
-        en = f"printed {e['printed']} ‘{e['printed_en']}’, {how_en} {e['reading']} ‘{e['reading_en']}’"
+        reading = f"{e['reading']} ‘{e['reading_en']}’" if chinese else f"‘{e['reading_en']}’"
+        en = f"{printed}, {how_en} {reading}"
         zh = f"原文作“{e['printed']}”，{how_zh}“{e['reading']}”"
-    if note:
+    if note and (chinese or not HAN.search(e["note_en"])):
         en += f": {e['note_en']}"
+    elif note:
+        en += " (its note quotes the Chinese: --lang both shows it)"
     out: Cell = []
     if lang in ("zh", "both"):
         out.append([span(zh, "note", "zh")])
@@ -148,7 +174,7 @@ def area_title(area: AreaRef | None, what: str, lang: str) -> str:
 def _scope_note(articles: Sequence[ArticleRef], lang: str) -> str:
     """Which article an answer comes from, so a default scope is never silent."""
     if len(articles) != 1:
-        return label(lang, f"{len(articles)}篇文章", f"{len(articles)} articles")
+        return label(lang, f"{len(articles)}篇文章", counted(len(articles), "article"))
     a = articles[0]
     return label(lang, f"{a['session_zh']}（{a['id']}）", f"{a['session_en']} ({a['id']})")
 
@@ -165,16 +191,32 @@ def _explain(explain: Explain | None, lang: str, empty_zh: str, empty_en: str) -
     return label(lang, empty_zh, empty_en)
 
 
+def _kinds_counted(counts: Kinds) -> tuple[str, str]:
+    """'成绩27条、目标33条' and '27 results, 33 targets': how many records of each kind."""
+    kinds = [(RecordKind(k), n) for k, n in counts.items() if isinstance(n, int) and n]
+    zh = "、".join(f"{k.zh}{n}条" for k, n in kinds)
+    en = ", ".join(counted(n, k.en) for k, n in kinds)
+    return zh, en
+
+
 def _years(records: Sequence[RecordRow]) -> str:
     years = sorted({r["year"] for r in records})
     return "–".join(str(y) for y in (years[:1] + years[-1:] if len(years) > 1 else years))
 
 
+EIGHTHS = " ▏▎▍▌▋▊▉"  # a cell's left one to seven eighths; █ is the whole cell
+
+
 def _bar(value: float | None, top: float, width: int = 12) -> Cell:
-    """A bar proportional to the largest value of its group (none where nothing compares)."""
+    """A bar proportional to the largest value of its group (none where nothing compares): on a
+    terminal `width` cells of █ for the largest, each bar to the nearest eighth of a cell (at
+    least one eighth); in HTML and SVG exactly its share of the largest."""
     if value is None or top <= 0 or value <= 0:
         return [[]]
-    return [[Span("█" * max(1, round(width * value / top)), None, "bar")]]
+    share = min(value / top, 1.0)
+    eighths = max(1, round(width * 8 * share))
+    whole, part = divmod(eighths, 8)
+    return [[Span("█" * whole + (EIGHTHS[part] if part else ""), None, "bar", share)]]
 
 
 # -- one builder per result -------------------------------------------------------------------
@@ -184,10 +226,10 @@ def _areas(result: AreasResult, lang: str) -> Blocks:
     table = Table(
         label(lang, "地区", "Areas"),
         [
-            Column(heading(lang, "代码", "Area"), key=True),
-            Column(heading(lang, "名称", "Name"), 3),
-            Column(heading(lang, "负责人", "Official"), 3),
-            Column(heading(lang, "记录", "Records"), 2),
+            Column(heading(lang, "代码", "Area"), key=True, fields=("slug",)),
+            Column(heading(lang, "名称", "Name"), 3, fields=("zh", "short_zh", "en", "short_en", "kind")),
+            Column(heading(lang, "负责人", "Official"), 3, fields=("official",)),
+            Column(heading(lang, "记录", "Records"), 2, fields=("counts", "articles")),
         ],
     )
     for a in result["areas"]:
@@ -233,15 +275,16 @@ def _records(result: RecordsResult, lang: str) -> Blocks:
     table = Table(
         title,
         [
-            Column(heading(lang, "记录", "Record"), key=True),
+            Column(heading(lang, "记录", "Record"), key=True, fields=("id",)),
             Column(
                 heading(lang, "地区 · 类别", "Area · Kind")
                 if several_areas
                 else heading(lang, "类别", "Kind"),
                 1,
+                fields=("area", "kind", "category") if several_areas else ("kind", "category"),
             ),
-            Column(heading(lang, "内容", "Text"), 5),
-            Column(heading(lang, "数据", "Figures"), 3),
+            Column(heading(lang, "内容", "Text"), 5, fields=("zh", "en", "errata")),
+            Column(heading(lang, "数据", "Figures"), 3, fields=("figures",)),
         ],
     )
     errata = {e["id"]: e for e in result["errata"]}
@@ -251,7 +294,7 @@ def _records(result: RecordsResult, lang: str) -> Blocks:
             [span(term(Category, r["category"], lang), "muted")],
         ]
         if several_areas:
-            kinds.insert(0, [span(r["area"], "strong")])
+            kinds.insert(0, [area_span(r["area"], strong=True)])
         text = both(r["zh"], r["en"], lang)
         for ident in r["errata"]:
             text += erratum_lines(errata[ident], lang)
@@ -268,13 +311,13 @@ def _figures(result: FiguresResult, lang: str) -> Blocks:
         area_title(area, label(lang, "数据", "figures"), lang) + "\n" + _scope_note(result["articles"], lang)
     )
     columns = [
-        Column(heading(lang, "记录", "Record"), key=True),
-        Column(heading(lang, "指标", "Metric"), 3),
-        Column(heading(lang, "数据", "Figure"), 4),
-        Column(heading(lang, "性质", "Role"), 1),
+        Column(heading(lang, "记录", "Record"), key=True, fields=("record",)),
+        Column(heading(lang, "指标", "Metric"), 3, fields=("metric", "metric_zh", "metric_en")),
+        Column(heading(lang, "数据", "Figure"), 4, fields=FIGURE_FIELDS),
+        Column(heading(lang, "性质", "Role"), 1, fields=("role", "year")),
     ]
     if area is None:
-        columns.insert(1, Column(heading(lang, "地区", "Area")))
+        columns.insert(1, Column(heading(lang, "地区", "Area"), fields=("area",)))
     table = Table(title, columns)
     for f in result["figures"]:
         cells = [
@@ -284,71 +327,182 @@ def _figures(result: FiguresResult, lang: str) -> Blocks:
             plain(role_label(f["role"], f["year"], lang)),
         ]
         if area is None:
-            cells.insert(1, plain(f["area"], "strong"))
+            cells.insert(1, [[area_span(f["area"], strong=True)]])
         table.add(*cells)
     if not result["figures"]:
         table.caption = _explain(result["explain"], lang, "没有符合条件的数据。", "No figures match.")
     return [table]
 
 
-def _compare(result: CompareResult, lang: str) -> Blocks:
-    topic = label(lang, result["topic_zh"], result["topic_en"])
-    count = len(result["series"])
-    title = label(
-        lang,
-        f"比较：{result['topic_zh']}（{count}个系列）",
-        f"Compare: {result['topic_en']} ({count} series)",
-    )
-    title += "\n" + _scope_note(result["articles"], lang)
-    table = Table(
-        title,
-        [
-            Column(heading(lang, "系列", "Series"), 3),
-            Column(heading(lang, "地区", "Area")),
-            Column(heading(lang, "数据", "Figure"), 3, host=True),
-            Column("", bar=True),
-            Column(heading(lang, "记录", "Record"), key=True),
-        ],
-    )
+# How a figure of a comparison is marked: comparable with the row's other figures of its year
+# and role, or comparable with a caution; unmarked, it compares with nothing (figures.LEVELS).
+MARKS = {"yes": "●", "caution": "◐"}
+
+
+def _when(f: CompareFigure, lang: str) -> str:
+    """'2023' for a result, '2024 target' otherwise; '2023年', '2024年目标'."""
+    if f["role"] == Role.result:
+        return f"{f['year']}年" if lang == "zh" else str(f["year"])
+    if f["role"] == Role.attribute:  # the size of a thing, as of that year
+        return f"{f['year']}年规模" if lang == "zh" else f"{f['year']} size"
+    return role_label(f["role"], f["year"], lang)
+
+
+def compared_lines(f: CompareFigure, lang: str) -> Cell:
+    """A figure in its cell: its mark, as each reader writes it, and when: '● 8.5% · 2023',
+    '30% · ensure · 2024 target', 'led the city · 2023'."""
+    mark = MARKS.get(f["level"])
+    texts: list[tuple[str, str, list[str]]] = []
+    of_zh = [f["entity_zh"]] if f["entity_zh"] else []  # whose size it is
+    of_en = [f"of the {f['entity_en']}"] if f["entity_en"] else []
+    if lang in ("zh", "both"):
+        texts.append(("zh", f["display"], [*of_zh, *f["qualifiers_zh"], _when(f, "zh")]))
+    if lang in ("en", "both"):
+        texts.append(("en", f["display_en"], [*of_en, *f["qualifiers_en"], _when(f, "en")]))
+    plain_number = f["display"] == f["display_en"] and not (f["qualifiers_zh"] or f["qualifiers_en"] or of_en)
+    if lang == "both" and plain_number:
+        texts = [("en", f["display"], [_when(f, "en")])]  # 8.5% · 2023 reads alike in both: once
+    out: Cell = []
+    for i, (tongue, value, rest) in enumerate(texts):
+        ln = [span(f"{mark} ", "strong")] if mark and not i else []
+        ln.append(span(value, "" if i else "strong", tongue))
+        ln.append(span(" · " + " · ".join(rest), "muted", tongue))
+        out.append(ln)
+    return out
+
+
+def legend(result: CompareResult, lang: str) -> str:
+    """One line that says what the marks mean, and the cautions of the series that carry one."""
+    levels = {f["level"] for row in result["comparison"] for cell in row["cells"].values() for f in cell}
+    if not levels & set(MARKS):
+        return label(
+            lang,
+            "没有两个地区给出同一数据：各数据均无可比对象。",
+            "No two areas give the same figure: none of these compares with another.",
+        )
+    zh = ["● 与本行同年份、同性质的其他●数据可比"]
+    en = ["● compares with the row's other ● figures of its year and role"]
+    if "caution" in levels:
+        zh.append("◐ 慎比")
+        en.append("◐ compares only with care")
+    zh.append("无标记：不可比")
+    en.append("unmarked: compares with nothing")
+    lines = [label(lang, "；".join(zh) + "。", "; ".join(en) + ".")]
     for s in result["series"]:
-        # Bars only where two areas give numbers in one series: a bar invites comparison.
-        numeric = [
-            r["value"]
-            for r in s["rows"]
-            if r["value"] is not None and r["unit"] != "名" and r["role"] != Role.attribute
-        ]
-        areas = {r["area"] for r in s["rows"] if r["value"] is not None}
-        top = max(numeric) if numeric and len(areas) > 1 else 0.0
-        head = both(s["metric_zh"], s["metric_en"], lang)
-        if lang in ("zh", "both"):
-            zh = [role_label(s["role"], s["year"], "zh"), *(q for q in (s["threshold_stated"],) if q)]
-            head.append([span(" · ".join(zh), "muted", "zh")])
-        if lang in ("en", "both"):
-            en = [role_label(s["role"], s["year"], "en"), *(q for q in (s["threshold_en"],) if q)]
-            head.append([span(" · ".join(en), "muted", "en")])
-        head += both(s["comparable_zh"], s["comparable"], lang, style="note")
-        for i, r in enumerate(s["rows"]):
-            table.add(
-                head if i == 0 else [[]],
-                plain(r["area"], "strong"),
-                figure_cell(r, lang),
-                _bar(r["value"], top) if r["unit"] != "名" else [[]],
-                plain(r["record"], "id"),
-                end=i == len(s["rows"]) - 1,
-            )
-    if not result["series"]:
+        if s["level"] == "caution":
+            what_zh = f"{s['metric_zh']}（{role_label(s['role'], s['year'], 'zh')}）"
+            what_en = f"{s['metric_en']} ({role_label(s['role'], s['year'], 'en')})"
+            why_zh, why_en = s["comparable_zh"].split("；")[0], s["comparable"].split(";")[0]
+            lines.append(label(lang, f"◐ {what_zh}：{why_zh}", f"◐ {what_en}: {why_en}"))
+    return "\n".join(lines)
+
+
+def _compare(result: CompareResult, lang: str) -> Blocks:
+    """A comparison: a row per metric, a column per area (by name), each cell the area's figures
+    of that metric marked by how far they compare; one line of legend beneath."""
+    topic = label(lang, result["topic_zh"], result["topic_en"])
+    title = label(lang, f"比较：{result['topic_zh']}", f"Compare: {result['topic_en']}")
+    title += "\n" + _scope_note(result["articles"], lang)
+    areas = result["areas"]
+    columns = [Column(heading(lang, "指标", "Metric"), 3, fields=("metric", "metric_zh", "metric_en"))]
+    for a in areas:
+        zh, en = table_name(a)
+        columns.append(Column(heading(lang, zh, en), 2, fields=("area", a["slug"])))
+    table = Table(title, columns)
+    for row in result["comparison"]:
+        cells = [both(row["metric_zh"], row["metric_en"], lang)]
+        for a in areas:
+            found = row["cells"].get(a["slug"], [])
+            cells.append([ln for f in found for ln in compared_lines(f, lang)] or [[]])  # blank: none
+        table.add(*cells)
+    if result["comparison"]:
+        table.caption = legend(result, lang)
+    else:
         table.caption = label(lang, f"没有关于{topic}的数据。", f"No figures on {topic}.")
     return [table]
+
+
+_UNITS = {"percent": ("百分比", "rates"), "yuan": ("金额", "amounts"), "count": ("数量", "counts")}
+
+
+def chart(result: Mapping[str, Any], lang: str, source: str = "", names: Names | None = None) -> Chart:
+    """A comparison as a bar chart: a group of bars per metric, a bar per area's figure, each
+    exactly as long as its value against the largest of its unit in the chart (ranks and
+    figures stated without a number have no bar); areas by name, the source beneath."""
+    from liaoyuan_cli.errors import UsageError
+
+    if result.get("command") != "compare":
+        raise UsageError(
+            "--chart draws a topic's comparison", hint="e.g. lycli compare growth --chart growth.svg"
+        )
+    compare = cast("CompareResult", result)
+    known = {**area_names(compare["areas"]), **(names or {})}
+    # Each unit's bars share one scale: from its most negative value (or zero) to its largest.
+    highs: dict[str, CompareFigure] = {}
+    lows: dict[str, float] = {}
+    for row in compare["comparison"]:
+        for cell in row["cells"].values():
+            for f in cell:
+                if not _drawn(f):
+                    continue
+                unit = f["base_unit"] or ""
+                if unit not in highs or _base(f) > _base(highs[unit]):
+                    highs[unit] = f
+                lows[unit] = min(lows.get(unit, 0.0), _base(f))
+    groups: list[Group] = []
+    for row in compare["comparison"]:
+        bars: list[Bar] = []
+        for a in compare["areas"]:
+            for i, f in enumerate(row["cells"].get(a["slug"], [])):
+                name = named_cell([[area_span(a["slug"])]], known, lang) if not i else []  # named once
+                unit = f["base_unit"] or ""
+                width = max(_base(highs[unit]), 0.0) - lows[unit] if _drawn(f) else 0.0
+                share = _base(f) / width if width > 0 else None
+                zero = -lows[unit] / width if width > 0 else 0.0
+                bars.append(Bar(name, compared_lines(f, lang), share, f["role"] == Role.target, zero))
+        groups.append(Group(both(row["metric_zh"], row["metric_en"], lang), bars))
+    scale_zh = "，".join(f"{_UNITS.get(u, ('', ''))[0]}最大{f['display']}" for u, f in highs.items())
+    scale_en = ", ".join(f"{_UNITS.get(u, ('', u))[1]} up to {f['display_en']}" for u, f in highs.items())
+    notes = legend(compare, lang).split("\n")
+    if highs:
+        notes.append(
+            label(
+                lang,
+                f"条形按数值比例绘制，每种单位一个比例（{scale_zh}）；排名和未给出数字的表述不画条形。",
+                f"Bars are drawn to scale, one scale for each unit ({scale_en}); ranks and claims "
+                "stated without a number have none.",
+            )
+        )
+    title = label(lang, f"比较：{compare['topic_zh']}", f"Compare: {compare['topic_en']}")
+    sizes = any(
+        f["role"] == Role.attribute and _drawn(f)
+        for r in compare["comparison"]
+        for c in r["cells"].values()
+        for f in c
+    )
+    solid = label(lang, "实绩或规模", "result or size") if sizes else label(lang, "实绩", "result")
+    key = (solid, label(lang, "目标", "target"))
+    return Chart(title, _scope_note(compare["articles"], lang), groups, key, notes, source, lang)
+
+
+def _base(f: CompareFigure) -> float:
+    return float(f["base_value"] or 0.0)
+
+
+def _drawn(f: CompareFigure) -> bool:
+    """Whether a figure has a bar: a value that is not a rank (a bar for a rank would draw the
+    first place shortest)."""
+    return f["base_value"] is not None and f["base_unit"] not in (None, "rank")
 
 
 def _topics(result: TopicsResult, lang: str) -> Blocks:
     table = Table(
         label(lang, "lycli compare TOPIC 的主题", "Topics of lycli compare TOPIC"),
         [
-            Column(heading(lang, "主题", "Topic"), key=True),
-            Column(heading(lang, "名称", "Name"), 2),
-            Column(heading(lang, "指标", "Metrics"), 4),
-            Column(heading(lang, "数据数", "Figures"), numeric=True),
+            Column(heading(lang, "主题", "Topic"), key=True, fields=("id",)),
+            Column(heading(lang, "名称", "Name"), 2, fields=("zh", "en", "headline")),
+            Column(heading(lang, "指标", "Metrics"), 4, fields=("metrics", "metrics_en")),
+            Column(heading(lang, "数据数", "Figures"), numeric=True, fields=("figures",)),
         ],
     )
     for t in result["topics"]:
@@ -368,16 +522,16 @@ def _search(result: SearchResult, lang: str) -> Blocks:
     title = f"“{result['query']}”{read} · " + label(
         lang,
         f"{len(result['hits'])}/{result['total']}条",
-        f"{len(result['hits'])} of {result['total']} matches",
+        f"{len(result['hits'])} of {counted(result['total'], 'match', 'matches')}",
     )
     table = Table(
         title,
         [
-            Column(heading(lang, "结果", "Hit"), key=True),
-            Column(heading(lang, "类别", "Kind")),
-            Column(heading(lang, "地区", "Area")),
-            Column(heading(lang, "内容", "Text"), 5),
-            Column(heading(lang, "匹配", "Matched")),
+            Column(heading(lang, "结果", "Hit"), key=True, fields=("id",)),
+            Column(heading(lang, "类别", "Kind"), fields=("type", "kind", "category")),
+            Column(heading(lang, "地区", "Area"), fields=("area",)),
+            Column(heading(lang, "内容", "Text"), 5, fields=("zh", "en", "highlight")),
+            Column(heading(lang, "匹配", "Matched"), fields=("matched", "score")),
         ],
     )
     for h in result["hits"]:
@@ -391,7 +545,7 @@ def _search(result: SearchResult, lang: str) -> Blocks:
         table.add(
             plain(h["id"], "id"),
             plain(kind, "muted"),
-            plain(h["area"] or "—"),
+            [[area_span(h["area"])]] if h["area"] else plain("—"),
             both(h["zh"], h["en"], lang, marks),
             plain(", ".join(h["matched"]), "muted"),
         )
@@ -421,11 +575,15 @@ def _entities(result: EntitiesResult, lang: str) -> Blocks:
     table = Table(
         label(lang, "文中提及的实体", "Named in the articles"),
         [
-            Column(heading(lang, "实体", "Entity"), key=True),
-            Column(heading(lang, "类别", "Kind")),
-            Column(heading(lang, "名称", "Name"), 4),
-            Column(heading(lang, "地区", "Areas"), 2),
-            Column(heading(lang, "提及", "Mentions"), numeric=True),
+            Column(heading(lang, "实体", "Entity"), key=True, fields=("id",)),
+            Column(heading(lang, "类别", "Kind"), fields=("kind",)),
+            Column(
+                heading(lang, "名称", "Name"),
+                4,
+                fields=("zh", "en", "pinyin", "aliases", "general_knowledge_en"),
+            ),
+            Column(heading(lang, "地区", "Areas"), 2, fields=("areas",)),
+            Column(heading(lang, "提及", "Mentions"), numeric=True, fields=("mentions", "articles")),
         ],
     )
     for e in result["entities"]:
@@ -438,7 +596,7 @@ def _entities(result: EntitiesResult, lang: str) -> Blocks:
             plain(e["id"], "id"),
             plain(term(EntityKind, e["kind"], lang)),
             name,
-            plain(", ".join(e["areas"]) or "—"),
+            areas_cell(e["areas"]),
             plain(e["mentions"]),
         )
     return [table]
@@ -454,7 +612,7 @@ def _entity(result: EntityResult, lang: str) -> Blocks:
     head.add(plain(label(lang, "拼音", "pinyin")), plain(e["pinyin"], "", "en"))
     if e["aliases"]:
         head.add(plain(label(lang, "别名", "aliases")), plain(", ".join(e["aliases"])))
-    head.add(plain(label(lang, "地区", "areas")), plain(", ".join(e["areas"]) or "—"))
+    head.add(plain(label(lang, "地区", "areas")), areas_cell(e["areas"]))
     for link in e["links"]:
         kind = "has part" if link["kind"] == "has_part" else Link(link["kind"]).en
         head.add(
@@ -473,13 +631,13 @@ def _entity(result: EntityResult, lang: str) -> Blocks:
     table = Table(
         label(lang, f"提及{e['zh']}的记录", f"Records naming {e['en']}"),
         [
-            Column(heading(lang, "记录", "Record"), key=True),
-            Column(heading(lang, "地区", "Area")),
-            Column(heading(lang, "内容", "Text"), 5),
+            Column(heading(lang, "记录", "Record"), key=True, fields=("id",)),
+            Column(heading(lang, "地区", "Area"), fields=("area",)),
+            Column(heading(lang, "内容", "Text"), 5, fields=("zh", "en", "kind", "category", "year")),
         ],
     )
     for r in result["mentions"]:
-        table.add(plain(r["id"], "id"), plain(r["area"]), both(r["zh"], r["en"], lang))
+        table.add(plain(r["id"], "id"), [[area_span(r["area"])]], both(r["zh"], r["en"], lang))
     return [head, table]
 
 
@@ -582,8 +740,8 @@ def _cite(result: CiteResult, lang: str) -> Blocks:
 
 def _summarize(result: AreaSummary, lang: str) -> Blocks:
     blocks: list[Table | Note] = []
-    counts = ", ".join(f"{n} {term(RecordKind, k, lang)}" for k, n in result["counts"].items() if n)
-    what = label(lang, f"概况（{counts}）", f"summary ({counts})")
+    zh, en = _kinds_counted(result["counts"])
+    what = label(lang, f"概况（{zh}）", f"summary ({en})")
     blocks.append(
         Note(
             [
@@ -613,9 +771,9 @@ def _summarize(result: AreaSummary, lang: str) -> Blocks:
             table = Table(
                 label(lang, zh, en),
                 [
-                    Column(heading(lang, "数据", "Figure"), 3),
-                    Column(heading(lang, "指标", "Metric"), 3),
-                    Column(heading(lang, "记录", "Record"), key=True),
+                    Column(heading(lang, "数据", "Figure"), 3, fields=(*FIGURE_FIELDS, "role", "year")),
+                    Column(heading(lang, "指标", "Metric"), 3, fields=("metric", "metric_zh", "metric_en")),
+                    Column(heading(lang, "记录", "Record"), key=True, fields=("record",)),
                 ],
             )
             for fig in figures:
@@ -648,51 +806,67 @@ def _summarize(result: AreaSummary, lang: str) -> Blocks:
 
 
 def _summarize_city(result: CitySummary, lang: str) -> Blocks:
-    counts = ", ".join(f"{n} {term(RecordKind, k, lang)}" for k, n in result["counts"].items() if n)
+    zh, en = _kinds_counted(result["counts"])
     blocks: list[Table | Note] = [
         Note(
             [
-                line(
-                    span(
-                        label(lang, f"辽源全市概况（{counts}）", f"Liaoyuan at a glance ({counts})"), "strong"
-                    )
-                ),
+                line(span(label(lang, f"辽源全市概况（{zh}）", f"Liaoyuan at a glance ({en})"), "strong")),
                 line(span(_scope_note(result["articles"], lang), "muted")),
             ],
             heading=True,
         )
     ]
-    leaders = Table(
-        label(lang, "两个以上地区给出数据时谁领先", "Who leads where two or more areas give a figure"),
+    # The highest figure (the lowest, where lower is better) of each series two or more areas
+    # give: a fact about figures, not a verdict; for a target, the largest pledge, which leads
+    # nothing.
+    highest = Table(
+        label(
+            lang,
+            "两个以上地区给出的同类数据：数值最高者",
+            "Figures two or more areas give: the highest of each",
+        ),
         [
-            Column(heading(lang, "指标", "Metric"), 3),
-            Column(heading(lang, "年份", "Year")),
-            Column(heading(lang, "领先", "Leader"), 3),
-            Column(heading(lang, "地区数", "Of"), numeric=True),
-            Column(heading(lang, "说明", "Caveat"), 3),
+            Column(heading(lang, "指标", "Metric"), 3, fields=("metric", "metric_zh", "metric_en")),
+            Column(heading(lang, "年份", "Year"), fields=("year", "role")),
+            Column(heading(lang, "最高", "Highest"), 3, fields=("area", "display", "display_en")),
+            Column(heading(lang, "地区数", "Areas giving it"), numeric=True, fields=("areas_reporting",)),
+            Column(
+                heading(lang, "可比程度", "How far comparable"), 3, fields=("comparable", "comparable_zh")
+            ),
         ],
     )
     for row in result["leaders"]:
-        figure = f"{row['area']} " + (row["display_en"] if lang == "en" else row["display"])
-        leaders.add(
+        figure = both(row["display"], row["display_en"], lang, style="strong")
+        if row["display"] == row["display_en"]:
+            figure = figure[:1]  # 8.5% reads the same in both languages
+        if not row["highest"]:  # lower is better (unemployment): the lowest is shown
+            figure.insert(0, [span(label(lang, "最低：", "lowest:"), "muted")])
+        highest.add(
             both(row["metric_zh"], row["metric_en"], lang),
             plain(role_label(row["role"], row["year"], lang if lang != "both" else "en")),
-            plain(figure, "strong"),
+            [[area_span(row["area"], strong=True)], *figure],
             plain(row["areas_reporting"]),
             both(row["comparable_zh"], row["comparable"], lang, style="muted"),
         )
+    several = len(result["articles"]) != 1
     standings = Table(
-        label(lang, "文章所述排名与位次", "Standings the articles state"),
+        label(
+            lang,
+            "文中所述排名与位次",
+            "Ranks and standings the articles report"
+            if several
+            else "Ranks and standings the article reports",
+        ),
         [
-            Column(heading(lang, "地区", "Area")),
-            Column(heading(lang, "位次", "Standing"), 3),
-            Column(heading(lang, "指标", "Metric"), 3),
-            Column(heading(lang, "记录", "Record"), key=True),
+            Column(heading(lang, "地区", "Area"), fields=("area",)),
+            Column(heading(lang, "位次", "Standing"), 3, fields=(*FIGURE_FIELDS, "role", "year")),
+            Column(heading(lang, "指标", "Metric"), 3, fields=("metric", "metric_zh", "metric_en")),
+            Column(heading(lang, "记录", "Record"), key=True, fields=("record",)),
         ],
     )
     for f in result["standings"]:
         standings.add(
-            plain(f["area"], "strong"),
+            [[area_span(f["area"], strong=True)]],
             figure_cell(f, lang, role=True),
             both(f["metric_zh"], f["metric_en"], lang),
             plain(f["record"], "id"),
@@ -700,30 +874,27 @@ def _summarize_city(result: CitySummary, lang: str) -> Blocks:
     themes = Table(
         label(lang, "共同主题", "Shared themes"),
         [
-            Column(heading(lang, "主题", "Theme"), key=True),
-            Column(heading(lang, "名称", "Name"), 2),
-            Column(heading(lang, "地区", "Areas"), 2),
-            Column(heading(lang, "记录", "Records"), numeric=True),
+            Column(heading(lang, "主题", "Theme"), key=True, fields=("id",)),
+            Column(heading(lang, "名称", "Name"), 2, fields=("zh", "en")),
+            Column(heading(lang, "地区", "Areas"), 2, fields=("areas",)),
+            Column(heading(lang, "记录", "Records"), numeric=True, fields=("records",)),
         ],
     )
     for t in result["themes"]:
         themes.add(
-            plain(t["id"], "id"),
-            both(t["zh"], t["en"], lang),
-            plain(", ".join(t["areas"])),
-            plain(t["records"]),
+            plain(t["id"], "id"), both(t["zh"], t["en"], lang), areas_cell(t["areas"]), plain(t["records"])
         )
     shared = Table(
         label(lang, "多地提及", "Named by several areas"),
         [
-            Column(heading(lang, "实体", "Entity"), key=True),
-            Column(heading(lang, "名称", "Name"), 3),
-            Column(heading(lang, "地区", "Areas"), 2),
+            Column(heading(lang, "实体", "Entity"), key=True, fields=("id",)),
+            Column(heading(lang, "名称", "Name"), 3, fields=("zh", "en", "kind", "pinyin")),
+            Column(heading(lang, "地区", "Areas"), 2, fields=("areas",)),
         ],
     )
     for e in result["shared_entities"]:
-        shared.add(plain(e["id"], "id"), both(e["zh"], e["en"], lang), plain(", ".join(e["areas"])))
-    return [*blocks, leaders, standings, themes, shared]
+        shared.add(plain(e["id"], "id"), both(e["zh"], e["en"], lang), areas_cell(e["areas"]))
+    return [*blocks, highest, standings, themes, shared]
 
 
 def _summarize_areas(result: AreaSummaries, lang: str) -> Blocks:
@@ -737,11 +908,13 @@ def _themes(result: ThemesResult, lang: str) -> Blocks:
             lang, "主题（records --theme ID 列出其记录）", "Themes (records --theme ID lists their records)"
         ),
         [
-            Column(heading(lang, "主题", "Theme"), key=True),
-            Column(heading(lang, "名称", "Name"), 2),
-            Column(heading(lang, "记录", "Records"), numeric=True),
-            Column(heading(lang, "地区", "Areas"), 2),
-            Column(heading(lang, "规则", "Rule"), 4),
+            Column(heading(lang, "主题", "Theme"), key=True, fields=("id",)),
+            Column(heading(lang, "名称", "Name"), 2, fields=("zh", "en")),
+            Column(heading(lang, "记录", "Records"), numeric=True, fields=("records",)),
+            Column(heading(lang, "地区", "Areas"), 2, fields=("areas",)),
+            Column(
+                heading(lang, "规则", "Rule"), 4, fields=("keywords_zh", "keywords_en", "include", "exclude")
+            ),
         ],
     )
     for t in result["themes"]:
@@ -774,7 +947,7 @@ def _themes(result: ThemesResult, lang: str) -> Blocks:
             plain(t["id"], "id"),
             both(t["zh"], t["en"], lang),
             plain(t["records"]),
-            plain(", ".join(t["areas"]) or "—"),
+            areas_cell(t["areas"]),
             rule or plain("—"),
         )
     return [table]
@@ -803,10 +976,14 @@ def _facet(result: FacetResult, lang: str) -> Blocks:
             f"{result['of'].capitalize()} by {by_en} ({result['total']} in all{pledged_en})",
         ),
         [
-            *(Column(heading(lang, *_FACET_NAMES[name])) for name in result["by"]),
-            Column(heading(lang, "数量", "Count"), numeric=True),
-            *([Column(heading(lang, "承诺", "Pledges"), numeric=True)] if records else []),
-            Column("", bar=True),
+            *(Column(heading(lang, *_FACET_NAMES[name]), fields=(name,)) for name in result["by"]),
+            Column(heading(lang, "数量", "Count"), numeric=True, fields=("count",)),
+            Column("", bar=True, fields=("count",)),  # beside the count it draws
+            *(
+                [Column(heading(lang, "承诺", "Pledges"), numeric=True, fields=("pledges",))]
+                if records
+                else []
+            ),
         ],
     )
     top = max((r["count"] for r in result["rows"]), default=0)
@@ -819,7 +996,9 @@ def _facet(result: FacetResult, lang: str) -> Blocks:
     }
     for row in result["rows"]:
         values = [
-            plain(
+            [[area_span(str(row["values"][f]))]]
+            if f == "area" and row["values"][f] is not None
+            else plain(
                 "—"
                 if row["values"][f] is None
                 else term(vocab[f], str(row["values"][f]), lang)
@@ -829,7 +1008,7 @@ def _facet(result: FacetResult, lang: str) -> Blocks:
             for f in result["by"]
         ]
         pledges = [plain(row["pledges"])] if records else []
-        table.add(*values, plain(row["count"]), *pledges, _bar(row["count"], top))
+        table.add(*values, plain(row["count"]), _bar(row["count"], top), *pledges)
     if not result["rows"]:
         table.caption = label(lang, "没有符合条件的记录。", "Nothing matches.")
     elif records and result["filters"]["kind"] is None:
@@ -853,10 +1032,28 @@ def _projects(result: ProjectsResult, lang: str) -> Blocks:
             + (" (the largest amount first)" if by_amount else ""),
         ),
         [
-            Column(heading(lang, "项目", "Project"), key=True),
-            Column(heading(lang, "名称", "Name"), 3),
-            Column(heading(lang, "地区", "Areas")),
-            Column(heading(lang, "金额、总数与阶段", "Amounts, totals, stages"), 3),
+            Column(heading(lang, "项目", "Project"), key=True, fields=("id",)),
+            Column(
+                heading(lang, "名称", "Name"),
+                3,
+                fields=(
+                    "zh",
+                    "en",
+                    "pinyin",
+                    "kind",
+                    "companies",
+                    "parks",
+                    "links",
+                    "caution_en",
+                    "caution_zh",
+                ),
+            ),
+            Column(heading(lang, "地区", "Areas"), fields=("areas",)),
+            Column(
+                heading(lang, "金额、总数与阶段", "Amounts, totals, stages"),
+                3,
+                fields=("amounts", "amount_yuan", "totals", "stages"),
+            ),
         ],
     )
     for p in result["projects"]:
@@ -889,7 +1086,7 @@ def _projects(result: ProjectsResult, lang: str) -> Blocks:
             en = f"{role_label(st['role'], st['year'], 'en')}: {stage.en}"
             amounts += both(zh, en, lang)
         amounts = amounts or plain("—", "muted")
-        table.add(plain(p["id"], "id"), name, plain(", ".join(p["areas"]) or "—"), amounts)
+        table.add(plain(p["id"], "id"), name, areas_cell(p["areas"]), amounts)
     if not result["projects"]:
         table.caption = _explain(
             result["explain"], lang, "没有符合条件的项目。", "No projects, parks or works match."
@@ -930,11 +1127,11 @@ def _track(result: TrackResult, lang: str) -> Blocks:
     table = Table(
         title,
         [
-            Column(heading(lang, "承诺", "Pledge"), key=True),
-            Column(heading(lang, "结论", "Verdict"), 2),
-            Column(heading(lang, "内容", "Text"), 4),
-            Column(heading(lang, "目标与实际", "Target vs actual"), 3),
-            Column(heading(lang, "依据", "Evidence"), 4),
+            Column(heading(lang, "承诺", "Pledge"), key=True, fields=("record",)),
+            Column(heading(lang, "结论", "Verdict"), 2, fields=("verdict", "source", "as_of")),
+            Column(heading(lang, "内容", "Text"), 4, fields=("zh", "en")),
+            Column(heading(lang, "目标与实际", "Target vs actual"), 3, fields=("targets", "actuals")),
+            Column(heading(lang, "依据", "Evidence"), 4, fields=("evidence",)),
         ],
     )
     for p in result["pledges"]:
@@ -993,7 +1190,9 @@ def _validate(result: ValidateResult, lang: str) -> Blocks:
         )
     else:
         head = span(
-            f"✗ {result['data_dir']}: {result['errors']:,} " + label(lang, "个问题", "problem(s)"), "bad"
+            f"✗ {result['data_dir']}: "
+            + label(lang, f"{result['errors']:,}个问题", counted(result["errors"], "problem")),
+            "bad",
         )
     lines = [line(head)]
     lines += [line(span(p["text"])) for p in result["problems"]]
@@ -1011,7 +1210,10 @@ def _export(result: ExportResult, lang: str) -> Blocks:
             f"已导出到 {result['path']}（{result['format']}）",
             f"Exported to {result['path']} ({result['format']})",
         ),
-        [Column(heading(lang, "表", "Table"), key=True), Column(heading(lang, "行数", "Rows"), numeric=True)],
+        [
+            Column(heading(lang, "表", "Table"), key=True, fields=("name",)),
+            Column(heading(lang, "行数", "Rows"), numeric=True, fields=("rows",)),
+        ],
     )
     for t in result["tables"]:
         table.add(plain(t["name"], "id"), plain(t["rows"]))
@@ -1045,11 +1247,88 @@ RENDERERS: dict[str, Callable[[Any, str], Blocks]] = {
 }
 
 
-def sheet(result: Mapping[str, Any], lang: str, source: str = "") -> Sheet:
-    """The Sheet of a result: what every drawing of it shows."""
+def table_name(area: Mapping[str, Any]) -> tuple[str, str]:
+    """The names a table gives an area, Chinese and English: its short ones where it has a short
+    English name (高新区, High-tech Zone), else its full ones (东丰县, Dongfeng County)."""
+    if area.get("short_en"):
+        return str(area["short_zh"]), str(area["short_en"])
+    return str(area["zh"]), str(area["en"])
+
+
+def area_names(areas: Sequence[Mapping[str, Any]]) -> Names:
+    """Each area's table names by slug, from the knowledge base's areas (or a result's)."""
+    return {str(a["slug"]): table_name(a) for a in areas}
+
+
+def sheet(
+    result: Mapping[str, Any],
+    lang: str,
+    source: str = "",
+    names: Names | None = None,
+    fields: Sequence[str] = (),
+) -> Sheet:
+    """The Sheet of a result: what every drawing of it shows. Areas are named by `names` (and
+    by the areas a result carries); `fields` keeps the columns that show them (--fields)."""
     from liaoyuan_cli.render import kind
 
     blocks = RENDERERS[kind(result)](result, lang)
+    known = {**area_names(result.get("areas") or []), **(names or {})}
+    blocks = [_named(b, known, lang) for b in blocks]
+    if fields:
+        blocks = chosen(blocks, list(fields))
     first = next((b for b in blocks if isinstance(b, Table)), None)
     title = first.title.split("\n")[0] if first else f"lycli {result['command']}"
     return Sheet(title, blocks, source, lang)
+
+
+def _named(block: Table | Note, names: Names, lang: str) -> Table | Note:
+    if isinstance(block, Note):
+        return Note(named_cell(block.lines, names, lang), block.heading, block.whole)
+    block.rows = [[named_cell(c, names, lang) for c in row] for row in block.rows]
+    return block
+
+
+def _shows(column: Column, field: str) -> bool:
+    """Whether a column shows a field (or a flattened part of it: official_pinyin, counts_target)."""
+    return any(field == f or field.startswith(f + "_") for f in column.fields)
+
+
+def chosen(blocks: Blocks, fields: list[str]) -> Blocks:
+    """The blocks with only the columns --fields names, in the order it names them (a bar column
+    stays beside the number it draws); a table none of whose columns is named is left out, one
+    whose columns name no field is kept whole. A field no table shows is a usage error."""
+    from liaoyuan_cli.errors import UsageError
+
+    tables = [b for b in blocks if isinstance(b, Table) and any(c.fields for c in b.columns)]
+    chosen_ids = {id(t) for t in tables}
+    shown = {f for t in tables for c in t.columns for f in c.fields}
+    unknown = [f for f in fields if not any(_shows(c, f) for t in tables for c in t.columns)]
+    if unknown:
+        raise UsageError(
+            f"unknown field(s) for this table: {', '.join(unknown)}",
+            hint=f"its columns show: {', '.join(sorted(shown))}" if shown else "it has no columns to choose",
+        )
+    out: Blocks = []
+    for block in blocks:
+        if not isinstance(block, Table) or id(block) not in chosen_ids:
+            out.append(block)
+            continue
+        # Each column with the bar columns that follow it: a bar goes with its number.
+        units: list[list[int]] = []
+        for i, c in enumerate(block.columns):
+            if c.bar and not c.fields and units:
+                units[-1].append(i)
+            else:
+                units.append([i])
+        keep = []
+        for unit in units:
+            ranks = [fields.index(f) for f in fields if _shows(block.columns[unit[0]], f)]
+            if ranks:
+                keep.append((min(ranks), unit))
+        if not keep:
+            continue
+        order = [i for _, unit in sorted(keep, key=lambda k: k[0]) for i in unit]
+        block.columns = [block.columns[i] for i in order]
+        block.rows = [[row[i] for i in order] for row in block.rows]
+        out.append(block)
+    return out
