@@ -8,14 +8,23 @@ needs an item not yet seen (a reference, the text of an article read later) wait
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from liaoyuan_cli import tracking
 from liaoyuan_cli.errors import Problem, Where
 from liaoyuan_cli.models import ITEMS
 from liaoyuan_cli.numerals import states_number
 from liaoyuan_cli.text import compact, fold, format_number
-from liaoyuan_cli.vocab import PLEDGE_KINDS, EntityKind, ErratumKind, RecordKind, Role, Voice
+from liaoyuan_cli.vocab import (
+    DECLINE,
+    PLEDGE_KINDS,
+    Comparator,
+    EntityKind,
+    ErratumKind,
+    RecordKind,
+    Role,
+    Voice,
+)
 
 if TYPE_CHECKING:
     from liaoyuan_cli.models import (
@@ -45,8 +54,23 @@ class Sink(Protocol):
         ...
 
 
-# Words that state a negative change with a positive number.
-DECLINE = ("下降", "减少", "下滑", "回落", "负增长")
+__all__ = ["DECLINE", "RESERVED", "Checker", "ReviewItem", "Sink"]
+
+
+class ReviewItem(NamedTuple):
+    """One thing a person must still do to a drafted item, where it stands: `validate --review`."""
+
+    file: str
+    line: int | None
+    where: str  # the item: "record dongfeng-2024-gdp"
+    article: str | None  # the article it belongs to (a draft until none of its items is open)
+    field: str  # kind, en, figures[1].metric, …
+    why: str
+
+    def __str__(self) -> str:
+        place = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{place}: {self.where}: {self.field}: {self.why}"
+
 
 # The figure roles each kind of record may carry: a result record reports, a pledge aims, and
 # either may describe the size of what it names.
@@ -104,6 +128,8 @@ class Checker:
         self.quotes: list[tuple[str, str, Where, str]] = []
         self.follows: list[tuple[str, str, Where]] = []
         self.assessments: list[tuple[Assessment, Where]] = []
+        # Open review items: (where, article or "section:ID" until sections are known, field, why).
+        self.reviews: list[tuple[Where, str | None, str, str]] = []
 
     # -- shared -------------------------------------------------------------------------------
 
@@ -145,6 +171,32 @@ class Checker:
         if not self.known(key, ident):
             self.add(where, f"duplicate id {ident!r}")
         getattr(self, _CHECK[key])(item, where)
+        if getattr(item, "review", None) or key == "records":
+            self._reviews(key, item, where)
+
+    def _reviews(self, key: str, item: Any, where: Where) -> None:
+        """Note the item's open review items (and its figures'), with the article they belong to."""
+        article: str | None = None
+        if key == "articles":
+            article = item.id
+        elif key in ("records", "frameworks"):
+            article = "section:" + item.section
+        else:
+            article = getattr(item, "article", None)
+        for review in item.review:
+            self.reviews.append((where, article, review.field, review.why))
+        for j, fig in enumerate(getattr(item, "figures", ()) if key == "records" else ()):
+            for review in fig.review:
+                self.reviews.append((where, article, f"figures[{j}].{review.field}", review.why))
+
+    def review_items(self) -> list[ReviewItem]:
+        """Every open review item seen, in the order read, with its article resolved."""
+        out = []
+        for where, article, field, why in self.reviews:
+            if article is not None and article.startswith("section:"):
+                article = self.sections.get(article.removeprefix("section:"))
+            out.append(ReviewItem(where.file, where.line, where.label, article, field, why))
+        return out
 
     # -- one checker per item type ------------------------------------------------------------
 
@@ -269,19 +321,38 @@ class Checker:
             if fig.claim is not None:
                 self.add(where, f"{field}.claim: only a figure without a value makes a claim")
             # 下降2.1% is a growth of -2.1%
-            declined = fig.value < 0 and any(word in stated for word in DECLINE)
-            if not (states_number(stated, fig.value) or (declined and states_number(stated, -fig.value))):
+            declined = any(word in stated for word in DECLINE)
+            for name, value in (("value", fig.value), ("value_max", fig.value_max)):
+                if value is None:
+                    continue
+                if not (
+                    states_number(stated, value, fig.unit)
+                    or (declined and value < 0 and states_number(stated, -value, fig.unit))
+                ):
+                    unit = (
+                        f" (a number of {fig.unit}: a 万/亿 scale stays in the unit or moves into the value)"
+                    )
+                    self.add(
+                        where,
+                        f"{field}.{name}: {format_number(value)} does not appear in {fig.stated!r}"
+                        + (unit if fig.unit and any(s in stated for s in ("万", "亿")) else ""),
+                    )
+            if fig.value_max is not None and fig.value_max <= fig.value:
                 self.add(
-                    where, f"{field}.value: {format_number(fig.value)} does not appear in {fig.stated!r}"
+                    where,
+                    f"{field}.value_max: a range's upper end {format_number(fig.value_max)} is not above "
+                    f"its lower end {format_number(fig.value)}",
                 )
+        if fig.value is None and fig.value_max is not None:
+            self.add(where, f"{field}.value_max: a range needs its lower end in value")
         if fig.threshold is not None:
             th = compact(fig.threshold.stated)
             if th not in quote:
                 self.add(where, f"{field}.threshold.stated: {fig.threshold.stated!r} is not in the quote")
-            implicit_one = fig.threshold.value == 1 and th.startswith(fig.threshold.unit.value)
-            if not implicit_one and not states_number(th, fig.threshold.value):
-                value = format_number(fig.threshold.value)
-                self.add(where, f"{field}.threshold.value: {value} is not in its stated words")
+            implicit_one = fig.threshold.value == 1 and th.startswith(fig.threshold.unit)
+            if not implicit_one and not states_number(th, fig.threshold.value, fig.threshold.unit):
+                size = format_number(fig.threshold.value)
+                self.add(where, f"{field}.threshold.value: {size} is not in its stated words")
         allowed = ROLES.get(r.kind)
         if allowed is not None and fig.role not in allowed:
             self.add(where, f"{field}.role: a {fig.role.value} in a {r.kind.value} record")
@@ -519,5 +590,5 @@ class Checker:
 def _said(fig: tuple[Any, ...]) -> str:
     """A result as the problem names it: 46个, ≥30亿元."""
     value, unit, comparator = fig
-    symbol = {"at_least": "≥", "more_than": ">", "at_most": "≤"}.get(comparator, "")
+    symbol = Comparator(comparator).symbol if comparator in Comparator.__members__ else ""
     return f"{symbol}{format_number(value)}{unit or ''}"
