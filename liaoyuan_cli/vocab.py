@@ -138,7 +138,7 @@ COMPARATOR_AFTER: dict[Comparator, tuple[str, ...]] = {
 APPROXIMATE_BEFORE = ("大约", "约", "大概")
 APPROXIMATE_AFTER = ("左右", "上下")
 # Words that state a negative change with a positive number (下降2.1% is a growth of -2.1%).
-DECLINE = ("下降", "减少", "下滑", "回落", "负增长", "降低", "缩减")
+DECLINE = ("下降", "减少", "下滑", "回落", "负增长", "降低", "缩减", "压缩", "缩短")
 
 
 class Intent(Term):
@@ -195,6 +195,23 @@ class BaseUnit(Term):
     day = "day", "天", "days"
     hour = "hour", "小时", "hours"
     month = "month", "个月", "months"
+
+
+# The words that name a stage where a figure counts projects at it (实施…重点项目86个, 新签约…
+# 项目不低于5个, 谋划储备项目80个以上), longest first when matched.
+STAGE_WORDS: dict[Stage, tuple[str, ...]] = {
+    Stage.reserved: ("谋划储备", "储备"),
+    Stage.planned: ("谋划", "策划"),
+    Stage.signed: ("新签约", "签约"),
+    Stage.attracted: ("引进", "招引"),
+    Stage.implemented: ("实施", "推进"),
+    Stage.started: ("新开工", "开工"),
+    Stage.construction: ("在建", "续建"),
+    Stage.landed: ("落地",),
+    Stage.completed: ("建成", "竣工"),
+    Stage.in_production: ("投产",),
+    Stage.full_production: ("达产",),
+}
 
 
 class Unit(Term):
@@ -274,6 +291,8 @@ class Unit(Term):
     kwh = "千瓦时", "千瓦时", "kilowatt-hours"
     du = "度", "度", "kilowatt-hours"
     day = "天", "天", "days"
+    working_day = "个工作日", "个工作日", "working days"
+    working_day_bare = "工作日", "工作日", "working days"
     hour = "小时", "小时", "hours"
     month = "个月", "个月", "months"
 
@@ -328,6 +347,8 @@ _MEASURE: dict[str, tuple[BaseUnit, str]] = {
     "千瓦时": (_B.kilowatt_hour, "1"),
     "度": (_B.kilowatt_hour, "1"),
     "天": (_B.day, "1"),
+    "个工作日": (_B.day, "1"),
+    "工作日": (_B.day, "1"),
     "小时": (_B.hour, "1"),
     "个月": (_B.month, "1"),
 }
@@ -480,6 +501,16 @@ class Claim(Term):
     new_high = "new_high", "新高", "a new high"
     increase = "increase", "增长", "an increase"
     on_schedule = "on_schedule", "如期", "on schedule"
+
+
+# The words that make each claim (领跑全市, 位居全省前列, 再创新高, 粮食增产, 如期开工).
+CLAIM_WORDS: dict[Claim, tuple[str, ...]] = {
+    Claim.lead: ("领跑", "领先"),
+    Claim.front_rank: ("前列", "第一方阵"),
+    Claim.new_high: ("再创新高", "创历史新高", "创新高"),
+    Claim.increase: ("增产", "正增长"),
+    Claim.on_schedule: ("如期",),
+}
 
 
 class EntityKind(Term):
