@@ -31,6 +31,7 @@ __all__ = ["DraftSummary", "draft_files", "package_data_dir", "write_article"]
 
 _ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _DATE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
+_FIRST_YEAR, _LAST_YEAR = 1900, 2100  # the years a record may have (models.Record.year)
 
 
 class DraftSummary(TypedDict):
@@ -74,8 +75,8 @@ def check_date(date: str) -> None:
         datetime.date(year, month, day)
     except ValueError:
         raise UsageError(f"{date} is not a date of the calendar", hint="YYYY-MM or YYYY-MM-DD") from None
-    if not 1900 <= year <= 2100:
-        raise UsageError(f"year {year} is out of range", hint="a year from 1900 to 2100")
+    if not _FIRST_YEAR <= year <= _LAST_YEAR:
+        raise UsageError(f"year {year} is out of range", hint=f"a year from {_FIRST_YEAR} to {_LAST_YEAR}")
 
 
 def read_page(page: Path) -> tuple[bytes, str]:
