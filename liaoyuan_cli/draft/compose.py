@@ -57,9 +57,15 @@ def time_marks(text: str, year: int, month: int) -> list[tuple[int, When]]:
         return any(a <= at < b for a, b in titled)
 
     for m in re.finditer(r"(?<!\d)((?:19|20)\d\d)年(?!代)", text):
+        compared = text[max(0, m.start() - 2) : m.start()].endswith(
+            ("是", "比", "较", "与", "同", "于", "为", "相比")
+        )
+        if compared or text.startswith("同期", m.end()):
+            continue  # 是2020年的2.3倍, 比2023年: a year compared with, not the year spoken of
         if not titled_at(m.start()):
             y = int(m.group(1))
             marks.append((m.start(), When(y, True, y < year if y != year else None)))
+    compared_words = ("比", "较", "于", "同", "是", "与")
     words = (
         (("过去的一年", "过去一年", "去年", "上年", "上一年", "一年来"), year - 1, True),
         (("前年",), year - 2, True),
@@ -70,6 +76,10 @@ def time_marks(text: str, year: int, month: int) -> list[tuple[int, When]]:
     for options, y, past in words:
         for word in options:
             for m in re.finditer(word, text):
+                if text[max(0, m.start() - 1) : m.start()] in compared_words or text.startswith(
+                    "同期", m.end()
+                ):
+                    continue  # 比上年增长, 较去年同期: the year compared with
                 if not titled_at(m.start()) and not any(a <= m.start() < a + 4 for a, _ in marks):
                     marks.append((m.start(), When(y, False, past)))
     for m in re.finditer(r"(\d{1,2})\s*[—\-－~～至到]\s*(\d{1,2})月|前三季度|上半年|今年以来|年初以来", text):
@@ -601,8 +611,17 @@ class Composer:
             units.append((carry if carry is not None else start, sentence.end, sentence))
             carry = None
         for start, end, sentence in units:
+            self._unit = (start, end)
             for chunk_start, chunk_end in self.chunks(start, end):
                 self.record(section, item, sentence, chunk_start, chunk_end, context)
+
+    _unit = (0, 0)  # the sentence a record is cut from: an intent word carries within it
+
+    def intent(self, at: int) -> Intent:
+        """The intent of a figure at `at` of the record's text, read in its whole sentence."""
+        start, end = self._unit
+        intent, _ = intent_at(self.page.text(start, end), self._at - start + at)
+        return intent
 
     def chunks(self, start: int, end: int) -> list[tuple[int, int]]:
         """A sentence split at its commas where its clauses are different claims: each with its
@@ -686,10 +705,13 @@ class Composer:
         values = [q for q in found if q.aspect != "threshold-only"]
         previous_phrase: str | None = None
         entries: list[tuple[int, Item]] = []
-        ends = sorted(q.end for q in found)
+        ends = sorted((q.end, q.start) for q in found)
         for q in values:
             when = self.when(marks, q.number, context, text)
-            floor = max([e for e in ends if e <= q.start] or [0])
+            floor = max([e for e, _ in ends if e <= q.start] or [0])
+            if not re.search(r"[\u4e00-\u9fff]", text[floor : q.start].strip("和及与、，")):
+                # 分别增长18%和21.5%: the words before the first figure state the second too
+                floor = max([s for e, s in ends if e <= q.start] or [0])
             for stated_start, words in self.subjects(
                 text, q.start, q.number, multi=q.unit == "名", floor=floor
             ):
@@ -703,7 +725,14 @@ class Composer:
                 fig = self.claim_of(text, c, words, when, stated_start, threshold_only)
                 entries.append((c.start, fig))
         entries.sort(key=lambda e: e[0])
-        for _, fig in entries:
+        counted: Item | None = None
+        for at, fig in entries:
+            clause = text[max(text.rfind(ch, 0, at) for ch in "，；：") + 1 : at]
+            if counted is not None and fig.get("threshold") is None and clause.startswith("其中"):
+                if fig.get("unit") and _base_unit(fig) == _base_unit(counted) and counted.get("threshold"):
+                    fig["threshold"] = counted["threshold"]  # of those (其中新开工…): the same size
+            if fig.get("value") is not None and _base_unit(fig) == "count":
+                counted = fig
             figures.append(fig)
             roles.add(fig["role"])
         carrying = [w for _, w in marks if w.carries]
@@ -863,7 +892,7 @@ class Composer:
         stated_start: int,
     ) -> tuple[Item, str | None]:
         role, year, inferred, doubt = self.role_year(when, text, q.attribute)
-        intent, _ = intent_at(text, q.number)
+        intent = self.intent(q.number)
         aspect = q.aspect
         if aspect == "rank" and "增速" in words:
             aspect = "growth-rank"
@@ -910,7 +939,7 @@ class Composer:
         thresholds: list[Any],
     ) -> Item:
         role, year, inferred, doubt = self.role_year(when, text, False)
-        intent, _ = intent_at(text, c.start)
+        intent = self.intent(c.start)
         aspect = {Claim.lead: "growth-rank" if "增速" in words else "rank", Claim.front_rank: "rank"}.get(
             c.claim, "level"
         )

@@ -91,18 +91,14 @@ _ATTRIBUTE_BEFORE = (
     "总投资",
     "投资总额",
     "总规模",
-    "规模",
     "占地面积",
     "建筑面积",
     "总面积",
     "占地",
-    "面积",
     "总长",
     "全长",
     "年产",
-    "产能",
-    "装机容量",
-    "容量",
+    "设计产能",
 )
 # Durations are figures only where something is cut to them (审批时限压缩至3天).
 _DURATIONS = {
@@ -286,9 +282,9 @@ def _quantity(text: str, tok: Printed, rest: list[Printed]) -> Quantity | None:
             listed = _listed_before(text, start)
             if listed == int(tok.value) or any(q.noun.endswith(a) or q.noun.startswith(a) for a in _ABSTRACT):
                 return None  # 两个优势产业 after two named ones; 四项重点工作
-        if _in_short_quote(text, start):
-            return None  # “五个新突破”
         aspect = "count"
+    if _in_short_quote(text, start):
+        return None  # “五个新突破”, “确保增长30%”: a slogan, or an earlier pledge named
     q.aspect = aspect
     return _finish(text, q, tok, rest)
 
