@@ -728,9 +728,9 @@ class Composer:
         counted: Item | None = None
         for at, fig in entries:
             clause = text[max(text.rfind(ch, 0, at) for ch in "，；：") + 1 : at]
-            if counted is not None and fig.get("threshold") is None and clause.startswith("其中"):
-                if fig.get("unit") and _base_unit(fig) == _base_unit(counted) and counted.get("threshold"):
-                    fig["threshold"] = counted["threshold"]  # of those (其中新开工…): the same size
+            inherits = counted is not None and fig.get("threshold") is None and clause.startswith("其中")
+            if inherits and counted and fig.get("unit") and _base_unit(fig) == _base_unit(counted):
+                fig["threshold"] = counted.get("threshold")  # of those (其中新开工…): the same size
             if fig.get("value") is not None and _base_unit(fig) == "count":
                 counted = fig
             figures.append(fig)
