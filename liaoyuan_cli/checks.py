@@ -63,7 +63,9 @@ class ReviewItem(NamedTuple):
     file: str
     line: int | None
     where: str  # the item: "record dongfeng-2024-gdp"
-    article: str | None  # the article it belongs to (a draft until none of its items is open)
+    # The article it belongs to (a draft until none of its items is open): the item's own, or
+    # for an item without one (a proposed metric), the article whose directory holds it.
+    article: str | None
     field: str  # kind, en, figures[1].metric, …
     why: str
 
@@ -192,9 +194,13 @@ class Checker:
     def review_items(self) -> list[ReviewItem]:
         """Every open review item seen, in the order read, with its article resolved."""
         out = []
+        articles = self.ids.get("articles", set())
         for where, article, field, why in self.reviews:
             if article is not None and article.startswith("section:"):
                 article = self.sections.get(article.removeprefix("section:"))
+            parts = where.file.split("/")
+            if article is None and len(parts) > 2 and parts[0] == "articles" and parts[1] in articles:
+                article = parts[1]  # a metric or topic a draft proposes, in the draft's directory
             out.append(ReviewItem(where.file, where.line, where.label, article, field, why))
         return out
 
