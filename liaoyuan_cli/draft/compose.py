@@ -168,6 +168,19 @@ def intent_at(sentence: str, at: int) -> tuple[Intent, str | None]:
 
 # -- metrics -------------------------------------------------------------------------------------
 
+_STRIP_STAGE = (
+    "谋划储备",
+    "谋划实施",
+    "新开工",
+    "新签约",
+    "新引进",
+    "实施",
+    "开工",
+    "签约",
+    "引进",
+    "谋划",
+    "储备",
+)
 _STRIP_HEAD = (
     "全区",
     "全市",
@@ -208,6 +221,18 @@ _STRIP_TAIL = (
     "位",
     "保持",
     "走在",
+    "稳定在",
+    "稳定",
+    "控制在",
+    "保持在",
+    "提高到",
+    "提高至",
+    "提升到",
+    "提升至",
+    "达到",
+    "不低于",
+    "不少于",
+    "高于",
     "提高",
     "提升",
     "第",
@@ -232,26 +257,40 @@ def _lcs(a: str, b: str) -> int:
     return best
 
 
+def _dice(a: str, b: str) -> float:
+    """How alike two names are by the characters they share (县域经济发展考核, 县域经济振兴发展考核: 0.89)."""
+    from collections import Counter
+
+    if not a or not b:
+        return 0.0
+    common = sum((Counter(a) & Counter(b)).values())
+    return 2 * common / (len(a) + len(b))
+
+
 def metric_phrase(words: str, lex: Lexicon) -> tuple[str | None, bool]:
-    """The knowledge base's quantity that `words` name (地区生产总值 in 全区地区生产总值完成), and
-    whether it was found whole (else by its longest shared words)."""
+    """The knowledge base's quantity that `words` name, and whether whole: a phrase the words end
+    with once their verbs and qualifiers are stripped (全区地区生产总值完成 -> 地区生产总值), else
+    the most alike phrase sharing most of their characters (粮食产量 ~ 粮食总产量), else none."""
+    own = own_phrase(words)
+    if len(own) >= 2:
+        for phrase in lex.phrases:
+            if phrase and own.endswith(phrase) and len(phrase) >= 2:
+                return phrase, True
+    best, score = None, 0.75
     for phrase in lex.phrases:
-        if phrase and phrase in words:
-            return phrase, True
-    best, size = None, 3
-    for phrase in lex.phrases:
-        shared = _lcs(phrase, words)
-        if shared > size or (shared == size and best is not None and len(phrase) < len(best)):
-            best, size = phrase, shared
+        alike = _dice(own, phrase)
+        if alike > score:
+            best, score = phrase, alike
     return best, False
 
 
 def own_phrase(words: str) -> str:
-    """A quantity's name from the words before a figure, when the knowledge base has none."""
+    """A quantity's name from the words before a figure: its verbs, qualifiers and size
+    thresholds stripped (实施500万元以上重点项目 -> 重点项目; 粮食产量稳定在 -> 粮食产量)."""
     text = re.split(r"[，。；：、]", words)[-1] if words else ""
-    text = re.sub(r"[\d.%]+", "", text)
+    text = re.sub(r"[\d.]*[十百千万亿]*(?:万元|亿元|元)(?:以上|以下|及以上)?|[\d.%]+", "", text)
     for _ in range(3):
-        for head in _STRIP_HEAD:
+        for head in _STRIP_HEAD + _STRIP_STAGE:
             text = text.removeprefix(head)
         for adverb in _ADVERBS:
             text = text.removeprefix(adverb)
@@ -263,6 +302,14 @@ def own_phrase(words: str) -> str:
     return text.strip("“”")[-12:]
 
 
+# The aspects a figure of each aspect may be recorded in: a count of things is a level of them.
+_FITS = {
+    "count": ("count", "level"),
+    "level": ("level", "count"),
+    "growth": ("growth",),
+    "rank": ("rank", "growth-rank"),
+    "growth-rank": ("growth-rank", "rank"),
+}
 _SUFFIX_ZH = {"growth": "增速", "rank": "排名", "growth-rank": "增速排名", "count": "数", "level": ""}
 _SUFFIX_ID = {"growth": "-growth", "rank": "-rank", "growth-rank": "-growth-rank", "count": "", "level": ""}
 
@@ -410,7 +457,8 @@ class Composer:
         self.people_ids: dict[str, str] = {}
         self.proposed_metrics: dict[tuple[str, str], str] = {}
         self.entity_ids: dict[str, str] = {}  # proposed entity zh -> id
-        self.followed: set[tuple[str, tuple[Any, ...]]] = set()
+        # pledge -> the results its followers in this draft state, by series
+        self.followed: dict[str, dict[tuple[Any, ...], tuple[Any, ...]]] = {}
 
     # -- people ---------------------------------------------------------------------------
 
@@ -541,7 +589,13 @@ class Composer:
         page = self.page
         area, why_area = self.area_of(section)
         kind = section.kind
-        headline = section.headline.text if section.headline else page.text(section.start, section.start + 20)
+        headline = section.headline.text if section.headline else ""
+        if len(compact(headline)) < 2 or not re.search(r"[\u4e00-\u9fff]", headline):
+            body = page.text(section.start, section.end)
+            first = re.search(r"[\u4e00-\u9fff][^，。；！？]{1,19}", body)
+            if first is None:
+                return  # no Chinese words to name it by, nor claims to draft
+            headline = first.group()
         ident = self.lex.take("sections", f"{area}-{kind}", 40)
         interviewee = None
         name = pages.interviewee_name(section)
@@ -762,6 +816,9 @@ class Composer:
             for fig in figures:
                 if fig["role"] == Role.result.value:
                     fig["role"] = Role.target.value
+        quote = page.verbatim(start, end)
+        untyped = [f["stated"] for f in figures if not _valid(f, quote)]
+        figures = [f for f in figures if _valid(f, quote)]
         metric_words = " ".join(self.lex.metric_zh.get(f["metric"], "") for f in figures)
         category, why_category, sure_category = guess_category(metric_words + text)
         slug_part = figures[0]["metric"] if figures else (entities[0] if entities else kind)
@@ -772,9 +829,13 @@ class Composer:
             voice = "narration"
         if voice in ("narration", "document"):
             speaker = None
-        quote = page.verbatim(start, end)
         zh = text if text[-1:] in "。！？”" else text + "。"
+        if not re.search(r"[\u4e00-\u9fff]", text) or len(compact(quote)) < 2:
+            return  # no words to make a claim of
         review = [{"field": "en", "why": "give the record in English"}]
+        review += [
+            {"field": "figures", "why": f"a number the tool could not type: {words}"} for words in untyped
+        ]
         if not sure_kind:
             review.append({"field": "kind", "why": f"guessed {kind}: {why_kind}"})
         if not sure_category:
@@ -948,11 +1009,7 @@ class Composer:
         for q in thresholds:
             if stated_start <= q.start < c.start:
                 threshold = _threshold(q.threshold)
-        start = (
-            min(stated_start, *(q.start for q in thresholds if stated_start <= q.start < c.start))
-            if thresholds
-            else stated_start
-        )
+        start = min([stated_start] + [q.start for q in thresholds if stated_start <= q.start < c.start])
         fig: Item = {
             "metric": metric,
             "year": year,
@@ -982,22 +1039,28 @@ class Composer:
     _at = 0
 
     def metric(self, words: str, aspect: str, previous: str | None) -> tuple[str, str | None, str | None]:
-        """(metric id, the quantity's phrase, a doubt to review) for a figure's words and aspect."""
+        """(metric id, the quantity's phrase, a doubt to review) for a figure's words and aspect:
+        a metric of the knowledge base whose quantity the words name, in an aspect that fits
+        (a count or a level; growth; a rank), else a proposed one."""
         phrase, whole = metric_phrase(words, self.lex)
         own = own_phrase(words)
-        if (not whole) and previous:
-            phrase, whole = previous, True
-        if phrase is not None and (whole or len(own) < 2):
-            ident = self.lex.metrics.get((phrase, aspect))
-            if ident is not None:
+        if previous and not whole and len(own) < 2:
+            phrase, whole = previous, True  # 增长8.5% after 地区生产总值完成72亿元: its growth
+        if phrase is not None:
+            for fits in _FITS.get(aspect, (aspect,)):
+                ident = self.lex.metrics.get((phrase, fits))
+                if ident is not None:
+                    doubt = None if whole else f"matched {self.lex.metric_zh[ident]} by shared words"
+                    return ident, phrase, doubt
+        if aspect in ("count", "level") and (own.endswith("项目") or (not own and "项目" in words)):
+            counted = self.projects_metric(words)
+            if counted is not None:
                 return (
-                    ident,
-                    phrase,
-                    None if whole else f"matched {self.lex.metric_zh[ident]} by shared words",
+                    counted,
+                    self.lex.metric_zh[counted],
+                    f"matched {self.lex.metric_zh[counted]} as a count of projects",
                 )
-        if phrase is not None and not whole and len(own) >= 2:
-            phrase = None
-        name = phrase if phrase is not None else (own or "未识别指标")
+        name = phrase if phrase is not None and whole else (own or "未识别指标")
         key = (name, aspect)
         if key in self.lex.metrics:
             return self.lex.metrics[key], name, None
@@ -1028,6 +1091,20 @@ class Composer:
             self.lex.metric_zh[ident] = zh
         ident = self.proposed_metrics.get(key, self.lex.metrics.get(key, ""))
         return ident, name, f"proposed metric {self.lex.metric_zh.get(ident, name)}"
+
+    def projects_metric(self, words: str) -> str | None:
+        """The knowledge base's count of projects that the words (and their stage) fit best:
+        引进…项目 the attracted, 谋划储备项目 the reserved, else key projects."""
+        best: tuple[float, int, str] | None = None
+        for (phrase, aspect), ident in self.lex.metrics.items():
+            if aspect not in ("count", "level") or not phrase.endswith("项目"):
+                continue
+            zh = self.lex.metric_zh.get(ident, phrase)
+            shared = sum(1 for ch in set(zh) if ch in words and ch not in "项目数")
+            rank = (shared, -len(phrase), ident)
+            if best is None or rank > best:
+                best = rank
+        return best[2] if best is not None else None
 
     def topics_for(self, aspect: str, name: str) -> list[str]:
         wanted = {"growth": "growth", "rank": "ranking", "growth-rank": "ranking"}.get(aspect)
@@ -1155,26 +1232,31 @@ class Composer:
 
     def follows(self, area: str, figures: list[Item], ident: str) -> list[str]:
         """Earlier pledges of the area whose target figures share a series with this record's
-        results: `lycli track` then computes the verdict."""
-        out: list[str] = []
-        for fig in figures:
-            if fig["role"] != Role.result.value or fig.get("value") is None:
-                continue
-            unsure = any(r["field"] == "metric" for r in fig.get("review", ()))
-            if unsure:
+        results: `lycli track` then computes the verdict. A pledge's followers state one result
+        per series in this article (validation refuses two), so a record whose results would
+        contradict another follower's, or its own, does not follow."""
+        results = [f for f in figures if f["role"] == Role.result.value and f.get("value") is not None]
+        for fig in results:
+            if any(r["field"] == "metric" for r in fig.get("review", ())):
                 self.adopt(area, fig)
-            series = tracking.series({k: v for k, v in fig.items() if v is not None})
-            for target in self.lex.targets:
-                if target.area != area or not target.date or target.date >= self.date:
-                    continue
-                if tracking.series(target.figure) != series:
-                    continue
-                key = (target.record, series)
-                if key in self.followed:
-                    continue
-                self.followed.add(key)
-                out.append(target.record)
-        return list(dict.fromkeys(out))
+        said: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+        for fig in results:
+            key = tracking.series({k: v for k, v in fig.items() if v is not None})
+            result = (fig["value"], fig["unit"], fig.get("comparator", "exact"))
+            if said.setdefault(key, result) != result:
+                return []  # two results of one series: which reports on a pledge is a person's call
+        out: list[str] = []
+        for target in self.lex.targets:
+            if target.area != area or not target.date or target.date >= self.date:
+                continue
+            if tracking.series(target.figure) not in said or target.record in out:
+                continue
+            known = self.followed.setdefault(target.record, {})
+            if any(known.get(series, result) != result for series, result in said.items()):
+                continue
+            known.update(said)
+            out.append(target.record)
+        return out
 
 
 def _base_unit(fig: Item) -> str | None:
@@ -1182,6 +1264,38 @@ def _base_unit(fig: Item) -> str | None:
 
     read = unit_of(fig["unit"]) if fig.get("unit") else None
     return read.base if read else None
+
+
+def _valid(fig: Item, quote: str) -> bool:
+    """Whether a figure passes what validation asks of it (its words stand in the quote and print
+    its value; its threshold likewise): a last guard, so that a draft is always valid."""
+    from liaoyuan_cli.numerals import states_number
+    from liaoyuan_cli.vocab import DECLINE, unit_of
+
+    stated = compact(fig["stated"])
+    if not re.search(r"[\u3400-\u9fff]", stated) or stated not in compact(quote):
+        return False
+    if fig.get("unit") is not None and unit_of(fig["unit"]) is None:
+        return False
+    declined = any(word in stated for word in DECLINE)
+    for key in ("value", "value_max"):
+        value = fig.get(key)
+        if value is None:
+            continue
+        if not (
+            states_number(stated, value, fig["unit"])
+            or (declined and states_number(stated, -value, fig["unit"]))
+        ):
+            return False
+    if fig.get("value") is None and not fig.get("claim"):
+        return False
+    th = fig.get("threshold")
+    if th:
+        words = compact(th["stated"])
+        implicit = th["value"] == 1 and words.startswith(th["unit"])
+        if words not in compact(quote) or not (implicit or states_number(words, th["value"], th["unit"])):
+            return False
+    return True
 
 
 def _inside_quote(text: str, at: int) -> bool:

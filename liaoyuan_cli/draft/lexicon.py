@@ -23,6 +23,7 @@ ASPECTS = (
     ("增速", "growth"),
     ("增幅", "growth"),
     ("增长率", "growth"),
+    ("增长", "growth"),
     ("数", "count"),
 )
 

@@ -393,24 +393,12 @@ def _finish(text: str, q: Quantity, tok: Printed, rest: list[Printed]) -> Quanti
         if q.approximate and tok.chinese and tok.start == tok.end:
             q.attribute = True  # 万台林机: the size of a fleet, stated round
         if read is not None and read.base in (BaseUnit.percent, BaseUnit.percentage_point):
-            near = before[-8:]
-            if any(
-                w in near
-                for w in (
-                    "增长",
-                    "增速",
-                    "增幅",
-                    "提高",
-                    "提升",
-                    "上升",
-                    "下降",
-                    "减少",
-                    "回落",
-                    "增加",
-                    "降低",
-                )
-            ):
-                q.aspect = "growth"
+            near = text[max(0, tok.start - 8) : tok.start]
+            change = re.search(
+                r"(增长|增速|增幅|提高|提升|上升|下降|减少|回落|增加|降低|加快|回升|涨幅)(?!到|至|为)", near
+            )
+            if change:
+                q.aspect = "growth"  # 增长8.5%, 提高2个百分点; not 提高到七成
     return q
 
 
@@ -426,6 +414,8 @@ def _thresholds(text: str, found: list[Quantity]) -> list[Quantity]:
     kept = list(found)
     for q in found:
         if q.comparator not in (Comparator.at_least, Comparator.at_most) or q.unit is None:
+            continue
+        if q.value is None or q.value <= 0:
             continue
         nxt = text[q.end : q.end + 1]
         if not re.match(r"[\u4e00-\u9fff\d]", nxt or "，"):
