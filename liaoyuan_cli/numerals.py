@@ -22,9 +22,10 @@ _SMALL = {"十": 10, "百": 100, "千": 1000}
 _CHINESE_RUN = re.compile(r"[零〇一二两三四五六七八九十百千万亿]+(?:点[零〇一二三四五六七八九]+)?")
 # A number printed in digits: runs of digits joined by single points or commas (7.2, 2,400,
 # 1.2.3), and a minus sign where it is a sign rather than a dash (增长-2.1%, not 5%-8% or 2023-2024).
-_PRINTED = re.compile(r"(?P<sign>(?<![\d%.,])[-−－])?(?P<digits>\d+(?:[.,]\d+)*)")
-_GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
-_PLAIN = re.compile(r"\d+(?:\.\d+)?")
+# Full-width digits are digits (８．５％ is 8.5%).
+_PRINTED = re.compile(r"(?P<sign>(?<![\d%.,．])[-−－])?(?P<digits>\d+(?:[.,．]\d+)*)")
+_GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+(?:[.．]\d+)?")
+_PLAIN = re.compile(r"\d+(?:[.．]\d+)?")
 # Characters that carry a Chinese numeral on (十 in 十一, 一 in 十一).
 _CHINESE_NUMERAL = set(_DIGITS + "〇两十百千")
 
@@ -121,14 +122,14 @@ def numbers(text: str) -> list[Printed]:
                 at += len(piece) + 1
             negative = negative and len(parts) == 1
         for i, (at, number, size) in enumerate(parts):
-            value = Decimal(number)
+            value = Decimal(number.replace("．", "."))
             start = at
             if negative and i == 0:
                 value, start = -value, match.start()
             found.append(Printed(start, at + size, value, _scale_after(text, at + size), False))
     for match in _CHINESE_RUN.finditer(text):
         run, start = match.group(), match.start()
-        if start and (text[start - 1].isdecimal() or text[start - 1] == "."):
+        if start and (text[start - 1].isdecimal() or text[start - 1] in ".．"):
             continue  # the scale of digits (5万, 3千万), read with them
         if text.startswith("分之", match.end()) and len(run) == 1:
             continue  # 百分之十二: 百 is no number, 十二 follows

@@ -65,6 +65,9 @@ def typed(text: str) -> list[tuple[Any, ...]]:
         ("县域经济考核力争进入全省前五", [(5, None, "名", "at_most", False, None)]),
         ("固定资产投资、规上工业总产值总量全市第一", [(1, None, "名", "exact", False, None)]),
         ("总投资64亿元的风光储氢氨醇一体化项目", [(64, None, "亿元", "exact", False, None)]),
+        ("实现地区生产总值突破百亿元大关", [(100, None, "亿元", "more_than", False, None)]),
+        ("引进亿元级项目15个", [(15, None, "个", "exact", False, "亿元级")]),
+        ("增长８．５％", [(8.5, None, "％", "exact", False, None)]),
     ],
 )
 def test_what_is_typed(text: str, figures: list[tuple[Any, ...]]) -> None:
@@ -90,6 +93,8 @@ def test_what_is_typed(text: str, figures: list[tuple[Any, ...]]) -> None:
         "千方百计稳就业",
         "实现“二十连丰”",
         "新引进亿元以上项目",
+        "新建数十个项目，上百家企业参展",
+        "实现两位数增长",
     ],
 )
 def test_what_is_left_alone(text: str) -> None:

@@ -82,6 +82,9 @@ def time_marks(text: str, year: int, month: int) -> list[tuple[int, When]]:
                     continue  # 比上年增长, 较去年同期: the year compared with
                 if not titled_at(m.start()) and not any(a <= m.start() < a + 4 for a, _ in marks):
                     marks.append((m.start(), When(y, False, past)))
+    for m in re.finditer(r"截至(\d{1,2})月(?:底|末)?", text):
+        y = year if int(m.group(1)) <= month else year - 1
+        marks.append((m.start(), When(y, False, True)))
     for m in re.finditer(r"(\d{1,2})\s*[—\-－~～至到]\s*(\d{1,2})月|前三季度|上半年|今年以来|年初以来", text):
         end_month = int(m.group(2)) if m.group(2) else {"前三季度": 9, "上半年": 6}.get(m.group(), month - 1)
         y = year if end_month < month else year - 1

@@ -404,17 +404,19 @@ def _voices(page: Page, section: Section, sentences: list[Sentence]) -> None:
         if section.kind == "report" and sentence.paragraph and current[0] == "document":
             current = ("narration", None)
         name = _speaker_before(text)
-        asked = re.match(r"^(?:本报)?记者[：:]", text)
+        asked = re.match(r"^(?:(?:本报)?记者|问)[：:]", text)
         answered = re.match(r"^(" + _NAME + r")[：:]", text)
+        if answered is None and interviewee and re.match(r"^答[：:]", text):
+            answered = re.match(r"^(答)", text)
         if asked:
             sentence.question = True
             current = ("narration", None)
         elif (
             answered
             and answered.group(1) not in NOT_NAMES
-            and (answered.group(1) == interviewee or section.kind == "interview")
+            and (answered.group(1) in (interviewee, "答") or section.kind == "interview")
         ):
-            current = ("indirect", answered.group(1))
+            current = ("indirect", interviewee if answered.group(1) == "答" else answered.group(1))
         elif name is not None:
             current = ("indirect", name)
         elif re.match(
@@ -475,7 +477,7 @@ def speech_prefix(text: str) -> int:
         + "|".join(SPEECH)
         + r")|报告指出)[，：:]|"
         + _NAME
-        + r"[：:])",
+        + r"[：:]|[问答][：:])",
         text,
     )
     return found.end() if found else 0

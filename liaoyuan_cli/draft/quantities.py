@@ -270,6 +270,8 @@ def _quantity(text: str, tok: Printed, rest: list[Printed]) -> Quantity | None:
         return None
     if tok.chinese and tok.value == 1 and not tok.scale and word not in (Unit.cheng, Unit.bei, Unit.rank):
         return None  # 一个时期, 一批, 一条主线: an article, not a count
+    if tok.chinese and (before.endswith(("数", "几", "上")) or text.startswith("位数", at)):
+        return None  # 数十个, 上百家: no number; 两位数增长: digits, not people
     unit = (tok.scale + word) if tok.scale else word
     q_end = at + len(word)
     if tok.chinese and tok.start == tok.end and tok.scale:  # 万台: ten thousand, a round number
@@ -410,10 +412,11 @@ def _scope_in(text: str) -> Scope | None:
 def _thresholds(text: str, found: list[Quantity]) -> list[Quantity]:
     """A size followed by 以上/以下 and a noun (500万元以上重点项目86个, 亿元以上项目不低于5个)
     is the threshold of the count after it in its clause, not a figure of its own."""
-    out: list[Quantity] = []
     kept = list(found)
     for q in found:
-        if q.comparator not in (Comparator.at_least, Comparator.at_most) or q.unit is None:
+        if text.startswith("级", q.end) and q.comparator == Comparator.exact:
+            q.comparator, q.end = Comparator.at_least, q.end + 1  # 亿元级项目: of a hundred million or more
+        if q.comparator == Comparator.exact or q.unit is None:
             continue
         if q.value is None or q.value <= 0:
             continue
@@ -434,13 +437,14 @@ def _thresholds(text: str, found: list[Quantity]) -> list[Quantity]:
         if counts:
             counts[0].threshold = threshold
             counts[0].start = min(counts[0].start, q.start)
-        else:
+        elif q.comparator in (Comparator.at_least, Comparator.at_most):
             q.threshold = threshold  # kept for a claim after it (…以上重点项目如期开工)
             q.aspect = "threshold-only"
             continue
+        else:
+            continue  # 突破百亿元大关: a figure of its own
         kept.remove(q)
-    out = [q for q in kept]
-    return out
+    return kept
 
 
 # -- claims without a number -----------------------------------------------------------------
