@@ -1150,9 +1150,20 @@ class Composer:
         ("示范区", "park"),
         ("项目", "project"),
     )
+    # The last of these words before a name ends what comes before it (全力推进天楹集团: 天楹集团).
     _BAD_HEAD = re.compile(
-        r"^.*?(推进|推动|加快|实施|建设|支持|鼓励|引进|打造|构建|完成|开工|启动|谋划|建成|投产|新建|扩建|全力|积极|大力|"
-        r"有序|重点|围绕|依托|发挥|提升|用好|做强|申报|落地|服务|加强|与|和|及|、|的|以|在|对|为|把|将|让|等|了|是|年度|一批|其中)"
+        r"^.*(推进|推动|加快|实施|建设|支持|鼓励|引进|打造|构建|完成|开工|启动|谋划|建成|投产|新建|扩建|全力|积极|大力|"
+        r"有序|重点|围绕|依托|发挥|提升|提高|用好|做强|申报|落地|服务|加强|坚持|做好|全面|持续|发力|力争|聚力|助力|更多|"
+        r"与|和|及|、|的|以|在|对|为|把|将|让|等|了|是|由|向|从|上|年度|一批|其中)"
+    )
+    # Words a name made only of is no name (产业配套园区, 现代产业体系示范区, 省级园区).
+    _GENERIC = frozenset(
+        " ".join(
+            (
+                "产业 配套 现代 综合 重点 特色 新兴 传统 体系 省级 国家级 市级 县级 集中 开工 项目 园区 示范",
+                "零碳 绿色 智能 数字 高新 科技 创新 服务 基础 设施 民生 招商 储备 各类 相关 这些 该 本 新 大",
+            )
+        ).split(" ")
     )
 
     def propose_entities(self, text: str, start: int, end: int, area: str) -> list[str]:
@@ -1162,6 +1173,11 @@ class Composer:
                 name = self._BAD_HEAD.sub("", m.group())
                 name = name.strip("“”")
                 if len(name) < len(suffix) + 2 or len(name) > 18:
+                    continue
+                head = name[: -len(suffix)]
+                if head.endswith(("以上", "以下", "级")) or not re.sub(
+                    "|".join(sorted(self._GENERIC, key=len, reverse=True)), "", head
+                ):
                     continue
                 if re.search(r"[一二三四五六七八九十两几多个]", name[:1]) or name[: -len(suffix)] in (
                     "重点",
