@@ -898,13 +898,19 @@ class Composer:
         start = min(stated_start, head_start)
         if not multi or "、" not in words:
             return [(start, words)]
+        parts = words.split("、")
+        if len(parts) < 2 or not all(self.metricish(p) for p in parts[:-1]):
+            return [(start, words)]
+        # what the last item says after its name is said of every item (…等指标增速, …总量)
+        last = parts[-1]
+        phrase, _ = metric_phrase(last, self.lex)
+        tail = last[last.find(phrase) + len(phrase) :] if phrase and phrase in last else ""
+        tail = re.sub(r"^等(指标)?", "", tail)
         items = []
         at = head_start
-        for part in words.split("、"):
-            items.append((at, text[at:number]))
+        for part in parts:
+            items.append((at, part if part == last else part + tail))
             at += len(part) + 1
-        if len(items) < 2 or not all(self.metricish(p.split("、")[0]) for _, p in items[:-1]):
-            return [(start, words)]
         return items
 
     def metricish(self, words: str) -> bool:
