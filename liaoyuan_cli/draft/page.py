@@ -238,6 +238,7 @@ def _sections(page: Page) -> None:
                 and current.headline is not None
                 and not current.body
                 and current.subtitle is None
+                and current.headline.end == line.start  # nothing between them: one quote
             ):
                 # two headline lines: a main title and its second line
                 current.headline = Line(
