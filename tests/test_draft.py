@@ -329,3 +329,21 @@ def test_the_measure_matches_by_place_and_amount() -> None:
     assert [(h["value"], d["value"]) for h, d in wrong] == [(3, 4)]
     assert draft_quality.same_amount({"value": 1, "unit": "番"}, {"value": 100, "unit": "%"})
     assert Decimal(1) == 1
+
+
+def test_a_record_that_would_not_validate_is_left_out_and_noted(
+    examples: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    original = compose.Composer.compose
+
+    def spoiled(self: compose.Composer) -> compose.Draft:
+        drafted = original(self)
+        first = next(iter(drafted.records.values()))[0]
+        first["quote"] = "此话不在原文之中"
+        return drafted
+
+    monkeypatch.setattr(compose.Composer, "compose", spoiled)
+    summary = draft.write_article(PAGE_2026, "followup-2026", "2026-01", examples)
+    article = next(a for a in kb.load(examples).articles if a.id == "followup-2026")
+    assert any(r.field == "records" and "left out" in r.why for r in article.review)
+    assert summary["records"] >= 1

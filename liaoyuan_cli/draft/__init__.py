@@ -25,9 +25,11 @@ from typing import TYPE_CHECKING, TypedDict
 from liaoyuan_cli.errors import CannotWrite, InvalidKnowledgeBase, UsageError
 
 if TYPE_CHECKING:
+    from liaoyuan_cli.draft.compose import Draft
+    from liaoyuan_cli.errors import Problem
     from liaoyuan_cli.models import KnowledgeBase
 
-__all__ = ["DraftSummary", "draft_files", "package_data_dir", "write_article"]
+__all__ = ["DraftSummary", "compose_draft", "draft_files", "package_data_dir", "write_article"]
 
 _ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _DATE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
@@ -123,14 +125,39 @@ def _existing(base: KnowledgeBase, article_id: str) -> bool:
     return any(a.id == article_id for a in base.articles)
 
 
+def compose_draft(text: str, article_id: str, date: str, base: KnowledgeBase) -> Draft:
+    """The items of a draft of `text` as article `article_id` into knowledge base `base`."""
+    from liaoyuan_cli.draft import compose, lexicon, page
+
+    lex = lexicon.read(base)
+    return compose.Composer(page.read(text), lex, article_id, date).compose()
+
+
 def draft_files(text: str, article_id: str, date: str, base: KnowledgeBase) -> dict[str, str]:
     """The files of a draft of `text` as article `article_id` into knowledge base `base`
     (without that article): relative path -> content. Nothing is written."""
-    from liaoyuan_cli.draft import compose, lexicon, page, toml
+    from liaoyuan_cli.draft import toml
 
-    lex = lexicon.read(base)
-    draft = compose.Composer(page.read(text), lex, article_id, date).compose()
-    return toml.files(draft, article_id)
+    return toml.files(compose_draft(text, article_id, date, base), article_id)
+
+
+def _drop_records(draft: Draft, problems: list[Problem]) -> bool:
+    """Leave out the records validation found a problem in, noting each on the article for a
+    person to draft by hand; False if a problem lies elsewhere (then nothing can be saved)."""
+    named = {p.where.removeprefix("record ") for p in problems if p.where.startswith("record ")}
+    if not named or any(not p.where.startswith("record ") for p in problems):
+        return False
+    for area, records in draft.records.items():
+        for record in records:
+            if record["id"] in named:
+                draft.article.setdefault("review", []).append(
+                    {
+                        "field": "records",
+                        "why": f"left out, the tool could not draft it validly: {record['quote'][:60]}",
+                    }
+                )
+        draft.records[area] = [r for r in records if r["id"] not in named]
+    return True
 
 
 def write_article(
@@ -184,10 +211,18 @@ def write_article(
             )
         if target.exists() and not force:
             raise UsageError(f"{target} already exists", hint="--force replaces it")
-        files = draft_files(text, article_id, date, base)
+        from liaoyuan_cli.draft import toml
+
+        drafted = compose_draft(text, article_id, date, base)
+        files = toml.files(drafted, article_id)
         where = scratch / "articles" / article_id
         _write(where, files, raw)
         reading = kb.read(scratch, kb.Collect())
+        if reading.problems and _drop_records(drafted, reading.problems):
+            shutil.rmtree(where)
+            files = toml.files(drafted, article_id)
+            _write(where, files, raw)
+            reading = kb.read(scratch, kb.Collect())
         if reading.problems:
             shown = "; ".join(str(p) for p in reading.problems[:3])
             raise CannotWrite(f"the draft does not validate, nothing written: {shown}")
