@@ -68,6 +68,8 @@ def typed(text: str) -> list[tuple[Any, ...]]:
         ("实现地区生产总值突破百亿元大关", [(100, None, "亿元", "more_than", False, None)]),
         ("引进亿元级项目15个", [(15, None, "个", "exact", False, "亿元级")]),
         ("增长８．５％", [(8.5, None, "％", "exact", False, None)]),
+        ("综合治理完成投资3亿—5亿元", [(3, 5, "亿元", "exact", False, None)]),
+        ("西安区将实施十个重点项目", [(10, None, "个", "exact", False, None)]),
     ],
 )
 def test_what_is_typed(text: str, figures: list[tuple[Any, ...]]) -> None:
@@ -294,6 +296,7 @@ def test_the_draft_is_off_the_query_paths_start_up() -> None:
         (EXAMPLES / "kb", "qa-2025"),
         (EXAMPLES / "kb", "followup-2025"),
         (EXAMPLES / "kb", "cityreport-2025"),
+        (EXAMPLES / "kb", "interview-2025"),
         (DATA, "session-2024"),
     ],
 )

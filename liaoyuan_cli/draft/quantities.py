@@ -282,7 +282,7 @@ def _quantity(text: str, tok: Printed, rest: list[Printed]) -> Quantity | None:
         q.noun = _noun_after(text, q_end)
         if not tok.scale and tok.chinese and tok.value <= 10:
             listed = _listed_before(text, start)
-            if listed == int(tok.value) or any(q.noun.endswith(a) or q.noun.startswith(a) for a in _ABSTRACT):
+            if listed == int(tok.value) or _abstract(q.noun):
                 return None  # 两个优势产业 after two named ones; 四项重点工作
         aspect = "count"
     if _in_short_quote(text, start):
@@ -291,10 +291,41 @@ def _quantity(text: str, tok: Printed, rest: list[Printed]) -> Quantity | None:
     return _finish(text, q, tok, rest)
 
 
+_CONCRETE = (
+    "项目",
+    "园",
+    "区",
+    "企业",
+    "公司",
+    "基地",
+    "中心",
+    "学校",
+    "医院",
+    "工厂",
+    "小区",
+    "村",
+    "镇",
+    "站",
+    "馆",
+    "路",
+)
+
+
+def _abstract(noun: str) -> bool:
+    """An outline's noun (四项重点工作, 在四个方面持续发力, 三个显著跃升), not a thing counted
+    (十个重点项目, 两个产业园)."""
+    for word in _ABSTRACT:
+        if noun.endswith(word):
+            return True
+        if noun.startswith(word) and not noun[len(word) :].startswith(_CONCRETE):
+            return True
+    return False
+
+
 def _range_without_unit(text: str, tok: Printed, rest: list[Printed]) -> Quantity | None:
-    """3至5户, 10—15个: a range whose unit follows its upper end."""
+    """3至5户, 10—15个, 3亿—5亿元: a range whose unit follows its upper end."""
     nxt = rest[0] if rest else None
-    if nxt is None or tok.scale:
+    if nxt is None or (tok.scale and tok.scale != nxt.scale):
         return None
     between = text[tok.stop : nxt.start]
     if between not in _RANGE:
