@@ -297,6 +297,7 @@ def test_the_draft_is_off_the_query_paths_start_up() -> None:
         (EXAMPLES / "kb", "followup-2025"),
         (EXAMPLES / "kb", "cityreport-2025"),
         (EXAMPLES / "kb", "interview-2025"),
+        (EXAMPLES / "kb", "review-2025"),
         (DATA, "session-2024"),
     ],
 )

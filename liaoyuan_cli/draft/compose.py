@@ -644,6 +644,12 @@ class Composer:
     def records(self, section: pages.Section, item: Item) -> None:
         page = self.page
         context = _Context()
+        # a year its headline names is the year the section speaks of until its text says
+        # otherwise (——龙山区2024年民生实事完成情况回眸)
+        titles = " ".join(line.text for line in (section.headline, section.subtitle) if line is not None)
+        named = [w for _, w in time_marks(titles, self.year, self.month) if w.explicit and w.carries]
+        if named:
+            context.year, context.past = named[-1].year, named[-1].past
         self._news = section.kind == "report" and page.text(section.start, section.start + 3) == "本报讯"
         units: list[tuple[int, int, pages.Sentence]] = []
         carry: int | None = None
