@@ -4,6 +4,7 @@ marked for review, refused where it must be. Pages here are invented (tests/fixt
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from decimal import Decimal
@@ -351,3 +352,20 @@ def test_a_record_that_would_not_validate_is_left_out_and_noted(
     article = next(a for a in kb.load(examples).articles if a.id == "followup-2026")
     assert any(r.field == "records" and "left out" in r.why for r in article.review)
     assert summary["records"] >= 1
+
+
+def test_a_draft_is_the_same_whatever_the_hash_seed() -> None:
+    script = (
+        "import hashlib, json; from pathlib import Path; from liaoyuan_cli import draft, kb;"
+        "files = draft.draft_files(Path('data/articles/session-2024/source.txt').read_text(), 'again', '2024-01',"
+        " kb.load(Path('data')));"
+        "print(hashlib.sha256(json.dumps(files, sort_keys=True).encode()).hexdigest())"
+    )
+    digests = {
+        subprocess.run(
+            [sys.executable, "-c", script],
+            capture_output=True, text=True, check=True, cwd=ROOT, env={**os.environ, "PYTHONHASHSEED": seed},
+        ).stdout
+        for seed in ("1", "2")
+    }  # fmt: skip
+    assert len(digests) == 1

@@ -101,7 +101,7 @@ def read(base: KnowledgeBase, without: str | None = None) -> Lexicon:
         phrase, aspect = aspect_of(metric.zh)
         lex.metrics.setdefault((phrase, aspect), metric.id)
         lex.metric_zh[metric.id] = metric.zh
-    lex.phrases = sorted({p for p, _ in lex.metrics}, key=len, reverse=True)
+    lex.phrases = sorted({p for p, _ in lex.metrics}, key=lambda p: (-len(p), p))
     for entity in base.entities:
         if entity.article == without:
             continue
