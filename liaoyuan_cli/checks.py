@@ -9,14 +9,23 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from liaoyuan_cli import tracking
 from liaoyuan_cli.errors import Problem, Problems, Where
 from liaoyuan_cli.models import ITEMS
 from liaoyuan_cli.numerals import states_number
 from liaoyuan_cli.text import compact, fold, format_number
-from liaoyuan_cli.vocab import PLEDGE_KINDS, EntityKind, ErratumKind, RecordKind, Role, Voice
+from liaoyuan_cli.vocab import (
+    DECLINE,
+    PLEDGE_KINDS,
+    Comparator,
+    EntityKind,
+    ErratumKind,
+    RecordKind,
+    Role,
+    Voice,
+)
 
 if TYPE_CHECKING:
     from liaoyuan_cli.models import (
@@ -50,8 +59,25 @@ class Sink(Protocol):
         ...
 
 
-# Words that state a negative change with a positive number.
-DECLINE = ("下降", "减少", "下滑", "回落", "负增长")
+__all__ = ["DECLINE", "RESERVED", "Checker", "ReviewItem", "Sink"]
+
+
+class ReviewItem(NamedTuple):
+    """One thing a person must still do to a drafted item, where it stands: `validate --review`."""
+
+    file: str
+    line: int | None
+    where: str  # the item: "record dongfeng-2024-gdp"
+    # The article it belongs to (a draft until none of its items is open): the item's own, or
+    # for an item without one (a proposed metric), the article whose directory holds it.
+    article: str | None
+    field: str  # kind, en, figures[1].metric, …
+    why: str
+
+    def __str__(self) -> str:
+        place = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{place}: {self.where}: {self.field}: {self.why}"
+
 
 # Words that name a year by the page's date, not by its number: a year so named is read, not printed.
 RELATIVE_YEAR = ("过去一年", "过去的一年", "今年", "去年", "明年", "新的一年", "新一年")
@@ -132,6 +158,8 @@ class Checker:
         self.quotes: list[tuple[str, str, Where, str]] = []
         self.follows: list[tuple[str, str, Where]] = []
         self.assessments: list[tuple[Assessment, Where]] = []
+        # Open review items: (where, article or "section:ID" until sections are known, field, why).
+        self.reviews: list[tuple[Where, str | None, str, str]] = []
 
     # -- shared -------------------------------------------------------------------------------
 
@@ -199,6 +227,8 @@ class Checker:
         self.tentative = tentative or {}
         try:
             getattr(self, _CHECK[key])(item, where)
+            if tentative is None and (getattr(item, "review", None) or key == "records"):
+                self._reviews(key, item, where)
         except (AttributeError, TypeError):
             # What of an item that did not validate was not as a check expects: it is reported
             # already, and the knowledge base refused; its other checks are given up, never a crash.
@@ -210,6 +240,34 @@ class Checker:
         for problem in self.tentative.values():
             self.problems.append(problem)
         self.tentative = {}
+
+    def _reviews(self, key: str, item: Any, where: Where) -> None:
+        """Note the item's open review items (and its figures'), with the article they belong to."""
+        article: str | None = None
+        if key == "articles":
+            article = item.id
+        elif key in ("records", "frameworks"):
+            article = "section:" + item.section
+        else:
+            article = getattr(item, "article", None)
+        for review in item.review:
+            self.reviews.append((where, article, review.field, review.why))
+        for j, fig in enumerate(getattr(item, "figures", ()) if key == "records" else ()):
+            for review in fig.review:
+                self.reviews.append((where, article, f"figures[{j}].{review.field}", review.why))
+
+    def review_items(self) -> list[ReviewItem]:
+        """Every open review item seen, in the order read, with its article resolved."""
+        out = []
+        articles = set(self.ids.get("articles", {}))
+        for where, article, field, why in self.reviews:
+            if article is not None and article.startswith("section:"):
+                article = self.sections.get(article.removeprefix("section:"))
+            parts = where.file.split("/")
+            if article is None and len(parts) > 2 and parts[0] == "articles" and parts[1] in articles:
+                article = parts[1]  # a metric or topic a draft proposes, in the draft's directory
+            out.append(ReviewItem(where.file, where.line, where.label, article, field, why))
+        return out
 
     # -- one checker per item type ------------------------------------------------------------
     # Each check runs where the fields it needs are sound (`_has`): on every item that validated,
@@ -369,7 +427,7 @@ class Checker:
 
     def _year(self, where: Where, field: str, year: int, inferred: bool, words: str) -> None:
         """A year the words print is not inferred; one they name as 今年 or 过去一年 is."""
-        printed = _prints_year(words, year)
+        printed = prints_year(words, year)
         if inferred and printed:
             self.add(where, f"{field}: the words print {year}: the year is not inferred")
         relative = next((w for w in RELATIVE_YEAR if w in words), None)
@@ -399,20 +457,39 @@ class Checker:
                     self.add(where, f"{field}.claim: only a figure without a value makes a claim")
         if stated is not None and self._has(fig, "value") and fig.value is not None:
             # 下降2.1% is a growth of -2.1%
-            declined = fig.value < 0 and any(word in stated for word in DECLINE)
-            if not (states_number(stated, fig.value) or (declined and states_number(stated, -fig.value))):
+            declined = any(word in stated for word in DECLINE)
+            for name, value in (("value", fig.value), ("value_max", fig.value_max)):
+                if value is None:
+                    continue
+                if not (
+                    states_number(stated, value, fig.unit)
+                    or (declined and value < 0 and states_number(stated, -value, fig.unit))
+                ):
+                    unit = (
+                        f" (a number of {fig.unit}: a 万/亿 scale stays in the unit or moves into the value)"
+                    )
+                    self.add(
+                        where,
+                        f"{field}.{name}: {format_number(value)} does not appear in {fig.stated!r}"
+                        + (unit if fig.unit and any(s in stated for s in ("万", "亿")) else ""),
+                    )
+            if fig.value_max is not None and fig.value_max <= fig.value:
                 self.add(
-                    where, f"{field}.value: {format_number(fig.value)} does not appear in {fig.stated!r}"
+                    where,
+                    f"{field}.value_max: a range's upper end {format_number(fig.value_max)} is not above "
+                    f"its lower end {format_number(fig.value)}",
                 )
+        if self._has(fig, "value", "value_max") and fig.value is None and fig.value_max is not None:
+            self.add(where, f"{field}.value_max: a range needs its lower end in value")
         threshold = fig.threshold if self._has(fig, "threshold") else None
         if threshold is not None:
             th = compact(threshold.stated)
             if quote is not None and th not in quote:
                 self.add(where, f"{field}.threshold.stated: {threshold.stated!r} is not in the quote")
-            implicit_one = threshold.value == 1 and th.startswith(threshold.unit.value)
-            if not implicit_one and not states_number(th, threshold.value):
-                value = format_number(threshold.value)
-                self.add(where, f"{field}.threshold.value: {value} is not in its stated words")
+            implicit_one = threshold.value == 1 and th.startswith(threshold.unit)
+            if not implicit_one and not states_number(th, threshold.value, threshold.unit):
+                size = format_number(threshold.value)
+                self.add(where, f"{field}.threshold.value: {size} is not in its stated words")
         if stated is not None and self._has(fig, "year", "year_inferred"):
             self._year(where, f"{field}.year_inferred", fig.year, fig.year_inferred, stated)
             if (
@@ -420,7 +497,7 @@ class Checker:
                 and fig.year == r.year
                 and r.year_inferred
                 and not fig.year_inferred
-                and not _prints_year(stated, fig.year)
+                and not prints_year(stated, fig.year)
             ):
                 self.add(
                     where,
@@ -741,7 +818,7 @@ def _traceable(r: Record) -> bool:
     )
 
 
-def _prints_year(words: str, year: int) -> bool:
+def prints_year(words: str, year: int) -> bool:
     """Whether the words print the year as a number of its own: 2024年, 2023梅花鹿, not 12024."""
     return re.search(rf"(?<![0-9.]){year}(?![0-9.])", words) is not None
 
@@ -749,5 +826,5 @@ def _prints_year(words: str, year: int) -> bool:
 def _said(fig: tuple[Any, ...]) -> str:
     """A result as the problem names it: 46个, ≥30亿元."""
     value, unit, comparator = fig
-    symbol = {"at_least": "≥", "more_than": ">", "at_most": "≤"}.get(comparator, "")
+    symbol = Comparator(comparator).symbol if comparator in Comparator.__members__ else ""
     return f"{symbol}{format_number(value)}{unit or ''}"

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from liaoyuan_cli import tracking
 from liaoyuan_cli.text import EXACT_INTEGER, compact, format_number
-from liaoyuan_cli.vocab import Claim, Comparator, Intent, Role, Scope, Stage, Unit
+from liaoyuan_cli.vocab import BaseUnit, Claim, Comparator, Intent, Role, Scope, Stage, Unit, to_base, unit_of
 
 if TYPE_CHECKING:
     from liaoyuan_cli.results import FigureRow
@@ -28,17 +28,33 @@ _CLAIM_ZH = {
 }
 
 
-def amount_en(value: float, unit: Unit) -> str:
-    """An amount as English copy writes it: 72亿元 -> '7.2 billion yuan', 500万元 -> '5 million yuan'."""
-    yuan = Decimal(str(value)) * Decimal(int(unit.factor))
+def amount_en(value: float | Decimal, unit: str) -> str:
+    """An amount as English copy writes it: 72亿元 -> '7.2 billion yuan', 500万元 -> '5 million
+    yuan', 3亿美元 -> '300 million US dollars'."""
+    read = unit_of(unit)
+    if read is None:
+        return f"{_grouped(value)} {unit}"
+    base = _decimal(value) * read.factor
+    word = "yuan" if read.base == BaseUnit.yuan else BaseUnit(read.base).en
+    return f"{_magnitude(base)} {word}"
+
+
+def _magnitude(number: Decimal) -> str:
+    """7200000000 -> '7.2 billion', 50000 -> '50,000'."""
     for size, word in (
         (Decimal(10) ** 12, "trillion"),
         (Decimal(10) ** 9, "billion"),
         (Decimal(10) ** 6, "million"),
     ):
-        if yuan >= size:
-            return f"{_plain(yuan / size)} {word} yuan"
-    return f"{_grouped(yuan)} yuan"
+        if abs(number) >= size:
+            return f"{_plain(number / size)} {word}"
+    return _grouped(number)
+
+
+def _decimal(value: float | Decimal) -> Decimal:
+    if isinstance(value, Decimal):
+        return value
+    return Decimal(value) if isinstance(value, int) else Decimal(repr(float(value)))
 
 
 def _plain(number: Decimal) -> str:
@@ -59,9 +75,44 @@ def ordinal(n: int) -> str:
     return f"{n}{suffix}"
 
 
+def _quantity_en(value: float, unit: str, value_max: float | None = None) -> str:
+    """A quantity in a unit other than money or a count, in English: '30,000 mu', '2 percentage
+    points', '30% (3 tenths)', '10–15%'."""
+    read = unit_of(unit)
+    number = (
+        format_number(value) if value_max is None else f"{format_number(value)}–{format_number(value_max)}"
+    )
+    if read is None:
+        return f"{number} {unit}"
+    if read.base == BaseUnit.percent and read.unit in (Unit.percent, Unit.percent_full):
+        return f"{number}%"
+    if read.unit in (Unit.cheng, Unit.bei, Unit.fan):
+        low = _percent(value, unit)
+        high = f"–{_percent(value_max, unit)}" if value_max is not None else ""
+        words = {Unit.cheng: "tenths", Unit.bei: "times", Unit.fan: "doublings"}[read.unit]
+        if read.unit == Unit.fan and value == 1 and value_max is None:
+            return "doubled (+100%)"
+        return f"{number} {words} ({low}{high}%)"
+    scale = Decimal(read.scale)
+    if value_max is None:
+        amount = _magnitude(_decimal(value) * scale)
+    else:
+        amount = f"{_magnitude(_decimal(value) * scale)}–{_magnitude(_decimal(value_max) * scale)}"
+    if read.unit == Unit.percentage_point or read.unit == Unit.percentage_point_bare:
+        return f"{amount} percentage point{'s' if value != 1 or value_max is not None else ''}"
+    return f"{amount} {read.en}"
+
+
+def _percent(value: float | None, unit: str) -> str:
+    based = to_base(value, unit) if value is not None else None
+    return _grouped(based[0]) if based else ""
+
+
 def _threshold_en(th: Raw) -> str:
     """亿元以上 -> 'of 100 million yuan or more'."""
-    size = amount_en(th["value"], Unit(th["unit"]))
+    read = unit_of(th["unit"])
+    money = read is not None and read.base in (BaseUnit.yuan, BaseUnit.us_dollar)
+    size = amount_en(th["value"], th["unit"]) if money else _quantity_en(th["value"], th["unit"])
     comparator = Comparator(th.get("comparator", "at_least"))
     if comparator == Comparator.at_least:
         return f"of {size} or more"
@@ -69,6 +120,8 @@ def _threshold_en(th: Raw) -> str:
         return f"of more than {size}"
     if comparator == Comparator.at_most:
         return f"of {size} or less"
+    if comparator == Comparator.less_than:
+        return f"of less than {size}"
     return f"of {size}"
 
 
@@ -80,11 +133,14 @@ def stage_en(stage: Stage, role: str) -> str:
     return stage.en
 
 
-def _counted(fig: Raw, noun: str | None, value: float) -> str:
+def _counted(fig: Raw, noun: str | None, value: float, value_max: float | None = None) -> str:
     """'5 signed projects of 100 million yuan or more', '34 key projects under way': a stage
-    that is one word ending -ed goes before the noun, others after the threshold."""
-    words = noun or "items"
-    if value == 1 and words.endswith("s"):
+    that is one word ending -ed goes before the noun, others after the threshold. A measure
+    word other than 个 and 台 names what it counts where the metric does not (households)."""
+    read = unit_of(fig["unit"])
+    own = read.en if read is not None and read.unit not in (Unit.ge, Unit.tai) else None
+    words = noun or own or "items"
+    if value == 1 and value_max is None and words.endswith("s"):
         words = words[:-1]
     stage = Stage(fig["stage"]) if fig.get("stage") else None
     said = stage_en(stage, fig["role"]) if stage is not None else ""
@@ -94,11 +150,16 @@ def _counted(fig: Raw, noun: str | None, value: float) -> str:
     elif stage is not None:
         after = f" {said}"
     threshold = f" {_threshold_en(fig['threshold'])}" if fig.get("threshold") else ""
-    return f"{_grouped(value)} {before}{words}{threshold}{after}"
+    scale = Decimal(read.scale) if read is not None else Decimal(1)
+    number = _grouped(_decimal(value) * scale)
+    if value_max is not None:
+        number += f" to {_grouped(_decimal(value_max) * scale)}"
+    return f"{number} {before}{words}{threshold}{after}"
 
 
 def display(fig: Raw) -> str:
-    """The figure as a Chinese reader writes it: '≥5个', '72亿元', '全省第10名', '领跑全市'."""
+    """The figure as a Chinese reader writes it: '≥5个', '72亿元', '全省第10名', '领跑全市',
+    '10%—15%', '3—5户', '翻1番', '全市前3名'."""
     scope = Scope(fig["scope"]) if fig.get("scope") else None
     if fig.get("value") is None:
         claim = Claim(fig["claim"]) if fig.get("claim") else None
@@ -106,11 +167,20 @@ def display(fig: Raw) -> str:
             return str(fig["stated"])
         return _CLAIM_ZH[claim].format(scope=scope.zh if scope else "")
     number = format_number(fig["value"])
-    unit = Unit(fig["unit"])
+    unit = str(fig["unit"])
+    comparator = Comparator(fig.get("comparator", "exact"))
     if unit == Unit.rank:
+        if comparator in (Comparator.at_most, Comparator.less_than):
+            return f"{scope.zh if scope else ''}前{number}名"
         return f"{scope.zh if scope else ''}第{number}名"
     about = "约" if fig.get("approximate") else ""
-    return f"{about}{Comparator(fig.get('comparator', 'exact')).symbol}{number}{unit.value}"
+    if fig.get("value_max") is not None:
+        high = format_number(fig["value_max"])
+        repeated = unit if unit in (Unit.percent, Unit.percent_full, Unit.per_mille) else ""
+        number = f"{number}{repeated}—{high}"
+    if unit == Unit.fan:
+        return f"{about}{comparator.symbol}翻{number}番"
+    return f"{about}{comparator.symbol}{number}{unit}"
 
 
 def display_en(fig: Raw, noun: str | None = None) -> str:
@@ -123,17 +193,30 @@ def display_en(fig: Raw, noun: str | None = None) -> str:
         if claim == Claim.lead and scope:  # a result led; a target (or a standing held) leads
             return f"{'led' if fig.get('role') == Role.result else 'leads'} {scope.en}"
         return f"{claim.en}{where}" if claim else "stated without a figure"
-    value = fig["value"]
-    unit = Unit(fig["unit"])
-    if unit == Unit.rank:
-        return f"{ordinal(int(value))}{where}"
+    value, value_max = fig["value"], fig.get("value_max")
+    unit = str(fig["unit"])
+    read = unit_of(unit)
     comparator = Comparator(fig.get("comparator", "exact"))
+    if unit == Unit.rank:
+        if comparator in (Comparator.at_most, Comparator.less_than):
+            return f"in the top {format_number(value)}{where}"
+        return f"{ordinal(int(value))}{where}"
     lead = f"{comparator.en} " if comparator.en else ""
     if fig.get("approximate"):
         lead += "about "
-    if unit in (Unit.ge, Unit.tai):
-        return lead + _counted(fig, noun, value)
-    text = amount_en(value, unit) if unit in (Unit.yi_yuan, Unit.wan_yuan) else f"{format_number(value)}%"
+    if read is not None and read.base == BaseUnit.counted:
+        return lead + _counted(fig, noun, value, value_max)
+    if read is not None and read.base in (BaseUnit.yuan, BaseUnit.us_dollar):
+        text = amount_en(value, unit)
+        if value_max is not None:
+            low, high = amount_en(value, unit).split(" ", 1), amount_en(value_max, unit).split(" ", 1)
+            text = (
+                f"{low[0]}–{high[0]} {high[1]}"
+                if low[1] == high[1]
+                else f"{text}–{amount_en(value_max, unit)}"
+            )
+    else:
+        text = _quantity_en(value, unit, value_max)
     if fig.get("threshold"):
         text += " " + _threshold_en(fig["threshold"])
     return lead + text
@@ -161,23 +244,26 @@ def qualifiers(fig: Raw) -> tuple[list[str], list[str]]:
     return zh, en
 
 
-def base(fig: Raw) -> tuple[float | None, str | None]:
-    """The value in base units, where amounts add up: 72亿元 -> (7200000000, 'yuan').
+def base(fig: Raw, key: str = "value") -> tuple[float | None, str | None]:
+    """The value in base units, where amounts add up: 72亿元 -> (7200000000, 'yuan'); 5万人 ->
+    (50000, 'count'); 3成 -> (30, 'percent'); with key="value_max", a range's upper end.
 
     Exact (Decimal, never float arithmetic), an int only where the value is a whole number a float
     holds exactly (at most 2**53, as validation requires); beyond that a float, which says what it
     knows and no more. Never raises: a value that is not a finite number has no base value.
     """
-    if fig.get("value") is None or not fig.get("unit"):
+    if fig.get(key) is None or not fig.get("unit"):
         return None, None
-    unit = Unit(fig["unit"])
-    raw = fig["value"]
+    raw = fig[key]
     if isinstance(raw, float) and not math.isfinite(raw):
         return None, None
-    value = (Decimal(raw) if isinstance(raw, int) else Decimal(repr(float(raw)))) * Decimal(int(unit.factor))
+    based = to_base(raw, str(fig["unit"]))
+    if based is None:
+        return None, None
+    value, unit = based
     if value == value.to_integral_value() and abs(value) <= EXACT_INTEGER:
-        return int(value), unit.base
-    return float(value), unit.base
+        return int(value), unit
+    return float(value), unit
 
 
 def _size(amount: Decimal, unit: str) -> str:
@@ -208,6 +294,7 @@ def row(fig: Raw, record: Raw, article: str, metric: Raw, errata: Iterable[Raw] 
     th = fig.get("threshold") or {}
     zh, en = qualifiers(fig)
     value, unit = base(fig)
+    value_max, _ = base(fig, "value_max")
     th_value, th_unit = base(th) if th else (None, None)
     stated = compact(fig["stated"])
     return {
@@ -218,8 +305,10 @@ def row(fig: Raw, record: Raw, article: str, metric: Raw, errata: Iterable[Raw] 
         "metric_zh": metric["zh"],
         "metric_en": metric["en"],
         "value": fig.get("value"),
+        "value_max": fig.get("value_max"),
         "unit": fig.get("unit"),
         "year": fig["year"],
+        "year_inferred": bool(fig.get("year_inferred")),
         "role": fig["role"],
         "comparator": fig.get("comparator", "exact"),
         "intent": fig.get("intent", "plain"),
@@ -237,6 +326,7 @@ def row(fig: Raw, record: Raw, article: str, metric: Raw, errata: Iterable[Raw] 
         "readings_en": list(fig.get("readings_en") or ()),
         "entity": fig.get("entity"),
         "base_value": value,
+        "base_value_max": value_max,
         "base_unit": unit,
         "display": display(fig),
         "display_en": display_en(fig, metric.get("noun_en")),
@@ -277,7 +367,7 @@ def _how_comparable(rows: list[FigureRow]) -> tuple[str, str, str]:
         return "caution", "comparable with caution: a figure is ambiguous", "慎比：有数字存在歧义"
     if {r["comparator"] for r in rows} != {"exact"}:
         return "caution", "comparable as bounds only (some figures are minimums)", "仅可作为下限比较"
-    if rows[0]["unit"] in (Unit.ge, Unit.tai) and rows[0]["threshold_value"] is None:
+    if rows[0]["base_unit"] == BaseUnit.counted and rows[0]["threshold_value"] is None:
         return (
             "caution",
             "comparable with caution: no size threshold stated, counts may differ in scope",

@@ -28,13 +28,13 @@ from liaoyuan_cli.files import (
     walk,
 )
 
-__all__ = ["bundled_data_dir", "examine", "load", "read", "resolve_data_dir"]
+__all__ = ["bundled_data_dir", "examine", "load", "read", "resolve_data_dir", "review_items"]
 from liaoyuan_cli.text import compact
 
 if TYPE_CHECKING:
     from pydantic import BaseModel, ValidationError
 
-    from liaoyuan_cli.checks import Checker, Sink
+    from liaoyuan_cli.checks import Checker, ReviewItem, Sink
     from liaoyuan_cli.models import KnowledgeBase, Record
 
 
@@ -52,6 +52,8 @@ class Reading:
     sources: dict[str, str] = field(default_factory=dict)
     # A file could not be read or parsed: its items are unknown, so references are not checked.
     incomplete: bool = False
+    # Open review items of drafted items (checks.ReviewItem), in the order read.
+    reviews: list[ReviewItem] = field(default_factory=list)
     _digest: Any = None
 
     def __post_init__(self) -> None:
@@ -509,6 +511,7 @@ def read(data_dir: str | Path, sink: Sink) -> Reading:
         order = {name: i for i, name in enumerate(names)}
         for found in (reading.problems, reading.warnings):
             found.shown.sort(key=lambda p: (order.get(p.file, -1), p.line or 0))
+    reading.reviews = checker.review_items()
     return reading
 
 
@@ -676,6 +679,15 @@ class Collect:
 
     def record(self, ident: str) -> Record | None:
         return self._records.get(ident)
+
+
+def review_items(data_dir: str | Path) -> list[ReviewItem]:
+    """Every open review item of a knowledge base, with file and line (`lycli validate --review`);
+    an article with any is a draft. Raises InvalidKnowledgeBase as `load` does."""
+    reading = read(data_dir, Collect())
+    if reading.problems:
+        raise InvalidKnowledgeBase(reading.problems, str(data_dir))
+    return reading.reviews
 
 
 def examine(data_dir: str | Path) -> tuple[KnowledgeBase | None, Reading]:

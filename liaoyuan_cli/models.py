@@ -36,9 +36,10 @@ from liaoyuan_cli.vocab import (
     Scope,
     SectionKind,
     Stage,
-    Unit,
     Verdict,
     Voice,
+    to_base,
+    unit_of,
 )
 
 # Ids are copied into `lycli show` and must fit a 40-column terminal whole.
@@ -83,12 +84,29 @@ def _number(value: object) -> float | int:
 Number = Annotated[StrictFloat | StrictInt, BeforeValidator(_number)]
 
 
-def _base_bounded(value: float | int | None, unit: Unit | None) -> None:
-    """A value in base units (72亿元 is 7.2e9 yuan) stays an exact integer: at most 2**53."""
-    if value is not None and unit is not None and abs(value) * unit.factor > EXACT_INTEGER:
-        size = format_number(abs(value) * unit.factor)
+def _unit(printed: str) -> str:
+    """A unit or measure word as printed (亿元, 家, 万人, 个百分点, 番): vocab.unit_of reads it."""
+    if unit_of(printed) is None:
         raise ValueError(
-            f"value: {format_number(value)}{unit.value} is {size} {unit.base}, larger than 2**53, "
+            f"{printed!r} is not a unit: a unit or measure word as printed (亿元, %, 个, 家, 万人, 亩, …)"
+        )
+    return printed
+
+
+# NOW OPEN (figure model v2): any unit or measure word as printed, with its 万/亿 scale if
+# printed with it; vocab.Unit lists the known ones, with their base units.
+PrintedUnit = Annotated[str, StringConstraints(min_length=1, max_length=8), AfterValidator(_unit)]
+
+
+def _base_bounded(value: float | int | None, unit: str | None, field: str = "value") -> None:
+    """A value in base units (72亿元 is 7.2e9 yuan) stays an exact integer: at most 2**53."""
+    if value is None or unit is None:
+        return
+    based = to_base(value, unit)
+    if based is not None and abs(based[0]) > EXACT_INTEGER:
+        size = format_number(float(abs(based[0])))
+        raise ValueError(
+            f"{field}: {format_number(value)}{unit} is {size} {based[1]}, larger than 2**53, "
             "beyond what a float holds exactly"
         )
 
@@ -101,6 +119,17 @@ class Strict(BaseModel):
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+
+
+class Review(Strict):
+    """What a person must still do to an item (the drafter's guesses): `lycli validate --review`
+    lists each with its file and line, and an article with any is a draft."""
+
+    field: str = Field(min_length=1, description="The field to review: kind, en, figures[1].metric, ….")
+    why: str = Field(min_length=1, description="Why: the guess and its reason, or what is missing.")
+
+
+Reviews = Annotated[tuple[Review, ...], Field(description="Open review items; none once reviewed.")]
 
 
 class DateOf(Strict):
@@ -146,6 +175,7 @@ class Article(Strict):
         pattern=r"^[A-Za-z0-9_-][A-Za-z0-9_.-]*(/[A-Za-z0-9_-][A-Za-z0-9_.-]*)*$",
         description="The article's text, relative to the knowledge base's directory.",
     )
+    review: Reviews = ()
 
 
 class Person(Strict):
@@ -158,6 +188,7 @@ class Person(Strict):
     role_en: En
     article: Slug
     quote: Quote
+    review: Reviews = ()
 
 
 class Area(Strict):
@@ -203,6 +234,7 @@ class Section(Strict):
     date: DateOf
     quote: Quote
     captions: tuple[Caption, ...] = Field((), description="The captions of the pictures it shows.")
+    review: Reviews = ()
 
 
 class Erratum(Strict):
@@ -239,6 +271,7 @@ class Metric(Strict):
     topics: tuple[Slug, ...] = Field(min_length=1)
     noun_en: En | None = Field(None, description="What a count counts, plural: 'key projects'.")
     higher_is_better: StrictBool = True
+    review: Reviews = ()
 
 
 class Theme(Strict):
@@ -288,6 +321,7 @@ class Entity(Strict):
     stages: tuple[ProjectStage, ...] = Field(
         (), description="A project's, park's or programme's stages; other kinds have none."
     )
+    review: Reviews = ()
 
 
 class FrameworkPart(Strict):
@@ -304,13 +338,14 @@ class Framework(Strict):
     en: En
     quote: Quote
     parts: tuple[FrameworkPart, ...] = ()
+    review: Reviews = ()
 
 
 class Threshold(Strict):
     """The size that defines what is counted: 500万元以上 and 亿元以上 are different series."""
 
     value: Number = Field(gt=0)
-    unit: Unit
+    unit: PrintedUnit
     comparator: Comparator = Comparator.at_least
     stated: Zh = Field(description="The threshold as the article words it, e.g. 500万元以上.")
 
@@ -324,11 +359,13 @@ class Figure(Strict):
     """One typed number; without a value, `claim` says what the words claim instead."""
 
     metric: Slug
-    value: Number | None = None
-    unit: Unit | None = None
+    value: Number | None = Field(None, description="The number; a range's lower end; negative for a decline.")
+    value_max: Number | None = Field(None, description="A range's upper end (10%—15%, 3至5户).")
+    unit: PrintedUnit | None = None
     year: StrictInt = Field(ge=1900, le=2100)
     year_inferred: StrictBool = Field(
-        False, description="The year is not printed but read from 过去一年/今年/去年 against the page's date."
+        False,
+        description="The year is not printed with the figure but read from 今年, 去年, … or the context.",
     )
     role: Role
     comparator: Comparator = Comparator.exact
@@ -344,10 +381,12 @@ class Figure(Strict):
     entity: Slug | None = Field(None, description="The project or thing whose attribute this is.")
     stated: Zh = Field(description="The words of the quote that state this figure.")
     note_en: Note | None = None
+    review: Reviews = ()
 
     @model_validator(mode="after")
     def _bounded(self) -> Self:
         _base_bounded(self.value, self.unit)
+        _base_bounded(self.value_max, self.unit, "value_max")
         return self
 
 
@@ -361,7 +400,7 @@ class Record(Strict):
     category: Category
     year: StrictInt = Field(ge=1900, le=2100)
     year_inferred: StrictBool = Field(
-        False, description="The year is not printed but read from 过去一年/今年/去年 against the page's date."
+        False, description="The year is not printed in the quote but read from 今年, 去年, … or the context."
     )
     zh: Zh
     en: En
@@ -374,6 +413,7 @@ class Record(Strict):
     follows: tuple[Slug, ...] = Field((), description="Earlier targets or plans this record reports on.")
     formerly: tuple[str, ...] = Field((), description="Ids this record had before, still accepted by show.")
     note_en: Note | None = None
+    review: Reviews = ()
 
 
 class Assessment(Strict):

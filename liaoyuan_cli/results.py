@@ -70,9 +70,11 @@ class FigureRow(TypedDict):
     metric: str
     metric_zh: str
     metric_en: str
-    value: float | None
-    unit: str | None
+    value: float | None  # a range's lower end (10%—15%: 10)
+    value_max: float | None  # a range's upper end (15), else None
+    unit: str | None  # as printed: 亿元, %, 个, 家, 万人, 个百分点, 成, 番, …
     year: int
+    year_inferred: bool  # the year is read from 今年, 去年, … or the context, not printed with it
     role: str
     comparator: str
     intent: str
@@ -89,8 +91,9 @@ class FigureRow(TypedDict):
     approximate: bool
     readings_en: list[str]
     entity: str | None
-    base_value: float | None
-    base_unit: str | None
+    base_value: float | None  # in base units: 72亿元 is 7200000000 yuan, 3成 is 30 percent
+    base_value_max: float | None  # a range's upper end in base units
+    base_unit: str | None  # vocab.BaseUnit (yuan, count, percent, rank, mu, …) or an unknown measure word
     display: str
     display_en: str
     qualifiers_zh: list[str]

@@ -11,14 +11,9 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from liaoyuan_cli.vocab import Verdict
+from liaoyuan_cli.vocab import Verdict, to_base
 
 Figure = Mapping[str, Any]
-
-
-# What an amount of money is in yuan: vocab.Unit.factor, repeated here because this module sits
-# below vocab (a test holds the two together).
-_YUAN = {"亿元": 10**8, "万元": 10**4}
 
 
 def threshold(fig: Figure) -> tuple[Decimal, str, str] | None:
@@ -37,8 +32,9 @@ def threshold(fig: Figure) -> tuple[Decimal, str, str] | None:
     else:
         return None
     size = Decimal(value) if isinstance(value, int) else Decimal(repr(float(value)))
-    if unit in _YUAN:
-        return (size * _YUAN[unit]).normalize(), "yuan", comparator or "at_least"
+    based = to_base(size, str(unit))
+    if based is not None:
+        return based[0].normalize(), based[1], comparator or "at_least"
     return size.normalize(), str(unit), comparator or "at_least"
 
 
@@ -74,13 +70,21 @@ def judge(target: Figure, actual: Figure, higher_is_better: bool = True) -> str 
     (at most) is met or not met.
     """
     goal, value = target.get("value"), actual.get("value")
-    if goal is None or value is None or target.get("unit") != actual.get("unit"):
+    if goal is None or value is None:
         return None
+    if target.get("unit") != actual.get("unit"):  # 5万人 and 50000人 are one amount in base units
+        goal_base = to_base(goal, str(target.get("unit")))
+        value_base = to_base(value, str(actual.get("unit")))
+        if goal_base is None or value_base is None or goal_base[1] != value_base[1]:
+            return None
+        goal, value = goal_base[0], value_base[0]
     comparator = target.get("comparator", "exact")
-    if comparator == "at_least" or (comparator == "exact" and higher_is_better):
+    if comparator == "at_least" or (comparator in ("exact", "nearly") and higher_is_better):
         reached, progress = value >= goal, value > 0
     elif comparator == "more_than":
         reached, progress = value > goal, value > 0
+    elif comparator == "less_than":
+        reached, progress = value < goal, False
     else:  # at_most, or an exact target of a metric where less is better: no partial credit
         reached, progress = value <= goal, False
     if reached:

@@ -66,7 +66,7 @@ def test_every_number_in_the_article_is_a_figure(bundled: kb.KnowledgeBase) -> N
 
 def test_gaoxin_2023_results_are_typed(bundled: kb.KnowledgeBase) -> None:
     figures = {
-        f.metric: (f.value, f.unit.value if f.unit else None)
+        f.metric: (f.value, f.unit)
         for r in bundled.records
         if r.area == "gaoxin"
         for f in r.figures
@@ -100,7 +100,7 @@ def test_stated_without_a_figure_is_explicit(bundled: kb.KnowledgeBase) -> None:
 
 def test_thresholds_separate_series(bundled: kb.KnowledgeBase) -> None:
     thresholds = {
-        (r.area, f.threshold.value, f.threshold.unit.value)
+        (r.area, f.threshold.value, f.threshold.unit)
         for r in bundled.records
         for f in r.figures
         if f.metric == "key-projects" and f.threshold
