@@ -213,16 +213,18 @@ def write_atomically(path: str, data: bytes) -> None:
     """Write a private temporary file and rename it over path; give up silently where unwritable."""
     import tempfile
 
+    tmp: str | None = None
     try:
         fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=os.path.dirname(path))
-    except (OSError, ValueError):
-        return
-    try:
         with os.fdopen(fd, "wb") as out:
             out.write(data)
         os.replace(tmp, path)
-    except OSError:
-        _unlink(tmp)
+        tmp = None
+    except (OSError, ValueError):
+        pass
+    finally:  # also when interrupted (Ctrl-C, SIGTERM): no temporary file is left behind
+        if tmp is not None:
+            _unlink(tmp)
 
 
 def _unlink(path: str) -> None:
@@ -267,10 +269,13 @@ def discard(path: str) -> None:
 
 def uri(path: str) -> str:
     """A path as an SQLite URI, every byte that a URI could read as syntax escaped: '?', '#' and
-    '%' in a cache directory are part of its name, not a query, fragment or escape."""
+    '%' in a cache directory are part of its name, not a query, fragment or escape. An absolute
+    path gets an empty authority (file:///…), so that one starting '//' is no host name."""
     safe = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/-_.~"
     raw = os.fsencode(path)
-    return "file:" + "".join(chr(b) if b in safe else f"%{b:02X}" for b in raw)
+    return ("file://" if raw.startswith(b"/") else "file:") + "".join(
+        chr(b) if b in safe else f"%{b:02X}" for b in raw
+    )
 
 
 def connect(path: str) -> sqlite3.Connection | None:

@@ -63,7 +63,9 @@ def _calendar(iso: str) -> str:
     return iso
 
 
-IsoDate = Annotated[str, StringConstraints(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$"), AfterValidator(_calendar)]
+# ASCII digits: \d would take full-width ones, which then compare as text with the others.
+_ISO = r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"
+IsoDate = Annotated[str, StringConstraints(pattern=_ISO), AfterValidator(_calendar)]
 
 
 def _number(value: object) -> float | int:

@@ -196,7 +196,7 @@ def _until(as_of: str | None) -> str | None:
     from liaoyuan_cli.build import last_day
 
     text = as_of.strip()
-    if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", text):
+    if not re.fullmatch(r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?", text):  # ASCII digits, as --year
         raise UsageError(
             f"--as-of {as_of!r} is not a date",
             hint="YYYY, YYYY-MM or YYYY-MM-DD: a year or month means its end",

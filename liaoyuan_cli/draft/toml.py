@@ -16,7 +16,8 @@ HEADER = (
 
 
 def value(v: Any) -> str:
-    """A TOML value: strings as basic strings (JSON's escapes are TOML's), inline arrays and tables."""
+    """A TOML value: strings as basic strings (JSON's escapes are TOML's, DEL aside), inline arrays
+    and tables."""
     if isinstance(v, bool):
         return "true" if v else "false"
     if isinstance(v, int):
@@ -24,7 +25,8 @@ def value(v: Any) -> str:
     if isinstance(v, float):
         return repr(v)
     if isinstance(v, str):
-        return json.dumps(v, ensure_ascii=False)
+        # JSON leaves DEL (U+007F) raw, which a TOML string may not hold: escaped, as JSON may.
+        return json.dumps(v, ensure_ascii=False).replace("\x7f", "\\u007f")
     if isinstance(v, (list, tuple)):
         return "[" + ", ".join(value(x) for x in v) + "]"
     if isinstance(v, dict):
