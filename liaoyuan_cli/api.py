@@ -88,23 +88,40 @@ class Knowledge:
 def open(data: str | Path | None = None) -> Knowledge:
     """The knowledge base at `data` (a directory laid out like data/), else $LYCLI_DATA, else the
     bundled one; cached like the command line's."""
-    from liaoyuan_cli import files, store
+    from liaoyuan_cli import store
 
-    return Knowledge(store.open_store(files.resolve_data_dir(None if data is None else str(data))))
+    return Knowledge(store.open_store(_data_dir(data)))
 
 
 def validate(data: str | Path | None = None) -> ValidateResult:
     """Every problem of a knowledge base, as `lycli validate --json` lists them."""
-    from liaoyuan_cli import files
-
-    return queries.validate(files.resolve_data_dir(None if data is None else str(data)))
+    return queries.validate(_data_dir(data))
 
 
 def load(data: str | Path | None = None) -> Model:
     """The knowledge base as its pydantic models (raises InvalidKnowledgeBase)."""
-    from liaoyuan_cli import files, kb
+    from liaoyuan_cli import kb
 
-    return kb.load(files.resolve_data_dir(None if data is None else str(data)))
+    return kb.load(_data_dir(data))
+
+
+def _data_dir(data: object) -> str:
+    """A knowledge base's directory from a str, bytes or path-like (as --data reads it); a
+    UsageError for anything else, or for text that no path's bytes could give ("\ud800")."""
+    import os
+
+    from liaoyuan_cli import files
+
+    if data is None:
+        return files.resolve_data_dir(None)
+    if not isinstance(data, str | bytes | os.PathLike):
+        raise UsageError(f"data: {data!r} is not a path", hint="a directory laid out like data/")
+    path = os.fsdecode(os.fspath(data))
+    try:
+        os.fsencode(path)
+    except UnicodeEncodeError:
+        raise UsageError(f"data: {path!a} is not a path", hint="a directory laid out like data/") from None
+    return files.resolve_data_dir(path)
 
 
 def rows(result: Any) -> list[dict[str, Any]]:
@@ -112,6 +129,10 @@ def rows(result: Any) -> list[dict[str, Any]]:
     from liaoyuan_cli.render.data import rows as flat
     from liaoyuan_cli.results import ROWS
 
+    wrong = UsageError("not a lycli result", hint="pass what a method of api.open() returned")
     if not isinstance(result, dict) or result.get("command") not in ROWS:
-        raise UsageError("not a lycli result", hint="pass what a method of api.open() returned")
-    return flat(result)[1]
+        raise wrong
+    try:
+        return flat(result)[1]
+    except (KeyError, TypeError, AttributeError, ValueError):  # a dict that only looks like one
+        raise wrong from None

@@ -751,7 +751,11 @@ def convert(param: Param, value: object) -> object:
     a UsageError (with the valid values to hand) where it is none."""
     from liaoyuan_cli.errors import UsageError
 
-    if value is None or param.kind in ("flag", "switch"):
+    if value is None:
+        return value
+    if param.kind in ("flag", "switch"):
+        if not isinstance(value, bool):  # an API caller's "no" is no False
+            raise UsageError(f"{_named(param)}: {value!r} is not True or False")
         return value
     if param.kind == "int":
         if isinstance(value, int) and not isinstance(value, bool):
@@ -808,13 +812,22 @@ def vocabulary(name: str) -> type[Term]:
 def values(command: Command, given: dict[str, object]) -> dict[str, object]:
     """Every parameter's value, in declaration order: converted where given, else its default.
     The Typer app and the fast path both call this, so both read a value the same way."""
+    from liaoyuan_cli.errors import UsageError
+
     out: dict[str, object] = {}
     for param in command.every():
         raw = given.get(param.name)
         if param.multiple:
-            listed = [raw] if isinstance(raw, str) else list(raw or [])  # type: ignore[call-overload]
+            # The command line gives a list of text; an API caller one text, or a list of them.
+            if raw is not None and not isinstance(raw, str | list | tuple):
+                raise UsageError(f"{_named(param)}: {raw!r} is not text or a list of text")
+            listed = [raw] if isinstance(raw, str) else list(raw or [])
+            if any(v is None for v in listed):
+                raise UsageError(f"{_named(param)}: {listed!r} holds None, not text")
             out[param.name] = [convert(param, v) for v in listed]
         elif raw is None:
+            if param.required:  # only an API caller can leave it out: the command line asks for it
+                raise UsageError(f"missing {_named(param)}", hint=param.help)
             out[param.name] = param.default
         else:
             out[param.name] = convert(param, raw)
