@@ -119,13 +119,25 @@ def _say(text: str) -> None:
 
 def _fail(message: str, hint: str | None, code: int, details: list[str] | None = None) -> NoReturn:
     """One line on stderr, `lycli: error: what (hint)`; a broken knowledge base lists its problems."""
-    from liaoyuan_cli.text import escape_controls
-
     line = f"lycli: error: {message}" + (f" ({hint})" if hint else "")
-    # Arguments and data may hold control characters: shown escaped, never obeyed.
-    lines = [escape_controls(line), *(f"  {escape_controls(d)}" for d in details or ())]
+    # Arguments and data may hold control characters: shown escaped, never obeyed; a path's bytes
+    # that are not UTF-8 (kept as given) are shown as U+FFFD.
+    lines = [_shown(line), *(f"  {_shown(d)}" for d in details or ())]
     _say("\n".join(lines) + "\n")
     sys.exit(code)
+
+
+def _shown(text: str) -> str:
+    """A line of a message as the terminal shows it: bytes that are not UTF-8 (a path's, kept as
+    given in a str with surrogates) decoded for display only, control characters escaped."""
+    from liaoyuan_cli.text import escape_controls
+
+    if any("\ud800" <= ch <= "\udfff" for ch in text):
+        try:
+            text = text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+        except UnicodeEncodeError:  # a lone surrogate that no bytes gave
+            text = text.encode("utf-8", "replace").decode("utf-8")
+    return escape_controls(text)
 
 
 def _drop_stdout() -> None:

@@ -431,8 +431,8 @@ def held() -> Iterator[None]:
 
     saved: dict[int, Any] = {}
     try:
-        for number, ours in ((signal.SIGINT, signal.default_int_handler), (signal.SIGTERM, terminate)):
-            if signal.getsignal(number) is ours:
+        for number in (signal.SIGINT, signal.SIGTERM):
+            if _ours(signal.getsignal(number)):
                 saved[number] = signal.signal(number, hold)
     except (AttributeError, ValueError):  # no SIGTERM here, or not the main thread
         pass
@@ -442,9 +442,33 @@ def held() -> Iterator[None]:
         for restored, handler in saved.items():
             signal.signal(restored, handler)
         if held:
-            if held[0] == signal.SIGINT:
-                raise KeyboardInterrupt
-            raise SystemExit(128 + held[0])
+            saved[held[0]](held[0], None)  # what the handler would have done: raise
+
+
+def _ours(handler: object) -> bool:
+    """Python's Ctrl-C handler, or lycli's SIGTERM handler (this module's, or the command line's,
+    launch.terminate): each only raises, so it may be held and called later."""
+    return (
+        handler is signal.default_int_handler
+        or handler is terminate
+        or getattr(handler, "__module__", None) == "liaoyuan_cli.launch"
+    )
+
+
+def ready(path: str, force: bool) -> bool:
+    """Whether a table may be saved at path (False: it is the null device, written directly);
+    what save would refuse is refused here, so that a run can refuse it before it writes anything."""
+    target = Path(path)
+    there = lstat(target)
+    if there is not None and stat.S_ISCHR(there.st_mode) and there.st_rdev == os.stat(os.devnull).st_rdev:
+        return False
+    if there is not None:
+        refuse_special(target, there)
+        if stat.S_ISDIR(there.st_mode):
+            raise CannotWrite(f"cannot write {path}: is a directory")
+        if not force:
+            raise exists(target)
+    return True
 
 
 def save(path: str, data: bytes, force: bool) -> None:
@@ -453,17 +477,10 @@ def save(path: str, data: bytes, force: bool) -> None:
     replaced; with it, only a regular file (never a symlink or what it points at); the null device
     is written directly. A full disk leaves what was there as it was (CannotWrite, exit 4)."""
     target = Path(path)
-    there = lstat(target)
-    if there is not None and stat.S_ISCHR(there.st_mode) and there.st_rdev == os.stat(os.devnull).st_rdev:
+    if not ready(path, force):
         with open(os.devnull, "wb") as out:
             out.write(data)
         return
-    if there is not None:
-        refuse_special(target, there)
-        if stat.S_ISDIR(there.st_mode):
-            raise CannotWrite(f"cannot write {path}: is a directory")
-        if not force:
-            raise exists(target)
     sweep(target)
     try:
         made, fd = temporary(target, directory=False)

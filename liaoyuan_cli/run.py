@@ -89,6 +89,23 @@ def _path(value: object, option: str) -> str | None:
     return value
 
 
+def _ready(saved: dict[str, str | None], force: bool) -> None:
+    """The files to save, checked before anything is written: each its own file (two options
+    naming one file would have the second replace the first, or fail after the first was written),
+    none refused (an existing file without --force, a directory, a FIFO)."""
+    from liaoyuan_cli import place
+
+    seen: dict[str, str] = {}
+    for option, path in saved.items():
+        if path is None or not place.ready(path, force):
+            continue  # the null device takes any number of files
+        same = seen.setdefault(os.path.realpath(path), option)
+        if same != option:
+            raise UsageError(
+                f"{same} and {option} name the same file, {shown(path)}", hint="give each its own"
+            )
+
+
 def shown(path: str) -> str:
     """A path for a message: its bytes as given, decoded for display only."""
     return os.fsencode(path).decode("utf-8", "replace")
@@ -121,10 +138,12 @@ def options(values: Values) -> Options:
         raise UsageError("--publication is empty", hint='name the paper, e.g. --publication "Liaoyuan Daily"')
     if values.get("raw") and chosen not in ("csv", "tsv"):
         raise UsageError("--raw works with --format csv or tsv")
-    if values.get("force") and not (svg or html):
+    if values.get("force") and not (svg or html or chart):
         raise UsageError(
-            "--force replaces an existing --svg or --html file", hint="add --svg FILE or --html FILE"
+            "--force replaces an existing --svg, --html or --chart file",
+            hint="add --svg FILE or --html FILE",
         )
+    _ready({"--chart": chart, "--html": html, "--svg": svg}, bool(values.get("force")))
     return Options(
         format=chosen,
         lang=str(values.get("lang") or "both"),
