@@ -12,6 +12,7 @@ docs/export.md documents the result.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import hashlib
 import io
@@ -1472,6 +1473,19 @@ def _format(fmt: str) -> str:
     return chosen
 
 
+def _closed(fd: int | None) -> None:
+    """Close an export's descriptor (again, after an interruption: then it may be closed already)."""
+    if fd is not None:
+        with contextlib.suppress(OSError):
+            os.close(fd)
+
+
+def _removed(work: Path | None) -> None:
+    """Remove an export's temporary directory (again, after an interruption: what is left of it)."""
+    if work is not None:
+        place.remove(work)
+
+
 def export(data_dir: str | Path, path: str, fmt: str, force: bool) -> ExportResult:
     """Write the knowledge base at data_dir to path as SQLite or CSV; say what was written.
 
@@ -1522,10 +1536,15 @@ def export(data_dir: str | Path, path: str, fmt: str, force: bool) -> ExportResu
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
             raise CannotWrite(f"cannot write {path}: {reason}") from None
         finally:
-            if fd is not None:
-                os.close(fd)
-            if work is not None:
-                place.remove(work)
+            try:
+                _closed(fd)
+                fd = None
+                _removed(work)
+                work = None
+            except BaseException:  # Ctrl-C or SIGTERM just now: finish the cleanup, then stop
+                _closed(fd)
+                _removed(work)
+                raise
     return {
         "schema_version": SCHEMA_VERSION,
         "command": "export",
