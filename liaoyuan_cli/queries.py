@@ -1815,7 +1815,7 @@ def _track_explain(store: Store, ask: Ask, verdict: str | None, verdicts: dict[s
 # -- validation -----------------------------------------------------------------------------------
 
 
-def validate(data_dir: str) -> ValidateResult:
+def validate(data_dir: str, review: bool = False) -> ValidateResult:
     """Every problem of a knowledge base, read from its TOML (never from a cache): the first
     errors.LIMIT of them, then of its warnings, each kind counted whole."""
     import os
@@ -1852,6 +1852,10 @@ def validate(data_dir: str) -> ValidateResult:
         summary = f"{counted(errors, 'problem')} in {counted(files, 'file')}"
     if warnings:
         summary += f"; {counted(warnings, 'warning')}"
+    reviews = reading.reviews if loaded is not None else []
+    drafts = sorted({r.article for r in reviews if r.article})
+    if reviews:
+        summary += f"; {counted(len(reviews), 'item')} to review in {counted(len(drafts), 'draft')}"
     try:
         shown = os.path.relpath(data_dir)
     except OSError:  # the working directory was deleted: the path as it is
@@ -1866,4 +1870,18 @@ def validate(data_dir: str) -> ValidateResult:
         "warnings": warnings,
         "unlisted": errors + warnings - len(problems),
         "problems": problems,
+        "review_items": len(reviews),
+        "drafts": drafts,
+        "reviews": [
+            {
+                "file": r.file,
+                "line": r.line,
+                "where": r.where,
+                "article": r.article,
+                "field": r.field,
+                "why": r.why,
+                "text": str(r),
+            }
+            for r in (reviews if review else [])
+        ],
     }

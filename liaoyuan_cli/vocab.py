@@ -195,6 +195,7 @@ class BaseUnit(Term):
     metre = "metre", "米", "metres"
     kilogram = "kilogram", "千克", "kilograms"
     cubic_metre = "cubic metre", "立方米", "cubic metres"
+    microgram_per_cubic_metre = "microgram per cubic metre", "微克/立方米", "micrograms per cubic metre"
     watt = "watt", "瓦", "watts"
     kilowatt_hour = "kilowatt-hour", "千瓦时", "kilowatt-hours"
     day = "day", "天", "days"
@@ -289,6 +290,7 @@ class Unit(Term):
     kg_alt = "千克", "千克", "kilograms"
     jin = "斤", "斤", "jin"
     cubic_metre = "立方米", "立方米", "cubic metres"
+    microgram_per_cubic_metre = "微克/立方米", "微克/立方米", "micrograms per cubic metre"
     watt = "瓦", "瓦", "watts"
     kw = "千瓦", "千瓦", "kilowatts"
     mw = "兆瓦", "兆瓦", "megawatts"
@@ -345,6 +347,7 @@ _MEASURE: dict[str, tuple[BaseUnit, str]] = {
     "千克": (_B.kilogram, "1"),
     "斤": (_B.kilogram, "0.5"),
     "立方米": (_B.cubic_metre, "1"),
+    "微克/立方米": (_B.microgram_per_cubic_metre, "1"),
     "瓦": (_B.watt, "1"),
     "千瓦": (_B.watt, "1000"),
     "兆瓦": (_B.watt, "1000000"),

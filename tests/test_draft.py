@@ -369,3 +369,53 @@ def test_a_draft_is_the_same_whatever_the_hash_seed() -> None:
         for seed in ("1", "2")
     }  # fmt: skip
     assert len(digests) == 1
+
+
+# -- the command ---------------------------------------------------------------------------------
+
+
+def test_the_command_drafts_and_validate_review_lists_what_to_review(
+    examples: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("LYCLI_DATA", raising=False)
+    args = ("draft", str(PAGE_2026), "--article", "followup-2026", "--date", "2026-01")
+    wrote = run_cli(*args, "--data", str(examples), "--json")
+    assert wrote.code == 0, wrote.stderr
+    summary = wrote.json()
+    assert summary["command"] == "draft" and summary["article"] == "followup-2026"
+    assert summary["figures"] == 8 and summary["review_items"] > 0
+    assert all((examples / f).is_file() for f in summary["files"])
+    checked = run_cli("validate", "--review", "--data", str(examples), "--json").json()
+    assert checked["ok"] and checked["drafts"] == ["followup-2026"]
+    assert checked["review_items"] == summary["review_items"] == len(checked["reviews"])
+    assert all(r["file"].startswith("articles/followup-2026/") and r["line"] for r in checked["reviews"])
+    plain = run_cli("validate", "--data", str(examples), "--json").json()
+    assert plain["review_items"] == summary["review_items"] and plain["reviews"] == []
+    table = run_cli("validate", "--review", "--data", str(examples))
+    assert "followup-2026" in table.stdout and "review" in table.stdout.lower()
+    # a draft is left out of default answers and brought in by --drafts
+    default = run_cli("figures", "--data", str(examples), "--json").json()["figures"]
+    drafted = run_cli("figures", "--data", str(examples), "--drafts", "--json").json()["figures"]
+    assert not any(f["article"] == "followup-2026" for f in default)
+    assert any(f["article"] == "followup-2026" for f in drafted)
+    again = run_cli(*args, "--data", str(examples), "--json")
+    assert again.code == 2 and again.stdout == "" and "already exists" in again.stderr
+
+
+def test_the_command_needs_a_knowledge_base_named(monkeypatch: pytest.MonkeyPatch, examples: Path) -> None:
+    monkeypatch.delenv("LYCLI_DATA", raising=False)
+    refused = run_cli("draft", str(PAGE_2026), "--article", "followup-2026", "--date", "2026-01", "--json")
+    assert refused.code == 2 and refused.stdout == "" and "--data" in refused.stderr
+    assert refused.stderr.count("\n") == 1 and "Traceback" not in refused.stderr
+    monkeypatch.setenv("LYCLI_DATA", str(examples))
+    no_date = run_cli("draft", str(PAGE_2026), "--article", "followup-2026")
+    assert no_date.code == 2 and "--date" in no_date.stderr
+    assert not (examples / "articles" / "followup-2026").exists()
+
+
+def test_the_held_out_pages_validate() -> None:
+    """The hand-coded pages the drafter is measured on (tests/fixtures/pages) are a valid
+    knowledge base: the measure compares a draft with a coding the validator accepts."""
+    checked = run_cli("validate", "--data", str(ROOT / "tests" / "fixtures" / "pages" / "kb"), "--json")
+    assert checked.code == 0, checked.stdout
+    assert checked.json()["ok"] and checked.json()["errors"] == 0

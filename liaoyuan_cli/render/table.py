@@ -57,6 +57,7 @@ if TYPE_CHECKING:
         CitySummary,
         CompareFigure,
         CompareResult,
+        DraftResult,
         EntitiesResult,
         EntityResult,
         ErratumRef,
@@ -176,7 +177,10 @@ def _scope_note(articles: Sequence[ArticleRef], lang: str) -> str:
     if len(articles) != 1:
         return label(lang, f"{len(articles)}篇文章", counted(len(articles), "article"))
     a = articles[0]
-    return label(lang, f"{a['session_zh']}（{a['id']}）", f"{a['session_en']} ({a['id']})")
+    draft_zh, draft_en = ("，草稿", ", a draft") if a["draft"] else ("", "")
+    return label(
+        lang, f"{a['session_zh']}（{a['id']}{draft_zh}）", f"{a['session_en']} ({a['id']}{draft_en})"
+    )
 
 
 def _explain(explain: Explain | None, lang: str, empty_zh: str, empty_en: str) -> str:
@@ -1200,6 +1204,59 @@ def _validate(result: ValidateResult, lang: str) -> Blocks:
         more = total - sum(p["severity"] == kind for p in result["problems"])
         if more:
             lines.append(line(span(and_more(more, "problem" if kind == "error" else "warning"))))
+    if result["reviews"]:
+        lines.append(line(span(label(lang, "待审：", "To review:"), "strong")))
+        lines += [line(span(r["text"])) for r in result["reviews"]]
+    elif result["review_items"]:
+        lines.append(
+            line(
+                span(
+                    label(lang, "lycli validate --review 列出待审事项", "lycli validate --review lists them"),
+                    "muted",
+                )
+            )
+        )
+    return [Note(lines, whole=True)]
+
+
+def _draft(result: DraftResult, lang: str) -> Blocks:
+    made = ", ".join(
+        (
+            counted(result["sections"], "section"),
+            counted(result["records"], "record"),
+            counted(result["figures"], "figure"),
+        )
+    )
+    new = [
+        counted(result["people"], "person", "people") if result["people"] else "",
+        counted(result["metrics"], "metric") if result["metrics"] else "",
+        counted(result["entities"], "entity", "entities") if result["entities"] else "",
+    ]
+    proposed = ", ".join(x for x in new if x)
+    made_zh = f"{result['sections']}节，{result['records']}条记录，{result['figures']}个数据"
+    check = f"lycli validate --review --data {result['data_dir']}"
+    lines = [
+        line(
+            span(
+                label(
+                    lang,
+                    f"已起草 {result['article']}：{made_zh}",
+                    f"Drafted {result['article']}: {made}" + (f"; proposed {proposed}" if proposed else ""),
+                ),
+                "good",
+            )
+        ),
+        line(
+            span(
+                label(
+                    lang,
+                    f"{result['review_items']}项待审：{check}",
+                    f"{counted(result['review_items'], 'item')} to review: {check}",
+                )
+            )
+        ),
+        *(line(span(path, "id")) for path in result["files"]),
+    ]
     return [Note(lines, whole=True)]
 
 
@@ -1243,6 +1300,7 @@ RENDERERS: dict[str, Callable[[Any, str], Blocks]] = {
     "projects": _projects,
     "track": _track,
     "validate": _validate,
+    "draft": _draft,
     "export": _export,
 }
 
