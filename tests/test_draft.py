@@ -20,6 +20,7 @@ from tests.conftest import DATA, ROOT, copy_kb, run_cli
 
 EXAMPLES = ROOT / "tests" / "fixtures" / "draft-examples"
 PAGE_2026 = EXAMPLES / "page-2026.txt"
+PAGES = ROOT / "tests" / "fixtures" / "pages" / "kb"
 
 
 def typed(text: str) -> list[tuple[Any, ...]]:
@@ -131,6 +132,38 @@ def test_years_relative_and_compared() -> None:
     assert [(w.year, w.carries) for _, w in compose.time_marks("“十五五”期间翻一番", 2025, 1)] == [
         (2030, False)
     ]
+
+
+def test_a_time_something_is_moved_to_does_not_carry() -> None:
+    marks = compose.time_marks("部分企业的申报工作将延续到今年；谈到今年的打算", 2025, 1)
+    assert [(w.year, w.carries) for _, w in marks] == [(2025, False), (2025, True)]
+
+
+def test_a_past_year_does_not_carry_into_words_that_look_ahead(examples: Path, tmp_path: Path) -> None:
+    page = tmp_path / "midyear.txt"
+    page.write_text(
+        "本文为测试虚构文本，非真实报道（INVENTED TEST FIXTURE, not a real article）\n\n"
+        "东丰县畜牧业稳步发展\n\n"
+        "本报讯（记者 葛晓冬）去年，全县新建标准化养牛场3个。"
+        "全县将新建标准化养牛场2个，力争全年肉牛饲养量突破20万头。"
+        "区里还出台了《促进消费十条措施》，组织促消费活动26场次。\n",
+        encoding="utf-8",
+    )
+    draft.write_article(page, "midyear-2024", "2024-07", examples)
+    base = kb.load(examples)
+    mine = {s.id for s in base.sections if s.article == "midyear-2024"}
+    figures = {
+        f.stated: (f.year, f.role.value, f.unit) for r in base.records if r.section in mine for f in r.figures
+    }
+
+    def of(ending: str) -> tuple[Any, ...]:
+        return next(v for k, v in figures.items() if k.endswith(ending))
+
+    assert of("新建标准化养牛场3个")[:2] == (2023, "result")
+    assert of("新建标准化养牛场2个")[:2] == (2024, "target")
+    assert of("突破20万头")[:2] == (2024, "target")
+    assert of("26场次")[2] == "场次"
+    assert len(figures) == 4, "a number in a title (《…十条措施》) is no figure"
 
 
 @pytest.mark.parametrize(
@@ -300,6 +333,12 @@ def test_the_draft_is_off_the_query_paths_start_up() -> None:
         (EXAMPLES / "kb", "interview-2025"),
         (EXAMPLES / "kb", "review-2025"),
         (DATA, "session-2024"),
+        # coded before any drafter code existed (tests/fixtures/pages/CODING.md); the drafter's
+        # rules were revised after measuring on them, so they are no longer held out
+        (PAGES, "gwr-dongliao-2024"),
+        (PAGES, "interviews-2024-07"),
+        (PAGES, "followup-dongliao-2025"),
+        (PAGES, "briefs-2024-11"),
     ],
 )
 def test_the_measure_meets_the_issues_bar_on_the_invented_and_bundled_pages(data: Path, article: str) -> None:
