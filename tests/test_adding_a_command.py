@@ -4,9 +4,8 @@ every format, in `--help`, in TAB completion, in `lycli schema` and in the Pytho
 
 from __future__ import annotations
 
-from typing_extensions import TypedDict  # what pydantic needs on 3.11 (as results.py)
-
 import pytest
+from typing_extensions import TypedDict  # what pydantic needs on 3.11 (as results.py)
 
 from liaoyuan_cli import api, cli, commands, queries, results
 from liaoyuan_cli.commands import OUTPUT, Command, Param
