@@ -1768,7 +1768,8 @@ def _verdicts_as_of(store: Store, pledged: list[RecordRow], ask: Ask) -> dict[st
             history.setdefault(a["target"], []).append(a)
     out: dict[str, Row] = {}
     for record in pledged:
-        followers = store.records(Select(ids=store.followers(record["id"]), window=ask.window))
+        following = store.followers(record["id"])  # none: no records (an empty `ids` selects all)
+        followers = store.records(Select(ids=following, window=ask.window)) if following else []
         results = [f for r in followers for f in r["figures"]]
         made = history.get(record["id"], [])
         settled = tracking.settle(
