@@ -1733,7 +1733,9 @@ def track(store: Store, *, verdict: str | None = None, **asked: Unpack[Asked]) -
     ask = Ask(store, **asked, default_article=NEWEST, default_kinds=PLEDGE_VALUES, sessions=2)
     pledged = store.records(ask.select)
     ids = [r["id"] for r in pledged]
-    verdicts = store.verdicts(ids) if ask.as_of is None else _verdicts_as_of(store, pledged, ask)
+    # The cache's verdicts read every article; with --as-of, or a draft to leave out, they are
+    # worked out again from the articles the window lets answer.
+    verdicts = store.verdicts(ids) if ask.window is None else _verdicts_as_of(store, pledged, ask.window)
     evidence_ids = {e for r in pledged for e in verdicts.get(r["id"], {}).get("evidence", [])}
     evidence = {r["id"]: r for r in store.records(Select(ids=sorted(evidence_ids)))} if evidence_ids else {}
     out: list[Tracked] = []
@@ -1774,13 +1776,13 @@ def track(store: Store, *, verdict: str | None = None, **asked: Unpack[Asked]) -
     }
 
 
-def _verdicts_as_of(store: Store, pledged: list[RecordRow], ask: Ask) -> dict[str, Row]:
-    """Each pledge's verdict as the corpus stood at --as-of: only the results of articles the
-    window lets answer, only the assessments made by then (tracking.settle, as the cache's build
-    decides them for today)."""
+def _verdicts_as_of(store: Store, pledged: list[RecordRow], within: Window) -> dict[str, Row]:
+    """Each pledge's verdict as the corpus stood at --as-of (drafts left out unless asked for):
+    only the results of articles the window lets answer, only the assessments made by then
+    (tracking.settle, as the cache's build decides them for today)."""
     from liaoyuan_cli import tracking
 
-    until = ask.window.until if ask.window is not None else None
+    until = within.until
     metrics = store.metrics()
     dates = {a["id"]: a["date"] for a in store.articles()}
     history: dict[str, list[Row]] = {}
@@ -1790,7 +1792,7 @@ def _verdicts_as_of(store: Store, pledged: list[RecordRow], ask: Ask) -> dict[st
     out: dict[str, Row] = {}
     for record in pledged:
         following = store.followers(record["id"])  # none: no records (an empty `ids` selects all)
-        followers = store.records(Select(ids=following, window=ask.window)) if following else []
+        followers = store.records(Select(ids=following, window=within)) if following else []
         results = [f for r in followers for f in r["figures"]]
         made = history.get(record["id"], [])
         settled = tracking.settle(
@@ -1826,7 +1828,9 @@ def _track_explain(store: Store, ask: Ask, verdict: str | None, verdicts: dict[s
 
     def holding(select: Select) -> int:
         found = store.records(select)
-        known = store.verdicts([r["id"] for r in found])
+        ids = [r["id"] for r in found]
+        # As track reads them: as of the window's end where the selection keeps a window.
+        known = store.verdicts(ids) if select.window is None else _verdicts_as_of(store, found, select.window)
         return sum(known.get(r["id"], {}).get("verdict", Verdict.not_assessed) == verdict for r in found)
 
     tries = [(en, zh, holding(sel)) for en, zh, sel in ask.relaxations()]
