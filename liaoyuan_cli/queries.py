@@ -817,7 +817,11 @@ def search(store: Store, *, query: str, limit: int = 20, **asked: Unpack[Asked])
     if limit < 1:
         raise UsageError(f"--limit must be at least 1, not {limit}")
     ask = Ask(store, **asked)
-    plain = Select(areas=ask.areas, article=ask.select.article, kinds=ask.select.kinds, category=ask.category)
+    # --article as given; --as-of and drafts as the window (which names no article of its own).
+    article = ask.select.article if ask.given_article is not None else None
+    plain = Select(
+        areas=ask.areas, article=article, kinds=ask.select.kinds, category=ask.category, window=ask.window
+    )
     # Whose words: only records qualify, those the listing's selection holds.
     spoken = ask.voice is not None or bool(ask.speakers)
     total, scored = _matching(store, folded, plain, limit, ranked=ask.theme is None and not spoken)
@@ -830,10 +834,11 @@ def search(store: Store, *, query: str, limit: int = 20, **asked: Unpack[Asked])
     if ask.theme is not None:
         theme_select = Select(
             areas=ask.areas,
-            article=ask.select.article,
+            article=article,
             kinds=ask.select.kinds,
             category=ask.category,
             theme=ask.theme,
+            window=ask.window,
         )
         for doc, _, _hay in store.candidates([], theme_select, types=("record",)):
             points, matched = scored.get(doc, (0, []))
@@ -844,11 +849,12 @@ def search(store: Store, *, query: str, limit: int = 20, **asked: Unpack[Asked])
             for r in store.records(
                 Select(
                     areas=ask.areas,
-                    article=ask.select.article,
+                    article=article,
                     kinds=ask.select.kinds,
                     category=ask.category,
                     voice=ask.voice,
                     speakers=ask.speakers,
+                    window=ask.window,
                 )
             )
         }
@@ -1138,6 +1144,12 @@ def projects(
         if ask.select.article is not None and not asked.get("article"):
             n = len(screen.rows(ask.areas, None, ask.entity, kinds, said))
             tries.append(("with --article all (older articles)", "加上 --article all（更早的文章）", n))
+        if ask.as_of is not None:
+            unbounded: Asked = {**asked, "as_of": None}
+            later = Ask(store, **unbounded)
+            every = _Screen(store, later)
+            n = len(every.rows(later.areas, later.select.article, later.entity, kinds, said))
+            tries.append((f"without --as-of {ask.as_of}", f"去掉 --as-of {ask.as_of}", n))
         unlinked = ask.entity is not None and not screen.rows([], None, ask.entity, SCREENED, None)
         explain = _unscreened(store, ask.entity) if unlinked else _explained(tries, "project", "项")
     return {
@@ -1175,11 +1187,13 @@ class _Screen:
     def __init__(self, store: Store, ask: Ask) -> None:
         self.store = store
         self.everything = {e["id"]: e for e in store.entities()}
-        self.summary = store.mention_summary()
+        # --as-of and drafts: only what the articles the window lets answer say (None: every article).
+        self.allowed = set(store.window_ids(ask.window)) if ask.window is not None else None
+        self.summary = store.mention_summary(ask.window)
         self.pointing = _pointing(self.everything)
         self.kinship = _kinship(self.pointing)
         self.of_projects = {m for m, metric in store.metrics().items() if PROJECTS_TOPIC in metric["topics"]}
-        self.figures = store.figures(Select(article=ask.select.article))
+        self.figures = store.figures(Select(article=ask.select.article, window=ask.window))
 
     def said(self, voice: str | None, speakers: list[str]) -> set[str] | None:
         """The records in the words asked for (None: any words)."""
@@ -1195,7 +1209,7 @@ class _Screen:
         kinds: Sequence[str],
         said: set[str] | None,
     ) -> list[ProjectRow]:
-        store, everything, summary = self.store, self.everything, self.summary
+        store, everything, summary, allowed = self.store, self.everything, self.summary, self.allowed
         amounts: dict[str, list[FigureLine]] = {}
         sets: dict[str, list[FigureLine]] = {}  # record -> its figures of a set of projects
         for fig in self.figures:
@@ -1212,16 +1226,23 @@ class _Screen:
             if entity and entity != e["id"] and entity not in {x["to"] for x in e["links"]}:
                 continue  # --entity: the project itself, or its company, its park, a related project
             areas_, articles_, _ = summary.get(e["id"], ([], [], 0))
+            if allowed is not None and not articles_ and e["article"] not in allowed:
+                continue  # named only after --as-of (or only by a draft)
             if areas and not set(areas) & set(areas_):
                 continue
             if article and article not in articles_:
                 continue
-            mentions = [r for r in store.mentions(e["id"]) if article is None or r["article"] == article]
+            mentions = [
+                r
+                for r in store.mentions(e["id"])
+                if article in (None, r["article"]) and (allowed is None or r["article"] in allowed)
+            ]
             if said is not None and not any(r["id"] in said for r in mentions):
                 continue
             own = amounts.get(e["id"], [])
             totals = [f for r in mentions for f in sets.get(r["id"], [])]
-            stages = _stages(e, own)
+            # The stages an entity's own words give it, where its article may answer.
+            stages = _stages(e if allowed is None or e["article"] in allowed else {}, own)
             if e["kind"] == "programme" and not (own or totals or stages):
                 continue  # a programme that is no works: a campaign, a principle
             group = _kin(e["id"], self.kinship)
@@ -1582,7 +1603,7 @@ def _summarize_city(store: Store, article: str | None, within: Window | None) ->
         for t in store.themes()
         if len(by_area.get(t["id"], ())) >= 2
     ]
-    summary = store.mention_summary()
+    summary = store.mention_summary(within)  # named by then (--as-of), drafts out unless asked
     shared: list[SharedEntity] = []
     for e in store.entities():
         named_by = summary.get(e["id"], ([], [], 0))[0]
@@ -1712,7 +1733,9 @@ def track(store: Store, *, verdict: str | None = None, **asked: Unpack[Asked]) -
     ask = Ask(store, **asked, default_article=NEWEST, default_kinds=PLEDGE_VALUES, sessions=2)
     pledged = store.records(ask.select)
     ids = [r["id"] for r in pledged]
-    verdicts = store.verdicts(ids) if ask.as_of is None else _verdicts_as_of(store, pledged, ask)
+    # The cache's verdicts read every article; with --as-of, or a draft to leave out, they are
+    # worked out again from the articles the window lets answer.
+    verdicts = store.verdicts(ids) if ask.window is None else _verdicts_as_of(store, pledged, ask.window)
     evidence_ids = {e for r in pledged for e in verdicts.get(r["id"], {}).get("evidence", [])}
     evidence = {r["id"]: r for r in store.records(Select(ids=sorted(evidence_ids)))} if evidence_ids else {}
     out: list[Tracked] = []
@@ -1753,13 +1776,13 @@ def track(store: Store, *, verdict: str | None = None, **asked: Unpack[Asked]) -
     }
 
 
-def _verdicts_as_of(store: Store, pledged: list[RecordRow], ask: Ask) -> dict[str, Row]:
-    """Each pledge's verdict as the corpus stood at --as-of: only the results of articles the
-    window lets answer, only the assessments made by then (tracking.settle, as the cache's build
-    decides them for today)."""
+def _verdicts_as_of(store: Store, pledged: list[RecordRow], within: Window) -> dict[str, Row]:
+    """Each pledge's verdict as the corpus stood at --as-of (drafts left out unless asked for):
+    only the results of articles the window lets answer, only the assessments made by then
+    (tracking.settle, as the cache's build decides them for today)."""
     from liaoyuan_cli import tracking
 
-    until = ask.window.until if ask.window is not None else None
+    until = within.until
     metrics = store.metrics()
     dates = {a["id"]: a["date"] for a in store.articles()}
     history: dict[str, list[Row]] = {}
@@ -1768,7 +1791,8 @@ def _verdicts_as_of(store: Store, pledged: list[RecordRow], ask: Ask) -> dict[st
             history.setdefault(a["target"], []).append(a)
     out: dict[str, Row] = {}
     for record in pledged:
-        followers = store.records(Select(ids=store.followers(record["id"]), window=ask.window))
+        following = store.followers(record["id"])  # none: no records (an empty `ids` selects all)
+        followers = store.records(Select(ids=following, window=within)) if following else []
         results = [f for r in followers for f in r["figures"]]
         made = history.get(record["id"], [])
         settled = tracking.settle(
@@ -1804,7 +1828,9 @@ def _track_explain(store: Store, ask: Ask, verdict: str | None, verdicts: dict[s
 
     def holding(select: Select) -> int:
         found = store.records(select)
-        known = store.verdicts([r["id"] for r in found])
+        ids = [r["id"] for r in found]
+        # As track reads them: as of the window's end where the selection keeps a window.
+        known = store.verdicts(ids) if select.window is None else _verdicts_as_of(store, found, select.window)
         return sum(known.get(r["id"], {}).get("verdict", Verdict.not_assessed) == verdict for r in found)
 
     tries = [(en, zh, holding(sel)) for en, zh, sel in ask.relaxations()]
