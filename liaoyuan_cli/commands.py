@@ -478,7 +478,7 @@ TABLE: tuple[Command, ...] = (
         "One record in full: quote, speaker, place, citation.\n\n"
         "Its quote and the reading of any misprint in it, whose words it carries, its section and "
         "date in the article, its figures and entities, and how to cite it.",
-        (RECORD_ID,),
+        (RECORD_ID, AS_OF),
         query="show",
         output=OUTPUT,
         takes=("publication",),

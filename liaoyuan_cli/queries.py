@@ -1365,15 +1365,32 @@ def _context(store: Store, record: RecordRow) -> dict[str, Any]:
     }
 
 
-def show(store: Store, *, record_id: str, publication: str | None = None) -> ShowResult:
+def show(
+    store: Store, *, record_id: str, publication: str | None = None, as_of: str | None = None
+) -> ShowResult:
     """One record in full, where it stands in the article, who speaks, and a citation (naming
-    `publication` where the article does not name its paper)."""
+    `publication` where the article does not name its paper). With `as_of`, as the corpus stood
+    then: the record's article dated by then, its followers and assessments of no later date."""
     from liaoyuan_cli import cite
+    from liaoyuan_cli.build import last_day
 
     record = _record(store, record_id)
+    until = _until(as_of)
+    followers = store.followers(record["id"])
+    history = [a for a in store.assessments() if a["target"] == record["id"]]
+    if until is not None:
+        dated = store.dated(record["article"])
+        if dated is not None and dated[0] > until:
+            raise UsageError(
+                f"{record['id']} is in {record['article']}, dated {dated[0]}, after --as-of {as_of}",
+                hint="give a later --as-of, or drop it",
+            )
+        allowed = set(store.window_ids(Window(until, True)))
+        if followers:  # (no ids would select every record)
+            followers = [f["id"] for f in store.records(Select(ids=followers)) if f["article"] in allowed]
+        history = [a for a in history if last_day(a["as_of"]) <= until]
     ctx = {**_context(store, record), "publication": _publication(publication)}
     section = ctx["section"]
-    history = [a for a in store.assessments() if a["target"] == record["id"]]
     return {
         "schema_version": SCHEMA_VERSION,
         "command": "show",
@@ -1396,7 +1413,7 @@ def show(store: Store, *, record_id: str, publication: str | None = None) -> Sho
         "reporters": ctx["reporters"],
         "entities": [_entity_ref(e) for e in store.entities(record["entities"])],
         "errata": _errata(store, [record]),
-        "followed_by": store.followers(record["id"]),
+        "followed_by": followers,
         "assessments": [_assessment(a) for a in history],
         "citation": cite.render("text", ctx)[0],
         "citation_en": cite.render("text", ctx, "en")[0],

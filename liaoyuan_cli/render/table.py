@@ -15,6 +15,7 @@ from liaoyuan_cli.render.sheet import (
     Chart,
     Column,
     Group,
+    Line,
     Names,
     Note,
     Sheet,
@@ -48,6 +49,7 @@ from liaoyuan_cli.vocab import (
 
 if TYPE_CHECKING:
     from liaoyuan_cli.results import (
+        Answered,
         AreaRef,
         AreasResult,
         AreaSummaries,
@@ -306,7 +308,28 @@ def _records(result: RecordsResult, lang: str) -> Blocks:
         table.add(plain(r["id"], "id"), kinds, text, figures)
     if not records:
         table.caption = _explain(result["explain"], lang, "没有符合条件的记录。", "No records match.")
-    return [table]
+    return [table, *_answered(result["answered"], lang)]
+
+
+def _answered(answered: Sequence[Answered], lang: str) -> Blocks:
+    """Which article answered for which area, where the areas answer from different articles
+    (each from its own newest that states what was asked): a city-wide table never hides it."""
+    by_article: dict[str, list[str]] = {}
+    for pair in answered:
+        by_article.setdefault(pair["article"], []).append(pair["area"])
+    if len(by_article) < 2:
+        return []
+    lines: list[Line] = [
+        line(span(label(lang, "各地区据其最新的相关文章", "Each area from its own newest article"), "muted"))
+    ]
+    for article, slugs in sorted(by_article.items()):
+        out: Line = [span(f"{article}: ", "id")]
+        for i, slug in enumerate(slugs):
+            if i:
+                out.append(span("、" if lang == "zh" else ", "))
+            out.append(area_span(slug))
+        lines.append(out)
+    return [Note(lines)]
 
 
 def _figures(result: FiguresResult, lang: str) -> Blocks:
