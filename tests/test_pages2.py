@@ -10,8 +10,6 @@ from collections import Counter
 from functools import cache
 from typing import Any
 
-import pytest
-
 from liaoyuan_cli import kb
 from liaoyuan_cli.models import KnowledgeBase
 from tests.conftest import ROOT, run_cli
@@ -189,11 +187,6 @@ def test_track_as_of_before_the_interviews_has_no_verdict() -> None:
     assert set(verdicts.values()) == {"not_assessed"}
 
 
-@pytest.mark.xfail(
-    reason="this branch predates main's fix of track --as-of (queries._verdicts_as_of read every "
-    "record of the window when a pledge had no follower: Xi'an's GDP judged Longshan's); passes on main",
-    strict=False,
-)
 def test_track_as_of_after_the_interviews_answers_as_today() -> None:
     today = _verdicts("longshan")
     assert _verdicts("longshan", "--as-of", "2025-08") == today
