@@ -491,9 +491,32 @@ class Ask:
             without(f"without --as-of {self.as_of}", f"去掉 --as-of {self.as_of}", window=None, pairs=())
         return tries
 
-    def explain(self, store: Store) -> Explain | None:
-        """Why no record matched, when dropping one condition would find some."""
-        return _explained([(en, zh, store.count(sel)) for en, zh, sel in self.relaxations()], "record", "条")
+    def explain(self, store: Store) -> Explain:
+        """Why no record matched: what dropping one condition would find, else what there is."""
+        tries = [(en, zh, store.count(sel)) for en, zh, sel in self.relaxations()]
+        found = _explained(tries, "record", "条")
+        if found is not None:
+            return found
+        named = {a["slug"]: a for a in store.areas()}
+        places = [named[a] for a in self.areas if a in named]
+        where_en = f" for {', '.join(a['en'] for a in places)}" if places else ""
+        where_zh = "、".join(a["zh"] for a in places)
+        when_en = f" in the articles dated by {self.as_of}" if self.as_of else ""
+        when_zh = f"截至 {self.as_of} 的文章中" if self.as_of else ""
+        flags = "".join(f" -a {a}" for a in self.areas) + (f" --as-of {self.as_of}" if self.as_of else "")
+        if self.default_kinds and not self.kind:  # a listing of pledges: say what else there is
+            others = store.count(Select(window=self.window, areas=self.areas))
+            if others:
+                return {
+                    "en": f"No article states a target or plan{where_en}{when_en}; "
+                    f"{counted(others, 'record')} of other kinds: lycli records{flags}.",
+                    "zh": f"{when_zh}没有文章提出{where_zh}的目标或举措；其他类别的记录{others}条："
+                    f"lycli records{flags}。",
+                }
+        return {
+            "en": f"No article has a record{where_en.replace(' for ', ' of ')}{when_en}.",
+            "zh": f"{when_zh}没有文章包含{where_zh}的记录。",
+        }
 
 
 def _explained(tries: list[tuple[str, str, int]], noun: str, measure_zh: str) -> Explain | None:

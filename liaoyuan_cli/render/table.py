@@ -267,11 +267,13 @@ def _records(result: RecordsResult, lang: str) -> Blocks:
         what = (
             label(
                 lang,
-                f"{years}年{term(RecordKind, kind, 'zh')}",
+                f"{years}年{term(RecordKind, kind, 'zh')}" if years else term(RecordKind, kind, "zh"),
                 f"{years} {term(RecordKind, kind, 'en')} records".strip(),
             )
             if kind and kind != PLEDGE
-            else label(lang, f"{years}年目标与举措", f"{years} targets and plans".strip())
+            else label(
+                lang, f"{years}年目标与举措" if years else "目标与举措", f"{years} targets and plans".strip()
+            )
         )
     else:
         what = label(lang, "记录", "records")
