@@ -93,6 +93,7 @@ def test_help_completion_schema_and_api_follow(with_tally: None) -> None:
     schema = run_cli("schema", "tally").json()
     assert schema["properties"]["tallies"]["type"] == "array"
     knowledge = api.open(FIXTURE)
-    assert knowledge.tally("target")["tallies"] == fixture_cli("tally", "--kind", "target", "--json").json()[
-        "tallies"
-    ]
+    assert (
+        knowledge.tally("target")["tallies"]
+        == fixture_cli("tally", "--kind", "target", "--json").json()["tallies"]
+    )
