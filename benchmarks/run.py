@@ -15,17 +15,21 @@ time.perf_counter around the child; CPU time is the delta of getrusage(RUSAGE_CH
 (user + sys) across it; peak memory is the child's ru_maxrss as wait4() reports it. Every
 child is started by a small spawner process, not by run.py itself (see SPAWNER).
 
-Budgets (issue 13), BARE being `python -c pass` with the same interpreter:
-  1. lycli targets gaoxin --json                            <= 5x BARE
-  2. lycli search 天楹 --json                                <= 5x BARE
-  3. TAB completion of `lycli targets gao`                   <= 5x BARE
-  4. lycli compare growth (a table, to /dev/null)           <= 8x BARE
+Budgets, BARE being `python -c pass` with the same interpreter (issues 13, 20 and 21):
+  1. lycli targets gaoxin --json                            <= 3x BARE
+  2. lycli search 天楹 --json                                <= 3x BARE
+  3. TAB completion of `lycli targets gao`                   <= 3x BARE
+  4. lycli compare growth (a table, piped to a file)        <= 5x BARE
   5. peak RSS of lycli targets gaoxin --json                 < 40 MiB
   6. on knowledge bases 100x and 1000x the article, each warm query at most 1.5x the same
      on the bundled knowledge base: targets gaoxin --json, search 天楹 --limit 10 --json,
-     compare growth
+     compare growth, track gaoxin --json; facet --by area,category --article all at most 3x
   7. cold build (first call, empty cache) at 100x: user + sys CPU <= 10 s
   8. cold build at 1000x: peak RSS <= 200 MiB
+  9. at the largest scale, every command's peak RSS <= 100 MiB, records --article all --json
+     (measured once, its output to a file) included
+ 10. export to SQLite at the largest scale, measured once: CPU <= 60 s, peak RSS <= 150 MiB
+ 11. the cache on disk at the largest scale no larger than the knowledge base it holds
 """
 
 from __future__ import annotations
@@ -52,6 +56,7 @@ HERE = Path(__file__).resolve().parent
 MAKE_KB = HERE / "make_kb.py"
 MIB = 1024 * 1024
 QUICK_RUNS = 5
+FACET = ["facet", "--by", "area,category", "--article", "all"]
 
 # A check of one warm call's output: a short summary for the report, or an exception.
 Check = Callable[[str], str]
@@ -91,10 +96,10 @@ class Budget:
 
 def budgets(scales: list[int]) -> list[Budget]:
     out = [
-        Budget("1. targets gaoxin --json vs python -c pass", "ratio", 5.0, "targets", "bare"),
-        Budget("2. search 天楹 --json vs python -c pass", "ratio", 5.0, "search", "bare"),
-        Budget("3. TAB completion (targets gao) vs python -c pass", "ratio", 5.0, "complete", "bare"),
-        Budget("4. compare growth (table) vs python -c pass", "ratio", 8.0, "compare", "bare"),
+        Budget("1. targets gaoxin --json vs python -c pass", "ratio", 3.0, "targets", "bare"),
+        Budget("2. search 天楹 --json vs python -c pass", "ratio", 3.0, "search", "bare"),
+        Budget("3. TAB completion (targets gao) vs python -c pass", "ratio", 3.0, "complete", "bare"),
+        Budget("4. compare growth (table) vs python -c pass", "ratio", 5.0, "compare", "bare"),
         Budget("5. peak RSS, targets gaoxin --json", "rss", 40.0, "targets"),
     ]
     for n in scales:
@@ -108,10 +113,23 @@ def budgets(scales: list[int]) -> list[Budget]:
                 "search10",
             ),
             Budget(f"6. x{n}: compare growth vs bundled", "ratio", 1.5, f"compare-x{n}", "compare"),
+            Budget(f"6. x{n}: track gaoxin --json vs bundled", "ratio", 1.5, f"track-x{n}", "track"),
+            Budget(
+                f"6. x{n}: facet --by area,category --article all vs bundled",
+                "ratio",
+                3.0,
+                f"facet-x{n}",
+                "facet",
+            ),
         ]
+    big = max(scales)
     out += [
         Budget("7. cold build x100: CPU user+sys", "cold-cpu", 10.0, scale=100),
         Budget("8. cold build x1000: peak RSS", "cold-rss", 200.0, scale=1000),
+        Budget(f"9. x{big}: every command's peak RSS", "rss-all", 100.0, scale=big),
+        Budget(f"10. x{big}: export to SQLite, CPU user+sys", "once-cpu", 60.0, "export", scale=big),
+        Budget(f"10. x{big}: export to SQLite, peak RSS", "once-rss", 150.0, "export", scale=big),
+        Budget(f"11. x{big}: cache on disk / knowledge base on disk", "cache-size", 1.0, scale=big),
     ]
     return out
 
@@ -212,6 +230,13 @@ def _search(text: str) -> str:
     if not doc["hits"]:
         raise ValueError("search found nothing")
     return f"{len(doc['hits'])} of {doc['total']} hits"
+
+
+def _track(text: str) -> str:
+    doc = json.loads(text)
+    if not doc["pledges"]:
+        raise ValueError("track answered no pledges")
+    return f"{len(doc['pledges'])} pledges"
 
 
 def _complete(text: str) -> str:
@@ -346,6 +371,8 @@ def measure(runs: int, scales: list[int], log: Callable[[str], None]) -> dict[st
             lycli_cmd("search", ["search", "天楹", "--json"], "bundled", _search),
             lycli_cmd("search10", ["search", "天楹", "--limit", "10", "--json"], "bundled", _search),
             lycli_cmd("compare", ["compare", "growth"], "bundled", _table),
+            lycli_cmd("track", ["track", "gaoxin", "--json"], "bundled", _track),
+            lycli_cmd("facet", FACET, "bundled", _table),
             Command(
                 "complete",
                 [lycli],
@@ -363,6 +390,8 @@ def measure(runs: int, scales: list[int], log: Callable[[str], None]) -> dict[st
                     f"search10-x{n}", ["search", "天楹", "--limit", "10", "--json", *data], cache, _search
                 ),
                 lycli_cmd(f"compare-x{n}", ["compare", "growth", *data], cache, _table),
+                lycli_cmd(f"track-x{n}", ["track", "gaoxin", "--json", *data], cache, _track),
+                lycli_cmd(f"facet-x{n}", [*FACET, *data], cache, _table),
             ]
         by_name = {c.name: c for c in commands}
 
@@ -396,7 +425,29 @@ def measure(runs: int, scales: list[int], log: Callable[[str], None]) -> dict[st
             if (i + 1) % 5 == 0 or i + 1 == runs:
                 log(f"  round {i + 1}/{runs}")
 
-    results = [_judge(b, by_name, cold) for b in budgets(scales)]
+        # Once, at the largest scale: what writes as much as the corpus holds.
+        big = max(kbs)
+        data = ["--data", str(kbs[big]["path"])]
+        once: dict[str, dict[str, Any]] = {}
+        for name, args in (
+            ("records", ["records", "--article", "all", "--json", *data]),
+            ("export", ["export", str(root / "export.sqlite"), "--force", *data]),
+        ):
+            command = lycli_cmd(f"{name}-x{big}", args, f"x{big}", _table)
+            log(f"once, x{big}: {command.display} ...")
+            sample, _ = spawner.run(command.argv, command.env)
+            once[name] = {
+                "command": command.display,
+                "wall_s": sample.wall,
+                "cpu_s": sample.cpu,
+                "max_rss_mib": sample.rss / MIB,
+            }
+            log(f"  {sample.wall:.2f} s wall, {sample.cpu:.2f} s CPU, {sample.rss / MIB:.1f} MiB peak RSS")
+        cache_mib = _size(root / "cache" / f"x{big}")[1] / MIB
+        once["cache"] = {"cache_mib": cache_mib, "kb_mib": kbs[big]["mib"]}
+        log(f"cache x{big}: {cache_mib:.1f} MiB on disk, knowledge base {kbs[big]['mib']:.1f} MiB")
+
+    results = [_judge(b, by_name, cold, once) for b in budgets(scales)]
     return {
         "date": datetime.datetime.now().astimezone().isoformat(timespec="seconds"),
         "runs": runs,
@@ -408,6 +459,7 @@ def measure(runs: int, scales: list[int], log: Callable[[str], None]) -> dict[st
         "machine": machine(),
         "knowledge_bases": {f"x{n}": {k: v for k, v in kb.items() if k != "path"} for n, kb in kbs.items()},
         "cold": cold,
+        "once": once,
         "commands": {
             c.name: {
                 "command": c.display,
@@ -425,7 +477,12 @@ def measure(runs: int, scales: list[int], log: Callable[[str], None]) -> dict[st
     }
 
 
-def _judge(b: Budget, by_name: dict[str, Command], cold: dict[str, dict[str, Any]]) -> dict[str, Any]:
+def _judge(
+    b: Budget,
+    by_name: dict[str, Command],
+    cold: dict[str, dict[str, Any]],
+    once: dict[str, dict[str, Any]],
+) -> dict[str, Any]:
     """One budget's measure against its limit; ok is None where it was not measured."""
     result: dict[str, Any] = {"budget": b.label, "kind": b.kind, "limit": b.limit}
     if b.kind == "ratio":
@@ -445,6 +502,24 @@ def _judge(b: Budget, by_name: dict[str, Command], cold: dict[str, dict[str, Any
     if b.kind == "rss":
         value = max(s.rss for s in by_name[b.command].samples) / MIB
         return {**result, "command": b.command, "value": value, "ok": value < b.limit}
+    if b.kind == "rss-all":
+        peaks = {c.name: max(s.rss for s in c.samples) / MIB for c in by_name.values() if c.samples}
+        peaks.update({f"{k}-once": v["max_rss_mib"] for k, v in once.items() if "max_rss_mib" in v})
+        peaks.pop("export-once", None)  # export has a budget of its own (10)
+        worst = max(peaks, key=lambda k: peaks[k])
+        return {**result, "command": worst, "value": peaks[worst], "ok": peaks[worst] <= b.limit}
+    if b.kind in ("once-cpu", "once-rss"):
+        measured = once.get(b.command)
+        if measured is None:
+            return {**result, "value": None, "ok": None}
+        value = measured["cpu_s"] if b.kind == "once-cpu" else measured["max_rss_mib"]
+        return {**result, "command": b.command, "value": value, "ok": value <= b.limit}
+    if b.kind == "cache-size":
+        sizes = once.get("cache")
+        if sizes is None:
+            return {**result, "value": None, "ok": None}
+        value = sizes["cache_mib"] / sizes["kb_mib"]
+        return {**result, **sizes, "value": value, "ok": value <= b.limit}
     measured = cold.get(f"x{b.scale}")
     if measured is None:
         return {**result, "value": None, "ok": None}
@@ -478,6 +553,9 @@ def render(report: dict[str, Any]) -> str:
     rows: list[tuple[str, ...]] = [("cold build (first call, empty cache)", "wall s", "CPU s", "max RSS MiB")]
     for name, c in report["cold"].items():
         rows.append((name, f"{c['wall_s']:.2f}", f"{c['cpu_s']:.2f}", f"{c['max_rss_mib']:.1f}"))
+    for c in report["once"].values():
+        if "command" in c:
+            rows.append((c["command"], f"{c['wall_s']:.2f}", f"{c['cpu_s']:.2f}", f"{c['max_rss_mib']:.1f}"))
     lines.extend(_grid(rows, right=(1, 2, 3)))
     lines.append("")
     rows = [("command", "median ms", "min ms", "max ms", "CPU ms", "max RSS MiB", "answer")]
@@ -502,8 +580,12 @@ def render(report: dict[str, Any]) -> str:
             continue
         if r["kind"] == "ratio":
             measured = f"{r['value']:.2f}x ({r['median_ms']:.1f} / {r['baseline_ms']:.1f} ms)"
-        elif r["kind"] == "cold-cpu":
+        elif r["kind"] in ("cold-cpu", "once-cpu"):
             measured = f"{r['value']:.2f} s"
+        elif r["kind"] == "cache-size":
+            measured = f"{r['value']:.2f} ({r['cache_mib']:.0f} / {r['kb_mib']:.0f} MiB)"
+        elif r["kind"] == "rss-all":
+            measured = f"{r['value']:.1f} MiB ({r['command']})"
         else:
             measured = f"{r['value']:.1f} MiB"
         rows.append((r["budget"], measured, _limit(r), "PASS" if r["ok"] else "FAIL"))
@@ -520,8 +602,10 @@ def render(report: dict[str, Any]) -> str:
 def _limit(r: dict[str, Any]) -> str:
     if r["kind"] == "ratio":
         return f"<= {r['limit']:.1f}x"
-    if r["kind"] == "cold-cpu":
+    if r["kind"] in ("cold-cpu", "once-cpu"):
         return f"<= {r['limit']:.0f} s"
+    if r["kind"] == "cache-size":
+        return f"<= {r['limit']:.1f}"
     return f"{'<' if r['kind'] == 'rss' else '<='} {r['limit']:.0f} MiB"
 
 
@@ -548,7 +632,7 @@ def _grid(rows: list[tuple[str, ...]], right: tuple[int, ...] = ()) -> list[str]
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Measure lycli's performance budgets (issue 13).")
+    parser = argparse.ArgumentParser(description="Measure lycli's performance budgets (issues 13, 20, 21).")
     parser.add_argument(
         "--runs", type=int, default=None, help="alternating rounds (default 21; 5 with --quick)"
     )

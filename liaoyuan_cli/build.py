@@ -256,7 +256,10 @@ class _Finisher:
         self._entities()
         self._frameworks()
         self._names()
-        self.conn.executemany("UPDATE articles SET draft = 1 WHERE id = ?", ((a,) for a in self.drafts))
+        self.conn.executemany(
+            "UPDATE articles SET draft = 1, json = json_set(json, '$.draft', json('true')) WHERE id = ?",
+            ((a,) for a in self.drafts),
+        )
 
     def _appearances(self) -> None:
         """Where each area appears, oldest article first: the sections about it, then sections of
@@ -350,6 +353,7 @@ class _Finisher:
                 "kind": r["kind"],
                 "category": r["category"],
                 "year": r["year"],
+                "year_inferred": r.get("year_inferred", False),
                 "zh": r["zh"],
                 "en": r["en"],
                 "quote": r["quote"],
@@ -560,6 +564,7 @@ def _article_ref(a: Row) -> ArticleRef:
         "date": a["date"]["iso"],
         "date_precision": a["date"]["precision"],
         "date_inferred": a["date"]["inferred"],
+        "draft": False,  # set once the build has seen every item of it (an open review makes a draft)
     }
 
 

@@ -432,10 +432,10 @@ class Checker:
             self.add(where, f"{field}: the words print {year}: the year is not inferred")
         relative = next((w for w in RELATIVE_YEAR if w in words), None)
         if not inferred and not printed and relative is not None:
-            self.add(
-                where,
-                f"{field}: the words say {relative}, not {year}: the year is read (year_inferred = true)",
-            )
+            problem = f"{field}: the words say {relative}, not {year}: "
+            problem += "the year is read (year_inferred = true)"
+            # 去年 may name only a comparison (比去年增长) in a record of this year: a warning.
+            (self.warn if relative == "去年" else self.add)(where, problem)
 
     def _figure(self, r: Record, fig: Figure, field: str, quote: str | None, where: Where) -> None:
         """A figure's words stand in the quote and hold its value; its role suits the record."""

@@ -478,7 +478,7 @@ TABLE: tuple[Command, ...] = (
         "One record in full: quote, speaker, place, citation.\n\n"
         "Its quote and the reading of any misprint in it, whose words it carries, its section and "
         "date in the article, its figures and entities, and how to cite it.",
-        (RECORD_ID,),
+        (RECORD_ID, AS_OF),
         query="show",
         output=OUTPUT,
         takes=("publication",),
@@ -696,10 +696,54 @@ TABLE: tuple[Command, ...] = (
                 metavar="DIR",
                 kind="path",
             ),
+            Param(
+                "review",
+                "--review",
+                help="Also list what a person must still review in drafts (lycli draft), with file and line.",
+                kind="flag",
+                default=False,
+            ),
         ),
         runner="validate",
         output=(DATA, JSON, FORMAT, NO_COLOR),
         examples=(("validate", "Check the knowledge base."),),
+    ),
+    Command(
+        "draft",
+        "Draft a new page into a knowledge base for review.\n\n"
+        "Reads the page's text and writes a new article: its sections, speakers and records, each "
+        "with a verbatim quote and its figures typed (value, unit, year, role, comparator, intent, "
+        "threshold), kinds, categories, metrics and entities guessed with their reasons. What only a "
+        "person can do (the English, a guess the tool was unsure of, a proposed entity) is marked for "
+        "review (lycli validate --review lists it); until none is open the article is a draft, left "
+        "out of default answers (--drafts or --article ID brings it in). Writes into --data DIR or "
+        "$LYCLI_DATA, never the installed package's own knowledge base.",
+        (
+            Param(
+                "page",
+                help="The page's text (UTF-8), kept byte for byte as the article's source.txt.",
+                metavar="PAGE",
+                kind="path",
+                required=True,
+            ),
+            Param("article", "--article", help="The new article's id, e.g. session-2025.", metavar="ID"),
+            Param("date", "--date", help="The page's date: YYYY-MM or YYYY-MM-DD.", metavar="DATE"),
+            Param(
+                "force",
+                "--force",
+                help="Replace an article of that id (a draft being redone).",
+                kind="flag",
+                default=False,
+            ),
+        ),
+        runner="draft",
+        output=(DATA, JSON, NO_COLOR),
+        examples=(
+            (
+                "draft page-2025.txt --article session-2025 --date 2025-01 --data data",
+                "A new page drafted into the checkout's data/, then lycli validate --review.",
+            ),
+        ),
     ),
     Command(
         "completion",

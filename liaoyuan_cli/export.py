@@ -32,6 +32,7 @@ from liaoyuan_cli.text import EXACT_INTEGER
 from liaoyuan_cli.vocab import (
     PLEDGE_VALUES,
     AreaKind,
+    BaseUnit,
     Category,
     Certainty,
     Claim,
@@ -47,7 +48,6 @@ from liaoyuan_cli.vocab import (
     SectionKind,
     Stage,
     Term,
-    Unit,
     Verdict,
     Voice,
 )
@@ -57,7 +57,7 @@ if TYPE_CHECKING:
 
 # Bump when a table, column or view changes meaning or goes away (docs/export.md); it is the
 # database's `PRAGMA user_version` and the datapackage's `x-lycli.export_format`.
-EXPORT_FORMAT = 2
+EXPORT_FORMAT = 3
 FORMATS = ("sqlite", "csv")
 PACKAGE = place.PACKAGE
 # Integers a float holds exactly: beyond, a CSV cell is written as the float it is (1e+28).
@@ -78,7 +78,7 @@ VOCABULARIES: dict[str, type[Term]] = {
     "comparator": Comparator,
     "intent": Intent,
     "stage": Stage,
-    "unit": Unit,
+    "base_unit": BaseUnit,
     "scope": Scope,
     "claim": Claim,
     "entity_kind": EntityKind,
@@ -88,7 +88,6 @@ VOCABULARIES: dict[str, type[Term]] = {
     "verdict": Verdict,
     "precision": Precision,
 }
-BASE_UNITS = tuple(dict.fromkeys(unit.base for unit in Unit))
 LANGUAGES = ("zh", "en")
 VERDICT_SOURCES = ("recorded", "computed", "none")
 OUTCOMES = ("met", "partly_met", "not_met")
@@ -215,6 +214,12 @@ TABLES: tuple[Table, ...] = (
             *_date("date", "The article's date"),
             _c("source_file", "The article's text file, relative to the knowledge base's directory."),
             _c("source_text", "The article's full text, as the file holds it (UTF-8)."),
+            _c(
+                "draft",
+                "True while items of it are still to review (lycli draft; lycli validate --review): "
+                "lycli's default answers leave it out.",
+                "boolean",
+            ),
         ),
         ("id",),
     ),
@@ -451,6 +456,11 @@ TABLES: tuple[Table, ...] = (
             _c("kind", "Result, target, plan, view or session event.", vocabulary="record_kind"),
             _c("category", "Its subject.", vocabulary="category"),
             _c("year", "The year it is about.", "integer"),
+            _c(
+                "year_inferred",
+                "True when the year is read from 过去一年, 今年 or the context, not printed.",
+                "boolean",
+            ),
             _c("zh", "The claim in Chinese."),
             _c("en", "The claim in English."),
             _c("quote", _QUOTE),
@@ -543,14 +553,37 @@ TABLES: tuple[Table, ...] = (
                 "number",
                 null=True,
             ),
-            _c("unit", "The unit as printed.", vocabulary="unit", null=True),
+            _c(
+                "value_max",
+                "A range's upper end as printed (15 for 10%—15%); empty for a single value.",
+                "number",
+                null=True,
+            ),
+            _c(
+                "unit",
+                "The unit or measure word as printed, with its 万/亿 scale where printed "
+                "(亿元, 万人, 个百分点).",
+                null=True,
+            ),
             _c(
                 "base_value",
                 "The value in its base unit, where amounts add up: 72亿元 is 7200000000 (yuan).",
                 "number",
                 null=True,
             ),
-            _c("base_unit", "yuan, count, percent or rank.", values=BASE_UNITS, null=True),
+            _c("base_value_max", "A range's upper end in the base unit.", "number", null=True),
+            _c(
+                "base_unit",
+                "yuan, count, percent, rank or another base (terms: base_unit); an unknown measure word "
+                "is its own.",
+                null=True,
+            ),
+            _c(
+                "year_inferred",
+                "True when the year is not printed with the figure but read from 今年, 过去一年 or "
+                "the context.",
+                "boolean",
+            ),
             _c("display", "The figure as a Chinese reader writes it: ≥5个, 72亿元, 全省第10名, 领跑全市."),
             _c("display_en", "The figure as English copy writes it, qualifiers in words."),
             _c(
@@ -575,11 +608,11 @@ TABLES: tuple[Table, ...] = (
                 "number",
                 null=True,
             ),
-            _c("threshold_unit", "The threshold's unit as printed.", vocabulary="unit", null=True),
+            _c("threshold_unit", "The threshold's unit as printed.", null=True),
             _c("threshold_comparator", "How the threshold bounds.", vocabulary="comparator", null=True),
             _c("threshold_stated", "The threshold as the article words it (500万元以上).", null=True),
             _c("threshold_base_value", "The threshold in its base unit (5000000 yuan).", "number", null=True),
-            _c("threshold_base_unit", "The threshold's base unit.", values=BASE_UNITS, null=True),
+            _c("threshold_base_unit", "The threshold's base unit.", null=True),
             _c(
                 "scope",
                 "What a rank or a standing is among: the province or the city.",
@@ -957,6 +990,7 @@ def rows(cache: sqlite3.Connection, data_dir: Path) -> Iterator[tuple[str, Row]]
                 "terms",
                 {"vocabulary": name, "value": member.value, "zh": member.zh or None, "en": member.en or None},
             )
+    drafts = {a for (a,) in cache.execute("SELECT id FROM articles WHERE draft")}
     for a in items("article-whole"):
         yield (
             "articles",
@@ -969,6 +1003,7 @@ def rows(cache: sqlite3.Connection, data_dir: Path) -> Iterator[tuple[str, Row]]
                 **_date_row("date", a["date"]),
                 "source_file": a["source_file"],
                 "source_text": _source_text(data_dir, a["source_file"]),
+                "draft": a["id"] in drafts,
             },
         )
         for i, person in _listed(a["photographers"]):
@@ -1066,10 +1101,9 @@ def rows(cache: sqlite3.Connection, data_dir: Path) -> Iterator[tuple[str, Row]]
         yield (
             "records",
             {
-                **{
-                    k: r[k]
-                    for k in ("id", "article", "section", "area", "kind", "category", "year", "zh", "en")
-                },
+                **{k: r[k] for k in ("id", "article", "section", "area", "kind", "category", "year")},
+                "year_inferred": r["year_inferred"],
+                **{k: r[k] for k in ("zh", "en")},
                 "quote": r["quote"],
                 "pinyin": pinyin(r["zh"]),
                 **{k: r[k] for k in ("voice", "speaker", "note_en")},

@@ -491,9 +491,32 @@ class Ask:
             without(f"without --as-of {self.as_of}", f"去掉 --as-of {self.as_of}", window=None, pairs=())
         return tries
 
-    def explain(self, store: Store) -> Explain | None:
-        """Why no record matched, when dropping one condition would find some."""
-        return _explained([(en, zh, store.count(sel)) for en, zh, sel in self.relaxations()], "record", "条")
+    def explain(self, store: Store) -> Explain:
+        """Why no record matched: what dropping one condition would find, else what there is."""
+        tries = [(en, zh, store.count(sel)) for en, zh, sel in self.relaxations()]
+        found = _explained(tries, "record", "条")
+        if found is not None:
+            return found
+        named = {a["slug"]: a for a in store.areas()}
+        places = [named[a] for a in self.areas if a in named]
+        where_en = f" for {', '.join(a['en'] for a in places)}" if places else ""
+        where_zh = "、".join(a["zh"] for a in places)
+        when_en = f" in the articles dated by {self.as_of}" if self.as_of else ""
+        when_zh = f"截至 {self.as_of} 的文章中" if self.as_of else ""
+        flags = "".join(f" -a {a}" for a in self.areas) + (f" --as-of {self.as_of}" if self.as_of else "")
+        if self.default_kinds and not self.kind:  # a listing of pledges: say what else there is
+            others = store.count(Select(window=self.window, areas=self.areas))
+            if others:
+                return {
+                    "en": f"No article states a target or plan{where_en}{when_en}; "
+                    f"{counted(others, 'record')} of other kinds: lycli records{flags}.",
+                    "zh": f"{when_zh}没有文章提出{where_zh}的目标或举措；其他类别的记录{others}条："
+                    f"lycli records{flags}。",
+                }
+        return {
+            "en": f"No article has a record{where_en.replace(' for ', ' of ')}{when_en}.",
+            "zh": f"{when_zh}没有文章包含{where_zh}的记录。",
+        }
 
 
 def _explained(tries: list[tuple[str, str, int]], noun: str, measure_zh: str) -> Explain | None:
@@ -817,7 +840,11 @@ def search(store: Store, *, query: str, limit: int = 20, **asked: Unpack[Asked])
     if limit < 1:
         raise UsageError(f"--limit must be at least 1, not {limit}")
     ask = Ask(store, **asked)
-    plain = Select(areas=ask.areas, article=ask.select.article, kinds=ask.select.kinds, category=ask.category)
+    # --article as given; --as-of and drafts as the window (which names no article of its own).
+    article = ask.select.article if ask.given_article is not None else None
+    plain = Select(
+        areas=ask.areas, article=article, kinds=ask.select.kinds, category=ask.category, window=ask.window
+    )
     # Whose words: only records qualify, those the listing's selection holds.
     spoken = ask.voice is not None or bool(ask.speakers)
     total, scored = _matching(store, folded, plain, limit, ranked=ask.theme is None and not spoken)
@@ -830,10 +857,11 @@ def search(store: Store, *, query: str, limit: int = 20, **asked: Unpack[Asked])
     if ask.theme is not None:
         theme_select = Select(
             areas=ask.areas,
-            article=ask.select.article,
+            article=article,
             kinds=ask.select.kinds,
             category=ask.category,
             theme=ask.theme,
+            window=ask.window,
         )
         for doc, _, _hay in store.candidates([], theme_select, types=("record",)):
             points, matched = scored.get(doc, (0, []))
@@ -844,11 +872,12 @@ def search(store: Store, *, query: str, limit: int = 20, **asked: Unpack[Asked])
             for r in store.records(
                 Select(
                     areas=ask.areas,
-                    article=ask.select.article,
+                    article=article,
                     kinds=ask.select.kinds,
                     category=ask.category,
                     voice=ask.voice,
                     speakers=ask.speakers,
+                    window=ask.window,
                 )
             )
         }
@@ -1138,6 +1167,12 @@ def projects(
         if ask.select.article is not None and not asked.get("article"):
             n = len(screen.rows(ask.areas, None, ask.entity, kinds, said))
             tries.append(("with --article all (older articles)", "加上 --article all（更早的文章）", n))
+        if ask.as_of is not None:
+            unbounded: Asked = {**asked, "as_of": None}
+            later = Ask(store, **unbounded)
+            every = _Screen(store, later)
+            n = len(every.rows(later.areas, later.select.article, later.entity, kinds, said))
+            tries.append((f"without --as-of {ask.as_of}", f"去掉 --as-of {ask.as_of}", n))
         unlinked = ask.entity is not None and not screen.rows([], None, ask.entity, SCREENED, None)
         explain = _unscreened(store, ask.entity) if unlinked else _explained(tries, "project", "项")
     return {
@@ -1175,11 +1210,13 @@ class _Screen:
     def __init__(self, store: Store, ask: Ask) -> None:
         self.store = store
         self.everything = {e["id"]: e for e in store.entities()}
-        self.summary = store.mention_summary()
+        # --as-of and drafts: only what the articles the window lets answer say (None: every article).
+        self.allowed = set(store.window_ids(ask.window)) if ask.window is not None else None
+        self.summary = store.mention_summary(ask.window)
         self.pointing = _pointing(self.everything)
         self.kinship = _kinship(self.pointing)
         self.of_projects = {m for m, metric in store.metrics().items() if PROJECTS_TOPIC in metric["topics"]}
-        self.figures = store.figures(Select(article=ask.select.article))
+        self.figures = store.figures(Select(article=ask.select.article, window=ask.window))
 
     def said(self, voice: str | None, speakers: list[str]) -> set[str] | None:
         """The records in the words asked for (None: any words)."""
@@ -1195,7 +1232,7 @@ class _Screen:
         kinds: Sequence[str],
         said: set[str] | None,
     ) -> list[ProjectRow]:
-        store, everything, summary = self.store, self.everything, self.summary
+        store, everything, summary, allowed = self.store, self.everything, self.summary, self.allowed
         amounts: dict[str, list[FigureLine]] = {}
         sets: dict[str, list[FigureLine]] = {}  # record -> its figures of a set of projects
         for fig in self.figures:
@@ -1212,16 +1249,23 @@ class _Screen:
             if entity and entity != e["id"] and entity not in {x["to"] for x in e["links"]}:
                 continue  # --entity: the project itself, or its company, its park, a related project
             areas_, articles_, _ = summary.get(e["id"], ([], [], 0))
+            if allowed is not None and not articles_ and e["article"] not in allowed:
+                continue  # named only after --as-of (or only by a draft)
             if areas and not set(areas) & set(areas_):
                 continue
             if article and article not in articles_:
                 continue
-            mentions = [r for r in store.mentions(e["id"]) if article is None or r["article"] == article]
+            mentions = [
+                r
+                for r in store.mentions(e["id"])
+                if article in (None, r["article"]) and (allowed is None or r["article"] in allowed)
+            ]
             if said is not None and not any(r["id"] in said for r in mentions):
                 continue
             own = amounts.get(e["id"], [])
             totals = [f for r in mentions for f in sets.get(r["id"], [])]
-            stages = _stages(e, own)
+            # The stages an entity's own words give it, where its article may answer.
+            stages = _stages(e if allowed is None or e["article"] in allowed else {}, own)
             if e["kind"] == "programme" and not (own or totals or stages):
                 continue  # a programme that is no works: a campaign, a principle
             group = _kin(e["id"], self.kinship)
@@ -1344,15 +1388,32 @@ def _context(store: Store, record: RecordRow) -> dict[str, Any]:
     }
 
 
-def show(store: Store, *, record_id: str, publication: str | None = None) -> ShowResult:
+def show(
+    store: Store, *, record_id: str, publication: str | None = None, as_of: str | None = None
+) -> ShowResult:
     """One record in full, where it stands in the article, who speaks, and a citation (naming
-    `publication` where the article does not name its paper)."""
+    `publication` where the article does not name its paper). With `as_of`, as the corpus stood
+    then: the record's article dated by then, its followers and assessments of no later date."""
     from liaoyuan_cli import cite
+    from liaoyuan_cli.build import last_day
 
     record = _record(store, record_id)
+    until = _until(as_of)
+    followers = store.followers(record["id"])
+    history = [a for a in store.assessments() if a["target"] == record["id"]]
+    if until is not None:
+        dated = store.dated(record["article"])
+        if dated is not None and dated[0] > until:
+            raise UsageError(
+                f"{record['id']} is in {record['article']}, dated {dated[0]}, after --as-of {as_of}",
+                hint="give a later --as-of, or drop it",
+            )
+        allowed = set(store.window_ids(Window(until, True)))
+        if followers:  # (no ids would select every record)
+            followers = [f["id"] for f in store.records(Select(ids=followers)) if f["article"] in allowed]
+        history = [a for a in history if last_day(a["as_of"]) <= until]
     ctx = {**_context(store, record), "publication": _publication(publication)}
     section = ctx["section"]
-    history = [a for a in store.assessments() if a["target"] == record["id"]]
     return {
         "schema_version": SCHEMA_VERSION,
         "command": "show",
@@ -1375,7 +1436,7 @@ def show(store: Store, *, record_id: str, publication: str | None = None) -> Sho
         "reporters": ctx["reporters"],
         "entities": [_entity_ref(e) for e in store.entities(record["entities"])],
         "errata": _errata(store, [record]),
-        "followed_by": store.followers(record["id"]),
+        "followed_by": followers,
         "assessments": [_assessment(a) for a in history],
         "citation": cite.render("text", ctx)[0],
         "citation_en": cite.render("text", ctx, "en")[0],
@@ -1582,7 +1643,7 @@ def _summarize_city(store: Store, article: str | None, within: Window | None) ->
         for t in store.themes()
         if len(by_area.get(t["id"], ())) >= 2
     ]
-    summary = store.mention_summary()
+    summary = store.mention_summary(within)  # named by then (--as-of), drafts out unless asked
     shared: list[SharedEntity] = []
     for e in store.entities():
         named_by = summary.get(e["id"], ([], [], 0))[0]
@@ -1712,7 +1773,9 @@ def track(store: Store, *, verdict: str | None = None, **asked: Unpack[Asked]) -
     ask = Ask(store, **asked, default_article=NEWEST, default_kinds=PLEDGE_VALUES, sessions=2)
     pledged = store.records(ask.select)
     ids = [r["id"] for r in pledged]
-    verdicts = store.verdicts(ids) if ask.as_of is None else _verdicts_as_of(store, pledged, ask)
+    # The cache's verdicts read every article; with --as-of, or a draft to leave out, they are
+    # worked out again from the articles the window lets answer.
+    verdicts = store.verdicts(ids) if ask.window is None else _verdicts_as_of(store, pledged, ask.window)
     evidence_ids = {e for r in pledged for e in verdicts.get(r["id"], {}).get("evidence", [])}
     evidence = {r["id"]: r for r in store.records(Select(ids=sorted(evidence_ids)))} if evidence_ids else {}
     out: list[Tracked] = []
@@ -1753,13 +1816,13 @@ def track(store: Store, *, verdict: str | None = None, **asked: Unpack[Asked]) -
     }
 
 
-def _verdicts_as_of(store: Store, pledged: list[RecordRow], ask: Ask) -> dict[str, Row]:
-    """Each pledge's verdict as the corpus stood at --as-of: only the results of articles the
-    window lets answer, only the assessments made by then (tracking.settle, as the cache's build
-    decides them for today)."""
+def _verdicts_as_of(store: Store, pledged: list[RecordRow], within: Window) -> dict[str, Row]:
+    """Each pledge's verdict as the corpus stood at --as-of (drafts left out unless asked for):
+    only the results of articles the window lets answer, only the assessments made by then
+    (tracking.settle, as the cache's build decides them for today)."""
     from liaoyuan_cli import tracking
 
-    until = ask.window.until if ask.window is not None else None
+    until = within.until
     metrics = store.metrics()
     dates = {a["id"]: a["date"] for a in store.articles()}
     history: dict[str, list[Row]] = {}
@@ -1768,7 +1831,8 @@ def _verdicts_as_of(store: Store, pledged: list[RecordRow], ask: Ask) -> dict[st
             history.setdefault(a["target"], []).append(a)
     out: dict[str, Row] = {}
     for record in pledged:
-        followers = store.records(Select(ids=store.followers(record["id"]), window=ask.window))
+        following = store.followers(record["id"])  # none: no records (an empty `ids` selects all)
+        followers = store.records(Select(ids=following, window=within)) if following else []
         results = [f for r in followers for f in r["figures"]]
         made = history.get(record["id"], [])
         settled = tracking.settle(
@@ -1804,7 +1868,9 @@ def _track_explain(store: Store, ask: Ask, verdict: str | None, verdicts: dict[s
 
     def holding(select: Select) -> int:
         found = store.records(select)
-        known = store.verdicts([r["id"] for r in found])
+        ids = [r["id"] for r in found]
+        # As track reads them: as of the window's end where the selection keeps a window.
+        known = store.verdicts(ids) if select.window is None else _verdicts_as_of(store, found, select.window)
         return sum(known.get(r["id"], {}).get("verdict", Verdict.not_assessed) == verdict for r in found)
 
     tries = [(en, zh, holding(sel)) for en, zh, sel in ask.relaxations()]
@@ -1815,7 +1881,7 @@ def _track_explain(store: Store, ask: Ask, verdict: str | None, verdicts: dict[s
 # -- validation -----------------------------------------------------------------------------------
 
 
-def validate(data_dir: str) -> ValidateResult:
+def validate(data_dir: str, review: bool = False) -> ValidateResult:
     """Every problem of a knowledge base, read from its TOML (never from a cache): the first
     errors.LIMIT of them, then of its warnings, each kind counted whole."""
     import os
@@ -1852,6 +1918,10 @@ def validate(data_dir: str) -> ValidateResult:
         summary = f"{counted(errors, 'problem')} in {counted(files, 'file')}"
     if warnings:
         summary += f"; {counted(warnings, 'warning')}"
+    reviews = reading.reviews if loaded is not None else []
+    drafts = sorted({r.article for r in reviews if r.article})
+    if reviews:
+        summary += f"; {counted(len(reviews), 'item')} to review in {counted(len(drafts), 'draft')}"
     try:
         shown = os.path.relpath(data_dir)
     except OSError:  # the working directory was deleted: the path as it is
@@ -1866,4 +1936,18 @@ def validate(data_dir: str) -> ValidateResult:
         "warnings": warnings,
         "unlisted": errors + warnings - len(problems),
         "problems": problems,
+        "review_items": len(reviews),
+        "drafts": drafts,
+        "reviews": [
+            {
+                "file": r.file,
+                "line": r.line,
+                "where": r.where,
+                "article": r.article,
+                "field": r.field,
+                "why": r.why,
+                "text": str(r),
+            }
+            for r in (reviews if review else [])
+        ],
     }

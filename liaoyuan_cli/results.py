@@ -41,6 +41,7 @@ class ArticleRef(TypedDict):
     date: str
     date_precision: str
     date_inferred: bool
+    draft: bool  # items of it are still to review (lycli draft): out of default answers
 
 
 class PersonRef(TypedDict):
@@ -122,6 +123,7 @@ class RecordRow(TypedDict):
     kind: str
     category: str
     year: int
+    year_inferred: bool  # the year is read from 今年, 去年, … or the context, not printed
     zh: str
     en: str
     quote: str
@@ -648,6 +650,18 @@ class ProblemOut(TypedDict):
     text: str
 
 
+class ReviewOut(TypedDict):
+    """An item a person must still review (`lycli draft` marks them): where, and what."""
+
+    file: str
+    line: int | None
+    where: str
+    article: str | None
+    field: str
+    why: str
+    text: str
+
+
 class ValidateResult(Envelope):
     data_dir: str
     ok: bool
@@ -656,6 +670,24 @@ class ValidateResult(Envelope):
     warnings: int  # found, but not making it invalid
     unlisted: int  # found but not listed: errors.LIMIT of each are
     problems: list[ProblemOut]
+    review_items: int  # open review items: their articles are drafts
+    drafts: list[str]  # the articles with open review items
+    reviews: list[ReviewOut]  # listed with --review
+
+
+class DraftResult(Envelope):
+    """What `lycli draft` wrote: the new article's files and how much a person must review."""
+
+    article: str
+    data_dir: str
+    files: list[str]
+    sections: int
+    records: int
+    figures: int
+    people: int
+    metrics: int
+    entities: int
+    review_items: int
 
 
 class ExportTable(TypedDict):
@@ -763,6 +795,14 @@ def _track_rows(result: TrackResult) -> list[TrackRow]:
     return rows
 
 
+class DraftFile(TypedDict):
+    path: str
+
+
+def _draft_rows(result: DraftResult) -> list[DraftFile]:
+    return [{"path": path} for path in result["files"]]
+
+
 class ShowRow(RecordRow):
     citation: str
 
@@ -803,6 +843,7 @@ ROWS: dict[str, Rows] = {
     "projects": Rows(ProjectsResult, "projects", ProjectRow),
     "track": Rows(TrackResult, "pledges", TrackRow, _track_rows),
     "validate": Rows(ValidateResult, "problems", ProblemOut),
+    "draft": Rows(DraftResult, "files", DraftFile, _draft_rows),
     "export": Rows(ExportResult, "tables", ExportTable),
 }
 

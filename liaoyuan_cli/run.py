@@ -218,8 +218,9 @@ def _validate(values: Values) -> int:
 
     chosen = options(values)
     directory = _str(values.get("directory"))
+    review = bool(values.get("review"))
     result = queries.validate(
-        files.resolve_data_dir(directory if directory is not None else _str(values.get("data")))
+        files.resolve_data_dir(directory if directory is not None else _str(values.get("data"))), review
     )
     deliver(lambda: emit(result, chosen))
     return ExitCode.OK if result["ok"] else ExitCode.INVALID_KB
@@ -231,6 +232,36 @@ def _completion(values: Values) -> int:
 
     text = completion_script(str(values["shell"])) + "\n"
     deliver(lambda: sys.stdout.write(text))
+    return ExitCode.OK
+
+
+def _draft(values: Values) -> int:
+    """Draft a page into the knowledge base --data or $LYCLI_DATA names (one is required)."""
+    from pathlib import Path
+
+    from liaoyuan_cli import SCHEMA_VERSION, files
+    from liaoyuan_cli.draft import write_article
+    from liaoyuan_cli.render import emit
+
+    chosen = options({"json_": values.get("json_"), "no_color": values.get("no_color")})
+    data = _str(values.get("data")) or os.environ.get(files.ENV_DATA) or None
+    if data is None:
+        raise UsageError(
+            "draft writes into a knowledge base: name it",
+            hint="give --data DIR (e.g. --data data) or set LYCLI_DATA",
+        )
+    for name in ("article", "date"):
+        if not values.get(name):
+            raise UsageError(f"draft needs --{name}", hint="e.g. --article session-2025 --date 2025-01")
+    summary = write_article(
+        Path(str(values["page"])),
+        str(values["article"]).strip(),
+        str(values["date"]).strip(),
+        Path(files.resolve_data_dir(data)),
+        bool(values["force"]),
+    )
+    result = {"schema_version": SCHEMA_VERSION, "command": "draft", **summary}
+    deliver(lambda: emit(result, chosen))
     return ExitCode.OK
 
 

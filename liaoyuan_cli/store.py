@@ -500,12 +500,16 @@ class Store:
             (entity,),
         )
 
-    def mention_summary(self) -> dict[str, tuple[list[str], list[str], int]]:
-        """Entity id -> (the areas whose records name it, the articles, how many records)."""
+    def mention_summary(self, window: Window | None = None) -> dict[str, tuple[list[str], list[str], int]]:
+        """Entity id -> (the areas whose records name it, the articles, how many records): of the
+        articles the window lets answer, if one is given."""
         out: dict[str, tuple[list[str], list[str], int]] = {}
+        params: list[Any] = []
+        where = f" WHERE {window.sql('r.article_seq', params)}" if window is not None else ""
         rows = self.conn.execute(
             "SELECT m.entity, r.area, r.article FROM mentions m JOIN records r ON r.id = m.record"
-            " ORDER BY r.seq"
+            f"{where} ORDER BY r.seq",
+            params,
         )
         for entity, area, article in rows:
             areas, articles, count = out.get(entity, ([], [], 0))
@@ -667,6 +671,15 @@ class Store:
         if s.theme is not None:
             where.append("d.type = 'record' AND d.id IN (SELECT record FROM record_themes WHERE theme = ?)")
             params.append(s.theme)
+        if s.window is not None:
+            # A record or framework of an article the window lets answer; an entity (of no article)
+            # that a record of such an article names.
+            articles = s.window.sql("seq", params)
+            named = s.window.sql("r.article_seq", params)
+            where.append(
+                f"(d.article IN (SELECT id FROM articles WHERE {articles}) OR (d.type = 'entity' AND d.id IN"
+                f" (SELECT m.entity FROM mentions m JOIN records r ON r.id = m.record WHERE {named})))"
+            )
         if types:
             where.append(f"d.type IN ({','.join('?' * len(types))})")
             params.extend(types)

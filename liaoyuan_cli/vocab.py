@@ -195,6 +195,7 @@ class BaseUnit(Term):
     metre = "metre", "米", "metres"
     kilogram = "kilogram", "千克", "kilograms"
     cubic_metre = "cubic metre", "立方米", "cubic metres"
+    microgram_per_cubic_metre = "microgram per cubic metre", "微克/立方米", "micrograms per cubic metre"
     watt = "watt", "瓦", "watts"
     kilowatt_hour = "kilowatt-hour", "千瓦时", "kilowatt-hours"
     day = "day", "天", "days"
@@ -262,6 +263,14 @@ class Unit(Term):
     ci = "次", "次", "times"
     pi = "批", "批", "batches"
     chang = "场", "场", "events"
+    changci = "场次", "场次", "events"
+    geci = "个次", "个次", "times"
+    huci = "户次", "户次", "household-times"
+    taitao = "台套", "台套", "sets"
+    dai = "袋", "袋", "bags"
+    zhan = "盏", "盏", "lamps"
+    xiang_box = "箱", "箱", "boxes"
+    yu = "羽", "羽", "birds"
     zhi = "只", "只", "animals"
     tou = "头", "头", "head"
     pi_horse = "匹", "匹", "head"
@@ -289,6 +298,7 @@ class Unit(Term):
     kg_alt = "千克", "千克", "kilograms"
     jin = "斤", "斤", "jin"
     cubic_metre = "立方米", "立方米", "cubic metres"
+    microgram_per_cubic_metre = "微克/立方米", "微克/立方米", "micrograms per cubic metre"
     watt = "瓦", "瓦", "watts"
     kw = "千瓦", "千瓦", "kilowatts"
     mw = "兆瓦", "兆瓦", "megawatts"
@@ -345,6 +355,7 @@ _MEASURE: dict[str, tuple[BaseUnit, str]] = {
     "千克": (_B.kilogram, "1"),
     "斤": (_B.kilogram, "0.5"),
     "立方米": (_B.cubic_metre, "1"),
+    "微克/立方米": (_B.microgram_per_cubic_metre, "1"),
     "瓦": (_B.watt, "1"),
     "千瓦": (_B.watt, "1000"),
     "兆瓦": (_B.watt, "1000000"),

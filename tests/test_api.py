@@ -38,6 +38,6 @@ def test_errors_are_raised_not_printed(tmp_path: object) -> None:
     with pytest.raises(NotFound):
         kb.show("no-such-record")
     assert api.validate(FIXTURE)["ok"]
-    assert len(api.load(FIXTURE).articles) == 2
+    assert len(api.load(FIXTURE).articles) == 3
     with pytest.raises((InvalidKnowledgeBase, UsageError)):
         api.load("/nonexistent")

@@ -130,3 +130,31 @@ def test_no_year_is_written_into_the_code() -> None:
                     assert not 1990 <= node.value < 2100, f"{path.name}:{node.lineno}: {node.value}"
                 if isinstance(node.value, str):
                     assert not year.search(node.value), f"{path.name}:{node.lineno}: {node.value[:60]!r}"
+
+
+@pytest.mark.slow
+def test_mypy_fails_a_renderer_that_reads_a_key_its_result_lacks(tmp_path: Path) -> None:
+    """The typed contract reaches the renderers: a table builder reading a row's missing key
+    is a type error, not a KeyError a user meets."""
+    import shutil
+    import subprocess
+    import sys
+
+    copy = tmp_path / "liaoyuan_cli"
+    shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__", "data"))
+    builder = copy / "render" / "table.py"
+    source = builder.read_text(encoding="utf-8")
+    reading = 'for t in result["themes"]:\n'
+    assert reading in source
+    builder.write_text(
+        source.replace(reading, reading + '        _ = t["no_such_key"]\n', 1), encoding="utf-8"
+    )
+    checked = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "-p", "liaoyuan_cli"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert checked.returncode == 1, checked.stdout
+    assert '"no_such_key"' in checked.stdout and "table.py" in checked.stdout, checked.stdout

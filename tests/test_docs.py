@@ -77,3 +77,13 @@ def test_every_doc_the_readme_names_exists() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for name in re.findall(r"`(docs/[a-z-]+\.md)`", readme):
         assert (ROOT / name).is_file(), name
+
+
+def test_the_architecture_doc_names_every_module() -> None:
+    """docs/architecture.md's map of the house names every module there is."""
+    doc = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    package = ROOT / "liaoyuan_cli"
+    modules = {p.stem for p in package.glob("*.py") if not p.stem.startswith("__")}
+    rooms = {p.name for p in package.iterdir() if p.is_dir() and (p / "__init__.py").exists()}
+    named = set(re.findall(r"\b([a-z_]+)\.py\b", doc)) | set(re.findall(r"\b([a-z_]+)/", doc))
+    assert modules | rooms <= named, sorted((modules | rooms) - named)

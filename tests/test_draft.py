@@ -20,6 +20,8 @@ from tests.conftest import DATA, ROOT, copy_kb, run_cli
 
 EXAMPLES = ROOT / "tests" / "fixtures" / "draft-examples"
 PAGE_2026 = EXAMPLES / "page-2026.txt"
+PAGES = ROOT / "tests" / "fixtures" / "pages" / "kb"
+PAGES2 = ROOT / "tests" / "fixtures" / "pages2" / "kb"
 
 
 def typed(text: str) -> list[tuple[Any, ...]]:
@@ -131,6 +133,38 @@ def test_years_relative_and_compared() -> None:
     assert [(w.year, w.carries) for _, w in compose.time_marks("“十五五”期间翻一番", 2025, 1)] == [
         (2030, False)
     ]
+
+
+def test_a_time_something_is_moved_to_does_not_carry() -> None:
+    marks = compose.time_marks("部分企业的申报工作将延续到今年；谈到今年的打算", 2025, 1)
+    assert [(w.year, w.carries) for _, w in marks] == [(2025, False), (2025, True)]
+
+
+def test_a_past_year_does_not_carry_into_words_that_look_ahead(examples: Path, tmp_path: Path) -> None:
+    page = tmp_path / "midyear.txt"
+    page.write_text(
+        "本文为测试虚构文本，非真实报道（INVENTED TEST FIXTURE, not a real article）\n\n"
+        "东丰县畜牧业稳步发展\n\n"
+        "本报讯（记者 葛晓冬）去年，全县新建标准化养牛场3个。"
+        "全县将新建标准化养牛场2个，力争全年肉牛饲养量突破20万头。"
+        "区里还出台了《促进消费十条措施》，组织促消费活动26场次。\n",
+        encoding="utf-8",
+    )
+    draft.write_article(page, "midyear-2024", "2024-07", examples)
+    base = kb.load(examples)
+    mine = {s.id for s in base.sections if s.article == "midyear-2024"}
+    figures = {
+        f.stated: (f.year, f.role.value, f.unit) for r in base.records if r.section in mine for f in r.figures
+    }
+
+    def of(ending: str) -> tuple[Any, ...]:
+        return next(v for k, v in figures.items() if k.endswith(ending))
+
+    assert of("新建标准化养牛场3个")[:2] == (2023, "result")
+    assert of("新建标准化养牛场2个")[:2] == (2024, "target")
+    assert of("突破20万头")[:2] == (2024, "target")
+    assert of("26场次")[2] == "场次"
+    assert len(figures) == 4, "a number in a title (《…十条措施》) is no figure"
 
 
 @pytest.mark.parametrize(
@@ -300,6 +334,18 @@ def test_the_draft_is_off_the_query_paths_start_up() -> None:
         (EXAMPLES / "kb", "interview-2025"),
         (EXAMPLES / "kb", "review-2025"),
         (DATA, "session-2024"),
+        # coded before any drafter code existed (tests/fixtures/pages/CODING.md); the drafter's
+        # rules were revised after measuring on them, so they are no longer held out
+        (PAGES, "gwr-dongliao-2024"),
+        (PAGES, "interviews-2024-07"),
+        (PAGES, "followup-dongliao-2025"),
+        (PAGES, "briefs-2024-11"),
+        # held out: written and coded by someone who never saw the drafter, measured once as
+        # they came (tests/fixtures/pages2/CODING.md); a drafter change measured on them since
+        # would make them tuned, not held out
+        (PAGES2, "interviews-2025-08"),
+        (PAGES2, "followup-xian-2026"),
+        (PAGES2, "gwr-longshan-2025"),
     ],
 )
 def test_the_measure_meets_the_issues_bar_on_the_invented_and_bundled_pages(data: Path, article: str) -> None:
@@ -369,3 +415,53 @@ def test_a_draft_is_the_same_whatever_the_hash_seed() -> None:
         for seed in ("1", "2")
     }  # fmt: skip
     assert len(digests) == 1
+
+
+# -- the command ---------------------------------------------------------------------------------
+
+
+def test_the_command_drafts_and_validate_review_lists_what_to_review(
+    examples: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("LYCLI_DATA", raising=False)
+    args = ("draft", str(PAGE_2026), "--article", "followup-2026", "--date", "2026-01")
+    wrote = run_cli(*args, "--data", str(examples), "--json")
+    assert wrote.code == 0, wrote.stderr
+    summary = wrote.json()
+    assert summary["command"] == "draft" and summary["article"] == "followup-2026"
+    assert summary["figures"] == 8 and summary["review_items"] > 0
+    assert all((examples / f).is_file() for f in summary["files"])
+    checked = run_cli("validate", "--review", "--data", str(examples), "--json").json()
+    assert checked["ok"] and checked["drafts"] == ["followup-2026"]
+    assert checked["review_items"] == summary["review_items"] == len(checked["reviews"])
+    assert all(r["file"].startswith("articles/followup-2026/") and r["line"] for r in checked["reviews"])
+    plain = run_cli("validate", "--data", str(examples), "--json").json()
+    assert plain["review_items"] == summary["review_items"] and plain["reviews"] == []
+    table = run_cli("validate", "--review", "--data", str(examples))
+    assert "followup-2026" in table.stdout and "review" in table.stdout.lower()
+    # a draft is left out of default answers and brought in by --drafts
+    default = run_cli("figures", "--data", str(examples), "--json").json()["figures"]
+    drafted = run_cli("figures", "--data", str(examples), "--drafts", "--json").json()["figures"]
+    assert not any(f["article"] == "followup-2026" for f in default)
+    assert any(f["article"] == "followup-2026" for f in drafted)
+    again = run_cli(*args, "--data", str(examples), "--json")
+    assert again.code == 2 and again.stdout == "" and "already exists" in again.stderr
+
+
+def test_the_command_needs_a_knowledge_base_named(monkeypatch: pytest.MonkeyPatch, examples: Path) -> None:
+    monkeypatch.delenv("LYCLI_DATA", raising=False)
+    refused = run_cli("draft", str(PAGE_2026), "--article", "followup-2026", "--date", "2026-01", "--json")
+    assert refused.code == 2 and refused.stdout == "" and "--data" in refused.stderr
+    assert refused.stderr.count("\n") == 1 and "Traceback" not in refused.stderr
+    monkeypatch.setenv("LYCLI_DATA", str(examples))
+    no_date = run_cli("draft", str(PAGE_2026), "--article", "followup-2026")
+    assert no_date.code == 2 and "--date" in no_date.stderr
+    assert not (examples / "articles" / "followup-2026").exists()
+
+
+def test_the_held_out_pages_validate() -> None:
+    """The hand-coded pages the drafter is measured on (tests/fixtures/pages) are a valid
+    knowledge base: the measure compares a draft with a coding the validator accepts."""
+    checked = run_cli("validate", "--data", str(ROOT / "tests" / "fixtures" / "pages" / "kb"), "--json")
+    assert checked.code == 0, checked.stdout
+    assert checked.json()["ok"] and checked.json()["errors"] == 0

@@ -25,6 +25,7 @@ from liaoyuan_cli.models import KnowledgeBase
 from liaoyuan_cli.text import compact
 from liaoyuan_cli.themes import ThemeRule
 from liaoyuan_cli.vocab import PLEDGE_KINDS
+from tests.conftest import run_cli
 
 ROOT = Path(__file__).resolve().parent.parent
 # The bundled knowledge base, and the small invented one where it exists.
@@ -494,3 +495,28 @@ def test_the_command_exports_and_reports_in_json(tmp_path: Path) -> None:
     assert code == 0, err
     code, _, err = _lycli("export", str(tmp_path / "no" / "kb.db"), "--data", str(SMALL))
     assert code == 4 and "Traceback" not in err
+
+
+def test_ranges_inferred_years_and_open_units_are_exported(tmp_path: Path) -> None:
+    """The figure model v2 reaches the database: a range's upper end (in printed and base units),
+    a year read rather than printed, and a unit the vocabulary does not list."""
+    pages = ROOT / "tests" / "fixtures" / "pages" / "kb"
+    out = tmp_path / "pages.sqlite"
+    done = run_cli("export", str(out), "--data", str(pages), "--json")
+    assert done.code == 0, done.stderr
+    base = kb.load(pages)
+    figures = [f for r in base.records for f in r.figures]
+    conn = _connect(out)
+    ranges = conn.execute(
+        "SELECT value, value_max, unit, base_value, base_value_max FROM figures WHERE value_max IS NOT NULL"
+    ).fetchall()
+    assert len(ranges) == sum(f.value_max is not None for f in figures) > 0
+    for value, high, _unit, low_base, high_base in ranges:
+        assert high > value and high_base == pytest.approx(low_base * high / value)
+    inferred = conn.execute("SELECT count(*) FROM records WHERE year_inferred").fetchone()[0]
+    assert inferred == sum(r.year_inferred for r in base.records) > 0
+    assert conn.execute("SELECT count(*) FROM figures WHERE year_inferred").fetchone()[0] == sum(
+        f.year_inferred for f in figures
+    )
+    units = {u for (u,) in conn.execute("SELECT DISTINCT unit FROM figures WHERE unit IS NOT NULL")}
+    assert "微克/立方米" in units and units == {f.unit for f in figures if f.unit}

@@ -124,7 +124,9 @@ def test_the_chart_draws_each_bar_exactly_as_long_as_its_value(tmp_path: Path) -
     assert {"High-tech Zone", "Dongfeng County"} <= set(texts)  # named, each once per metric
     assert texts.count("Dongfeng County") == 2 and "gaoxin" not in svg
     assert any(t.startswith("led the city") for t in texts)  # a standing, set without a bar
-    assert "Source:" in " ".join(texts[-3:]) and texts[-1].endswith(".")  # the source line beneath
+    source = next(i for i, t in enumerate(texts) if t.startswith("Source:"))  # the source line beneath,
+    assert source > texts.index("Dongfeng County") and texts[-1].endswith(".")  # wrapped to the end
+    assert "Fifth Session" in " ".join(texts[source:])  # naming every article compared
     assert not HAN.search(" ".join(texts))
 
 

@@ -62,7 +62,7 @@ def literal() -> dict[str, Any]:
         "schema_version": 2, "command": "records", "areas": [], "articles": [],
         "filters": {"areas": [], "article": None, "kind": None, "category": None, "theme": None, "year": None,
                     "entity": None, "metric": None, "has_figures": None},
-        "records": [record], "errata": [erratum], "explain": None,
+        "records": [record], "errata": [erratum], "answered": [], "explain": None,
     }  # fmt: skip
 
 

@@ -22,6 +22,12 @@ Item = dict[str, Any]
 # -- time ---------------------------------------------------------------------------------------
 
 _PAST_WORDS = ("同比", "累计", "比上年", "较上年", "已经", "已", "荣获", "入选", "被评为", "成功举办", "截至")
+# Words that look ahead beyond doubt: a past year said in an earlier sentence does not carry
+# into a sentence with one of these (去年…。今年将…, …。力争全年…).
+_AHEAD = re.compile(r"(?<![即])将(?![近其])|力争|确保|争取|预计|还要|我们要|拟")
+_NAMED_GOAL = re.compile(r"“[^”]*”(?=目标|任务|要求)")
+# A time something is moved to, not the time the words speak of: 延续到今年, 推迟至明年.
+_ONTO = re.compile(r"(?:延续|推迟|延期|顺延|延长|推后|结转|移)(?:到|至)$")
 _FUTURE_WORDS = (
     "将",
     "要",
@@ -82,7 +88,9 @@ def time_marks(text: str, year: int, month: int) -> list[tuple[int, When]]:
                 ):
                     continue  # 比上年增长, 较去年同期: the year compared with
                 if not titled_at(m.start()) and not any(a <= m.start() < a + 4 for a, _ in marks):
-                    marks.append((m.start(), When(y, False, past)))
+                    # 延续到今年, 推迟至明年: where something goes, not the time the words speak of
+                    onto = bool(_ONTO.search(text, max(0, m.start() - 3), m.start()))
+                    marks.append((m.start(), When(y, False, past, carries=not onto)))
     for m in re.finditer(r"截至(\d{1,2})月(?:底|末)?", text):
         y = year if int(m.group(1)) <= month else year - 1
         marks.append((m.start(), When(y, False, True)))
@@ -930,8 +938,19 @@ class Composer:
         if before:
             return before[-1]
         if context.year is not None:
+            if context.past and self._ahead(text):
+                # 去年… then 今年将…/力争全年…: a past year said before does not carry into words
+                # that look ahead; they speak of the page's own year.
+                return When(self.year, False, False)
             return When(context.year, False, context.past)
         return When(None, False, None)
+
+    @staticmethod
+    def _ahead(text: str) -> bool:
+        """Words that plainly look ahead (将, 力争, not 要 of 主要) and none that look back; a
+        goal named in quotation marks (完成年初确定的“确保增长30%”目标) is not the words' own."""
+        words = _NAMED_GOAL.sub("", text)
+        return bool(_AHEAD.search(words)) and not any(w in words for w in _PAST_WORDS)
 
     def role_year(self, when: When, text: str, attribute: bool) -> tuple[str, int, bool, str | None]:
         """(role, year, year inferred, doubt) of a figure from the time its words speak of."""

@@ -155,6 +155,13 @@ def _in_short_quote(text: str, at: int) -> bool:
     return closed >= 0 and closed - opened <= 16
 
 
+def _in_title(text: str, at: int) -> bool:
+    """Whether position `at` stands inside a title in 《》 (a title cut off by the sentence's end
+    counts): 《促进消费十条措施》 names a document, it does not count measures."""
+    opened = text.rfind("《", 0, at)
+    return opened >= 0 and text.rfind("》", 0, at) < opened
+
+
 def _listed_before(text: str, at: int) -> int:
     """How many items a list just before `at` names (新能源、新材料、新旅游、新电商四个…: 4),
     0 where the list says it is not all (…等10个) or there is none."""
@@ -285,8 +292,8 @@ def _quantity(text: str, tok: Printed, rest: list[Printed]) -> Quantity | None:
             if listed == int(tok.value) or _abstract(q.noun):
                 return None  # 两个优势产业 after two named ones; 四项重点工作
         aspect = "count"
-    if _in_short_quote(text, start):
-        return None  # “五个新突破”, “确保增长30%”: a slogan, or an earlier pledge named
+    if _in_short_quote(text, start) or _in_title(text, start):
+        return None  # “五个新突破”, “确保增长30%”, 《…十条措施》: a slogan, a pledge named, a title
     q.aspect = aspect
     return _finish(text, q, tok, rest)
 

@@ -15,6 +15,7 @@ from liaoyuan_cli.render.sheet import (
     Chart,
     Column,
     Group,
+    Line,
     Names,
     Note,
     Sheet,
@@ -48,6 +49,7 @@ from liaoyuan_cli.vocab import (
 
 if TYPE_CHECKING:
     from liaoyuan_cli.results import (
+        Answered,
         AreaRef,
         AreasResult,
         AreaSummaries,
@@ -57,6 +59,7 @@ if TYPE_CHECKING:
         CitySummary,
         CompareFigure,
         CompareResult,
+        DraftResult,
         EntitiesResult,
         EntityResult,
         ErratumRef,
@@ -176,7 +179,10 @@ def _scope_note(articles: Sequence[ArticleRef], lang: str) -> str:
     if len(articles) != 1:
         return label(lang, f"{len(articles)}篇文章", counted(len(articles), "article"))
     a = articles[0]
-    return label(lang, f"{a['session_zh']}（{a['id']}）", f"{a['session_en']} ({a['id']})")
+    draft_zh, draft_en = ("，草稿", ", a draft") if a["draft"] else ("", "")
+    return label(
+        lang, f"{a['session_zh']}（{a['id']}{draft_zh}）", f"{a['session_en']} ({a['id']}{draft_en})"
+    )
 
 
 def _explain(explain: Explain | None, lang: str, empty_zh: str, empty_en: str) -> str:
@@ -261,11 +267,13 @@ def _records(result: RecordsResult, lang: str) -> Blocks:
         what = (
             label(
                 lang,
-                f"{years}年{term(RecordKind, kind, 'zh')}",
+                f"{years}年{term(RecordKind, kind, 'zh')}" if years else term(RecordKind, kind, "zh"),
                 f"{years} {term(RecordKind, kind, 'en')} records".strip(),
             )
             if kind and kind != PLEDGE
-            else label(lang, f"{years}年目标与举措", f"{years} targets and plans".strip())
+            else label(
+                lang, f"{years}年目标与举措" if years else "目标与举措", f"{years} targets and plans".strip()
+            )
         )
     else:
         what = label(lang, "记录", "records")
@@ -302,7 +310,28 @@ def _records(result: RecordsResult, lang: str) -> Blocks:
         table.add(plain(r["id"], "id"), kinds, text, figures)
     if not records:
         table.caption = _explain(result["explain"], lang, "没有符合条件的记录。", "No records match.")
-    return [table]
+    return [table, *_answered(result["answered"], lang)]
+
+
+def _answered(answered: Sequence[Answered], lang: str) -> Blocks:
+    """Which article answered for which area, where the areas answer from different articles
+    (each from its own newest that states what was asked): a city-wide table never hides it."""
+    by_article: dict[str, list[str]] = {}
+    for pair in answered:
+        by_article.setdefault(pair["article"], []).append(pair["area"])
+    if len(by_article) < 2:
+        return []
+    lines: list[Line] = [
+        line(span(label(lang, "各地区据其最新的相关文章", "Each area from its own newest article"), "muted"))
+    ]
+    for article, slugs in sorted(by_article.items()):
+        out: Line = [span(f"{article}: ", "id")]
+        for i, slug in enumerate(slugs):
+            if i:
+                out.append(span("、" if lang == "zh" else ", "))
+            out.append(area_span(slug))
+        lines.append(out)
+    return [Note(lines)]
 
 
 def _figures(result: FiguresResult, lang: str) -> Blocks:
@@ -1200,6 +1229,59 @@ def _validate(result: ValidateResult, lang: str) -> Blocks:
         more = total - sum(p["severity"] == kind for p in result["problems"])
         if more:
             lines.append(line(span(and_more(more, "problem" if kind == "error" else "warning"))))
+    if result["reviews"]:
+        lines.append(line(span(label(lang, "待审：", "To review:"), "strong")))
+        lines += [line(span(r["text"])) for r in result["reviews"]]
+    elif result["review_items"]:
+        lines.append(
+            line(
+                span(
+                    label(lang, "lycli validate --review 列出待审事项", "lycli validate --review lists them"),
+                    "muted",
+                )
+            )
+        )
+    return [Note(lines, whole=True)]
+
+
+def _draft(result: DraftResult, lang: str) -> Blocks:
+    made = ", ".join(
+        (
+            counted(result["sections"], "section"),
+            counted(result["records"], "record"),
+            counted(result["figures"], "figure"),
+        )
+    )
+    new = [
+        counted(result["people"], "person", "people") if result["people"] else "",
+        counted(result["metrics"], "metric") if result["metrics"] else "",
+        counted(result["entities"], "entity", "entities") if result["entities"] else "",
+    ]
+    proposed = ", ".join(x for x in new if x)
+    made_zh = f"{result['sections']}节，{result['records']}条记录，{result['figures']}个数据"
+    check = f"lycli validate --review --data {result['data_dir']}"
+    lines = [
+        line(
+            span(
+                label(
+                    lang,
+                    f"已起草 {result['article']}：{made_zh}",
+                    f"Drafted {result['article']}: {made}" + (f"; proposed {proposed}" if proposed else ""),
+                ),
+                "good",
+            )
+        ),
+        line(
+            span(
+                label(
+                    lang,
+                    f"{result['review_items']}项待审：{check}",
+                    f"{counted(result['review_items'], 'item')} to review: {check}",
+                )
+            )
+        ),
+        *(line(span(path, "id")) for path in result["files"]),
+    ]
     return [Note(lines, whole=True)]
 
 
@@ -1243,6 +1325,7 @@ RENDERERS: dict[str, Callable[[Any, str], Blocks]] = {
     "projects": _projects,
     "track": _track,
     "validate": _validate,
+    "draft": _draft,
     "export": _export,
 }
 
