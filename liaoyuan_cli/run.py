@@ -93,6 +93,8 @@ def _ready(saved: dict[str, str | None], force: bool) -> None:
     """The files to save, checked before anything is written: each its own file (two options
     naming one file would have the second replace the first, or fail after the first was written),
     none refused (an existing file without --force, a directory, a FIFO)."""
+    if not any(saved.values()):
+        return  # place (and hashlib, through secrets) is not imported on a warm run without files
     from liaoyuan_cli import place
 
     seen: dict[str, str] = {}
