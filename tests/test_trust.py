@@ -444,6 +444,12 @@ def _points(args: list[str], watch: str, tmp_path: Path, cold: bool, spread: int
     return sorted({*found["watched"].values(), *spread_out, total - 1})
 
 
+def _signal(at: int) -> str:
+    """Ctrl-C at one point, SIGTERM at the next: both signals over every stretch of a run, each
+    point run once (a run per point is a process, and a cold one builds a cache)."""
+    return ("SIGINT", "SIGTERM")[at % 2]
+
+
 def _each(points: list[int], stop: Callable[[int], None]) -> None:
     """stop(at) for each point, a few at a time (each is a process of its own)."""
     from concurrent.futures import ThreadPoolExecutor
@@ -470,10 +476,7 @@ def _assert_stopped(result: subprocess.CompletedProcess[str], sent: str, at: int
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("sent", ["SIGINT", "SIGTERM"])
-def test_a_signal_at_any_line_of_a_cold_run_is_its_exit_code_and_leaves_nothing(
-    tmp_path: Path, sent: str
-) -> None:
+def test_a_signal_at_any_line_of_a_cold_run_is_its_exit_code_and_leaves_nothing(tmp_path: Path) -> None:
     """Ctrl-C in the first ~50 ms printed a traceback (32 of 300 runs): launch.py imported commands
     before its `try:`. Stopped at each line of lycli's entry, where each step of a run on a cold
     cache starts, at each line of the cache's atomic write (and at lines between), a run exits
@@ -490,6 +493,7 @@ def test_a_signal_at_any_line_of_a_cold_run_is_its_exit_code_and_leaves_nothing(
     assert len(points) > 25
 
     def stop(at: int) -> None:
+        sent = _signal(at)
         cache = tmp_path / f"cache-{at}"
         result = _stopped(at, sent, args, cache, tmp_path)
         _assert_stopped(result, sent, at)
@@ -500,10 +504,7 @@ def test_a_signal_at_any_line_of_a_cold_run_is_its_exit_code_and_leaves_nothing(
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("sent", ["SIGINT", "SIGTERM"])
-def test_a_signal_at_any_line_of_an_export_is_its_exit_code_and_leaves_nothing(
-    tmp_path: Path, sent: str
-) -> None:
+def test_a_signal_at_any_line_of_an_export_is_its_exit_code_and_leaves_nothing(tmp_path: Path) -> None:
     """A forced CSV export over a previous one, stopped where each step of its placement starts,
     at each line of the step that holds signals while the previous one is set aside (and at lines
     between), exits 130 or 143, leaves a whole export at its path (the previous one or the new)
@@ -515,6 +516,7 @@ def test_a_signal_at_any_line_of_an_export_is_its_exit_code_and_leaves_nothing(
 
     def stop(at: int) -> None:
         # Each run exports into a directory of its own, over a previous export of its own.
+        sent = _signal(at)
         where = tmp_path / f"at-{at}"
         shutil.copytree(tmp_path / "out", where / "out")
         result = _stopped(at, sent, args, tmp_path / "count-cache", where)
