@@ -70,6 +70,11 @@ def destination(path: str, fmt: str, force: bool) -> tuple[Path, bool]:
     if there is None:
         if not parent_ok:
             raise CannotWrite(f"cannot write {path}: no such directory {parent}", hint="create it first")
+        if fmt == "sqlite" and _names_a_directory(path):
+            raise CannotWrite(
+                f"cannot write {path}: it names a directory (a SQLite export is a file)",
+                hint="drop the trailing /",
+            )
         return target, False
     refuse_special(target, there)
     is_dir = stat.S_ISDIR(there.st_mode)
@@ -455,6 +460,11 @@ def _ours(handler: object) -> bool:
     )
 
 
+def _names_a_directory(path: str) -> bool:
+    """A path that ends in a separator (out/, out/.): a directory, which pathlib's Path forgets."""
+    return path.endswith(("/", os.sep, "/.")) or (os.altsep is not None and path.endswith(os.altsep))
+
+
 def ready(path: str, force: bool) -> bool:
     """Whether a table may be saved at path (False: it is the null device, written directly);
     what save would refuse is refused here, so that a run can refuse it before it writes anything."""
@@ -462,6 +472,8 @@ def ready(path: str, force: bool) -> bool:
     there = lstat(target)
     if there is not None and stat.S_ISCHR(there.st_mode) and there.st_rdev == os.stat(os.devnull).st_rdev:
         return False
+    if there is None and _names_a_directory(path):  # pathlib would drop the '/' and write a file
+        raise CannotWrite(f"cannot write {path}: no such directory", hint="a file's name does not end in /")
     if there is not None:
         refuse_special(target, there)
         if stat.S_ISDIR(there.st_mode):

@@ -278,9 +278,11 @@ def _one(ids: list[str], store: Store) -> str | None:
     return ids[0] if len(ids) == 1 and len(store.article_ids()) > 1 else None
 
 
-def area_ref(store: Store, area: Row, article: str | None = None) -> AreaRef:
-    """An area with its official as of the article (else the newest article naming one)."""
-    seen = store.interview(area["slug"], article)
+def area_ref(store: Store, area: Row, article: str | None = None, within: Window | None = None) -> AreaRef:
+    """An area with its official as of the article (else the newest article naming one, of those
+    the window lets answer: --as-of 2023 names no official of 2025)."""
+    among = set(store.window_ids(within)) if article is None and within is not None else None
+    seen = store.interview(area["slug"], article, among)
     official = store.people().get(seen["interviewee"]) if seen else None
     return {
         "slug": area["slug"],
@@ -452,7 +454,9 @@ class Ask:
         own: dict[str, str] = {}
         for slug, article in self.pairs:  # newest first
             own.setdefault(slug, article)
-        return [area_ref(store, store.area(slug) or {}, own.get(slug, newest)) for slug in self.areas]
+        return [
+            area_ref(store, store.area(slug) or {}, own.get(slug, newest), self.window) for slug in self.areas
+        ]
 
     def relaxations(self, year: bool = True) -> list[tuple[str, str, Select]]:
         """Each condition dropped in turn (or the one change likeliest to help), as new selections."""
@@ -1565,7 +1569,7 @@ def _summarize_area(store: Store, area: Row, article: str | None, within: Window
     return {
         "schema_version": SCHEMA_VERSION,
         "command": "summarize",
-        "area": area_ref(store, area, own),
+        "area": area_ref(store, area, own, within),
         "articles": articles,
         "frameworks": store.frameworks(area["slug"], own) if own else [],
         "results": [f for f in lines if f["role"] == "result"],

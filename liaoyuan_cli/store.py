@@ -16,7 +16,7 @@ from liaoyuan_cli.build import DOC_TYPES, SEARCH_FIELDS, TYPE_BITS
 
 TYPE_CHECKING = False  # typing itself is not imported at run time (3 ms a call)
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+    from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
     from typing import Any, TypeVar
 
     from liaoyuan_cli.results import ArticleRef, FigureLine, FrameworkOut, PersonRef, RecordRow
@@ -249,15 +249,20 @@ class Store:
             )
         return self._rows("SELECT json FROM appearances WHERE area = ? ORDER BY seq", (area,))
 
-    def interview(self, area: str, article: str | None = None) -> Row | None:
-        """The newest appearance of an area with an interviewee (in one article, if given): read
-        from the newest back, so 1,000 articles about an area cost one row, not 1,000."""
-        sql = "SELECT json FROM appearances WHERE area = ?"
+    def interview(
+        self, area: str, article: str | None = None, among: Collection[str] | None = None
+    ) -> Row | None:
+        """The newest appearance of an area with an interviewee (in one article, if given; in one
+        of `among`, if given): read from the newest back, so 1,000 articles about an area cost
+        one row, not 1,000."""
+        sql = "SELECT article, json FROM appearances WHERE area = ?"
         params: list[Any] = [area]
         if article is not None:
             sql += " AND article = ?"
             params.append(article)
-        for (text,) in self.conn.execute(sql + " ORDER BY seq DESC", params):
+        for found, text in self.conn.execute(sql + " ORDER BY seq DESC", params):
+            if among is not None and found not in among:
+                continue
             row: Row = json.loads(text)
             if row["interviewee"]:
                 return row

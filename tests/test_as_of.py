@@ -119,3 +119,11 @@ def test_a_city_wide_table_says_which_article_answered_for_each_area() -> None:
     tail = shown.stdout[shown.stdout.index("Each area from its own newest article") :]
     assert "fixture-2024: Liaoyuan City" in tail
     assert "fixture-2025: High-tech Zone, Dongfeng County" in tail
+
+
+def test_as_of_before_every_article_names_no_later_official(kb: Knowledge) -> None:
+    """Red-team round: --as-of 2023 showed the zone's official of 2025 over an empty answer."""
+    for answer in (kb.targets("gaoxin", as_of="2023"), kb.metrics("gaoxin", as_of="2023")):
+        assert answer["areas"][0]["official"] is None
+    assert kb.summarize("gaoxin", as_of="2023")["area"]["official"] is None
+    assert kb.targets("gaoxin", as_of="2024")["areas"][0]["official"]["pinyin"] == "Han Liqun"

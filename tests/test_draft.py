@@ -283,6 +283,65 @@ def test_an_existing_article_is_replaced_only_with_force(examples: Path) -> None
     )
 
 
+def test_force_replaces_only_a_draft_and_only_its_own_files(examples: Path) -> None:
+    """Red-team round: --force deleted a whole article directory, files lycli never wrote
+    included, and replaced a reviewed article as readily as a draft."""
+    draft.write_article(PAGE_2026, "followup-2026", "2026-01", examples)
+    mine = examples / "articles" / "followup-2026" / "NOTES.md"
+    mine.write_text("a reviewer's notes", encoding="utf-8")
+    with pytest.raises(UsageError, match=r"holds NOTES\.md"):
+        draft.write_article(PAGE_2026, "followup-2026", "2026-01", examples, force=True)
+    assert mine.read_text(encoding="utf-8") == "a reviewer's notes"
+    mine.unlink()
+    reviewed = next(p for p in (examples / "articles").iterdir() if p.name != "followup-2026")
+    with pytest.raises(UsageError, match="no open review item: it is no draft"):
+        draft.write_article(PAGE_2026, reviewed.name, "2026-01", examples, force=True)
+    (examples / "articles" / "linked").symlink_to("followup-2026")
+    with pytest.raises(UsageError, match="is a symlink"):
+        draft.write_article(PAGE_2026, "linked", "2026-01", examples, force=True)
+
+
+def test_a_page_with_no_chinese_name_for_a_figure_or_title_still_drafts(
+    examples: Path, tmp_path: Path
+) -> None:
+    """Red-team round: ① in a figure's words, or a headline of Latin letters, made a proposed
+    metric or the title hold no Chinese, and the whole draft failed (exit 4)."""
+    page_text = PAGE_2026.read_text(encoding="utf-8")
+    odd = tmp_path / "odd.txt"
+    odd.write_text(
+        "ABC 123 !!!\n" + page_text + "\n邢树纲说：“增长6%，①亿元。½亿元，Ⅲ个。”\n", encoding="utf-8"
+    )
+    done = draft.write_article(odd, "odd-2026", "2026-01", examples)
+    assert done["records"] > 0
+    assert kb.load(examples)  # the knowledge base with the draft is valid
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [("增长6.5%，" * 60000, "more than a page"), ("增长6.5%，" * 2000, "a line of 14,000 characters")],
+)
+def test_a_text_far_beyond_a_page_is_refused_at_once(
+    examples: Path, tmp_path: Path, text: str, message: str
+) -> None:
+    """Red-team round: reading is quadratic in a paragraph's length; a 3 MB line ran for minutes."""
+    big = tmp_path / "big.txt"
+    big.write_text(text, encoding="utf-8")
+    with pytest.raises(UsageError, match=message):
+        draft.write_article(big, "big-page", "2026-01", examples)
+
+
+def test_a_date_of_other_digits_and_a_broken_base_named_as_given(examples: Path) -> None:
+    with pytest.raises(UsageError, match="invalid date"):
+        draft.write_article(PAGE_2026, "wide-2026", "２０２６-０１", examples)
+    with open(examples / "people.toml", "a", encoding="utf-8") as out:
+        out.write("garbage = [\n")
+    from liaoyuan_cli.errors import InvalidKnowledgeBase
+
+    with pytest.raises(InvalidKnowledgeBase) as caught:
+        draft.write_article(PAGE_2026, "broken-2026", "2026-01", examples)
+    assert str(examples) in caught.value.message and "lycli-draft-" not in caught.value.message
+
+
 def test_a_page_that_is_not_utf8_or_not_chinese_is_refused(examples: Path, tmp_path: Path) -> None:
     gbk = tmp_path / "gbk.txt"
     gbk.write_bytes("地区生产总值增长5%".encode("gb18030"))

@@ -581,3 +581,21 @@ def test_the_help_lists_every_exit_code() -> None:
     shown = run_cli("--help").stdout
     for code in ExitCode:
         assert str(code.value) in shown, code
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["areas", "--svg", "{d}/newdir/"],
+        ["areas", "--html", "{d}/newdir/"],
+        ["compare", "growth", "--chart", "{d}/newdir/"],
+        ["export", "{d}/newdir/"],
+    ],
+)
+def test_a_path_ending_in_a_slash_is_a_directory_not_a_file(tmp_path: Path, args: list[str]) -> None:
+    """Red-team round: pathlib dropped the trailing '/', and `--svg out/` wrote a file named out."""
+    from .conftest import run_cli
+
+    done = run_cli(*[a.format(d=tmp_path) for a in args], "--data", str(FIXTURE))
+    assert done.code == 4 and "cannot write" in done.stderr and done.stderr.count("\n") == 1
+    assert list(tmp_path.iterdir()) == []

@@ -22,7 +22,7 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, TypedDict
 
-from liaoyuan_cli.errors import CannotWrite, InvalidKnowledgeBase, UsageError
+from liaoyuan_cli.errors import CannotWrite, ExitCode, InvalidKnowledgeBase, LycliError, UsageError
 
 if TYPE_CHECKING:
     from liaoyuan_cli.draft.compose import Draft
@@ -32,8 +32,18 @@ if TYPE_CHECKING:
 __all__ = ["DraftSummary", "compose_draft", "draft_files", "package_data_dir", "write_article"]
 
 _ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-_DATE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
+_DATE = re.compile(r"^([0-9]{4})-([0-9]{2})(?:-([0-9]{2}))?$")  # ASCII digits: ２０２５ is no date
 _FIRST_YEAR, _LAST_YEAR = 1900, 2100  # the years a record may have (models.Record.year)
+# A newspaper page is 10-30 KB, its paragraphs a few hundred characters: reading is quadratic in
+# a paragraph's length, so a text far beyond a page is refused rather than drafted for minutes.
+PAGE_LIMIT = 256 * 1024
+LINE_LIMIT = 8000
+
+
+class DraftInvalid(LycliError):
+    """The draft would leave the knowledge base invalid (a fault of the drafter): nothing written."""
+
+    exit_code = ExitCode.INVALID_KB
 
 
 class DraftSummary(TypedDict):
@@ -89,6 +99,11 @@ def read_page(page: Path) -> tuple[bytes, str]:
         data, _ = read_regular(page)
     except NotReadable as exc:
         raise UsageError(f"cannot read the page {page}: {exc}") from None
+    if len(data) > PAGE_LIMIT:
+        raise UsageError(
+            f"the page {page} is {len(data):,} bytes, more than a page ({PAGE_LIMIT:,} at most)",
+            hint="a newspaper page is 10-30 KB; draft a longer text a page at a time",
+        )
     try:
         text = data.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as exc:
@@ -98,7 +113,41 @@ def read_page(page: Path) -> tuple[bytes, str]:
         ) from None
     if not re.search(r"[\u3400-\u9fff]", text):
         raise UsageError(f"the page {page} has no Chinese text to draft")
+    longest = max(len(line) for line in text.splitlines())
+    if longest > LINE_LIMIT:
+        raise UsageError(
+            f"the page {page} has a line of {longest:,} characters ({LINE_LIMIT:,} at most)",
+            hint="a page's paragraphs are lines of at most a few thousand characters",
+        )
     return data, text
+
+
+def _replaceable(target: Path, data_dir: Path) -> None:
+    """--force replaces a draft the tool wrote, nothing else: not a symlink, not a reviewed
+    article (no open review item left), not a directory holding files the drafter does not write."""
+    if target.is_symlink():
+        raise UsageError(f"{target} is a symlink, not an article lycli can replace")
+    if not target.is_dir():
+        raise UsageError(
+            f"{target} is not a directory lycli wrote", hint="remove it yourself, or choose another id"
+        )
+    own = {"article.toml", "source.txt", "records"}
+    for path in sorted(target.rglob("*")):
+        name = path.relative_to(target)
+        ours = str(name) in own or (
+            name.parts[0] == "records" and len(name.parts) == 2 and path.suffix == ".toml" and path.is_file()
+        )
+        if not ours or path.is_symlink():
+            raise UsageError(
+                f"{target} holds {name}, which lycli draft does not write",
+                hint="--force replaces only a draft's own files; move it away first",
+            )
+    texts = [p.read_text(encoding="utf-8", errors="replace") for p in target.rglob("*.toml")]
+    if not any(re.search(r"^\s*review\s*=|^\s*\[\[[\w.]*review\]\]", t, re.M) for t in texts):
+        raise UsageError(
+            f"article {target.name} in {data_dir} has no open review item: it is no draft",
+            hint="--force replaces only a draft; remove a reviewed article yourself to draft it again",
+        )
 
 
 def _check_data_dir(data_dir: Path) -> None:
@@ -179,6 +228,8 @@ def write_article(
     _check_data_dir(data_dir)
     raw, text = read_page(page)
     target = data_dir / "articles" / article_id
+    if force and (target.exists() or target.is_symlink()):
+        _replaceable(target, data_dir)
     with tempfile.TemporaryDirectory(prefix="lycli-draft-") as scratch_name:
         scratch = Path(scratch_name) / "kb"
         try:
@@ -203,7 +254,7 @@ def write_article(
                     f"cannot replace {article_id}: without it the knowledge base is invalid ({first})",
                     hint="other items depend on it",
                 ) from None
-            raise
+            raise InvalidKnowledgeBase(exc.problems, str(data_dir)) from None  # its name, not the copy's
         if _existing(base, article_id):
             raise UsageError(
                 f"article {article_id} already exists in {data_dir}",
@@ -225,7 +276,7 @@ def write_article(
             reading = kb.read(scratch, kb.Collect())
         if reading.problems:
             shown = "; ".join(str(p) for p in reading.problems.shown[:3])
-            raise CannotWrite(f"the draft does not validate, nothing written: {shown}")
+            raise DraftInvalid(f"the draft does not validate, nothing written: {shown}")
         reviews = [r for r in reading.reviews if r.article == article_id]
         try:
             if target.exists():

@@ -17,6 +17,8 @@ from liaoyuan_cli.draft.lexicon import Lexicon, name_pinyin, slug
 from liaoyuan_cli.text import compact, fold
 from liaoyuan_cli.vocab import INTENT_WORDS, Claim, Intent, Role, Stage
 
+_HAN_ANY = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
 Item = dict[str, Any]
 
 # -- time ---------------------------------------------------------------------------------------
@@ -553,6 +555,8 @@ class Composer:
         title = (
             headlines[0] if len(headlines) == 1 else (headlines[0] + "等" if headlines else page.compact[:30])
         )
+        if not _HAN_ANY.search(title):  # a headline of Latin letters and digits: no Chinese title
+            title = "标题待定"
         self.draft.article = {
             "id": self.article_id,
             "title_zh": title,
@@ -1097,6 +1101,8 @@ class Composer:
                     f"matched {self.lex.metric_zh[counted]} as a count of projects",
                 )
         name = phrase if phrase is not None and whole else (own or "未识别指标")
+        if not _HAN_ANY.search(name):  # ①, ½, Ⅲ: no Chinese to name a metric by
+            name = "未识别指标"
         key = (name, aspect)
         if key in self.lex.metrics:
             return self.lex.metrics[key], name, None

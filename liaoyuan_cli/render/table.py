@@ -770,7 +770,7 @@ def _cite(result: CiteResult, lang: str) -> Blocks:
 def _summarize(result: AreaSummary, lang: str) -> Blocks:
     blocks: list[Table | Note] = []
     zh, en = _kinds_counted(result["counts"])
-    what = label(lang, f"概况（{zh}）", f"summary ({en})")
+    what = label(lang, f"概况（{zh}）", f"summary ({en})") if zh else label(lang, "概况", "summary")
     blocks.append(
         Note(
             [
@@ -782,6 +782,14 @@ def _summarize(result: AreaSummary, lang: str) -> Blocks:
             heading=True,
         )
     )
+    if not result["articles"]:
+        why = label(
+            lang,
+            "所读文章中没有关于该地区的记录（--as-of 或 --article 更晚，或去掉它们）。",
+            "Nothing to summarize: no article read speaks of this area (a later --as-of or "
+            "--article, or neither, brings one in).",
+        )
+        blocks.append(Note([line(span(why, "muted"))]))
     if result["frameworks"]:
         fw = Table(
             label(lang, "发展思路与提法", "Frameworks and slogans"),
