@@ -737,7 +737,7 @@ TABLE: tuple[Command, ...] = (
             ),
         ),
         runner="draft",
-        output=(DATA, JSON, NO_COLOR),
+        output=(DATA, JSON.with_help("What was written, as JSON on stdout."), NO_COLOR),
         examples=(
             (
                 "draft page-2025.txt --article session-2025 --date 2025-01 --data data",

@@ -108,8 +108,10 @@ def read_page(page: Path) -> tuple[bytes, str]:
         text = data.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
+        utf16 = data[:2] in (b"\xff\xfe", b"\xfe\xff")
         raise UsageError(
-            f"the page {page} is not UTF-8 (line {line})", hint="convert it: iconv -f GB18030 -t UTF-8"
+            f"the page {page} is not UTF-8 (line {line})",
+            hint=f"convert it: iconv -f {'UTF-16' if utf16 else 'GB18030'} -t UTF-8",
         ) from None
     if not re.search(r"[\u3400-\u9fff]", text):
         raise UsageError(f"the page {page} has no Chinese text to draft")
