@@ -114,6 +114,9 @@ CREATE INDEX figures_record ON figures (record);
 CREATE TABLE record_themes (theme TEXT NOT NULL, record TEXT NOT NULL, PRIMARY KEY (theme, record))
     WITHOUT ROWID;
 CREATE INDEX record_themes_record ON record_themes (record);
+-- The misprints standing in each record's quote: a listing's errata without reading its records.
+CREATE TABLE record_errata (record TEXT NOT NULL, erratum TEXT NOT NULL, PRIMARY KEY (record, erratum))
+    WITHOUT ROWID;
 CREATE TABLE entities (seq INTEGER PRIMARY KEY, id TEXT UNIQUE NOT NULL, json TEXT NOT NULL);
 CREATE TABLE mentions (entity TEXT NOT NULL, record TEXT NOT NULL, PRIMARY KEY (entity, record))
     WITHOUT ROWID;
@@ -411,6 +414,8 @@ class _Finisher:
             )
             many("INSERT OR IGNORE INTO mentions VALUES (?, ?)", ((e, r["id"]) for e in r["entities"]))
             many("INSERT OR IGNORE INTO follows VALUES (?, ?)", ((t, r["id"]) for t in r["follows"]))
+            errata = ((r["id"], e) for e in record["errata"])
+            many("INSERT OR IGNORE INTO record_errata VALUES (?, ?)", errata)
             doc = document(
                 "record", r["id"], article, r["area"], r["kind"], r["category"], r["zh"], r["en"], r["quote"]
             )

@@ -515,6 +515,12 @@ def _errata(store: Store, records: list[RecordRow]) -> list[ErratumRef]:
     return [cast("ErratumRef", {k: e.get(k) for k in keys}) for e in store.errata(sorted(wanted))]
 
 
+def _errata_of(store: Store, select: Select) -> list[ErratumRef]:
+    """The misprints standing in the selected records' quotes, found in SQL (no record read)."""
+    keys = ("id", "article", "kind", "printed", "printed_en", "reading", "reading_en", "certainty", "note_en")
+    return [cast("ErratumRef", {k: e.get(k) for k in keys}) for e in store.errata_of(select)]
+
+
 def targets(store: Store, **asked: Unpack[Asked]) -> RecordsResult:
     """An area's targets and plans (or one kind), each with its figures; `all` for every area."""
     from liaoyuan_cli.vocab import PLEDGE_VALUES
@@ -529,7 +535,8 @@ def records(store: Store, **asked: Unpack[Asked]) -> RecordsResult:
 
 
 def _records_result(command: str, store: Store, ask: Ask) -> RecordsResult:
-    found = store.records(ask.select)
+    # Read as they are written: a listing of every record of 1,000 articles is never held whole.
+    found = store.record_rows(ask.select)
     return {
         "schema_version": SCHEMA_VERSION,
         "command": command,
@@ -537,7 +544,7 @@ def _records_result(command: str, store: Store, ask: Ask) -> RecordsResult:
         "articles": ask.articles,
         "filters": ask.filters(),
         "records": found,
-        "errata": _errata(store, found),
+        "errata": _errata_of(store, ask.select),
         "answered": [{"area": area, "article": article} for area, article in ask.pairs],
         "explain": None if found else ask.explain(store),
     }
@@ -560,11 +567,13 @@ def _figures_result(command: str, store: Store, ask: Ask, year: int | None) -> F
     year = _year(year)
     metrics = [ask.metric] if ask.metric else []
     newest = ask.given_article is None and ask.default == SERIES
-    found = store.newest_figures(ask.select, metrics) if newest else store.figures(ask.select, metrics)
-    rows = [f for f in found if year is None or f["year"] == year]
+    rows: Sequence[FigureLine]
     if newest:  # the articles that answered, and no other
+        rows = [f for f in store.newest_figures(ask.select, metrics) if year is None or f["year"] == year]
         answering = {f["article"] for f in rows}
         ask.article_ids = [i for i in ask.article_ids if i in answering]
+    else:  # read as they are written: every figure of 1,000 articles is never held whole
+        rows = store.figure_rows(ask.select, metrics, year)
     filters = ask.filters()
     filters["year"] = year
     explain = None if rows else _figures_explain(store, ask, year)

@@ -11,12 +11,13 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+from collections.abc import Sequence
 
 from liaoyuan_cli.build import DOC_TYPES, SEARCH_FIELDS, TYPE_BITS
 
 TYPE_CHECKING = False  # typing itself is not imported at run time (3 ms a call)
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+    from collections.abc import Callable, Iterable, Iterator, Mapping
     from typing import Any, TypeVar
 
     from liaoyuan_cli.results import ArticleRef, FigureLine, FrameworkOut, PersonRef, RecordRow
@@ -192,6 +193,78 @@ class Select:
             )
             params.extend(x for pair in self.pairs for x in pair)
         return (" WHERE " + " AND ".join(sql)) if sql else "", params
+
+
+class Rows(Sequence["Any"]):
+    """The rows of one query of the cache, read as they are iterated and never held whole: a
+    corpus-sized answer (`records --article all`, 165,000 records at 1000x) is written as it is
+    read (render/data.py). Iterating reads the cache afresh each time; counting, indexing or
+    comparing reads the rows once and keeps them (a table, a test). A cache SQLite finds damaged
+    in the middle of the rows is built again and the rows go on from where they stopped (the
+    build is deterministic: the same rows in the same order)."""
+
+    __slots__ = ("_held", "_params", "_sql", "_store")
+    __hash__ = None  # type: ignore[assignment]
+
+    def __init__(self, store: Store, sql: str, params: Sequence[Any] = ()) -> None:
+        self._store, self._sql, self._params = store, sql, tuple(params)
+        self._held: list[Any] | None = None
+
+    def texts(self) -> Iterator[str]:
+        """Each row's JSON as the cache holds it: compact, non-ASCII as itself (build._dumps), the
+        very text json.dumps writes of the row with those settings."""
+        if self._held is not None:
+            yield from (json.dumps(row, ensure_ascii=False, separators=(",", ":")) for row in self._held)
+            return
+        done, store = 0, self._store
+        while True:
+            try:
+                for i, (text,) in enumerate(store.conn.execute(self._sql, self._params)):
+                    if i >= done:
+                        done += 1
+                        yield text
+                return
+            except sqlite3.DatabaseError:
+                if store is not self._store:
+                    raise
+                store = store.rebuilt()
+
+    def __iter__(self) -> Iterator[Any]:
+        if self._held is not None:
+            return iter(self._held)
+        return (json.loads(text) for text in self.texts())
+
+    def _hold(self) -> list[Any]:
+        if self._held is None:
+            self._held = [json.loads(text) for text in self.texts()]
+        return self._held
+
+    def __bool__(self) -> bool:
+        if self._held is not None:
+            return bool(self._held)
+        return self._store.conn.execute(self._sql, self._params).fetchone() is not None
+
+    def __len__(self) -> int:
+        return len(self._hold())
+
+    def __getitem__(self, index: Any) -> Any:
+        return self._hold()[index]
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Rows):
+            other = other._hold()
+        return self._hold() == other if isinstance(other, list) else NotImplemented
+
+    def __repr__(self) -> str:
+        return f"Rows({self._hold()!r})"
+
+
+def held(result: T) -> T:
+    """A result with its Rows read into lists: what the Python API hands out (plain data, as
+    `--json` prints it, that json.dumps and pandas take)."""
+    if isinstance(result, dict) and any(isinstance(v, Rows) for v in result.values()):
+        return type(result)((k, list(v) if isinstance(v, Rows) else v) for k, v in result.items())
+    return result
 
 
 class Store:
@@ -381,6 +454,20 @@ class Store:
         where, params = chosen.where()
         return self._rows(f"SELECT r.json FROM records r{where} ORDER BY r.seq", params)
 
+    def record_rows(self, select: Select | None = None) -> Sequence[RecordRow]:
+        """Records in article order, read as they are written (Rows): a listing of any size."""
+        where, params = (select or Select()).where()
+        return Rows(self, f"SELECT r.json FROM records r{where} ORDER BY r.seq", params)
+
+    def errata_of(self, select: Select | None = None) -> list[Row]:
+        """The errata standing in the quotes of the selected records, in declaration order."""
+        where, params = (select or Select()).where()
+        return self._rows(
+            "SELECT json FROM errata WHERE id IN (SELECT e.erratum FROM record_errata e"
+            f" JOIN records r ON r.id = e.record{where}) ORDER BY seq",
+            params,
+        )
+
     def record(self, ident: str) -> RecordRow | None:
         """A record by its id, or by an id it had before."""
         found = self._rows(  # a current id before a former one
@@ -398,12 +485,22 @@ class Store:
 
     def figures(self, select: Select | None = None, metrics: Sequence[str] = ()) -> list[FigureLine]:
         """Figures of the selected records (of the given metrics), in article order."""
+        return list(self.figure_rows(select, metrics))
+
+    def figure_rows(
+        self, select: Select | None = None, metrics: Sequence[str] = (), year: int | None = None
+    ) -> Sequence[FigureLine]:
+        """Figures of the selected records (of the given metrics, of the figure's own year), in
+        article order, read as they are written (Rows): a listing of any size."""
         where, params = (select or Select()).where()
         if metrics:
             where += (" AND " if where else " WHERE ") + f"f.metric IN ({','.join('?' * len(metrics))})"
             params += list(metrics)
+        if year is not None:
+            where += (" AND " if where else " WHERE ") + "f.year = ?"
+            params.append(year)
         sql = f"SELECT f.json FROM figures f JOIN records r ON r.id = f.record{where} ORDER BY f.seq"
-        return self._rows(sql, params)
+        return Rows(self, sql, params)
 
     def counts(
         self,
