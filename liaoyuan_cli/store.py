@@ -13,7 +13,7 @@ import os
 import sqlite3
 from collections.abc import Sequence
 
-from liaoyuan_cli.build import DOC_TYPES, SEARCH_FIELDS, TYPE_BITS
+from liaoyuan_cli.build import DOC_COLUMNS, DOC_TYPES, RECORD_TEXTS, SEARCH_FIELDS, TYPE_BITS
 
 TYPE_CHECKING = False  # typing itself is not imported at run time (3 ms a call)
 if TYPE_CHECKING:
@@ -635,9 +635,13 @@ class Store:
     ) -> Iterator[tuple[int, str, Any]]:
         """(doc, type, folded texts) of documents holding every gram, for search to confirm."""
         where, params = self._doc_filter(grams, select, types)
-        sql = "SELECT d.doc, d.type, d.hay FROM docs d" + (f" WHERE {' AND '.join(where)}" if where else "")
-        for doc, type_, text in self.conn.execute(sql + " ORDER BY d.doc", params):
-            yield doc, type_, json.loads(text)
+        fields = ", ".join(f"d.f_{name}" for name in SEARCH_FIELDS)
+        sql = f"SELECT d.doc, d.type, d.starts, {fields} FROM docs d" + (
+            f" WHERE {' AND '.join(where)}" if where else ""
+        )
+        for doc, type_, starts, *folded in self.conn.execute(sql + " ORDER BY d.doc", params):
+            fields_ = dict(zip(SEARCH_FIELDS, folded, strict=True))
+            yield doc, type_, {"fields": fields_, "starts": json.loads(starts)}
 
     def containing(
         self, folded: str, grams: list[str], select: Select | None = None
@@ -786,5 +790,18 @@ class Store:
         if not docs:
             return {}
         marks = ",".join("?" * len(docs))
-        rows = self.conn.execute(f"SELECT doc, json FROM docs WHERE doc IN ({marks})", docs)
-        return {doc: json.loads(text) for doc, text in rows}
+        texts = ", ".join(f"json_extract(r.json, '$.{name}')" for name in RECORD_TEXTS)
+        rows = self.conn.execute(
+            f"SELECT d.doc, {', '.join(f'd.{c}' for c in DOC_COLUMNS)}, {texts}, d.json FROM docs d"
+            f" LEFT JOIN records r ON d.type = 'record' AND r.id = d.id WHERE d.doc IN ({marks})",
+            docs,
+        )
+        out: dict[int, Row] = {}
+        for doc, *values, rest in rows:
+            split = len(DOC_COLUMNS)
+            item: Row = dict(zip(DOC_COLUMNS, values[:split], strict=True))
+            if item["type"] == "record":  # a record's texts are its row's (build: nothing twice)
+                item.update(zip(RECORD_TEXTS, values[split:], strict=True))
+            item.update(json.loads(rest))
+            out[doc] = item
+        return out
