@@ -508,17 +508,22 @@ def _explained(tries: list[tuple[str, str, int]], noun: str, measure_zh: str) ->
     return {"en": f"Nothing matches every condition. {en}.", "zh": f"没有同时满足所有条件的{what_zh}。{zh}。"}
 
 
+# What a listing says of each misprint in its quotes (results.ErratumRef).
+ERRATUM_KEYS = (
+    "id", "article", "kind", "printed", "printed_en", "reading", "reading_en", "certainty", "note_en",
+)  # fmt: skip
+
+
 def _errata(store: Store, records: list[RecordRow]) -> list[ErratumRef]:
     """The misprints standing in these records' quotes: their zh and en use the reading."""
     wanted = {e for r in records for e in r["errata"]}
-    keys = ("id", "article", "kind", "printed", "printed_en", "reading", "reading_en", "certainty", "note_en")
-    return [cast("ErratumRef", {k: e.get(k) for k in keys}) for e in store.errata(sorted(wanted))]
+    return [cast("ErratumRef", {k: e.get(k) for k in ERRATUM_KEYS}) for e in store.errata(sorted(wanted))]
 
 
-def _errata_of(store: Store, select: Select) -> list[ErratumRef]:
-    """The misprints standing in the selected records' quotes, found in SQL (no record read)."""
-    keys = ("id", "article", "kind", "printed", "printed_en", "reading", "reading_en", "certainty", "note_en")
-    return [cast("ErratumRef", {k: e.get(k) for k in keys}) for e in store.errata_of(select)]
+def _errata_of(store: Store, select: Select) -> Sequence[ErratumRef]:
+    """The misprints standing in the selected records' quotes, found in SQL (no record read) and
+    read as they are written."""
+    return cast("Sequence[ErratumRef]", store.errata_of(select, ERRATUM_KEYS))
 
 
 def targets(store: Store, **asked: Unpack[Asked]) -> RecordsResult:

@@ -240,7 +240,7 @@ class RecordsResult(Envelope):
     filters: Filters
     # Read from the cache as they are written (store.Rows): as long as the corpus, never held.
     records: Sequence[RecordRow]
-    errata: list[ErratumRef]
+    errata: Sequence[ErratumRef]
     # Which article answered for each area (targets: each area's own newest that states pledges).
     answered: list[Answered]
     explain: Explain | None

@@ -203,19 +203,32 @@ class Rows(Sequence["Any"]):
     in the middle of the rows is built again and the rows go on from where they stopped (the
     build is deterministic: the same rows in the same order)."""
 
-    __slots__ = ("_held", "_params", "_sql", "_store")
+    __slots__ = ("_held", "_keys", "_params", "_sql", "_store")
     __hash__ = None  # type: ignore[assignment]
 
-    def __init__(self, store: Store, sql: str, params: Sequence[Any] = ()) -> None:
+    def __init__(self, store: Store, sql: str, params: Sequence[Any] = (), keys: Sequence[str] = ()) -> None:
         self._store, self._sql, self._params = store, sql, tuple(params)
+        self._keys = tuple(keys)  # each row narrowed to these keys (None where it has none), if any
         self._held: list[Any] | None = None
 
     def texts(self) -> Iterator[str]:
         """Each row's JSON as the cache holds it: compact, non-ASCII as itself (build._dumps), the
         very text json.dumps writes of the row with those settings."""
-        if self._held is not None:
-            yield from (json.dumps(row, ensure_ascii=False, separators=(",", ":")) for row in self._held)
+        if self._held is not None or self._keys:
+            yield from (json.dumps(row, ensure_ascii=False, separators=(",", ":")) for row in self)
             return
+        yield from self._read()
+
+    def __iter__(self) -> Iterator[Any]:
+        if self._held is not None:
+            return iter(self._held)
+        return (self._row(text) for text in self._read())
+
+    def _row(self, text: str) -> Any:
+        row = json.loads(text)
+        return {k: row.get(k) for k in self._keys} if self._keys else row
+
+    def _read(self) -> Iterator[str]:
         done, store = 0, self._store
         while True:
             try:
@@ -229,14 +242,9 @@ class Rows(Sequence["Any"]):
                     raise
                 store = store.rebuilt()
 
-    def __iter__(self) -> Iterator[Any]:
-        if self._held is not None:
-            return iter(self._held)
-        return (json.loads(text) for text in self.texts())
-
     def _hold(self) -> list[Any]:
         if self._held is None:
-            self._held = [json.loads(text) for text in self.texts()]
+            self._held = list(iter(self))  # not list(self): that asks len(), which holds
         return self._held
 
     def __bool__(self) -> bool:
@@ -263,7 +271,7 @@ def held(result: T) -> T:
     """A result with its Rows read into lists: what the Python API hands out (plain data, as
     `--json` prints it, that json.dumps and pandas take)."""
     if isinstance(result, dict) and any(isinstance(v, Rows) for v in result.values()):
-        return type(result)((k, list(v) if isinstance(v, Rows) else v) for k, v in result.items())
+        return type(result)((k, list(iter(v)) if isinstance(v, Rows) else v) for k, v in result.items())
     return result
 
 
@@ -459,14 +467,15 @@ class Store:
         where, params = (select or Select()).where()
         return Rows(self, f"SELECT r.json FROM records r{where} ORDER BY r.seq", params)
 
-    def errata_of(self, select: Select | None = None) -> list[Row]:
-        """The errata standing in the quotes of the selected records, in declaration order."""
+    def errata_of(self, select: Select | None = None, keys: Sequence[str] = ()) -> Sequence[Row]:
+        """The errata standing in the quotes of the selected records, in declaration order, each
+        narrowed to `keys`: read as they are written (Rows), 15,000 of them at 1000x."""
         where, params = (select or Select()).where()
-        return self._rows(
+        sql = (
             "SELECT json FROM errata WHERE id IN (SELECT e.erratum FROM record_errata e"
-            f" JOIN records r ON r.id = e.record{where}) ORDER BY seq",
-            params,
+            f" JOIN records r ON r.id = e.record{where}) ORDER BY seq"
         )
+        return Rows(self, sql, params, keys)
 
     def record(self, ident: str) -> RecordRow | None:
         """A record by its id, or by an id it had before."""
@@ -485,7 +494,7 @@ class Store:
 
     def figures(self, select: Select | None = None, metrics: Sequence[str] = ()) -> list[FigureLine]:
         """Figures of the selected records (of the given metrics), in article order."""
-        return list(self.figure_rows(select, metrics))
+        return list(iter(self.figure_rows(select, metrics)))
 
     def figure_rows(
         self, select: Select | None = None, metrics: Sequence[str] = (), year: int | None = None

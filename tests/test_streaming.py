@@ -34,6 +34,9 @@ def test_the_listing_is_read_as_it_is_written(store: Any, command: str) -> None:
     listed = result[command]
     assert isinstance(listed, Rows) and not isinstance(listed, list)
     assert list(listed) == list(listed) and len(list(listed)) > 10  # read afresh, the same rows
+    assert len(listed) == len(list(listed)) and listed[0] == next(iter(listed))  # held once counted
+    errata = queries.records(store, article="all")["errata"]
+    assert isinstance(errata, Rows) and list(errata) and set(next(iter(errata))) >= {"id", "printed"}
 
 
 @pytest.mark.parametrize("command", ["records", "figures"])
