@@ -77,12 +77,12 @@ class Knowledge:
             if name in given:
                 raise UsageError(f"{command.name}() got {name} twice")
             given[name] = value
-        from liaoyuan_cli.store import answer
+        from liaoyuan_cli.store import answer, held
 
         assert command.query is not None
         values = commands.values(command, given)
         query = getattr(queries, command.query)
-        return answer(self._store, lambda s: query(s, **arguments(command, values)))
+        return held(answer(self._store, lambda s: query(s, **arguments(command, values))))
 
 
 def open(data: str | Path | None = None) -> Knowledge:
@@ -133,6 +133,6 @@ def rows(result: Any) -> list[dict[str, Any]]:
     if not isinstance(result, dict) or result.get("command") not in ROWS:
         raise wrong
     try:
-        return flat(result)[1]
+        return list(flat(result)[1])
     except (KeyError, TypeError, AttributeError, ValueError):  # a dict that only looks like one
         raise wrong from None

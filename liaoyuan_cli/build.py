@@ -24,6 +24,10 @@ SEARCH_FIELDS = ("id", "zh", "quote", "en", "pinyin")
 # A document's number carries its type in its low bits, so that search can weigh the type of
 # thousands of matches without reading their rows; numbers still follow the building order.
 DOC_TYPES = {"record": 0, "entity": 1, "framework": 2}
+# A search document's columns in the docs table, and the texts a record's document reads from its
+# row in the records table (search.document's keys, in its order, are these, then the rest).
+DOC_COLUMNS = ("type", "id", "article", "area", "kind", "category")
+RECORD_TEXTS = ("zh", "en", "quote")
 TYPE_BITS = 2
 
 
@@ -114,6 +118,9 @@ CREATE INDEX figures_record ON figures (record);
 CREATE TABLE record_themes (theme TEXT NOT NULL, record TEXT NOT NULL, PRIMARY KEY (theme, record))
     WITHOUT ROWID;
 CREATE INDEX record_themes_record ON record_themes (record);
+-- The misprints standing in each record's quote: a listing's errata without reading its records.
+CREATE TABLE record_errata (record TEXT NOT NULL, erratum TEXT NOT NULL, PRIMARY KEY (record, erratum))
+    WITHOUT ROWID;
 CREATE TABLE entities (seq INTEGER PRIMARY KEY, id TEXT UNIQUE NOT NULL, json TEXT NOT NULL);
 CREATE TABLE mentions (entity TEXT NOT NULL, record TEXT NOT NULL, PRIMARY KEY (entity, record))
     WITHOUT ROWID;
@@ -137,8 +144,10 @@ CREATE INDEX appearances_article ON appearances (area, article, seq);
 CREATE TABLE errata (seq INTEGER PRIMARY KEY, id TEXT UNIQUE NOT NULL, json TEXT NOT NULL);
 CREATE TABLE names (kind TEXT NOT NULL, name TEXT NOT NULL, id TEXT NOT NULL,
     PRIMARY KEY (kind, name)) WITHOUT ROWID;
+-- A search document: its columns, where each word or syllable of its folded fields (f_*) starts
+-- (`starts`, search.haystack), and the rest of it (`json`): a record's texts are its row's.
 CREATE TABLE docs (doc INTEGER PRIMARY KEY, type TEXT NOT NULL, id TEXT NOT NULL, article TEXT,
-    area TEXT, kind TEXT, category TEXT, hay TEXT NOT NULL,
+    area TEXT, kind TEXT, category TEXT, starts TEXT NOT NULL,
     json TEXT NOT NULL, f_id TEXT NOT NULL, f_zh TEXT NOT NULL,
     f_quote TEXT NOT NULL, f_en TEXT NOT NULL, f_pinyin TEXT NOT NULL);
 CREATE INDEX docs_article ON docs (article);
@@ -411,6 +420,8 @@ class _Finisher:
             )
             many("INSERT OR IGNORE INTO mentions VALUES (?, ?)", ((e, r["id"]) for e in r["entities"]))
             many("INSERT OR IGNORE INTO follows VALUES (?, ?)", ((t, r["id"]) for t in r["follows"]))
+            errata = ((r["id"], e) for e in record["errata"])
+            many("INSERT OR IGNORE INTO record_errata VALUES (?, ?)", errata)
             doc = document(
                 "record", r["id"], article, r["area"], r["kind"], r["category"], r["zh"], r["en"], r["quote"]
             )
@@ -536,12 +547,15 @@ class _Finisher:
         from liaoyuan_cli import search
 
         hay = search.haystack(item)
-        columns = (item["type"], item["id"], item["article"], item["area"], item["kind"], item["category"])
+        columns = tuple(item[name] for name in DOC_COLUMNS)
         folded = tuple(hay["fields"][name] for name in search.FIELDS)
         doc = self.docs << TYPE_BITS | DOC_TYPES[item["type"]]
+        # Nothing twice: the columns, the folded fields and a record's texts are held once.
+        dropped = DOC_COLUMNS + (RECORD_TEXTS if item["type"] == "record" else ())
+        rest = {k: v for k, v in item.items() if k not in dropped}
         self.conn.execute(
             "INSERT INTO docs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (doc, *columns, _dumps(hay), _dumps(item), *folded),
+            (doc, *columns, _dumps(hay["starts"]), _dumps(rest), *folded),
         )
         self.conn.execute(
             f"INSERT INTO grams (rowid, {', '.join(SEARCH_FIELDS)}, whole) VALUES (?, ?, ?, ?, ?, ?, ?)",

@@ -1224,17 +1224,28 @@ def _search_sql(table: str) -> str:
     )
 
 
+# How many bytes of words FTS5 gathers in memory before it writes them out as a segment (its
+# 'hashsize', 1 MiB unless set): each segment written is merged again and again with the next
+# ones. 4 MiB took the records' index at 100x the article from about 8 to 6 s, for 4 MiB more
+# at the peak (8 or 32 MiB were no faster, and 12 or 50 MiB larger). Set back once filled.
+FTS_HASHSIZE = 4 * 1024 * 1024
+FTS_DEFAULT_HASHSIZE = 1024 * 1024
+
+
 def _index(conn: sqlite3.Connection, table: str) -> None:
     """Fill a table's FTS5 index with the words of each row (`_search_text`), under its rowid, as
     the rows are read."""
+    fts = f"{table}_fts"
+    conn.execute(f"INSERT INTO {fts} ({fts}, rank) VALUES ('hashsize', {FTS_HASHSIZE})")
     rows = conn.execute(f"SELECT rowid, zh, en, quote, pinyin FROM {table} ORDER BY rowid")
     conn.executemany(
-        f"INSERT INTO {table}_fts (rowid, zh, en, quote, pinyin) VALUES (?, ?, ?, ?, ?)",
+        f"INSERT INTO {fts} (rowid, zh, en, quote, pinyin) VALUES (?, ?, ?, ?, ?)",
         (
             (rowid, _search_text(zh), _search_text(en), _search_text(quote), _search_pinyin(zh, py))
             for rowid, zh, en, quote, py in rows
         ),
     )
+    conn.execute(f"INSERT INTO {fts} ({fts}, rank) VALUES ('hashsize', {FTS_DEFAULT_HASHSIZE})")
 
 
 # The FTS5 tokenizer: words of letters and digits, case and accents folded. It keeps a run of
@@ -1250,12 +1261,17 @@ _UNIT = re.compile(f"[{_HAN}]|[^\\W_{_HAN}]+")
 _HAN_RUN = re.compile(f"[{_HAN}]+")
 
 
-def _spans(units: Sequence[str]) -> Iterator[str]:
+def _spans(units: Sequence[str]) -> list[str]:
     """Every run of 1 to SEARCH_SPAN consecutive units, joined: 天楹集团 gives 天, 天楹, 天楹集,
     天楹集团, 楹, 楹集, ... A single unit (an English word) is itself, and only itself."""
-    for i in range(len(units)):
-        for n in range(1, min(SEARCH_SPAN, len(units) - i) + 1):
-            yield "".join(units[i : i + n])
+    size = len(units)
+    if size == 1:
+        return [units[0]]
+    # Units of one character each (a run of Chinese) are cut from the run itself: a slice, not a join.
+    text = "".join(units)
+    if len(text) == size:
+        return [text[i : i + n] for i in range(size) for n in range(1, min(SEARCH_SPAN, size - i) + 1)]
+    return ["".join(units[i : i + n]) for i in range(size) for n in range(1, min(SEARCH_SPAN, size - i) + 1)]
 
 
 def _search_text(text: str | None) -> str:
@@ -1310,6 +1326,11 @@ def fill(conn: sqlite3.Connection, data: Iterable[tuple[str, Row]], extras: bool
     with conn:
         for table in TABLES:
             conn.execute(table_sql(table))
+            # The foreign keys' indexes before the rows: a row whose key refers to one not yet in
+            # is counted until its parent comes, and SQLite finds the children of each parent
+            # inserted meanwhile through them (without, a scan of the child table per parent row).
+            for statement in _indexes(table):
+                conn.execute(statement)
         conn.execute("PRAGMA defer_foreign_keys = ON")  # a later article's follow-up may come first
         batches: dict[str, list[tuple[Any, ...]]] = {t.name: [] for t in TABLES}
 
@@ -1327,8 +1348,6 @@ def fill(conn: sqlite3.Connection, data: Iterable[tuple[str, Row]], extras: bool
         for name in batches:
             flush(name)
         for table in TABLES:
-            for statement in _indexes(table):
-                conn.execute(statement)
             if extras and table.search:
                 conn.execute(_search_sql(table.name))
                 _index(conn, table.name)

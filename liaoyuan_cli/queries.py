@@ -535,11 +535,22 @@ def _explained(tries: list[tuple[str, str, int]], noun: str, measure_zh: str) ->
     return {"en": f"Nothing matches every condition. {en}.", "zh": f"没有同时满足所有条件的{what_zh}。{zh}。"}
 
 
+# What a listing says of each misprint in its quotes (results.ErratumRef).
+ERRATUM_KEYS = (
+    "id", "article", "kind", "printed", "printed_en", "reading", "reading_en", "certainty", "note_en",
+)  # fmt: skip
+
+
 def _errata(store: Store, records: list[RecordRow]) -> list[ErratumRef]:
     """The misprints standing in these records' quotes: their zh and en use the reading."""
     wanted = {e for r in records for e in r["errata"]}
-    keys = ("id", "article", "kind", "printed", "printed_en", "reading", "reading_en", "certainty", "note_en")
-    return [cast("ErratumRef", {k: e.get(k) for k in keys}) for e in store.errata(sorted(wanted))]
+    return [cast("ErratumRef", {k: e.get(k) for k in ERRATUM_KEYS}) for e in store.errata(sorted(wanted))]
+
+
+def _errata_of(store: Store, select: Select) -> Sequence[ErratumRef]:
+    """The misprints standing in the selected records' quotes, found in SQL (no record read) and
+    read as they are written."""
+    return cast("Sequence[ErratumRef]", store.errata_of(select, ERRATUM_KEYS))
 
 
 def targets(store: Store, **asked: Unpack[Asked]) -> RecordsResult:
@@ -556,7 +567,8 @@ def records(store: Store, **asked: Unpack[Asked]) -> RecordsResult:
 
 
 def _records_result(command: str, store: Store, ask: Ask) -> RecordsResult:
-    found = store.records(ask.select)
+    # Read as they are written: a listing of every record of 1,000 articles is never held whole.
+    found = store.record_rows(ask.select)
     return {
         "schema_version": SCHEMA_VERSION,
         "command": command,
@@ -564,7 +576,7 @@ def _records_result(command: str, store: Store, ask: Ask) -> RecordsResult:
         "articles": ask.articles,
         "filters": ask.filters(),
         "records": found,
-        "errata": _errata(store, found),
+        "errata": _errata_of(store, ask.select),
         "answered": [{"area": area, "article": article} for area, article in ask.pairs],
         "explain": None if found else ask.explain(store),
     }
@@ -587,11 +599,13 @@ def _figures_result(command: str, store: Store, ask: Ask, year: int | None) -> F
     year = _year(year)
     metrics = [ask.metric] if ask.metric else []
     newest = ask.given_article is None and ask.default == SERIES
-    found = store.newest_figures(ask.select, metrics) if newest else store.figures(ask.select, metrics)
-    rows = [f for f in found if year is None or f["year"] == year]
+    rows: Sequence[FigureLine]
     if newest:  # the articles that answered, and no other
+        rows = [f for f in store.newest_figures(ask.select, metrics) if year is None or f["year"] == year]
         answering = {f["article"] for f in rows}
         ask.article_ids = [i for i in ask.article_ids if i in answering]
+    else:  # read as they are written: every figure of 1,000 articles is never held whole
+        rows = store.figure_rows(ask.select, metrics, year)
     filters = ask.filters()
     filters["year"] = year
     explain = None if rows else _figures_explain(store, ask, year)

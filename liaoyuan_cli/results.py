@@ -6,7 +6,7 @@ TypedDicts cost nothing at run time: queries and renderers import this module on
 checking, so a warm `--json` run never loads it (nor pydantic, which `schema_for` uses).
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple, NotRequired
 
 # pydantic derives the JSON Schemas from these, and on Python 3.11 it needs this TypedDict.
@@ -238,8 +238,9 @@ class RecordsResult(Envelope):
     areas: list[AreaRef]
     articles: list[ArticleRef]
     filters: Filters
-    records: list[RecordRow]
-    errata: list[ErratumRef]
+    # Read from the cache as they are written (store.Rows): as long as the corpus, never held.
+    records: Sequence[RecordRow]
+    errata: Sequence[ErratumRef]
     # Which article answered for each area (targets: each area's own newest that states pledges).
     answered: list[Answered]
     explain: Explain | None
@@ -251,7 +252,7 @@ class FiguresResult(Envelope):
     areas: list[AreaRef]
     articles: list[ArticleRef]
     filters: Filters
-    figures: list[FigureLine]
+    figures: Sequence[FigureLine]  # as records above
     explain: Explain | None
 
 

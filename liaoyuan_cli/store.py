@@ -11,8 +11,9 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+from collections.abc import Sequence
 
-from liaoyuan_cli.build import DOC_TYPES, SEARCH_FIELDS, TYPE_BITS
+from liaoyuan_cli.build import DOC_COLUMNS, DOC_TYPES, RECORD_TEXTS, SEARCH_FIELDS, TYPE_BITS
 
 TYPE_CHECKING = False  # typing itself is not imported at run time (3 ms a call)
 if TYPE_CHECKING:
@@ -192,6 +193,86 @@ class Select:
             )
             params.extend(x for pair in self.pairs for x in pair)
         return (" WHERE " + " AND ".join(sql)) if sql else "", params
+
+
+class Rows(Sequence["Any"]):
+    """The rows of one query of the cache, read as they are iterated and never held whole: a
+    corpus-sized answer (`records --article all`, 165,000 records at 1000x) is written as it is
+    read (render/data.py). Iterating reads the cache afresh each time; counting, indexing or
+    comparing reads the rows once and keeps them (a table, a test). A cache SQLite finds damaged
+    in the middle of the rows is built again and the rows go on from where they stopped (the
+    build is deterministic: the same rows in the same order)."""
+
+    __slots__ = ("_held", "_keys", "_params", "_sql", "_store")
+    __hash__ = None  # type: ignore[assignment]
+
+    def __init__(self, store: Store, sql: str, params: Sequence[Any] = (), keys: Sequence[str] = ()) -> None:
+        self._store, self._sql, self._params = store, sql, tuple(params)
+        self._keys = tuple(keys)  # each row narrowed to these keys (None where it has none), if any
+        self._held: list[Any] | None = None
+
+    def texts(self) -> Iterator[str]:
+        """Each row's JSON as the cache holds it: compact, non-ASCII as itself (build._dumps), the
+        very text json.dumps writes of the row with those settings."""
+        if self._held is not None or self._keys:
+            yield from (json.dumps(row, ensure_ascii=False, separators=(",", ":")) for row in self)
+            return
+        yield from self._read()
+
+    def __iter__(self) -> Iterator[Any]:
+        if self._held is not None:
+            return iter(self._held)
+        return (self._row(text) for text in self._read())
+
+    def _row(self, text: str) -> Any:
+        row = json.loads(text)
+        return {k: row.get(k) for k in self._keys} if self._keys else row
+
+    def _read(self) -> Iterator[str]:
+        done, store = 0, self._store
+        while True:
+            try:
+                for i, (text,) in enumerate(store.conn.execute(self._sql, self._params)):
+                    if i >= done:
+                        done += 1
+                        yield text
+                return
+            except sqlite3.DatabaseError:
+                if store is not self._store:
+                    raise
+                store = store.rebuilt()
+
+    def _hold(self) -> list[Any]:
+        if self._held is None:
+            self._held = list(iter(self))  # not list(self): that asks len(), which holds
+        return self._held
+
+    def __bool__(self) -> bool:
+        if self._held is not None:
+            return bool(self._held)
+        return self._store.conn.execute(self._sql, self._params).fetchone() is not None
+
+    def __len__(self) -> int:
+        return len(self._hold())
+
+    def __getitem__(self, index: Any) -> Any:
+        return self._hold()[index]
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Rows):
+            other = other._hold()
+        return self._hold() == other if isinstance(other, list) else NotImplemented
+
+    def __repr__(self) -> str:
+        return f"Rows({self._hold()!r})"
+
+
+def held(result: T) -> T:
+    """A result with its Rows read into lists: what the Python API hands out (plain data, as
+    `--json` prints it, that json.dumps and pandas take)."""
+    if isinstance(result, dict) and any(isinstance(v, Rows) for v in result.values()):
+        return type(result)((k, list(iter(v)) if isinstance(v, Rows) else v) for k, v in result.items())
+    return result
 
 
 class Store:
@@ -386,6 +467,21 @@ class Store:
         where, params = chosen.where()
         return self._rows(f"SELECT r.json FROM records r{where} ORDER BY r.seq", params)
 
+    def record_rows(self, select: Select | None = None) -> Sequence[RecordRow]:
+        """Records in article order, read as they are written (Rows): a listing of any size."""
+        where, params = (select or Select()).where()
+        return Rows(self, f"SELECT r.json FROM records r{where} ORDER BY r.seq", params)
+
+    def errata_of(self, select: Select | None = None, keys: Sequence[str] = ()) -> Sequence[Row]:
+        """The errata standing in the quotes of the selected records, in declaration order, each
+        narrowed to `keys`: read as they are written (Rows), 15,000 of them at 1000x."""
+        where, params = (select or Select()).where()
+        sql = (
+            "SELECT json FROM errata WHERE id IN (SELECT e.erratum FROM record_errata e"
+            f" JOIN records r ON r.id = e.record{where}) ORDER BY seq"
+        )
+        return Rows(self, sql, params, keys)
+
     def record(self, ident: str) -> RecordRow | None:
         """A record by its id, or by an id it had before."""
         found = self._rows(  # a current id before a former one
@@ -403,12 +499,22 @@ class Store:
 
     def figures(self, select: Select | None = None, metrics: Sequence[str] = ()) -> list[FigureLine]:
         """Figures of the selected records (of the given metrics), in article order."""
+        return list(iter(self.figure_rows(select, metrics)))
+
+    def figure_rows(
+        self, select: Select | None = None, metrics: Sequence[str] = (), year: int | None = None
+    ) -> Sequence[FigureLine]:
+        """Figures of the selected records (of the given metrics, of the figure's own year), in
+        article order, read as they are written (Rows): a listing of any size."""
         where, params = (select or Select()).where()
         if metrics:
             where += (" AND " if where else " WHERE ") + f"f.metric IN ({','.join('?' * len(metrics))})"
             params += list(metrics)
+        if year is not None:
+            where += (" AND " if where else " WHERE ") + "f.year = ?"
+            params.append(year)
         sql = f"SELECT f.json FROM figures f JOIN records r ON r.id = f.record{where} ORDER BY f.seq"
-        return self._rows(sql, params)
+        return Rows(self, sql, params)
 
     def counts(
         self,
@@ -543,9 +649,13 @@ class Store:
     ) -> Iterator[tuple[int, str, Any]]:
         """(doc, type, folded texts) of documents holding every gram, for search to confirm."""
         where, params = self._doc_filter(grams, select, types)
-        sql = "SELECT d.doc, d.type, d.hay FROM docs d" + (f" WHERE {' AND '.join(where)}" if where else "")
-        for doc, type_, text in self.conn.execute(sql + " ORDER BY d.doc", params):
-            yield doc, type_, json.loads(text)
+        fields = ", ".join(f"d.f_{name}" for name in SEARCH_FIELDS)
+        sql = f"SELECT d.doc, d.type, d.starts, {fields} FROM docs d" + (
+            f" WHERE {' AND '.join(where)}" if where else ""
+        )
+        for doc, type_, starts, *folded in self.conn.execute(sql + " ORDER BY d.doc", params):
+            fields_ = dict(zip(SEARCH_FIELDS, folded, strict=True))
+            yield doc, type_, {"fields": fields_, "starts": json.loads(starts)}
 
     def containing(
         self, folded: str, grams: list[str], select: Select | None = None
@@ -694,5 +804,18 @@ class Store:
         if not docs:
             return {}
         marks = ",".join("?" * len(docs))
-        rows = self.conn.execute(f"SELECT doc, json FROM docs WHERE doc IN ({marks})", docs)
-        return {doc: json.loads(text) for doc, text in rows}
+        texts = ", ".join(f"json_extract(r.json, '$.{name}')" for name in RECORD_TEXTS)
+        rows = self.conn.execute(
+            f"SELECT d.doc, {', '.join(f'd.{c}' for c in DOC_COLUMNS)}, {texts}, d.json FROM docs d"
+            f" LEFT JOIN records r ON d.type = 'record' AND r.id = d.id WHERE d.doc IN ({marks})",
+            docs,
+        )
+        out: dict[int, Row] = {}
+        for doc, *values, rest in rows:
+            split = len(DOC_COLUMNS)
+            item: Row = dict(zip(DOC_COLUMNS, values[:split], strict=True))
+            if item["type"] == "record":  # a record's texts are its row's (build: nothing twice)
+                item.update(zip(RECORD_TEXTS, values[split:], strict=True))
+            item.update(json.loads(rest))
+            out[doc] = item
+        return out

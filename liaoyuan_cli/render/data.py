@@ -20,7 +20,7 @@ from liaoyuan_cli.text import escape_unsafe, neutralise
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterable, Iterator
     from typing import Any
 
     from liaoyuan_cli.render import Answer
@@ -105,15 +105,16 @@ def _pick(row: Row, path: tuple[str, ...]) -> Any:
     return value
 
 
-def rows(result: Answer) -> tuple[list[str], list[Row]]:
-    """The result's main rows, flat, and their column names (from the declared row type)."""
+def rows(result: Answer) -> tuple[list[str], Iterator[Row]]:
+    """The result's column names (from the declared row type) and its main rows, flat, made as
+    they are read: a listing as long as the corpus (store.Rows) is never held whole."""
     declared = shape(result)
-    raw = declared.rows(result) if declared.rows else list(result[declared.key])
+    raw = declared.rows(result) if declared.rows else result[declared.key]
     if declared.columns is not None:
         names = declared.columns(result)
-        return names, [{n: r.get(n) for n in names} for r in raw]
+        return names, ({n: r.get(n) for n in names} for r in raw)
     columns = _columns_of(declared.row)
-    return [name for name, _ in columns], [{name: _pick(r, path) for name, path in columns} for r in raw]
+    return [name for name, _ in columns], ({name: _pick(r, path) for name, path in columns} for r in raw)
 
 
 def field_names(result: Answer) -> list[str]:
@@ -131,8 +132,8 @@ def fields_hint(result: Answer) -> str:
 
 
 def _project(
-    names: list[str], found: list[Row], fields: list[str], result: Answer | None = None
-) -> tuple[list[str], list[Row]]:
+    names: list[str], found: Iterable[Row], fields: list[str], result: Answer | None = None
+) -> tuple[list[str], Iterable[Row]]:
     """The rows narrowed to `fields`; a column of a list's items (amounts_display) is the list
     of that column's values (for JSON, which keeps lists)."""
     if not fields:
@@ -149,10 +150,10 @@ def _project(
         listed, path = subs[name]
         return [_pick(item, path) for item in row.get(listed) or []]
 
-    return fields, [{name: value(row, name) for name in fields} for row in found]
+    return fields, ({name: value(row, name) for name in fields} for row in found)
 
 
-def tidy(result: Answer, fields: list[str]) -> tuple[list[str], list[Row]]:
+def tidy(result: Answer, fields: list[str]) -> tuple[list[str], Iterable[Row]]:
     """The rows of CSV and TSV, one value per cell. Without `fields`, every column that holds one
     value. With them, the columns named; naming a list column (or columns of its items) makes
     the long table of that list: one row per item, the other columns named repeated beside it
@@ -164,7 +165,7 @@ def tidy(result: Answer, fields: list[str]) -> tuple[list[str], list[Row]]:
     lists = _lists(result)
     if not fields:
         kept = [n for n in names if n not in lists]
-        return kept, [{n: row.get(n) for n in kept} for row in found]
+        return kept, ({n: row.get(n) for n in kept} for row in found)
     owner = {sub: name for name, subs in lists.items() for sub in subs}
     named = list(dict.fromkeys([f for f in fields if f in lists] + [owner[f] for f in fields if f in owner]))
     if not named:
@@ -184,19 +185,21 @@ def tidy(result: Answer, fields: list[str]) -> tuple[list[str], list[Row]]:
             columns.append(f)
     if all(c == listed or c in subs for c in columns):
         columns.insert(0, names[0])  # the row's id, so the long table joins back to it
-    out: list[Row] = []
-    for row in found:
-        for item in row.get(listed) or []:
-            line: Row = {}
-            for c in columns:
-                if c in subs:
-                    line[c] = _pick(item, subs[c])
-                elif c == listed:
-                    line[c] = item
-                else:
-                    line[c] = row.get(c)
-            out.append(line)
-    return columns, out
+
+    def long() -> Iterator[Row]:
+        for row in found:
+            for item in row.get(listed) or []:
+                line: Row = {}
+                for c in columns:
+                    if c in subs:
+                        line[c] = _pick(item, subs[c])
+                    elif c == listed:
+                        line[c] = item
+                    else:
+                        line[c] = row.get(c)
+                yield line
+
+    return columns, long()
 
 
 def _named(item: dict[str, Any]) -> Any:
@@ -247,7 +250,41 @@ def render_json(result: Answer, options: Options) -> None:
             narrowed = {k: v for k, v in result.items() if k == "articles" or not _list_of_items(v)}
             narrowed["rows"] = found
         result = narrowed
-    options.out.write(_dumps(result, options, pretty=options.out.isatty()) + "\n")
+    _write_json(result, options, pretty=options.out.isatty())
+
+
+PLAIN = (list, dict, str, int, float, bool, type(None))
+
+
+def _write_json(result: Answer, options: Options, pretty: bool) -> None:
+    """The result as json.dumps writes it, byte for byte; a list read as it is written (store.Rows,
+    a generator) is written a row at a time, so that its rows are never held whole."""
+    if all(isinstance(v, PLAIN) for v in result.values()):
+        options.out.write(_dumps(result, options, pretty) + "\n")
+        return
+    write = options.out.write
+    raw = not _ascii_only(options) and not pretty  # the cache's own JSON text is the compact form
+
+    def piece(value: Any, level: int) -> str:
+        text = _dumps(value, options, pretty)
+        return text.replace("\n", "\n" + "  " * level) if pretty else text
+
+    between, colon = (",\n  ", ": ") if pretty else (",", ":")
+    write("{\n  " if pretty and result else "{")
+    for i, (key, value) in enumerate(result.items()):
+        write((between if i else "") + piece(key, 1) + colon)
+        if isinstance(value, PLAIN):
+            write(piece(value, 1))
+            continue
+        texts = value.texts() if raw and hasattr(value, "texts") else None
+        items = (escape_unsafe(t) for t in texts) if texts is not None else (piece(v, 2) for v in value)
+        empty = True
+        for item in items:
+            write(("[\n    " if pretty else "[") if empty else (",\n    " if pretty else ","))
+            write(item)
+            empty = False
+        write("[]" if empty else ("\n  ]" if pretty else "]"))
+    write("\n}\n" if pretty and result else "}\n")
 
 
 def render_jsonl(result: Answer, options: Options) -> None:
