@@ -31,8 +31,12 @@ if TYPE_CHECKING:
 
 
 def _names(command: commands.Command) -> list[str]:
-    """A method's parameters, in order: the command's own, then the output options its query reads."""
-    return [*(p.name for p in command.params), *command.takes]
+    """A method's parameters, in order: the command's own, then the output options its query
+    reads, then the corpus options (as_of, drafts): added later, last, so that the positional
+    order of a documented signature never changes (kb.show(ID, "Liaoyuan Daily"))."""
+    corpus = {p.name for p in commands.CORPUS}
+    own = [p.name for p in command.params]
+    return [*(n for n in own if n not in corpus), *command.takes, *(n for n in own if n in corpus)]
 
 
 class Knowledge:

@@ -50,6 +50,13 @@ class NotFound(LycliError):
     exit_code = ExitCode.NOT_FOUND
 
 
+class DraftInvalid(LycliError):
+    """`lycli draft` would leave the knowledge base invalid, a fault of the drafter: nothing is
+    written (exit 3, as the knowledge base it would make is invalid)."""
+
+    exit_code = ExitCode.INVALID_KB
+
+
 class CannotWrite(LycliError):
     """The answer could not be written: stdout or an --svg/--html file refused it."""
 

@@ -70,10 +70,9 @@ def destination(path: str, fmt: str, force: bool) -> tuple[Path, bool]:
     if there is None:
         if not parent_ok:
             raise CannotWrite(f"cannot write {path}: no such directory {parent}", hint="create it first")
-        if fmt == "sqlite" and _names_a_directory(path):
-            raise CannotWrite(
-                f"cannot write {path}: it names a directory (a SQLite export is a file)",
-                hint="drop the trailing /",
+        if fmt == "sqlite" and _names_a_directory(path):  # as an existing directory is: exit 2
+            raise UsageError(
+                f"{path} names a directory (a SQLite export is a file)", hint="drop the trailing /"
             )
         return target, False
     refuse_special(target, there)
@@ -473,7 +472,9 @@ def ready(path: str, force: bool) -> bool:
     if there is not None and stat.S_ISCHR(there.st_mode) and there.st_rdev == os.stat(os.devnull).st_rdev:
         return False
     if there is None and _names_a_directory(path):  # pathlib would drop the '/' and write a file
-        raise CannotWrite(f"cannot write {path}: no such directory", hint="a file's name does not end in /")
+        raise CannotWrite(
+            f"cannot write {path}: it names a directory", hint="a file's name does not end in /"
+        )
     if there is not None:
         refuse_special(target, there)
         if stat.S_ISDIR(there.st_mode):

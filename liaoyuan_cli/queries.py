@@ -493,6 +493,8 @@ class Ask:
             )
         if self.as_of is not None:
             without(f"without --as-of {self.as_of}", f"去掉 --as-of {self.as_of}", window=None, pairs=())
+        if self.given_article and s.article is not None:
+            without("with --article all", "改为 --article all", article=None, pairs=())
         return tries
 
     def explain(self, store: Store) -> Explain:
@@ -503,24 +505,33 @@ class Ask:
             return found
         named = {a["slug"]: a for a in store.areas()}
         places = [named[a] for a in self.areas if a in named]
-        where_en = f" for {', '.join(a['en'] for a in places)}" if places else ""
-        where_zh = "、".join(a["zh"] for a in places)
-        when_en = f" in the articles dated by {self.as_of}" if self.as_of else ""
-        when_zh = f"截至 {self.as_of} 的文章中" if self.as_of else ""
-        flags = "".join(f" -a {a}" for a in self.areas) + (f" --as-of {self.as_of}" if self.as_of else "")
+        of_en = f" of {', '.join(a['en'] for a in places)}" if places else ""
+        of_zh = "、".join(a["zh"] for a in places)
+        article = self.select.article
+        dated_en, dated_zh = (f" dated by {self.as_of}", f"截至 {self.as_of} 的") if self.as_of else ("", "")
+        where_zh = f"{article}中" if article else f"{dated_zh}各篇文章中"
+        whose_zh = f"{of_zh}的" if of_zh else ""
+        flags = "".join(f" -a {a}" for a in self.areas)
+        flags += f" --article {article}" if article else (f" --as-of {self.as_of}" if self.as_of else "")
         if self.default_kinds and not self.kind:  # a listing of pledges: say what else there is
-            others = store.count(Select(window=self.window, areas=self.areas))
+            others = store.count(Select(window=self.window, areas=self.areas, article=article))
             if others:
+                pledged = (
+                    f"{article} states no target or plan{of_en}"
+                    if article
+                    else f"No article{dated_en} states a target or plan{of_en}"
+                )
                 return {
-                    "en": f"No article states a target or plan{where_en}{when_en}; "
-                    f"{counted(others, 'record')} of other kinds: lycli records{flags}.",
-                    "zh": f"{when_zh}没有文章提出{where_zh}的目标或举措；其他类别的记录{others}条："
-                    f"lycli records{flags}。",
+                    "en": f"{pledged}; {counted(others, 'record')} of other kinds: lycli records{flags}.",
+                    "zh": f"{where_zh}没有{whose_zh}目标或举措；"
+                    f"其他类别的记录{others}条：lycli records{flags}。",
                 }
-        return {
-            "en": f"No article has a record{where_en.replace(' for ', ' of ')}{when_en}.",
-            "zh": f"{when_zh}没有文章包含{where_zh}的记录。",
-        }
+        had = (
+            f"{article} has no such record{of_en}"
+            if article
+            else f"No article{dated_en} has such a record{of_en}"
+        )
+        return {"en": f"{had}.", "zh": f"{where_zh}没有{whose_zh}这样的记录。"}
 
 
 def _explained(tries: list[tuple[str, str, int]], noun: str, measure_zh: str) -> Explain | None:
@@ -1426,10 +1437,11 @@ def show(
                 f"{record['id']} is in {record['article']}, dated {dated[0]}, after --as-of {as_of}",
                 hint="give a later --as-of, or drop it",
             )
-        allowed = set(store.window_ids(Window(until, True)))
-        if followers:  # (no ids would select every record)
-            followers = [f["id"] for f in store.records(Select(ids=followers)) if f["article"] in allowed]
         history = [a for a in history if last_day(a["as_of"]) <= until]
+    within = window(store, as_of)  # no draft follows a record in a default answer, as in track
+    if within is not None and followers:  # (no ids would select every record)
+        allowed = set(store.window_ids(within))
+        followers = [f["id"] for f in store.records(Select(ids=followers)) if f["article"] in allowed]
     ctx = {**_context(store, record), "publication": _publication(publication)}
     section = ctx["section"]
     return {

@@ -143,7 +143,7 @@ def options(values: Values) -> Options:
     if values.get("force") and not (svg or html or chart):
         raise UsageError(
             "--force replaces an existing --svg, --html or --chart file",
-            hint="add --svg FILE or --html FILE",
+            hint="add --svg FILE, --html FILE or --chart FILE",
         )
     _ready({"--chart": chart, "--html": html, "--svg": svg}, bool(values.get("force")))
     return Options(

@@ -83,8 +83,8 @@ def test_search_facet_summarize_and_projects_keep_to_the_window(kb: Knowledge) -
     counted = kb.facet(by=["area"], as_of="2024")
     assert counted["total"] == len(kb.records(as_of="2024")["records"])
     assert [a["id"] for a in kb.summarize(as_of="2024")["articles"]] == ["fixture-2024"]
-    for project in kb.projects(as_of="2024")["projects"]:
-        assert all(m["article"] == "fixture-2024" for m in project.get("mentions", []))
+    projects = kb.projects(as_of="2024")["projects"]
+    assert projects and all(p["articles"] == ["fixture-2024"] for p in projects)
 
 
 def test_show_as_of_reads_followers_and_assessments_of_that_date(kb: Knowledge) -> None:

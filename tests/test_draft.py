@@ -301,6 +301,30 @@ def test_force_replaces_only_a_draft_and_only_its_own_files(examples: Path) -> N
         draft.write_article(PAGE_2026, "linked", "2026-01", examples, force=True)
 
 
+def test_an_article_whose_review_lists_are_emptied_is_reviewed_not_a_draft(examples: Path) -> None:
+    """Review of the change: `review = []` left by a reviewer was taken for an open item, and
+    --force replaced the reviewed article."""
+    import re
+
+    draft.write_article(PAGE_2026, "followup-2026", "2026-01", examples)
+    where = examples / "articles" / "followup-2026"
+    for path in where.rglob("*.toml"):
+        text = path.read_text(encoding="utf-8")
+        path.write_text(re.sub(r"(?m)^review = .*$", "review = []", text), encoding="utf-8")
+    with pytest.raises(UsageError, match="it is no draft"):
+        draft.write_article(PAGE_2026, "followup-2026", "2026-01", examples, force=True)
+
+
+def test_force_on_a_base_invalid_as_it_stands_is_exit_3_not_the_article_s_fault(examples: Path) -> None:
+    from liaoyuan_cli.errors import InvalidKnowledgeBase
+
+    draft.write_article(PAGE_2026, "followup-2026", "2026-01", examples)
+    with open(examples / "people.toml", "a", encoding="utf-8") as out:
+        out.write("garbage = [\n")
+    with pytest.raises(InvalidKnowledgeBase):
+        draft.write_article(PAGE_2026, "followup-2026", "2026-01", examples, force=True)
+
+
 def test_a_page_with_no_chinese_name_for_a_figure_or_title_still_drafts(
     examples: Path, tmp_path: Path
 ) -> None:

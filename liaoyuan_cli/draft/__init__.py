@@ -22,7 +22,7 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, TypedDict
 
-from liaoyuan_cli.errors import CannotWrite, ExitCode, InvalidKnowledgeBase, LycliError, UsageError
+from liaoyuan_cli.errors import CannotWrite, DraftInvalid, InvalidKnowledgeBase, UsageError
 
 if TYPE_CHECKING:
     from liaoyuan_cli.draft.compose import Draft
@@ -34,16 +34,12 @@ __all__ = ["DraftSummary", "compose_draft", "draft_files", "package_data_dir", "
 _ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _DATE = re.compile(r"^([0-9]{4})-([0-9]{2})(?:-([0-9]{2}))?$")  # ASCII digits: ２０２５ is no date
 _FIRST_YEAR, _LAST_YEAR = 1900, 2100  # the years a record may have (models.Record.year)
-# A newspaper page is 10-30 KB, its paragraphs a few hundred characters: reading is quadratic in
-# a paragraph's length, so a text far beyond a page is refused rather than drafted for minutes.
-PAGE_LIMIT = 256 * 1024
+# A newspaper page is 10-30 KB, its paragraphs a few hundred characters. Typing a page's figures
+# grows with the square of its length (quantities.py finds each figure's clause in the whole
+# text): 84 KB take about 13 s, so a text far beyond a page is refused rather than drafted for
+# minutes. Reading the clauses from an index of clause ends would lift this; not done yet.
+PAGE_LIMIT = 96 * 1024
 LINE_LIMIT = 8000
-
-
-class DraftInvalid(LycliError):
-    """The draft would leave the knowledge base invalid (a fault of the drafter): nothing written."""
-
-    exit_code = ExitCode.INVALID_KB
 
 
 class DraftSummary(TypedDict):
@@ -144,12 +140,28 @@ def _replaceable(target: Path, data_dir: Path) -> None:
                 f"{target} holds {name}, which lycli draft does not write",
                 hint="--force replaces only a draft's own files; move it away first",
             )
-    texts = [p.read_text(encoding="utf-8", errors="replace") for p in target.rglob("*.toml")]
-    if not any(re.search(r"^\s*review\s*=|^\s*\[\[[\w.]*review\]\]", t, re.M) for t in texts):
+    if not any(_open_reviews(path) for path in target.rglob("*.toml")):
         raise UsageError(
             f"article {target.name} in {data_dir} has no open review item: it is no draft",
             hint="--force replaces only a draft; remove a reviewed article yourself to draft it again",
         )
+
+
+def _open_reviews(path: Path) -> bool:
+    """Whether a TOML file holds a non-empty `review` list anywhere (an item still to review)."""
+    import tomllib
+
+    def found(value: object) -> bool:
+        if isinstance(value, dict):
+            return any((k == "review" and bool(v)) or found(v) for k, v in value.items())
+        if isinstance(value, list):
+            return any(found(v) for v in value)
+        return False
+
+    try:
+        return found(tomllib.loads(path.read_text(encoding="utf-8")))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return False  # not a file the drafter wrote as it wrote it: no draft to replace
 
 
 def _check_data_dir(data_dir: Path) -> None:
@@ -221,7 +233,10 @@ def write_article(
     knowledge base with the draft is validated before anything is written. Refused with a
     UsageError: an invalid or reserved id, an invalid date, a page that cannot be read or is not
     UTF-8, a directory that is no knowledge base or is the installed wheel's own, an existing
-    article without `force`; CannotWrite where the files cannot be written.
+    article without `force` (or with it, an article that is no draft); InvalidKnowledgeBase where
+    the knowledge base is invalid as it stands; DraftInvalid where the draft would make it
+    invalid (a fault of the drafter: nothing written); CannotWrite where the files cannot be
+    written.
     """
     from liaoyuan_cli import kb
 
@@ -251,6 +266,7 @@ def write_article(
             base = kb.load(scratch)
         except InvalidKnowledgeBase as exc:
             if force and target.exists():
+                kb.load(data_dir)  # invalid as it stands: that, exit 3, not the article's fault
                 first = exc.problems[0]
                 raise UsageError(
                     f"cannot replace {article_id}: without it the knowledge base is invalid ({first})",
@@ -278,7 +294,10 @@ def write_article(
             reading = kb.read(scratch, kb.Collect())
         if reading.problems:
             shown = "; ".join(str(p) for p in reading.problems.shown[:3])
-            raise DraftInvalid(f"the draft does not validate, nothing written: {shown}")
+            raise DraftInvalid(
+                f"the draft does not validate, nothing written: {shown}",
+                hint="the knowledge base is unchanged; the drafter could not code this page validly",
+            )
         reviews = [r for r in reading.reviews if r.article == article_id]
         try:
             if target.exists():

@@ -785,9 +785,8 @@ def _summarize(result: AreaSummary, lang: str) -> Blocks:
     if not result["articles"]:
         why = label(
             lang,
-            "所读文章中没有关于该地区的记录（--as-of 或 --article 更晚，或去掉它们）。",
-            "Nothing to summarize: no article read speaks of this area (a later --as-of or "
-            "--article, or neither, brings one in).",
+            "所读文章中没有关于该地区的记录。",
+            "Nothing to summarize: no article read speaks of this area.",
         )
         blocks.append(Note([line(span(why, "muted"))]))
     if result["frameworks"]:
@@ -847,7 +846,18 @@ def _summarize_city(result: CitySummary, lang: str) -> Blocks:
     blocks: list[Table | Note] = [
         Note(
             [
-                line(span(label(lang, f"辽源全市概况（{zh}）", f"Liaoyuan at a glance ({en})"), "strong")),
+                line(
+                    span(
+                        label(lang, f"辽源全市概况（{zh}）", f"Liaoyuan at a glance ({en})")
+                        if zh
+                        else label(
+                            lang,
+                            "辽源全市概况：所读文章中没有记录",
+                            "Liaoyuan at a glance: no record in the articles read",
+                        ),
+                        "strong",
+                    )
+                ),
                 line(span(_scope_note(result["articles"], lang), "muted")),
             ],
             heading=True,
