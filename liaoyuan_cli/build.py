@@ -108,6 +108,8 @@ CREATE INDEX records_area ON records (area, article, kind);
 -- An area's newest article that states pledges (or any kind asked): read from the newest back.
 CREATE INDEX records_newest ON records (area, kind, article_seq);
 CREATE INDEX records_article ON records (article, kind);
+-- facet's counts of records read this index alone, not the rows (1.1 GB at 1000x): 10x faster
+CREATE INDEX records_facet ON records (area, category, kind, voice, year, speaker);
 CREATE TABLE formerly (old TEXT PRIMARY KEY, id TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE figures (seq INTEGER PRIMARY KEY, record TEXT NOT NULL, metric TEXT NOT NULL,
     role TEXT NOT NULL, unit TEXT, year INTEGER NOT NULL, area TEXT NOT NULL, series TEXT NOT NULL,

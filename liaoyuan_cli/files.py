@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 # Bump when what is read, how it is checked, or what the cache derives from it changes: the
 # cache's key includes it, so an old cache is never read by a new lycli.
-FORMAT = 30
+FORMAT = 31
 # A knowledge-base file or source text larger than this is refused, not read into memory.
 MAX_FILE = 32 * 1024 * 1024
 # How deep TOML files are looked for (articles/<id>/records/<area>.toml is three levels down):
