@@ -188,6 +188,11 @@ class Select:
         if self.window is not None:
             sql.append(self.window.sql(f"{prefix}.article_seq", params))
         if self.pairs:
+            # The articles alone first, which an index answers (a row value IN VALUES is no
+            # index's: at 1000x it scanned every pledge of the area, 30 ms); then the pairs.
+            articles = list(dict.fromkeys(article for _, article in self.pairs))
+            sql.append(f"{prefix}.article IN ({', '.join('?' * len(articles))})")
+            params.extend(articles)
             sql.append(
                 f"({prefix}.area, {prefix}.article) IN (VALUES {', '.join(['(?, ?)'] * len(self.pairs))})"
             )
