@@ -136,6 +136,12 @@ def rows(result: Any) -> list[dict[str, Any]]:
     wrong = UsageError("not a lycli result", hint="pass what a method of api.open() returned")
     if not isinstance(result, dict) or result.get("command") not in ROWS:
         raise wrong
+    declared = ROWS[result["command"]]
+    main = result.get(declared.key)
+    if declared.rows is None and isinstance(main, list):  # each row a dict with its row type's keys
+        needed: frozenset[str] = getattr(declared.row, "__required_keys__", frozenset())
+        if not all(isinstance(row, dict) and needed <= row.keys() for row in main):
+            raise wrong
     try:
         return list(flat(result)[1])
     except (KeyError, TypeError, AttributeError, ValueError):  # a dict that only looks like one

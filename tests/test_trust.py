@@ -601,3 +601,13 @@ def test_a_path_ending_in_a_slash_is_a_directory_not_a_file(tmp_path: Path, args
     assert done.code == (2 if args[0] == "export" else 4), done.stderr
     assert "names a directory" in done.stderr and done.stderr.count("\n") == 1
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    "lookalike",
+    [{"command": "records", "records": [1]}, {"command": "records", "records": [{"figures": 5}]}],
+)
+def test_api_rows_refuses_a_dict_that_only_looks_like_a_result(lookalike: dict[str, Any]) -> None:
+    """Review of the change: such a dict gave rows full of None, not the UsageError promised."""
+    with pytest.raises(UsageError, match="not a lycli result"):
+        api.rows(lookalike)
