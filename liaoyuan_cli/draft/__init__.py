@@ -34,10 +34,10 @@ __all__ = ["DraftSummary", "compose_draft", "draft_files", "package_data_dir", "
 _ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _DATE = re.compile(r"^([0-9]{4})-([0-9]{2})(?:-([0-9]{2}))?$")  # ASCII digits: ２０２５ is no date
 _FIRST_YEAR, _LAST_YEAR = 1900, 2100  # the years a record may have (models.Record.year)
-# A newspaper page is 10-30 KB, its paragraphs a few hundred characters. Typing a page's figures
-# grows with the square of its length (quantities.py finds each figure's clause in the whole
-# text): 84 KB take about 13 s, so a text far beyond a page is refused rather than drafted for
-# minutes. Reading the clauses from an index of clause ends would lift this; not done yet.
+# A newspaper page is 10-30 KB, its paragraphs a few hundred characters. Typing grows faster than
+# a page's length where figures crowd (84 KB of figures with no clause punctuation: about 13 s,
+# several passes over a sentence's quantities; 84 KB of a real page: about 1 s), so a text far
+# beyond a page is refused rather than drafted for minutes.
 PAGE_LIMIT = 96 * 1024
 LINE_LIMIT = 8000
 
