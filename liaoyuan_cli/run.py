@@ -14,6 +14,7 @@ from liaoyuan_cli.errors import CannotWrite, ExitCode, UsageError
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable
+    from typing import Any
 
     from liaoyuan_cli.commands import Command
     from liaoyuan_cli.render import Options
@@ -69,7 +70,7 @@ def answer(command: Command, values: Values, chosen: Options) -> None:
 
         chosen.names = area_names(opened.areas())
     if chosen.saves:
-        chosen.source = source_line(opened, chosen.lang, chosen.publication)
+        chosen.source = source_line(opened, chosen.lang, chosen.publication, _cited(result))
     deliver(lambda: emit(result, chosen))
 
 
@@ -161,14 +162,28 @@ def options(values: Values) -> Options:
     )
 
 
-def source_line(opened: Store, lang: str = "both", publication: str | None = None) -> str:
-    """Where every exported table comes from: the articles of the knowledge base, in the
-    reader's language; each article's paper as it names itself, else as the user names it
-    (--publication), else said to be unnamed."""
+def _cited(result: object) -> list[Any] | None:
+    """The articles an answer was drawn from, where it says (`articles`, `article`): a graphic
+    credits those, not every article of a corpus (nor one dated after --as-of)."""
+    if not isinstance(result, dict):
+        return None
+    found = result.get("articles")
+    if isinstance(found, list) and found and all(isinstance(a, dict) and "session_en" in a for a in found):
+        return found
+    one = result.get("article")
+    return [one] if isinstance(one, dict) and "session_en" in one else None
+
+
+def source_line(
+    opened: Store, lang: str = "both", publication: str | None = None, cited: list[Any] | None = None
+) -> str:
+    """Where an exported table comes from: the articles it was drawn from (else every article
+    of the knowledge base), in the reader's language; each article's paper as it names
+    itself, else as the user names it (--publication), else said to be unnamed."""
     from liaoyuan_cli import __version__
 
     en, zh = [], []
-    for a in opened.articles():
+    for a in cited if cited is not None else opened.articles():
         paper = (
             a["publication_en"] or publication or "newspaper not named (the page calls itself “this paper”)"
         )

@@ -4,6 +4,7 @@ stating no pledge. For every command that reads articles: its default, and --as-
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -127,3 +128,15 @@ def test_as_of_before_every_article_names_no_later_official(kb: Knowledge) -> No
         assert answer["areas"][0]["official"] is None
     assert kb.summarize("gaoxin", as_of="2023")["area"]["official"] is None
     assert kb.targets("gaoxin", as_of="2024")["areas"][0]["official"]["pinyin"] == "Han Liqun"
+
+
+def test_a_saved_graphic_credits_the_articles_it_was_drawn_from(tmp_path: Path) -> None:
+    """A graphic's source line named every article of the knowledge base: at --as-of 2024 it
+    credited the 2025 and 2026 pages too (and a corpus of 1,000 would be 1,000 credits)."""
+    chart = tmp_path / "c.html"
+    done = run_cli(
+        "compare", "growth", "--as-of", "2024", "--lang", "en", "--html", str(chart), "--data", str(FIXTURE)
+    )
+    assert done.code == 0, done.stderr
+    saved = chart.read_text(encoding="utf-8")
+    assert "Third Session" in saved and "Fourth Session" not in saved and "Fifth Session" not in saved
